@@ -1,0 +1,141 @@
+/*
+ * The server author's API: everything a server needs, nothing runtime-specific.
+ *
+ *	#include <bss/server.h>
+ *	#include <svc/counter.h>
+ *
+ *	struct ctr { uint64_t n; };
+ *	BSS_SERVER(COUNTER, struct ctr, ctr,
+ *		   .ctor = BSS_CTOR(ctr_init),
+ *		   BSS_REQUIRES(DEBUG_SVC_ID));
+ *	uint64_t ctr_get(struct ctr *self) { return self->n; }
+ *
+ * BSS_SERVER declares the implementation prototypes of the service (prefix
+ * ctr_: ctr_get, ctr_add, ...), so the compiler checks every signature, and
+ * emits the .bss_info metadata. The private data (struct ctr) is allocated
+ * zeroed by the runtime and passed as the first argument of every function.
+ *
+ * Optional settings are designated initializers of struct bss_info:
+ *	.ctor = BSS_CTOR(f), .dtor = BSS_CTOR(f)   constructor / destructor
+ *	.attrs = BSS_THREADSAFE | BSS_NO_CALLBACKS  thread attributes
+ *	.stack_size = 16384                         stack one call needs
+ *	BSS_REQUIRES(id0, id1, ...)                 required services: slots 0, 1, ...
+ * A required service n is called through the constant reference BSS_REQ(n).
+ */
+#ifndef BSS_SERVER_H
+#define BSS_SERVER_H
+
+#include <stdbool.h>
+#include <bss/abi.h>
+
+#define BSS_CTOR(f) ((bss_fn_t)(f))
+
+#define BSS__NARGS(...) BSS__NARGS_(__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define BSS__NARGS_(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, n, ...) n
+#define BSS_REQUIRES(...) .reqs = { __VA_ARGS__ }, .nreqs = BSS__NARGS(__VA_ARGS__)
+
+/* Defaults first, the author's settings after them (they override). */
+#define BSS__OVERRIDE_BEGIN _Pragma("GCC diagnostic push") \
+	_Pragma("GCC diagnostic ignored \"-Woverride-init\"")
+#define BSS__OVERRIDE_END _Pragma("GCC diagnostic pop")
+
+#define BSS_SERVER(SVC, T, p, ...)                                                   \
+	SVC##_IMPL_PROTOS(T, p)                                                      \
+	BSS__OVERRIDE_BEGIN                                                          \
+	__attribute__((used, section(".bss_info"), aligned(8)))                      \
+	static const struct bss_info bss_server_info = {                                    \
+		.magic = BSS_INFO_MAGIC,                                             \
+		.version = BSS_ABI_VERSION,                                          \
+		.data_size = sizeof(T),                                              \
+		.stack_size = BSS_DEFAULT_STACK,                                     \
+		.name = #p,                                                          \
+		.svc = { .svc_id = SVC##_SVC_ID,                                     \
+			 .nfuncs = SVC##_NFUNCS,                                     \
+			 .funcs = { SVC##_IMPL_FUNCS(p) },                           \
+			 .sigs = { SVC##_SIGS } },                                   \
+		__VA_ARGS__ };                                                       \
+	BSS__OVERRIDE_END
+
+/*
+ * A local server: an object of the server (type T, memory owned by the server)
+ * that also implements a service. Create one with bss_local(&var, obj); the
+ * reference is indistinguishable from a reference to any other server. Its
+ * functions run under the parent's lock (unless .attrs says otherwise) and get
+ * obj as their first argument. It dies when its last reference goes (its
+ * destructor runs) and, at the latest, with its parent.
+ */
+#define BSS_LOCAL_SERVER(var, SVC, T, p, ...)                                        \
+	SVC##_IMPL_PROTOS(T, p)                                                      \
+	BSS__OVERRIDE_BEGIN                                                          \
+	__attribute__((used, section(".bss_locals"), aligned(BSS_LOCAL_ALIGN)))      \
+	static const struct bss_local_desc var = {                                   \
+		.magic = BSS_LOCAL_MAGIC,                                            \
+		.attrs = BSS_INHERIT,                                                \
+		.name = #p,                                                          \
+		.svc = { .svc_id = SVC##_SVC_ID,                                     \
+			 .nfuncs = SVC##_NFUNCS,                                     \
+			 .funcs = { SVC##_IMPL_FUNCS(p) },                           \
+			 .sigs = { SVC##_SIGS } },                                   \
+		__VA_ARGS__ };                                                       \
+	BSS__OVERRIDE_END
+
+/* ---- System calls ---------------------------------------------------- */
+
+/* A new permanent reference to the same server, owned by this server. */
+BSS_IMPORT bss_ref_t bss_keep(bss_ref_t ref) __asm__("__bss_sys.keep");
+/* A new temporary reference (released when the current function returns). */
+BSS_IMPORT bss_ref_t bss_temp(bss_ref_t ref) __asm__("__bss_sys.temp");
+/* Give up a reference now; required slots cannot be released. */
+BSS_IMPORT void bss_release(bss_ref_t ref) __asm__("__bss_sys.release");
+/*
+ * A weak permanent reference: does not keep the target alive; once the
+ * target dies, calls through it throw BSS_E_DEAD. If notify is a reference to
+ * this server or one of its local servers implementing the weaknotify
+ * service, its dead() function is called with the weak handle.
+ */
+BSS_IMPORT bss_ref_t bss_weak(bss_ref_t ref, bss_ref_t notify) __asm__("__bss_sys.weak");
+/* A temporary reference to this server itself. */
+BSS_IMPORT bss_ref_t bss_self(void) __asm__("__bss_sys.self");
+/* Create a local server; returns a temporary reference to it. */
+BSS_IMPORT bss_ref_t bss_local(const struct bss_local_desc *desc, void *obj) __asm__("__bss_sys.local");
+/* Do two references name the same server? */
+BSS_IMPORT int bss_same(bss_ref_t a, bss_ref_t b) __asm__("__bss_sys.same");
+
+/* Abort the current service function and every caller up to the nearest catch. */
+BSS_IMPORT _Noreturn void bss_throw(uint32_t id, int32_t err, const char *msg) __asm__("__bss_sys.throw");
+
+/*
+ * try / catch:
+ *	struct bss_try t;
+ *	BSS_TRY(t) {
+ *		... may throw, directly or in any server called ...
+ *	} BSS_CATCH(t) {
+ *		... t.err.id, t.err.err, t.err.msg ...
+ *	}
+ * Leave a try block only by falling off its end (no return/goto/break out of
+ * it). Locals changed inside the block and read in the catch must be volatile.
+ */
+BSS_IMPORT __attribute__((returns_twice)) int bss_try_enter(struct bss_try *t) __asm__("__bss_sys.try");
+BSS_IMPORT void bss_try_leave(struct bss_try *t) __asm__("__bss_sys.untry");
+#define BSS_TRY(t) if (bss_try_enter(&(t)) == 0) {
+#define BSS_CATCH(t) bss_try_leave(&(t)); } else
+
+/* Explicit locking, for servers that want finer control than the automatic lock. */
+BSS_IMPORT void bss_lock(void) __asm__("__bss_sys.lock");
+BSS_IMPORT void bss_unlock(void) __asm__("__bss_sys.unlock");
+
+/* Debug output (one line per call is the convention). */
+BSS_IMPORT void bss_debug(const char *text, uint32_t len) __asm__("__bss_sys.debug");
+
+/* From the server library (servers/lib), linked into every server file. */
+void bss_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int bss_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+
+#endif

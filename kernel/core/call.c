@@ -1,0 +1,212 @@
+/*
+ * The service call path (thesis 3.3.2, 4.1.1): the calling thread migrates
+ * into the callee. Every call pushes a frame that records what the return
+ * (or an error unwinding through it) must undo: the callee's temporary
+ * references, the callee's lock, the caller's dropped lock, and the hold that
+ * keeps the callee alive while a thread is inside it.
+ */
+#include "loader.h"
+
+typedef uint64_t (*svc_fn4)(void *, uint64_t, uint64_t, uint64_t, uint64_t);
+
+static inline void frame_enter(struct thread *t, struct frame *f, struct server *callee, bool atomic)
+{
+	struct server *caller = t->cur;
+
+	f->prev = t->frames;
+	f->caller = caller;
+	f->callee = callee;
+	f->temp_top = t->ntemps;
+	f->relock = 0;
+	f->locked = 0;
+	/* An automatically locked caller is unlocked at each outgoing call, except to atomic services. */
+	if (caller->mode == BSS_AUTOLOCK && !atomic && caller->lock_holder == t &&
+	    caller->lock_depth == 1) {
+		f->relock = 1;
+		if (likely(!caller->lock_waiters)) {
+			caller->lock_holder = NULL;
+			caller->lock_depth = 0;
+		} else {
+			lock_release(t, caller);
+		}
+	}
+	callee->group_refs++;
+	t->frames = f;
+	t->cur = callee;
+	if (callee->mode != BSS_THREADSAFE) {
+		if (likely(!callee->lock_holder && !callee->no_callbacks)) {
+			callee->lock_holder = t;
+			callee->lock_depth = 1;
+		} else {
+			lock_acquire(t, callee);
+		}
+		f->locked = 1;
+	}
+}
+
+static inline void frame_leave(struct thread *t, struct frame *f)
+{
+	struct server *callee = f->callee;
+
+	/* try blocks the callee left without bss_try_leave are dead now */
+	while (unlikely(t->ntries && t->tries[t->ntries - 1].frame == f))
+		t->ntries--;
+	if (unlikely(t->ntemps > f->temp_top))
+		ref_release_temps(t, f->temp_top);
+	if (f->locked) {
+		if (likely(callee->lock_depth == 1 && !callee->lock_waiters)) {
+			callee->lock_holder = NULL;
+			callee->lock_depth = 0;
+		} else {
+			lock_release(t, callee);
+		}
+	}
+	t->cur = f->caller;
+	t->frames = f->prev;
+	if (unlikely(--callee->group_refs == 0) && !callee->pinned)
+		server_destroy(callee);
+	if (f->relock)
+		lock_take(t, f->caller);
+}
+
+void call_frame_enter(struct thread *t, struct frame *f, struct server *callee, bool atomic)
+{
+	frame_enter(t, f, callee, atomic);
+}
+
+void call_frame_leave(struct thread *t, struct frame *f)
+{
+	frame_leave(t, f);
+}
+
+static _Noreturn void wrong_service(struct server *s, const struct import *imp)
+{
+	const struct bss_svc_def *want = svc_lookup(imp->svc_id);
+	const struct bss_svc_def *have = svc_lookup(s->svc_id);
+
+	core_throw(BSS_E_WRONGSVC, 22, "%s implements service %s (0x%08x), not %s (0x%08x)",
+		   server_name(s), have ? have->name : "?", s->svc_id, want ? want->name : "?",
+		   imp->svc_id);
+}
+
+/* Calls whose signature has references or out-buffers. */
+static uint64_t call_slow(struct thread *t, struct server *s, const struct import *imp,
+			  uint64_t a[4])
+{
+	const struct callsig *sig = &imp->sig;
+	struct server *caller = t->cur;
+	struct server *refarg[4] = { 0 };
+
+	for (unsigned i = 0; i < sig->nargs; i++) {
+		if (sig->kind[i] == K_REF && a[i]) {
+			refarg[i] = ref_resolve_in(t, caller, a[i]);
+			if (sig->ref_svc[i] && refarg[i]->svc_id != sig->ref_svc[i])
+				core_throw(BSS_E_WRONGSVC, 22, "argument %u: %s does not implement service 0x%08x",
+					   i, server_name(refarg[i]), sig->ref_svc[i]);
+		} else if (sig->kind[i] == K_OUT) {
+			uint64_t n = a[sig->size_arg[i]];
+			if (sig->kind[sig->size_arg[i]] == K_W)
+				n = (uint32_t)n;
+			if (n && !a[i])
+				core_throw(BSS_E_INVAL, 14 /* EFAULT */, "argument %u: null out-buffer", i);
+			/* The callee writes into the caller's buffer: it must never see (or leave) stale bytes. */
+			if (n)
+				__builtin_memset((void *)(uintptr_t)a[i], 0, n);
+		}
+	}
+
+	struct frame f;
+	struct server *callee = s->owner;
+	frame_enter(t, &f, callee, imp->atomic);
+	for (unsigned i = 0; i < sig->nargs; i++)
+		if (refarg[i])
+			a[i] = ref_new_temp(t, callee, refarg[i]);
+	uint64_t r = ((svc_fn4)s->funcs[imp->fn])(s->self, a[0], a[1], a[2], a[3]);
+	if (sig->ret != K_REF || !r) {
+		frame_leave(t, &f);
+		return r;
+	}
+	/* A returned reference moves from the callee's frame to the caller's. */
+	struct server *rs = ref_resolve_in(t, callee, r);
+	if (sig->ret_svc && rs->svc_id != sig->ret_svc)
+		core_throw(BSS_E_WRONGSVC, 22, "returned reference to %s does not implement service 0x%08x",
+			   server_name(rs), sig->ret_svc);
+	uint8_t inner;
+	server_get(rs, NULL, &inner);
+	frame_leave(t, &f);
+	bss_ref_t h = ref_new_temp(t, caller, rs);
+	server_put(rs, inner);
+	return h;
+}
+
+uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			const struct import *imp)
+{
+	struct thread *t = cur_thread;
+	struct server *s = ref_resolve_in(t, t->cur, h);
+
+	if (unlikely(s->svc_id != imp->svc_id))
+		wrong_service(s, imp);
+	if (unlikely(imp->slow)) {
+		uint64_t a[4] = { a1, a2, a3, a4 };
+		return call_slow(t, s, imp, a);
+	}
+	struct frame f;
+	frame_enter(t, &f, s->owner, imp->atomic);
+	uint64_t r = ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
+	frame_leave(t, &f);
+	return r;
+}
+
+/* Imports for calls made by runtime code, built from the registry on first use. */
+#define RT_IMPORTS 128
+static struct import rt_imports[RT_IMPORTS];
+static unsigned rt_nimports;
+
+uint64_t core_call(bss_ref_t h, uint32_t svc_id, unsigned fn, uint64_t a1, uint64_t a2,
+		   uint64_t a3, uint64_t a4)
+{
+	struct import *imp = NULL;
+
+	for (unsigned i = 0; i < rt_nimports; i++)
+		if (rt_imports[i].svc_id == svc_id && rt_imports[i].fn == fn)
+			imp = &rt_imports[i];
+	if (!imp) {
+		const struct bss_svc_def *d = svc_lookup(svc_id);
+		if (!d || fn >= d->nfuncs)
+			core_throw(BSS_E_INVAL, 22, "runtime call to unknown service 0x%08x function %u",
+				   svc_id, fn);
+		if (rt_nimports == RT_IMPORTS)
+			os_panic("core_call: import table full");
+		imp = &rt_imports[rt_nimports++];
+		if (sig_parse(d->sigs[fn], &imp->sig))
+			os_panic("core_call: bad signature in the registry");
+		imp->svc_id = svc_id;
+		imp->fn = (uint16_t)fn;
+		imp->atomic = (uint8_t)d->atomic;
+		imp->slow = !imp->sig.simple;
+	}
+	return bss_call_entry(h, a1, a2, a3, a4, imp);
+}
+
+#define WEAKNOTIFY_SVC_ID 0x00000103u
+
+void call_notify_dead(struct server *n, bss_ref_t weak)
+{
+	struct thread *t = cur_thread;
+	struct frame f;
+	struct bss_error err;
+
+	if (n->svc_id != WEAKNOTIFY_SVC_ID)
+		return;
+	struct bss_try u;
+	if (bss_sys_try(&u) == 0) {
+		frame_enter(t, &f, n->owner, false);
+		((void (*)(void *, uint64_t))n->funcs[0])(n->self, weak);
+		frame_leave(t, &f);
+		core_try_pop(&u);
+	} else {
+		err = u.err;
+		core_log("bss: weak-reference notification to %s failed: %s\n", server_name(n), err.msg);
+	}
+}

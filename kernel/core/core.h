@@ -1,0 +1,227 @@
+/*
+ * The portable core of the BSS server model (thesis chapter 3): servers,
+ * references, threads, locking, errors. Used unchanged by the bare-metal
+ * kernel and the hosted runtime; what differs lives behind os.h.
+ *
+ * Concurrency: the core runs on one CPU. BSS threads are switched only when
+ * one blocks (cooperative, as in the thesis prototype); interrupt handlers
+ * never touch core state except through bss_wake(). So core data needs no
+ * atomic operations; "guarded by the CPU" below means exactly that.
+ */
+#ifndef CORE_CORE_H
+#define CORE_CORE_H
+
+#include <stdbool.h>
+#include <bss/abi.h>
+#include <bss/svcreg.h>
+#include "os.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+struct server;
+struct thread;
+struct image;
+
+enum srv_kind {
+	SRV_LOADED, /* instantiated from a server file */
+	SRV_LOCAL,  /* local server of a loaded or kernel server */
+	SRV_KERNEL  /* implemented by the runtime itself */
+};
+
+/* A permanent reference slot, indexed by the handle's low 24 bits. */
+struct perm {
+	struct server *target; /* NULL: free, or a weak reference whose target died */
+	uint32_t gen;          /* bumped on release, so old handles go stale */
+	uint32_t next_free;
+	uint8_t used;
+	uint8_t weak;
+	uint8_t fixed;         /* required-service slot: cannot be released */
+	uint8_t inner;         /* target in the holder's own group: not counted */
+	struct server *notify; /* weak: local server told when the target dies */
+};
+
+/* Weak references to a server, so its death can invalidate them. */
+struct weak_link {
+	struct weak_link *next;
+	struct server *holder;
+	uint32_t slot;
+};
+
+/*
+ * A server or local server. The first fields are read on every service call;
+ * keep them together.
+ */
+struct server {
+	const bss_fn_t *funcs;   /* service functions, in service order */
+	void *self;              /* their first argument */
+	struct server *owner;    /* holds lock and references: itself, or the parent */
+	uint32_t svc_id;
+	uint8_t mode;            /* BSS_AUTOLOCK / BSS_SERIALIZED / BSS_THREADSAFE */
+	uint8_t no_callbacks;
+	uint8_t dead;            /* 1: being destroyed, 2: destroyed; no new calls */
+	uint8_t kind;            /* enum srv_kind */
+	uint8_t pinned;          /* never destroyed (the runtime's static servers) */
+
+	/* guarded by the CPU; meaningful in owners only: */
+	struct thread *lock_holder;
+	uint32_t lock_depth;     /* nested entries by the holder (callbacks) */
+	struct thread *lock_waiters; /* FIFO of threads blocked on the lock */
+	struct thread *lock_waiters_tail;
+
+	uint64_t refs;           /* counted references to this server */
+	uint64_t group_refs;     /* owner: counted references to it and its locals */
+
+	struct perm *perm;       /* owner: permanent reference table */
+	uint32_t nperm, perm_cap, perm_free;
+
+	struct server *locals;   /* owner: its local servers, newest first */
+	uint32_t zombie_locals;  /* owner: destroyed locals still referenced */
+	struct server *next_local;
+	struct weak_link *weak;  /* weak references pointing here */
+
+	const struct bss_service_desc *desc; /* signatures, for the slow call path */
+	bss_fn_t dtor;
+	const char *name;
+	struct image *image;     /* loaded servers: code, data, stubs */
+	void *data;              /* loaded servers: private data block */
+	size_t data_size;
+	uint32_t id;             /* for messages */
+};
+
+/* One service call in progress; lives on the C stack of the call path. */
+struct frame {
+	struct frame *prev;
+	struct server *caller;  /* owner that made the call */
+	struct server *callee;  /* owner entered */
+	uint32_t temp_top;      /* temporaries above this index belong to the call */
+	uint8_t relock;         /* the caller's lock was dropped for the call */
+	uint8_t locked;         /* the callee's lock was taken */
+};
+
+/* A temporary reference: valid until the frame that obtained it ends. */
+struct temp {
+	struct server *target; /* NULL once released */
+	struct server *holder; /* owner whose code may use it */
+	uint64_t stamp;        /* part of the handle; unique per reference */
+	uint8_t inner;         /* target in the holder's group: not counted */
+};
+
+/* Saved registers of a try point; layout shared with try.S. */
+struct jmpctx {
+	uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip;
+};
+
+struct tryrec {
+	struct jmpctx ctx;
+	struct bss_try *user;   /* where the catch finds the error */
+	struct frame *frame;    /* frame stack when the try began */
+	struct server *server;  /* owner that will catch */
+};
+
+#define BSS_MAX_TRIES 32
+
+enum thread_state { T_NEW, T_RUNNABLE, T_RUNNING, T_BLOCKED, T_DONE };
+
+struct thread {
+	uint64_t sp;            /* saved stack pointer while switched out */
+	struct thread *host;    /* the thread that dispatched it */
+	struct server *cur;     /* owner whose code runs now */
+	struct frame *frames;   /* innermost call first */
+	struct temp *temps;
+	uint32_t ntemps, temps_cap;
+	uint32_t ntries;
+	struct tryrec tries[BSS_MAX_TRIES];
+	struct bss_error err;   /* the error in flight */
+	enum thread_state state;
+	struct thread *next;    /* run queue or lock wait queue */
+	void *stack;
+	size_t stack_size;
+	void (*entry)(void *);
+	void *arg;
+	uint32_t id;
+	struct server *blocked_on; /* lock wait, for messages */
+};
+
+/* ---- handles (ref.c) ---- */
+#define H_PERM (1ull << 63)
+#define H_PERM_IDX(h) ((uint32_t)((h) & 0xffffff))
+#define H_PERM_GEN(h) ((uint32_t)(((h) >> 24) & 0xffffffffu))
+#define H_MAKE_PERM(idx, gen) (H_PERM | ((uint64_t)(gen) << 24) | (idx))
+#define H_TEMP_IDX(h) ((uint32_t)((h) & 0xfffff))
+#define H_TEMP_STAMP(h) ((h) >> 20)
+#define H_MAKE_TEMP(idx, stamp) (((uint64_t)(stamp) << 20) | (idx))
+
+extern struct thread *cur_thread;  /* the running BSS thread */
+extern struct server *kernel_server; /* the runtime's own references live here */
+
+/* mem.c */
+void *core_alloc(size_t size);     /* zeroed; throws BSS_E_NOMEM */
+void *core_try_alloc(size_t size); /* zeroed; NULL if exhausted */
+void core_free(void *p, size_t size);
+size_t core_mem_in_use(void);
+
+/* ref.c: the current thread's view; all throw on a bad handle. */
+struct server *ref_resolve(bss_ref_t h);
+struct server *ref_resolve_in(struct thread *t, struct server *holder, bss_ref_t h);
+bss_ref_t ref_new_temp(struct thread *t, struct server *holder, struct server *target);
+bss_ref_t ref_new_perm(struct server *holder, struct server *target);
+bss_ref_t ref_keep(bss_ref_t h);
+bss_ref_t ref_temp(bss_ref_t h);
+void ref_release(bss_ref_t h);
+bss_ref_t ref_weak(bss_ref_t h, bss_ref_t notify);
+void ref_release_temps(struct thread *t, uint32_t top);
+void ref_drop_perms(struct server *holder);
+void server_get(struct server *s, struct server *holder, uint8_t *inner);
+void server_put(struct server *s, uint8_t inner);
+
+/* server.c */
+struct server *server_new_kernel(uint32_t svc_id, const struct bss_service_desc *desc, void *self,
+				 const char *name, uint32_t attrs);
+struct server *server_new_local(struct server *parent, const struct bss_local_desc *d, void *obj);
+void server_destroy(struct server *owner);
+void server_invalidate_weak(struct server *s);
+const char *server_name(const struct server *s);
+
+/* lock.c */
+void lock_acquire(struct thread *t, struct server *s);
+void lock_release(struct thread *t, struct server *s);
+void lock_take(struct thread *t, struct server *s);
+bool thread_in_chain(struct thread *t, struct server *owner);
+
+/* call.c */
+uint64_t call_enter_server(struct server *s, unsigned fn, const uint64_t *args, int nargs);
+void call_frame_enter(struct thread *t, struct frame *f, struct server *callee, bool atomic);
+void call_frame_leave(struct thread *t, struct frame *f);
+void call_notify_dead(struct server *n, bss_ref_t weak);
+
+/* thread.c */
+struct thread *thread_new(void (*entry)(void *), void *arg, size_t stack_size);
+void thread_free(struct thread *t);
+void thread_make_runnable(struct thread *t);
+void thread_block(void);   /* return to the host; resumes when woken and dispatched */
+void thread_dispatch(struct thread *t);
+void thread_yield(void);
+void sched_run(void);      /* run threads until none is left and nothing can happen */
+struct thread *sched_boot_thread(void);
+uint32_t sched_live_threads(void);
+
+/* error.c */
+_Noreturn void core_throw(uint32_t id, int32_t err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+_Noreturn void core_rethrow(void);
+struct jmpctx *core_try_push(struct bss_try *user);
+void core_try_pop(struct bss_try *user);
+_Noreturn void jmp_resume(struct jmpctx *ctx, int value); /* try.S */
+/* try.S: push a try record for the current thread and save the caller's registers in it. */
+__attribute__((returns_twice)) int bss_sys_try(struct bss_try *user);
+void core_report_uncaught(struct thread *t);
+int core_trycall(void (*fn)(void *), void *arg, struct bss_error *err);
+
+/* debug output with the core's formatter */
+void core_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* svc.c: the service definitions the runtime knows */
+const struct bss_svc_def *svc_lookup(uint32_t id);
+
+#endif

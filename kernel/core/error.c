@@ -1,0 +1,107 @@
+/*
+ * Errors (thesis 3.4.3): throw unwinds service calls up to the nearest try,
+ * releasing the temporary references and locks of every call it leaves, and
+ * resumes at the catch with the error ID, errno and message. An error no
+ * server catches ends the thread's operation and is reported once.
+ */
+#include "core.h"
+#include "../../lib/fmt.h"
+
+void core_log(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	os_debug_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+struct jmpctx *core_try_push(struct bss_try *user)
+{
+	struct thread *t = cur_thread;
+
+	if (t->ntries == BSS_MAX_TRIES)
+		core_throw(BSS_E_LIMIT, 12, "try blocks nested deeper than %d", BSS_MAX_TRIES);
+	struct tryrec *r = &t->tries[t->ntries++];
+	r->user = user;
+	r->frame = t->frames;
+	r->server = t->cur;
+	return &r->ctx;
+}
+
+void core_try_pop(struct bss_try *user)
+{
+	struct thread *t = cur_thread;
+
+	if (!t->ntries || t->tries[t->ntries - 1].user != user || t->tries[t->ntries - 1].frame != t->frames)
+		core_throw(BSS_E_INVAL, 22, "bss_try_leave without a matching try");
+	t->ntries--;
+}
+
+_Noreturn void core_rethrow(void)
+{
+	struct thread *t = cur_thread;
+
+	if (!t->ntries)
+		os_panic("core_rethrow: error with no try record on the thread");
+	/* a copy: destructors run by the unwinding below push try records of their own */
+	struct tryrec rec = t->tries[--t->ntries];
+	struct tryrec *r = &rec;
+	bool callee_holds = true; /* the innermost callee is running: it holds its lock */
+	bool relock = false;
+
+	while (t->frames != r->frame) {
+		struct frame *f = t->frames;
+		if (!f)
+			os_panic("core_rethrow: try record below the frame stack");
+		ref_release_temps(t, f->temp_top);
+		if (f->locked && callee_holds)
+			lock_release(t, f->callee);
+		callee_holds = !f->relock;
+		relock = f->relock;
+		t->cur = f->caller;
+		t->frames = f->prev;
+		if (--f->callee->group_refs == 0 && !f->callee->pinned)
+			server_destroy(f->callee);
+	}
+	/* Only the catching server runs again: it alone gets its lock back. */
+	if (relock)
+		lock_take(t, r->server);
+	r->user->err = t->err;
+	jmp_resume(&r->ctx, 1);
+}
+
+_Noreturn void core_throw(uint32_t id, int32_t err, const char *fmt, ...)
+{
+	struct thread *t = cur_thread;
+	va_list ap;
+
+	t->err.id = id;
+	t->err.err = err;
+	va_start(ap, fmt);
+	fmt_vsnprintf(t->err.msg, sizeof(t->err.msg), fmt, ap);
+	va_end(ap);
+	core_rethrow();
+}
+
+/* Run fn(arg) under a try; 0 if it returned, -1 with *err filled if it threw. */
+int core_trycall(void (*fn)(void *), void *arg, struct bss_error *err)
+{
+	struct bss_try u;
+
+	if (bss_sys_try(&u) == 0) {
+		fn(arg);
+		core_try_pop(&u);
+		return 0;
+	}
+	*err = u.err;
+	return -1;
+}
+
+void core_report_uncaught(struct thread *t)
+{
+	core_log("bss: uncaught error in thread %u: %s (error %u, errno %d)\n", t->id, t->err.msg,
+		 t->err.id, t->err.err);
+}

@@ -1,0 +1,81 @@
+/*
+ * Server files: signatures, call-site imports and the loader's interface.
+ */
+#ifndef CORE_LOADER_H
+#define CORE_LOADER_H
+
+#include "core.h"
+
+enum arg_kind { K_VOID = 0, K_W, K_Q, K_REF, K_IN, K_OUT, K_INOUT };
+
+/* A parsed signature string ("w_o1w"): see docs/services.md. */
+struct callsig {
+	uint8_t ret;         /* K_VOID, K_W, K_Q or K_REF */
+	uint8_t nargs;
+	uint8_t kind[4];
+	uint8_t size_arg[4]; /* buffers: index of the size argument */
+	uint32_t ref_svc[4]; /* references: required service ID, 0 = any */
+	uint32_t ret_svc;
+	uint8_t simple;      /* values only: no translation on the call path */
+};
+
+/*
+ * One imported service function of a loaded server (all call sites calling
+ * it share one stub). The stub passes its address to bss_call_entry in %r9,
+ * which no call site uses: service functions take at most four arguments
+ * besides the target reference.
+ */
+struct import {
+	uint32_t svc_id;
+	uint16_t fn;
+	uint8_t atomic;
+	uint8_t slow; /* !sig.simple */
+	struct callsig sig;
+};
+
+/* sig.c: returns NULL or a message describing what is wrong. */
+const char *sig_parse(const char *s, struct callsig *out);
+
+/* call.c */
+uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			const struct import *imp);
+/* A service call made by runtime code (running as cur_thread->cur). */
+uint64_t core_call(bss_ref_t h, uint32_t svc_id, unsigned fn, uint64_t a1, uint64_t a2,
+		   uint64_t a3, uint64_t a4);
+
+/* sys.c: the system calls a server file may import, by name */
+void *sys_lookup(const char *name);
+
+/* loader.c */
+struct load_result {
+	struct server *server; /* NULL on rejection */
+	char error[256];       /* "<file>: section <s> offset 0x<o>: <message>" */
+};
+/*
+ * Query hook: return the server that resolves required service svc_id of
+ * the server being loaded, or NULL (the load then fails naming the service).
+ */
+typedef struct server *(*query_fn)(void *ctx, uint32_t svc_id);
+
+/*
+ * Check and load a server file image (it is copied; the caller keeps data).
+ * On success the new server is referenced once by a permanent reference of
+ * the current server (returned in *ref) and its constructor has run; on any
+ * failure nothing stays allocated and the error message says why.
+ */
+int loader_load(const char *file, const void *data, size_t size, query_fn query, void *qctx,
+		bss_ref_t *ref, char *err, size_t errlen);
+/* What the inspector is told about a file that passed every check. */
+struct inspect_ops {
+	void (*section)(void *ctx, const char *name, uint32_t type, uint64_t flags, uint64_t size);
+	void (*info)(void *ctx, const struct bss_info *raw);      /* pointers unrelocated */
+	void (*local)(void *ctx, const struct bss_local_desc *raw);
+	void (*call_site)(void *ctx, const char *section, uint64_t offset, const char *symbol);
+};
+/* Run every load-time check without loading; report through ops. 0 if the file is good. */
+int loader_check(const char *file, const void *data, size_t size, const struct inspect_ops *ops,
+		 void *ctx, char *err, size_t errlen);
+void image_free(struct server *s);
+bool image_owns_local_desc(const struct server *s, const struct bss_local_desc *d);
+
+#endif

@@ -1,0 +1,261 @@
+/*
+ * References: temporary ones on the running thread's stack, permanent ones in
+ * their holder's table (thesis 3.3.3).
+ *
+ * A handle is only meaningful to the server that holds it: every lookup
+ * checks the holder, the slot's generation (permanent) or stamp (temporary),
+ * so a forged, stale or foreign handle throws BSS_E_BADREF and never reaches
+ * another server. References a server holds to itself or its own local
+ * servers are "inner": they do not keep the group alive (otherwise a server
+ * that keeps a reference to its own local server could never die).
+ */
+#include "core.h"
+
+#define TEMP_MAX (1u << 20)
+#define PERM_MAX (1u << 24)
+
+static uint64_t next_stamp = 1;
+
+/* Count a new reference from holder to s. */
+void server_get(struct server *s, struct server *holder, uint8_t *inner)
+{
+	*inner = holder && s->owner == holder;
+	s->refs++;
+	if (!*inner)
+		s->owner->group_refs++;
+}
+
+void server_put(struct server *s, uint8_t inner)
+{
+	struct server *o = s->owner;
+
+	s->refs--;
+	if (!inner)
+		o->group_refs--;
+	if (s != o && s->refs == 0)
+		server_destroy(s); /* a local server without references dies */
+	if (o->group_refs == 0 && o->dead != 1 && !o->pinned)
+		server_destroy(o);
+}
+
+static _Noreturn void bad_ref(bss_ref_t h, const char *why)
+{
+	core_throw(BSS_E_BADREF, 9 /* EBADF */, "invalid reference 0x%lx in %s: %s", (unsigned long)h,
+		   server_name(cur_thread->cur), why);
+}
+
+struct server *ref_resolve_in(struct thread *t, struct server *holder, bss_ref_t h)
+{
+	if (h & H_PERM) {
+		uint32_t idx = H_PERM_IDX(h);
+		if (unlikely(idx >= holder->nperm))
+			bad_ref(h, "no such permanent slot");
+		struct perm *p = &holder->perm[idx];
+		if (unlikely(!p->used || p->gen != H_PERM_GEN(h)))
+			bad_ref(h, "stale permanent reference");
+		if (unlikely(!p->target || p->target->dead))
+			core_throw(BSS_E_DEAD, 32 /* EPIPE */, "reference 0x%lx: server is gone",
+				   (unsigned long)h);
+		return p->target;
+	}
+	uint32_t idx = H_TEMP_IDX(h);
+	if (unlikely(h == 0))
+		bad_ref(h, "null reference");
+	if (unlikely(idx >= t->ntemps))
+		bad_ref(h, "no such temporary reference");
+	struct temp *e = &t->temps[idx];
+	if (unlikely(!e->target || e->stamp != H_TEMP_STAMP(h) || e->holder != holder))
+		bad_ref(h, "stale or foreign temporary reference");
+	if (unlikely(e->target->dead))
+		core_throw(BSS_E_DEAD, 32, "reference 0x%lx: server is gone", (unsigned long)h);
+	return e->target;
+}
+
+struct server *ref_resolve(bss_ref_t h)
+{
+	return ref_resolve_in(cur_thread, cur_thread->cur, h);
+}
+
+bss_ref_t ref_new_temp(struct thread *t, struct server *holder, struct server *target)
+{
+	if (unlikely(t->ntemps == t->temps_cap)) {
+		uint32_t cap = t->temps_cap ? t->temps_cap * 2 : 64;
+		if (cap > TEMP_MAX)
+			core_throw(BSS_E_LIMIT, 24 /* EMFILE */, "too many temporary references");
+		struct temp *n = core_alloc(cap * sizeof(*n));
+		if (t->ntemps)
+			__builtin_memcpy(n, t->temps, t->ntemps * sizeof(*n));
+		core_free(t->temps, t->temps_cap * sizeof(*n));
+		t->temps = n;
+		t->temps_cap = cap;
+	}
+	uint32_t idx = t->ntemps++;
+	struct temp *e = &t->temps[idx];
+	e->target = target;
+	e->holder = holder;
+	e->stamp = next_stamp++;
+	server_get(target, holder, &e->inner);
+	return H_MAKE_TEMP(idx, e->stamp);
+}
+
+static uint32_t perm_alloc_slot(struct server *holder)
+{
+	if (holder->perm_free) {
+		uint32_t idx = holder->perm_free - 1;
+		holder->perm_free = holder->perm[idx].next_free;
+		return idx;
+	}
+	if (holder->nperm == holder->perm_cap) {
+		uint32_t cap = holder->perm_cap ? holder->perm_cap * 2 : 16;
+		if (cap > PERM_MAX)
+			core_throw(BSS_E_LIMIT, 24, "too many permanent references");
+		struct perm *n = core_alloc(cap * sizeof(*n));
+		if (holder->nperm)
+			__builtin_memcpy(n, holder->perm, holder->nperm * sizeof(*n));
+		core_free(holder->perm, holder->perm_cap * sizeof(*n));
+		holder->perm = n;
+		holder->perm_cap = cap;
+	}
+	return holder->nperm++;
+}
+
+bss_ref_t ref_new_perm(struct server *holder, struct server *target)
+{
+	uint32_t idx = perm_alloc_slot(holder);
+	struct perm *p = &holder->perm[idx];
+
+	p->target = target;
+	p->used = 1;
+	p->weak = 0;
+	p->fixed = 0;
+	p->notify = NULL;
+	server_get(target, holder, &p->inner);
+	return H_MAKE_PERM(idx, p->gen);
+}
+
+bss_ref_t ref_keep(bss_ref_t h)
+{
+	struct server *s = ref_resolve(h);
+
+	return ref_new_perm(cur_thread->cur, s);
+}
+
+bss_ref_t ref_temp(bss_ref_t h)
+{
+	struct thread *t = cur_thread;
+	struct server *s = ref_resolve_in(t, t->cur, h);
+
+	return ref_new_temp(t, t->cur, s);
+}
+
+static void weak_unlink(struct server *target, struct server *holder, uint32_t slot)
+{
+	for (struct weak_link **pp = &target->weak; *pp; pp = &(*pp)->next) {
+		if ((*pp)->holder == holder && (*pp)->slot == slot) {
+			struct weak_link *w = *pp;
+			*pp = w->next;
+			core_free(w, sizeof(*w));
+			return;
+		}
+	}
+}
+
+/* Empty a permanent slot and put it on the free list. */
+static void perm_clear(struct server *holder, uint32_t idx)
+{
+	struct perm *p = &holder->perm[idx];
+	struct server *target = p->target;
+	uint8_t weak = p->weak, inner = p->inner;
+
+	p->target = NULL;
+	p->used = 0;
+	p->gen++;
+	p->next_free = holder->perm_free;
+	holder->perm_free = idx + 1;
+	if (!target)
+		return;
+	if (weak)
+		weak_unlink(target, holder, idx);
+	else
+		server_put(target, inner);
+}
+
+void ref_release(bss_ref_t h)
+{
+	struct thread *t = cur_thread;
+	struct server *holder = t->cur;
+
+	if (h & H_PERM) {
+		uint32_t idx = H_PERM_IDX(h);
+		if (idx >= holder->nperm || !holder->perm[idx].used ||
+		    holder->perm[idx].gen != H_PERM_GEN(h))
+			bad_ref(h, "release of a stale permanent reference");
+		if (holder->perm[idx].fixed)
+			core_throw(BSS_E_INVAL, 1 /* EPERM */, "required-service slot %u cannot be released", idx);
+		perm_clear(holder, idx);
+		return;
+	}
+	uint32_t idx = H_TEMP_IDX(h);
+	if (h == 0 || idx >= t->ntemps || !t->temps[idx].target ||
+	    t->temps[idx].stamp != H_TEMP_STAMP(h) || t->temps[idx].holder != holder)
+		bad_ref(h, "release of a stale or foreign temporary reference");
+	struct temp *e = &t->temps[idx];
+	struct server *target = e->target;
+	e->target = NULL;
+	/* Shrink the stack over released entries, down to the current call's base. */
+	uint32_t base = t->frames ? t->frames->temp_top : 0;
+	while (t->ntemps > base && !t->temps[t->ntemps - 1].target)
+		t->ntemps--;
+	server_put(target, e->inner);
+}
+
+/* End every temporary above top; destructors this triggers push above it and clean up after themselves. */
+void ref_release_temps(struct thread *t, uint32_t top)
+{
+	while (t->ntemps > top) {
+		struct temp *e = &t->temps[--t->ntemps];
+		struct server *s = e->target;
+		if (s) {
+			e->target = NULL;
+			server_put(s, e->inner);
+		}
+	}
+}
+
+bss_ref_t ref_weak(bss_ref_t h, bss_ref_t notify)
+{
+	struct thread *t = cur_thread;
+	struct server *holder = t->cur;
+	struct server *target = ref_resolve_in(t, holder, h);
+	struct server *n = NULL;
+
+	if (notify) {
+		n = ref_resolve_in(t, holder, notify);
+		if (n->owner != holder)
+			core_throw(BSS_E_INVAL, 22, "weak notification target must be the holder or its local server");
+	}
+	struct weak_link *w = core_alloc(sizeof(*w));
+	uint32_t idx;
+	idx = perm_alloc_slot(holder);
+	struct perm *p = &holder->perm[idx];
+	p->target = target;
+	p->used = 1;
+	p->weak = 1;
+	p->fixed = 0;
+	p->inner = 0;
+	p->notify = n;
+	w->holder = holder;
+	w->slot = idx;
+	w->next = target->weak;
+	target->weak = w;
+	return H_MAKE_PERM(idx, p->gen);
+}
+
+/* Release everything a dying server holds, newest slot first. */
+void ref_drop_perms(struct server *holder)
+{
+	for (uint32_t i = holder->nperm; i-- > 0;) {
+		if (holder->perm[i].used)
+			perm_clear(holder, i);
+	}
+}

@@ -1,0 +1,192 @@
+/*
+ * Server lifecycle: creation of kernel and local servers, destruction when
+ * the last reference goes (thesis 3.3.3-3.3.4).
+ *
+ * Destruction order of a server (documented in docs/server-model.md):
+ *   1. its destructor runs (its local servers are still usable);
+ *   2. its local servers die, newest first; their destructors run while the
+ *      server's required services and other references are still valid;
+ *   3. its permanent references are released, newest first;
+ *   4. weak references to it become invalid and their holders are told;
+ *   5. its memory is freed once no frame or inner reference still names it.
+ */
+#include "core.h"
+#include "loader.h"
+
+struct server *kernel_server;
+static uint32_t next_server_id = 1;
+static uint32_t zombies; /* destroyed servers still named by a reference */
+
+const char *server_name(const struct server *s)
+{
+	return s && s->name ? s->name : "?";
+}
+
+static void init_common(struct server *s, uint32_t attrs)
+{
+	s->mode = attrs & BSS_MODE_MASK;
+	s->no_callbacks = (attrs & BSS_NO_CALLBACKS) != 0;
+	s->id = next_server_id++;
+}
+
+struct server *server_new_kernel(uint32_t svc_id, const struct bss_service_desc *desc, void *self,
+				 const char *name, uint32_t attrs)
+{
+	struct server *s = core_alloc(sizeof(*s));
+
+	s->funcs = desc->funcs;
+	s->desc = desc;
+	s->self = self;
+	s->owner = s;
+	s->svc_id = svc_id;
+	s->kind = SRV_KERNEL;
+	s->name = name;
+	init_common(s, attrs);
+	return s;
+}
+
+struct server *server_new_local(struct server *parent, const struct bss_local_desc *d, void *obj)
+{
+	struct server *s = core_alloc(sizeof(*s));
+
+	s->funcs = d->svc.funcs;
+	s->desc = &d->svc;
+	s->self = obj;
+	s->owner = parent;
+	s->svc_id = d->svc.svc_id;
+	s->kind = SRV_LOCAL;
+	s->name = d->name;
+	s->dtor = d->dtor;
+	init_common(s, d->attrs);
+	/* A local server runs on its parent's data: it shares the parent's lock. */
+	s->mode = parent->mode;
+	s->no_callbacks = parent->no_callbacks;
+	s->next_local = parent->locals;
+	parent->locals = s;
+	return s;
+}
+
+struct dtor_call {
+	struct server *owner;
+	bss_fn_t fn;
+	void *self;
+};
+
+static void dtor_body(void *arg)
+{
+	struct dtor_call *c = arg;
+	struct frame f;
+
+	call_frame_enter(cur_thread, &f, c->owner, false);
+	((void (*)(void *))c->fn)(c->self);
+	call_frame_leave(cur_thread, &f);
+}
+
+/* Run a destructor in the current thread; its errors are reported, not propagated. */
+static void run_dtor(struct server *owner, bss_fn_t fn, void *self, const char *what)
+{
+	struct bss_error err;
+	struct dtor_call c = { owner, fn, self };
+
+	if (!fn)
+		return;
+	if (core_trycall(dtor_body, &c, &err) != 0)
+		core_log("bss: destructor of %s failed: %s (error %u, errno %d)\n", what, err.msg,
+			 err.id, err.err);
+}
+
+static void free_owner(struct server *o)
+{
+	if (o->kind == SRV_LOADED)
+		image_free(o);
+	core_free(o->perm, o->perm_cap * sizeof(*o->perm));
+	core_free(o, sizeof(*o));
+}
+
+static void maybe_free_owner(struct server *o)
+{
+	if (o->dead == 2 && o->refs == 0 && o->group_refs == 0 && !o->locals && !o->zombie_locals)
+		free_owner(o);
+}
+
+static void free_local(struct server *l)
+{
+	struct server *o = l->owner;
+
+	core_free(l, sizeof(*l));
+	o->zombie_locals--;
+	zombies--;
+	maybe_free_owner(o);
+}
+
+/* Tell holders of weak references to s that it is gone. */
+void server_invalidate_weak(struct server *s)
+{
+	while (s->weak) {
+		struct weak_link *w = s->weak;
+		s->weak = w->next;
+		struct perm *p = &w->holder->perm[w->slot];
+		struct server *n = p->notify;
+		bss_ref_t h = H_MAKE_PERM(w->slot, p->gen);
+		p->target = NULL;
+		core_free(w, sizeof(*w));
+		if (n && !n->dead && n->desc->nfuncs > 0)
+			call_notify_dead(n, h);
+	}
+}
+
+static void local_destroy(struct server *l)
+{
+	struct server *o = l->owner;
+
+	l->dead = 1;
+	l->refs++; /* hold the shell while the destructor runs */
+	run_dtor(o, l->dtor, l->self, l->name);
+	for (struct server **pp = &o->locals; *pp; pp = &(*pp)->next_local) {
+		if (*pp == l) {
+			*pp = l->next_local;
+			break;
+		}
+	}
+	server_invalidate_weak(l);
+	o->zombie_locals++;
+	zombies++;
+	l->refs--;
+	if (l->refs == 0)
+		free_local(l);
+}
+
+static void owner_destroy(struct server *o)
+{
+	o->dead = 1;
+	o->refs++;
+	o->group_refs++; /* hold: releases below must not re-enter */
+	run_dtor(o, o->dtor, o->self, o->name);
+	while (o->locals)
+		local_destroy(o->locals);
+	ref_drop_perms(o);
+	server_invalidate_weak(o);
+	o->dead = 2;
+	o->refs--;
+	o->group_refs--;
+	maybe_free_owner(o);
+}
+
+/*
+ * Called when a local server lost its last reference, or a server (group)
+ * its last reference from outside; also for the final put on a dead shell.
+ */
+void server_destroy(struct server *s)
+{
+	if (s->kind == SRV_LOCAL) {
+		if (!s->dead)
+			local_destroy(s);
+		else if (s->refs == 0)
+			free_local(s);
+		return;
+	}
+	if (!s->dead)
+		owner_destroy(s);
+	else
+		maybe_free_owner(s);
+}

@@ -1,0 +1,103 @@
+/*
+ * System calls: the reserved __bss_sys.<name> symbols a server file may
+ * import, and their implementations on top of the core.
+ */
+#include "loader.h"
+
+static bss_ref_t sys_self(void)
+{
+	struct thread *t = cur_thread;
+
+	return ref_new_temp(t, t->cur, t->cur);
+}
+
+static bss_ref_t sys_local(const struct bss_local_desc *d, void *obj)
+{
+	struct thread *t = cur_thread;
+	struct server *o = t->cur;
+
+	if (!image_owns_local_desc(o, d))
+		core_throw(BSS_E_INVAL, 22, "%s: %p is not one of its local server descriptions",
+			   server_name(o), (const void *)d);
+	struct server *l = server_new_local(o, d, obj);
+	return ref_new_temp(t, o, l);
+}
+
+static int sys_same(bss_ref_t a, bss_ref_t b)
+{
+	return ref_resolve(a) == ref_resolve(b);
+}
+
+static _Noreturn void sys_throw(uint32_t id, int32_t err, const char *msg)
+{
+	core_throw(id, err, "%s", msg ? msg : "");
+}
+
+static void sys_lock(void)
+{
+	struct thread *t = cur_thread;
+
+	lock_take(t, t->cur);
+}
+
+static void sys_unlock(void)
+{
+	struct thread *t = cur_thread;
+	struct server *s = t->cur;
+
+	if (s->lock_holder != t)
+		core_throw(BSS_E_INVAL, 1, "%s: unlock without holding the lock", server_name(s));
+	lock_release(t, s);
+}
+
+static void sys_debug(const char *text, uint32_t len)
+{
+	os_debug_write(text, len);
+}
+
+static const struct {
+	const char *name;
+	void *fn;
+} sys_table[] = {
+	{ "keep", (void *)ref_keep },
+	{ "temp", (void *)ref_temp },
+	{ "release", (void *)ref_release },
+	{ "weak", (void *)ref_weak },
+	{ "self", (void *)sys_self },
+	{ "local", (void *)sys_local },
+	{ "same", (void *)sys_same },
+	{ "throw", (void *)sys_throw },
+	{ "try", (void *)bss_sys_try },
+	{ "untry", (void *)core_try_pop },
+	{ "lock", (void *)sys_lock },
+	{ "unlock", (void *)sys_unlock },
+	{ "debug", (void *)sys_debug },
+};
+
+void *sys_lookup(const char *name)
+{
+	for (unsigned i = 0; i < sizeof(sys_table) / sizeof(sys_table[0]); i++) {
+		const char *a = sys_table[i].name, *b = name;
+		while (*a && *a == *b)
+			a++, b++;
+		if (!*a && !*b)
+			return sys_table[i].fn;
+	}
+	return NULL;
+}
+
+const struct bss_svc_def *svc_lookup(uint32_t id)
+{
+	unsigned lo = 0, hi = bss_svc_registry_len;
+
+	while (lo < hi) {
+		unsigned mid = (lo + hi) / 2;
+		if (bss_svc_registry[mid].id == id)
+			return &bss_svc_registry[mid];
+		if (bss_svc_registry[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}

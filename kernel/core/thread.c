@@ -1,0 +1,127 @@
+/*
+ * Threads (thesis 3.4, 4.1.2): contexts that are dispatched within a host
+ * thread and block by returning to it. The core's scheduler is a FIFO run
+ * queue driven from the boot thread; it is cooperative: a thread runs until
+ * it blocks or ends.
+ */
+#include "core.h"
+#include "../arch/x86_64/ctx.h"
+
+struct thread *cur_thread;
+static struct thread boot;
+static struct thread *runq_head, *runq_tail;
+static uint32_t live_threads;
+static uint32_t next_tid = 1;
+
+struct thread *sched_boot_thread(void)
+{
+	boot.state = T_RUNNING;
+	boot.cur = kernel_server;
+	cur_thread = &boot;
+	return &boot;
+}
+
+uint32_t sched_live_threads(void)
+{
+	return live_threads;
+}
+
+static _Noreturn void thread_start(void *arg)
+{
+	struct thread *t = arg;
+	struct bss_error err;
+
+	if (core_trycall(t->entry, t->arg, &err) != 0) {
+		t->err = err;
+		core_report_uncaught(t);
+	}
+	ref_release_temps(t, 0);
+	t->state = T_DONE;
+	ctx_switch(&t->sp, t->host->sp);
+	os_panic("thread_start: a finished thread was resumed");
+}
+
+struct thread *thread_new(void (*entry)(void *), void *arg, size_t stack_size)
+{
+	struct thread *t = core_alloc(sizeof(*t));
+
+	t->stack = os_alloc_stack(stack_size);
+	if (!t->stack) {
+		core_free(t, sizeof(*t));
+		core_throw(BSS_E_NOMEM, 12, "no memory for a %zu-byte thread stack", stack_size);
+	}
+	t->stack_size = stack_size;
+	t->entry = entry;
+	t->arg = arg;
+	t->cur = kernel_server;
+	t->state = T_NEW;
+	t->id = next_tid++;
+	t->sp = ctx_init((char *)t->stack + stack_size, thread_start, t);
+	live_threads++;
+	return t;
+}
+
+void thread_free(struct thread *t)
+{
+	os_free_stack(t->stack, t->stack_size);
+	core_free(t->temps, t->temps_cap * sizeof(*t->temps));
+	core_free(t, sizeof(*t));
+	live_threads--;
+}
+
+void thread_make_runnable(struct thread *t)
+{
+	t->state = T_RUNNABLE;
+	t->next = NULL;
+	if (runq_tail)
+		runq_tail->next = t;
+	else
+		runq_head = t;
+	runq_tail = t;
+}
+
+/* Run t inside the current thread until t blocks or ends. */
+void thread_dispatch(struct thread *t)
+{
+	struct thread *host = cur_thread;
+
+	t->host = host;
+	t->state = T_RUNNING;
+	cur_thread = t;
+	ctx_switch(&host->sp, t->sp);
+	cur_thread = host;
+	if (t->state == T_DONE)
+		thread_free(t);
+}
+
+void thread_block(void)
+{
+	struct thread *t = cur_thread;
+
+	if (!t->host)
+		os_panic("thread_block: the boot thread cannot block");
+	if (t->state == T_RUNNING)
+		t->state = T_BLOCKED;
+	ctx_switch(&t->sp, t->host->sp);
+}
+
+void thread_yield(void)
+{
+	thread_make_runnable(cur_thread);
+	thread_block();
+}
+
+void sched_run(void)
+{
+	for (;;) {
+		while (runq_head) {
+			struct thread *t = runq_head;
+			runq_head = t->next;
+			if (!runq_head)
+				runq_tail = NULL;
+			thread_dispatch(t);
+		}
+		if (!live_threads || !os_idle())
+			return;
+	}
+}

@@ -1,0 +1,209 @@
+/*
+ * bss-host: runs BSS server files in a Linux process.
+ *
+ *	bss-host MAIN.srv [FILE.srv ...]
+ *		Loads MAIN (an "exec" server), calls its main() in a new BSS
+ *		thread and runs until every thread has ended. The other files
+ *		resolve required services by service ID (one shared instance
+ *		each, loaded on first use) and can be loaded by name through
+ *		the loader service. Exit status: main()'s result (0-255), 2 if
+ *		a file cannot be loaded, 3 on an uncaught error, 4 if threads
+ *		stay blocked forever.
+ *	bss-host --load FILE.srv [FILE.srv ...]
+ *		Loads FILE (the others resolve its required services), prints
+ *		"load: ok" or "load: error: <message>", destroys it again and
+ *		checks that the core's memory use is back where it started.
+ */
+#include "hosted.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SVC_EXEC 0x00000100u
+#define MAX_FILES 64
+
+struct host_file host_files[MAX_FILES];
+unsigned host_nfiles;
+
+static int exit_status;
+
+static int read_file(const char *path, uint8_t **data, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return -1;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	*data = malloc(n > 0 ? (size_t)n : 1);
+	*size = fread(*data, 1, n > 0 ? (size_t)n : 0, f);
+	fclose(f);
+	return 0;
+}
+
+static void note_info(void *ctx, const struct bss_info *raw)
+{
+	((struct host_file *)ctx)->svc_id = raw->svc.svc_id;
+}
+
+static struct host_file *file_by_name(const char *name)
+{
+	for (unsigned i = 0; i < host_nfiles; i++)
+		if (!strcmp(host_files[i].name, name))
+			return &host_files[i];
+	return NULL;
+}
+
+static unsigned loading_depth;
+static struct host_file *loading[MAX_FILES];
+
+int host_load(const char *name, bss_ref_t *ref, char *err, size_t errlen)
+{
+	struct host_file *f = file_by_name(name);
+
+	if (!f) {
+		snprintf(err, errlen, "%s: no such server file", name);
+		return -1;
+	}
+	for (unsigned i = 0; i < loading_depth; i++)
+		if (loading[i] == f) {
+			snprintf(err, errlen, "%s: circular requirement", f->path);
+			return -1;
+		}
+	loading[loading_depth++] = f;
+	int r = loader_load(f->path, f->data, f->size, host_query, NULL, ref, err, errlen);
+	loading_depth--;
+	return r;
+}
+
+struct server *host_query(void *ctx, uint32_t svc_id)
+{
+	(void)ctx;
+	struct server *k = ksrv_by_svc(svc_id);
+	char err[320];
+
+	if (k)
+		return k;
+	for (unsigned i = 0; i < host_nfiles; i++) {
+		struct host_file *f = &host_files[i];
+		if (f->svc_id != svc_id)
+			continue;
+		if (!f->shared) {
+			bss_ref_t h;
+			if (host_load(f->name, &h, err, sizeof(err))) {
+				core_log("bss-host: %s\n", err);
+				return NULL;
+			}
+			f->shared = ref_resolve(h);
+			/* the runtime keeps the shared instance alive */
+			ref_new_perm(kernel_server, f->shared);
+			ref_release(h);
+		}
+		return f->shared;
+	}
+	return NULL;
+}
+
+static void run_main(void *arg)
+{
+	struct host_file *f = arg;
+	bss_ref_t h;
+	char err[320];
+
+	if (host_load(f->name, &h, err, sizeof(err))) {
+		fprintf(stderr, "bss-host: %s\n", err);
+		exit_status = 2;
+		return;
+	}
+	struct server *s = ref_resolve(h);
+	if (s->svc_id != SVC_EXEC) {
+		fprintf(stderr, "bss-host: %s: does not implement the exec service\n", f->path);
+		exit_status = 2;
+		ref_release(h);
+		return;
+	}
+	struct bss_try u;
+	if (bss_sys_try(&u) == 0) {
+		exit_status = (int)(core_call(h, SVC_EXEC, 0, 0, 0, 0, 0) & 0xff);
+		core_try_pop(&u);
+	} else {
+		fprintf(stderr, "bss-host: %s: uncaught error: %s (error %u, errno %d)\n", f->path,
+			u.err.msg, u.err.id, u.err.err);
+		exit_status = 3;
+	}
+	ref_release(h);
+}
+
+static void run_load(void *arg)
+{
+	struct host_file *f = arg;
+	bss_ref_t h;
+	char err[320];
+	size_t before = core_mem_in_use();
+
+	if (host_load(f->name, &h, err, sizeof(err))) {
+		printf("load: error: %s\n", err);
+		exit_status = 2;
+	} else {
+		printf("load: ok\n");
+		ref_release(h);
+	}
+	size_t after = core_mem_in_use();
+	if (after != before) {
+		printf("leak: %zd bytes still allocated\n", (ssize_t)(after - before));
+		exit_status = 5;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	int load_only = 0;
+	int a = 1;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (a < argc && !strcmp(argv[a], "--load")) {
+		load_only = 1;
+		a++;
+	}
+	if (a >= argc) {
+		fprintf(stderr, "usage: bss-host [--load] MAIN.srv [FILE.srv ...]\n");
+		return 2;
+	}
+	for (; a < argc; a++) {
+		if (host_nfiles == MAX_FILES) {
+			fprintf(stderr, "bss-host: too many files\n");
+			return 2;
+		}
+		struct host_file *f = &host_files[host_nfiles++];
+		f->path = argv[a];
+		const char *base = strrchr(argv[a], '/');
+		base = base ? base + 1 : argv[a];
+		snprintf(f->name, sizeof(f->name), "%s", base);
+		char *dot = strrchr(f->name, '.');
+		if (dot && !strcmp(dot, ".srv"))
+			*dot = 0;
+		if (read_file(f->path, &f->data, &f->size)) {
+			fprintf(stderr, "bss-host: %s: %s\n", f->path, strerror(errno));
+			return 2;
+		}
+		char err[320];
+		/* the service a file implements decides which requirement it resolves */
+		static const struct inspect_ops ops = { .info = note_info };
+		if (loader_check(f->path, f->data, f->size, &ops, f, err, sizeof(err)))
+			f->svc_id = 0;
+	}
+
+	ksrv_init();
+	sched_boot_thread();
+	struct thread *t = thread_new(load_only ? run_load : run_main, &host_files[0], 256 * 1024);
+	thread_make_runnable(t);
+	sched_run();
+	if (sched_live_threads()) {
+		fprintf(stderr, "bss-host: %u thread(s) blocked forever\n", sched_live_threads());
+		return 4;
+	}
+	return exit_status;
+}

@@ -1,0 +1,84 @@
+# The portable core, the hosted runtime, the server library and the tools
+# around server files.
+
+CORE_SRCS := \
+	kernel/core/mem.c \
+	kernel/core/ref.c \
+	kernel/core/server.c \
+	kernel/core/lock.c \
+	kernel/core/call.c \
+	kernel/core/thread.c \
+	kernel/core/error.c \
+	kernel/core/sig.c \
+	kernel/core/sys.c \
+	kernel/core/loader.c \
+	lib/fmt.c
+CORE_ASM := \
+	kernel/arch/x86_64/ctx.S \
+	kernel/arch/x86_64/try.S
+HOSTED_SRCS := \
+	kernel/hosted/main.c \
+	kernel/hosted/os.c \
+	kernel/hosted/ksrv.c \
+	kernel/hosted/timer.c
+
+HOST_CORE_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(CORE_SRCS)) \
+	$(patsubst %.S,$(BUILD)/host/%.o,$(CORE_ASM)) \
+	$(BUILD)/host/gen/svc_registry.o
+HOSTED_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOSTED_SRCS))
+
+$(BUILD)/host/%.o: %.c $(SVC_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -c -o $@ $<
+
+$(BUILD)/host/%.o: %.S
+	@mkdir -p $(@D)
+	$(CC) -c -o $@ $<
+
+$(BUILD)/host/gen/svc_registry.o: $(SVC_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -c -o $@ $(BUILD)/gen/svc_registry.c
+
+$(BUILD)/bin/bss-host: $(HOSTED_OBJS) $(HOST_CORE_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^
+
+$(BUILD)/bin/bss-inspect: $(BUILD)/host/tools/inspect/bss-inspect.o $(HOST_CORE_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^
+
+ALL_TARGETS += $(BUILD)/bin/bss-host $(BUILD)/bin/bss-inspect
+
+# ---- servers ----
+
+SERVER_LIB_SRCS := servers/lib/string.c servers/lib/printf.c lib/fmt.c
+
+$(BUILD)/srv/%.o: %.c $(SVC_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(SERVER_CFLAGS) -c -o $@ $<
+
+$(BUILD)/lib/libbss-server.a: $(patsubst %.c,$(BUILD)/srv/%.o,$(SERVER_LIB_SRCS))
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $^
+
+# $(eval $(call bss_server,NAME,SOURCES)): build/servers/NAME.srv from SOURCES.
+define bss_server
+$(BUILD)/servers/$(1).srv: $(patsubst %.c,$(BUILD)/srv/%.o,$(2)) $(BUILD)/lib/libbss-server.a \
+		tools/mkserver $(BUILD)/bin/bss-inspect
+	@mkdir -p $$(@D)
+	BUILD=$(BUILD) tools/mkserver $$@ $(patsubst %.c,$(BUILD)/srv/%.o,$(2))
+ALL_SERVERS += $(BUILD)/servers/$(1).srv
+endef
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- test servers of the core ----
+$(eval $(call bss_server,probe,tests/core/srv/probe.c))
+$(eval $(call bss_server,aio,tests/core/srv/aio.c))
+$(eval $(call bss_server,counter,tests/core/srv/counter.c))
+$(eval $(call bss_server,victim,tests/core/srv/victim.c))
+$(eval $(call bss_server,victim_serial,tests/core/srv/victim_serial.c))
+$(eval $(call bss_server,victim_safe,tests/core/srv/victim_safe.c))
+$(eval $(call bss_server,victim_nocb,tests/core/srv/victim_nocb.c))
+$(eval $(call bss_server,t_core,tests/core/srv/t_core.c))

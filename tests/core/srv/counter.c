@@ -1,0 +1,63 @@
+/*
+ * counter: private data per instance, out-buffers, reference arguments and
+ * results; used by the core tests and the call-path benchmark.
+ */
+#include <bss/server.h>
+#include <svc/counter.h>
+
+struct ctr {
+	uint64_t n;
+	bss_ref_t peer; /* permanent, or 0 */
+	char stale[64]; /* never shown to callers */
+};
+
+static void ctr_init(struct ctr *c)
+{
+	memset(c->stale, 'S', sizeof(c->stale));
+}
+
+BSS_SERVER(COUNTER, struct ctr, ctr, .ctor = BSS_CTOR(ctr_init));
+
+uint64_t ctr_get(struct ctr *c)
+{
+	return c->n;
+}
+
+uint64_t ctr_add(struct ctr *c, uint64_t delta)
+{
+	c->n += delta;
+	return c->n;
+}
+
+/* Fills only the first bytes: the rest of the caller's buffer must not show old data. */
+uint32_t ctr_name(struct ctr *c, void *buf, uint32_t len)
+{
+	(void)c;
+	if (len < 3)
+		bss_throw(BSS_E_INVAL, 34, "buffer too small");
+	memcpy(buf, "ctr", 3);
+	return 3;
+}
+
+bss_ref_t ctr_peer(struct ctr *c)
+{
+	if (!c->peer)
+		bss_throw(BSS_E_INVAL, 2, "no peer");
+	return c->peer;
+}
+
+void ctr_set_peer(struct ctr *c, bss_ref_t p)
+{
+	if (c->peer)
+		bss_release(c->peer);
+	c->peer = bss_keep(p);
+}
+
+uint32_t ctr_write(struct ctr *c, const void *data, uint64_t n, bss_ref_t target)
+{
+	(void)target;
+	const unsigned char *d = data;
+	for (uint64_t i = 0; i < n; i++)
+		c->n += d[i];
+	return (uint32_t)n;
+}

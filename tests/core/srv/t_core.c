@@ -1,0 +1,415 @@
+/*
+ * t_core: the core rules of the server model (thesis ch. 3), one check per
+ * rule, run as an executable server. Prints "PASS: name" / "FAIL: name: why".
+ * Runs unchanged in the hosted runtime and on the bare-metal kernel.
+ */
+#include <bss/server.h>
+#include <svc/counter.h>
+#include <svc/exec.h>
+#include <svc/loader.h>
+#include <svc/map.h>
+#include <svc/memory.h>
+#include <svc/dataspace.h>
+#include <svc/probe.h>
+#include <svc/runnable.h>
+#include <svc/thread.h>
+#include <svc/timer.h>
+#include <svc/victim.h>
+#include <svc/weaknotify.h>
+
+#define PROBE BSS_REQ(0)
+#define LOADER BSS_REQ(1)
+#define THREAD BSS_REQ(2)
+#define TIMER BSS_REQ(3)
+#define MEMORY BSS_REQ(4)
+#define MAP BSS_REQ(5)
+
+struct runner {
+	bss_ref_t target; /* permanent */
+	uint32_t op;
+	uint64_t us;
+	uint32_t done;
+};
+
+struct notifier {
+	uint32_t calls;
+};
+
+struct tc {
+	unsigned failed;
+	struct runner runners[4];
+	struct notifier wn;
+};
+
+BSS_SERVER(EXEC, struct tc, tc,
+	   BSS_REQUIRES(PROBE_SVC_ID, LOADER_SVC_ID, THREAD_SVC_ID, TIMER_SVC_ID, MEMORY_SVC_ID,
+			MAP_SVC_ID));
+
+static void check(struct tc *c, const char *name, bool ok, const char *why)
+{
+	if (ok) {
+		bss_printf("PASS: %s\n", name);
+	} else {
+		c->failed++;
+		bss_printf("FAIL: %s: %s\n", name, why);
+	}
+}
+
+static bss_ref_t load(const char *name)
+{
+	return loader_load_named(LOADER, name, (uint32_t)strlen(name));
+}
+
+static uint32_t count(const char *event)
+{
+	return probe_count(PROBE, event, (uint32_t)strlen(event));
+}
+
+/* ---- local servers of the test itself ---- */
+
+void rn_run(struct runner *r)
+{
+	switch (r->op) {
+	case 0:
+		victim_block_us(r->target, r->us);
+		break;
+	case 1:
+		victim_atomic_block(r->target, r->us);
+		break;
+	case 2:
+		victim_locked_block(r->target, r->us);
+		break;
+	case 3:
+		victim_fail(r->target, BSS_E_USER + 33, 33); /* nobody catches this */
+		break;
+	}
+	r->done = 1;
+}
+BSS_LOCAL_SERVER(runner_desc, RUNNABLE, struct runner, rn);
+
+void wn_dead(struct notifier *n, uint64_t weak)
+{
+	(void)weak;
+	n->calls++;
+	probe_note(PROBE, "weak-dead", 9);
+}
+BSS_LOCAL_SERVER(notifier_desc, WEAKNOTIFY, struct notifier, wn);
+
+static struct runner *start(struct tc *c, unsigned slot, bss_ref_t target, uint32_t op, uint64_t us)
+{
+	struct runner *r = &c->runners[slot];
+	r->target = bss_keep(target);
+	r->op = op;
+	r->us = us;
+	r->done = 0;
+	thread_start(THREAD, bss_local(&runner_desc, r));
+	return r;
+}
+
+static void finish(struct runner *r)
+{
+	while (!r->done)
+		timer_sleep_us(TIMER, 1000);
+	bss_release(r->target);
+}
+
+/* ---- the checks ---- */
+
+static void test_calls(struct tc *c)
+{
+	bss_ref_t a = load("counter"), b = load("counter");
+
+	counter_add(a, 5);
+	counter_add(b, 7);
+	counter_add(a, 1);
+	check(c, "private-data-per-server", counter_get(a) == 6 && counter_get(b) == 7,
+	      "each instance should see only its own data");
+
+	bss_ref_t v = load("victim");
+	check(c, "call-migrates-thread", victim_ping(v) == thread_self_id(THREAD),
+	      "callee ran in another thread");
+
+	char buf[16];
+	memset(buf, 'X', sizeof(buf));
+	uint32_t n = counter_name(a, buf, sizeof(buf));
+	bool clean = n == 3 && !memcmp(buf, "ctr", 3);
+	for (unsigned i = 3; i < sizeof(buf); i++)
+		clean = clean && buf[i] == 0;
+	check(c, "out-buffer-no-stale-data", clean, "bytes the callee did not write are not zero");
+
+	counter_set_peer(a, b);
+	bss_ref_t p = counter_peer(a);
+	check(c, "reference-result", bss_same(p, b) && counter_get(p) == 7,
+	      "returned reference does not name the peer");
+}
+
+static void test_temporaries(struct tc *c)
+{
+	bss_ref_t v = load("victim"), w = load("victim");
+
+	bss_ref_t l = victim_make_local(w, 5);
+	check(c, "local-server-reference", victim_ping(l) == 1005, "local server not callable");
+	bss_release(l);
+	check(c, "release-destroys-local", count("local-dtor:5") == 1, "local server still alive");
+
+	victim_call(v, w, 3);
+	check(c, "temporary-released-on-return", count("local-dtor:7") == 1,
+	      "temporary of a returned call still alive");
+
+	struct bss_try t;
+	volatile uint32_t id = 0;
+	BSS_TRY(t) {
+		victim_call(v, w, 4);
+	} BSS_CATCH(t) {
+		id = t.err.id;
+	}
+	check(c, "temporary-released-on-error", id == BSS_E_USER + 4 && count("local-dtor:8") == 1,
+	      "temporary of a call left by an error still alive");
+
+	bss_ref_t l9 = victim_make_local(w, 9);
+	BSS_TRY(t) {
+		victim_pass_and_fail(v, l9);
+	} BSS_CATCH(t) {
+		id = t.err.id;
+	}
+	bool alive = count("local-dtor:9") == 0;
+	bss_release(l9);
+	check(c, "argument-reference-released-on-error", alive && count("local-dtor:9") == 1,
+	      "callee's copy of the reference outlived the error or ours died with it");
+
+	BSS_TRY(t) {
+		victim_ping(l9);
+		id = 0;
+	} BSS_CATCH(t) {
+		id = t.err.id;
+	}
+	check(c, "stale-temporary-refused", id == BSS_E_BADREF, "released reference still usable");
+}
+
+static void test_lifetime(struct tc *c)
+{
+	bss_ref_t w = load("victim");
+	bss_ref_t v3 = load("victim");
+	uint32_t before = count("victim-dtor");
+
+	bss_ref_t l = victim_make_local(w, 10);
+	victim_hold(v3, l);
+	bss_release(l);
+	bool held = count("local-dtor:10") == 0;
+	bss_release(v3);
+	check(c, "last-reference-destroys-server", count("victim-dtor") == before + 1,
+	      "destructor did not run");
+	check(c, "permanent-released-with-holder", held && count("local-dtor:10") == 1,
+	      "permanent reference outlived its holder, or did not keep its target");
+
+	/* A server that keeps a reference to its own local server still dies. */
+	bss_ref_t v4 = load("victim");
+	bss_ref_t l11 = victim_make_local(v4, 11);
+	victim_hold(v4, l11);
+	bss_ref_t l12 = victim_make_local(v4, 12);
+	victim_hold(v4, l12);
+	probe_clear(PROBE);
+	bss_release(l11);
+	bss_release(l12);
+	bool parent_alive = count("victim-dtor") == 0 && victim_ping(v4) > 0;
+	bss_release(v4);
+	char log[256];
+	uint32_t n = probe_log(PROBE, log, sizeof(log) - 1);
+	log[n] = 0;
+	/* destructor first, then held references newest first: the locals die with their parent */
+	check(c, "locals-die-with-parent", parent_alive &&
+	      !strcmp(log, "victim-dtor\nlocal-dtor:12\nlocal-dtor:11\n"), log);
+
+	/* A reference to a local server keeps its parent alive. */
+	bss_ref_t v5 = load("victim");
+	bss_ref_t l13 = victim_make_local(v5, 13);
+	probe_clear(PROBE);
+	bss_release(v5);
+	bool kept = count("victim-dtor") == 0 && victim_ping(l13) == 1013;
+	bss_release(l13);
+	check(c, "local-reference-keeps-parent", kept && count("victim-dtor") == 1,
+	      "parent died under a local server, or never died");
+}
+
+static void test_refs(struct tc *c)
+{
+	bss_ref_t v = load("victim"), w = load("victim");
+	struct bss_try t;
+	volatile uint32_t id = 0;
+
+	BSS_TRY(t) {
+		victim_ping((bss_ref_t)0x123456789ull);
+	} BSS_CATCH(t) {
+		id = t.err.id;
+	}
+	check(c, "forged-handle-refused", id == BSS_E_BADREF, "forged handle accepted");
+
+	/* Our handle to w means nothing inside v. */
+	id = 0;
+	BSS_TRY(t) {
+		victim_ping_raw(v, w);
+	} BSS_CATCH(t) {
+		id = t.err.id;
+	}
+	check(c, "foreign-handle-refused", id == BSS_E_BADREF, "another server's handle accepted");
+
+	id = 0;
+	bss_ref_t k = bss_keep(w);
+	bss_release(k);
+	BSS_TRY(t) {
+		victim_ping(k);
+	} BSS_CATCH(t) {
+		id = t.err.id;
+	}
+	check(c, "stale-permanent-refused", id == BSS_E_BADREF, "released permanent reference usable");
+
+	id = 0;
+	BSS_TRY(t) {
+		bss_release(BSS_REQ(0));
+	} BSS_CATCH(t) {
+		id = t.err.id;
+	}
+	check(c, "required-slot-fixed", id == BSS_E_INVAL && count("x") == 0,
+	      "a required-service slot could be released");
+
+	id = 0;
+	BSS_TRY(t) {
+		counter_get(v); /* v is a victim, not a counter */
+	} BSS_CATCH(t) {
+		id = t.err.id;
+	}
+	check(c, "wrong-service-refused", id == BSS_E_WRONGSVC, "call to a server of another service");
+}
+
+static void test_errors(struct tc *c)
+{
+	bss_ref_t v = load("victim"), w = load("victim");
+	struct bss_try t;
+	volatile uint32_t id = 0;
+	volatile int32_t err = 0;
+
+	BSS_TRY(t) {
+		victim_call(v, w, 5);
+	} BSS_CATCH(t) {
+		id = t.err.id;
+		err = t.err.err;
+	}
+	check(c, "throw-unwinds-to-catch", id == BSS_E_USER + 5 && err == 5,
+	      "error ID or errno lost on the way");
+	check(c, "catch-in-middle", victim_call(v, w, 6) == 77, "intermediate catch did not work");
+	check(c, "server-usable-after-error", victim_ping(v) > 0 && victim_in_count(w) == 0,
+	      "a server stayed locked after an error");
+	BSS_TRY(t) {
+		bss_throw(BSS_E_USER + 9, 9, "own");
+	} BSS_CATCH(t) {
+		id = t.err.id;
+	}
+	check(c, "throw-in-own-code", id == BSS_E_USER + 9 && !strcmp(t.err.msg, "own"), t.err.msg);
+}
+
+static void test_locking(struct tc *c)
+{
+	bss_ref_t v = load("victim");
+	struct runner *r = start(c, 0, v, 0, 60000);
+	timer_sleep_us(TIMER, 15000);
+	uint64_t t0 = timer_now_ns(TIMER);
+	uint32_t inside = victim_in_count(v);
+	uint64_t waited = timer_now_ns(TIMER) - t0;
+	finish(r);
+	check(c, "autolock-unlocked-during-outgoing-call", inside == 1 && waited < 30000000ull,
+	      "second thread could not enter while the first was in an outgoing call");
+
+	bss_ref_t s = load("victim_serial");
+	r = start(c, 0, s, 0, 60000);
+	timer_sleep_us(TIMER, 15000);
+	inside = victim_in_count(s);
+	finish(r);
+	check(c, "serialized-locked-across-calls", inside == 0,
+	      "second thread entered a serialized server during its outgoing call");
+
+	r = start(c, 0, v, 1, 60000);
+	timer_sleep_us(TIMER, 15000);
+	inside = victim_in_count(v);
+	finish(r);
+	check(c, "atomic-call-keeps-lock", inside == 0,
+	      "second thread entered while the first was in an atomic service");
+
+	bss_ref_t sf = load("victim_safe");
+	r = start(c, 0, sf, 2, 60000);
+	timer_sleep_us(TIMER, 15000);
+	uint32_t unlocked = victim_in_count(sf);
+	uint32_t locked = victim_locked_in_count(sf);
+	finish(r);
+	check(c, "threadsafe-never-locked", unlocked == 1, "thread-safe server was locked");
+	check(c, "explicit-lock-unlock", locked == 0, "explicit lock did not exclude the other thread");
+
+	bss_ref_t nc = load("victim_nocb"), v2 = load("victim");
+	struct bss_try t;
+	volatile uint32_t id = 0;
+	BSS_TRY(t) {
+		victim_call(nc, v2, 2);
+	} BSS_CATCH(t) {
+		id = t.err.id;
+	}
+	check(c, "callback-forbidden", id == BSS_E_CALLBACK, "callback into a no-callback server");
+	check(c, "callback-allowed", victim_call(v, v2, 2) > 0, "callback refused by default");
+}
+
+static void test_weak(struct tc *c)
+{
+	bss_ref_t v = load("victim");
+	bss_ref_t nt = bss_keep(bss_local(&notifier_desc, &c->wn));
+	bss_ref_t wk = bss_weak(v, nt);
+	bool usable = victim_ping(wk) > 0;
+	probe_clear(PROBE);
+	bss_release(v);
+	struct bss_try t;
+	volatile uint32_t id = 0;
+	BSS_TRY(t) {
+		victim_ping(wk);
+	} BSS_CATCH(t) {
+		id = t.err.id;
+	}
+	check(c, "weak-does-not-keep-alive", usable && count("victim-dtor") == 1,
+	      "target of a weak reference was kept alive");
+	check(c, "weak-invalid-after-death", id == BSS_E_DEAD, "weak reference usable after death");
+	check(c, "weak-holder-notified", c->wn.calls == 1 && count("weak-dead") == 1,
+	      "holder not told");
+	bss_release(wk);
+	bss_release(nt);
+}
+
+static void test_memory(struct tc *c)
+{
+	bss_ref_t ds = memory_alloc(MEMORY, 10000);
+	uint8_t *p = (uint8_t *)(uintptr_t)map_map(MAP, ds);
+	bool zero = dataspace_size(ds) >= 10000;
+	for (unsigned i = 0; i < 10000; i++)
+		zero = zero && p[i] == 0;
+	p[9999] = 42;
+	check(c, "anonymous-memory", zero && p[9999] == 42, "data space not zeroed or not writable");
+}
+
+static void test_uncaught(struct tc *c)
+{
+	bss_ref_t v = load("victim");
+	struct runner *r = start(c, 1, v, 3, 0);
+	timer_sleep_us(TIMER, 5000);
+	check(c, "uncaught-error-ends-thread", !r->done, "thread went on after an uncaught error");
+	bss_release(r->target);
+}
+
+uint32_t tc_main(struct tc *c)
+{
+	test_calls(c);
+	test_temporaries(c);
+	test_lifetime(c);
+	test_refs(c);
+	test_errors(c);
+	test_locking(c);
+	test_weak(c);
+	test_memory(c);
+	test_uncaught(c);
+	bss_printf("t_core: %u failed\n", c->failed);
+	return c->failed ? 1 : 0;
+}

@@ -1,0 +1,3 @@
+/* The victim server, BSS_NO_CALLBACKS variant. */
+#define VICTIM_ATTRS BSS_NO_CALLBACKS
+#include "victim.c"

@@ -1,0 +1,3 @@
+/* The victim server, BSS_SERIALIZED variant. */
+#define VICTIM_ATTRS BSS_SERIALIZED
+#include "victim.c"
