@@ -34,7 +34,9 @@ SERVER_CFLAGS += -MMD -MP
 ALL_TARGETS :=
 ALL_SERVERS :=
 
-include mk/*.mk
+# services and core first: they define SVC_STAMP and the bss_server template
+include mk/services.mk mk/core.mk
+include $(filter-out mk/services.mk mk/core.mk,$(sort $(wildcard mk/*.mk)))
 
 all: $(ALL_TARGETS) $(ALL_SERVERS)
 

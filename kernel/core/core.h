@@ -62,6 +62,7 @@ struct server {
 	uint8_t dead;            /* 1: being destroyed, 2: destroyed; no new calls */
 	uint8_t kind;            /* enum srv_kind */
 	uint8_t pinned;          /* never destroyed (the runtime's static servers) */
+	uint8_t leaf;            /* makes no service or system calls: see call.c */
 
 	/* guarded by the CPU; meaningful in owners only: */
 	struct thread *lock_holder;

@@ -1,0 +1,3 @@
+/* The benchmark target, thread-safe. */
+#define BENCH_ATTRS BSS_THREADSAFE
+#include "target.c"

@@ -1,0 +1,65 @@
+/*
+ * The GDT boot.S used has no TSS; this one adds it.  We never leave ring 0,
+ * so the TSS is only there for its interrupt stack table: a double fault
+ * (typically a stack overflow into a guard page) must run on a stack that is
+ * known to be good, or it becomes a triple fault and a silent reset.
+ */
+#include <stdint.h>
+#include "gdt.h"
+#include "boot_layout.h"
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+struct gdt_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+static struct tss tss;
+static uint8_t df_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
+
+static uint64_t gdt[5] = {
+	0,
+	0x00af9a000000ffff, /* KERNEL_CS: 64-bit code, ring 0 */
+	0x00cf92000000ffff, /* KERNEL_DS: data, ring 0 */
+	0, 0,               /* TSS_SEL: 16-byte system descriptor, filled in below */
+};
+
+void gdt_init(void)
+{
+	uint64_t base = (uint64_t)(uintptr_t)&tss;
+	uint64_t limit = sizeof(tss) - 1;
+
+	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(uintptr_t)(df_stack + sizeof(df_stack));
+	tss.iomap_base = sizeof(tss); /* no I/O bitmap */
+
+	/* Available 64-bit TSS (type 9), present. */
+	gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ul << 40) |
+		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	gdt[4] = base >> 32;
+
+	struct gdt_ptr p = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
+	/* Reload CS with a far return, the data segments directly, then the TR. */
+	__asm__ volatile("lgdt %0\n\t"
+			 "pushq %1\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "lretq\n"
+			 "1:\n\t"
+			 "movw %w2, %%ax\n\t"
+			 "movw %%ax, %%ds\n\t"
+			 "movw %%ax, %%es\n\t"
+			 "movw %%ax, %%ss\n\t"
+			 "ltr %w3"
+			 :
+			 : "m"(p), "i"(KERNEL_CS), "r"(KERNEL_DS), "r"(TSS_SEL)
+			 : "rax", "memory");
+}
