@@ -55,3 +55,7 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: deps-if-missing
+
+demo: deps-if-missing
+	$(MAKE) all
+	tools/demo

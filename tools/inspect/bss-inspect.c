@@ -124,7 +124,6 @@ static void on_info(void *ctx, const struct bss_info *in)
 	       (unsigned long)in->stack_size);
 	printf("  threads: %s, callbacks %s\n", mode_name(in->attrs),
 	       in->attrs & BSS_NO_CALLBACKS ? "forbidden" : "allowed");
-	printf("  constructor: %s, destructor: %s\n", in->ctor ? "yes" : "no", in->dtor ? "yes" : "no");
 	printf("  required services:%s\n", in->nreqs ? "" : " none");
 	for (unsigned i = 0; i < in->nreqs; i++)
 		printf("    slot %u: %s (0x%08x)\n", i, svc_name(in->reqs[i]), in->reqs[i]);
