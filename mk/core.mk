@@ -27,7 +27,7 @@ HOST_CORE_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(CORE_SRCS)) \
 	$(BUILD)/host/gen/svc_registry.o
 HOSTED_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOSTED_SRCS))
 
-$(BUILD)/host/%.o: %.c $(SVC_STAMP)
+$(BUILD)/host/%.o: %.c | $(SVC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c -o $@ $<
 
@@ -35,7 +35,7 @@ $(BUILD)/host/%.o: %.S
 	@mkdir -p $(@D)
 	$(CC) -c -o $@ $<
 
-$(BUILD)/host/gen/svc_registry.o: $(SVC_STAMP)
+$(BUILD)/host/gen/svc_registry.o: $(SVC_REGISTRY)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c -o $@ $(BUILD)/gen/svc_registry.c
 
@@ -53,7 +53,7 @@ ALL_TARGETS += $(BUILD)/bin/bss-host $(BUILD)/bin/bss-inspect
 
 SERVER_LIB_SRCS := servers/lib/string.c servers/lib/printf.c lib/fmt.c
 
-$(BUILD)/srv/%.o: %.c $(SVC_STAMP)
+$(BUILD)/srv/%.o: %.c | $(SVC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(SERVER_CFLAGS) -c -o $@ $<
 
