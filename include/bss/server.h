@@ -124,6 +124,15 @@ BSS_IMPORT void bss_try_leave(struct bss_try *t) __asm__("__bss_sys.untry");
 BSS_IMPORT void bss_lock(void) __asm__("__bss_sys.lock");
 BSS_IMPORT void bss_unlock(void) __asm__("__bss_sys.unlock");
 
+/*
+ * Waiting inside a server: bss_wait(key) releases the server's lock and
+ * blocks until another thread calls bss_wake(key, n) in the same server
+ * (n = 0 wakes all; returns how many woke). Re-check the condition after
+ * waking, as with any condition variable.
+ */
+BSS_IMPORT void bss_wait(uint64_t key) __asm__("__bss_sys.wait");
+BSS_IMPORT uint32_t bss_wake(uint64_t key, uint32_t n) __asm__("__bss_sys.wake");
+
 /* Debug output (one line per call is the convention). */
 BSS_IMPORT void bss_debug(const char *text, uint32_t len) __asm__("__bss_sys.debug");
 

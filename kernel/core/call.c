@@ -89,54 +89,136 @@ static _Noreturn void wrong_service(struct server *s, const struct import *imp)
 		   imp->svc_id);
 }
 
-/* Calls whose signature has references or out-buffers. */
+static uint64_t count_arg(const struct callsig *sig, const uint64_t *a, unsigned i)
+{
+	unsigned z = sig->size_arg[i];
+
+	return sig->kind[z] == K_W ? (uint32_t)a[z] : a[z];
+}
+
+static void check_svc(struct server *s, uint32_t want, unsigned i)
+{
+	if (want && s->svc_id != want)
+		core_throw(BSS_E_WRONGSVC, 22, "argument %u: %s does not implement service 0x%08x", i,
+			   server_name(s), want);
+}
+
+/*
+ * Calls whose signature has references, reference arrays or out-buffers.
+ * Reference arrays go through arrays on this stack (at most two per call):
+ * elements arrive as temporaries of the callee, and the callee's results
+ * move into the caller's function, as single references do.
+ */
 static uint64_t call_slow(struct thread *t, struct server *s, const struct import *imp,
 			  uint64_t a[4])
 {
 	const struct callsig *sig = &imp->sig;
 	struct server *caller = t->cur;
 	struct server *refarg[4] = { 0 };
+	uintptr_t arrays[2][BSS_MAX_REF_ARRAY];
+	uintptr_t *arr[4] = { 0 };
+	uint64_t cnt[4] = { 0 };
+	uint64_t orig[4] = { a[0], a[1], a[2], a[3] };
+	unsigned narrays = 0;
 
 	for (unsigned i = 0; i < sig->nargs; i++) {
-		if (sig->kind[i] == K_REF && a[i]) {
-			refarg[i] = ref_resolve_in(t, caller, a[i]);
-			if (sig->ref_svc[i] && refarg[i]->svc_id != sig->ref_svc[i])
-				core_throw(BSS_E_WRONGSVC, 22, "argument %u: %s does not implement service 0x%08x",
-					   i, server_name(refarg[i]), sig->ref_svc[i]);
-		} else if (sig->kind[i] == K_OUT) {
-			uint64_t n = a[sig->size_arg[i]];
-			if (sig->kind[sig->size_arg[i]] == K_W)
-				n = (uint32_t)n;
+		switch (sig->kind[i]) {
+		case K_REF:
+			if (a[i]) {
+				refarg[i] = ref_resolve_in(t, caller, a[i]);
+				check_svc(refarg[i], sig->ref_svc[i], i);
+			}
+			break;
+		case K_OUT: {
+			uint64_t n = count_arg(sig, a, i);
 			if (n && !a[i])
 				core_throw(BSS_E_INVAL, 14 /* EFAULT */, "argument %u: null out-buffer", i);
 			/* The callee writes into the caller's buffer: it must never see (or leave) stale bytes. */
 			if (n)
 				__builtin_memset((void *)(uintptr_t)a[i], 0, n);
+			break;
+		}
+		case K_REFS_IN:
+		case K_REFS_OUT: {
+			uint64_t n = count_arg(sig, a, i);
+			if (n > BSS_MAX_REF_ARRAY || narrays == 2)
+				core_throw(BSS_E_LIMIT, 7 /* E2BIG */,
+					   "argument %u: more than %d references or two arrays", i,
+					   BSS_MAX_REF_ARRAY);
+			if (n && !a[i])
+				core_throw(BSS_E_INVAL, 14, "argument %u: null reference array", i);
+			arr[i] = arrays[narrays++];
+			cnt[i] = n;
+			const bss_ref_t *src = (const bss_ref_t *)(uintptr_t)a[i];
+			for (uint64_t k = 0; k < n; k++) {
+				struct server *e = NULL;
+				if (sig->kind[i] == K_REFS_IN && src[k]) {
+					e = ref_resolve_in(t, caller, src[k]);
+					check_svc(e, sig->ref_svc[i], i);
+				}
+				arr[i][k] = (uintptr_t)e;
+			}
+			break;
+		}
 		}
 	}
 
 	struct frame f;
 	struct server *callee = s->owner;
 	frame_enter(t, &f, callee, imp->atomic);
-	for (unsigned i = 0; i < sig->nargs; i++)
+	for (unsigned i = 0; i < sig->nargs; i++) {
 		if (refarg[i])
 			a[i] = ref_new_temp(t, callee, refarg[i]);
-	uint64_t r = ((svc_fn4)s->funcs[imp->fn])(s->self, a[0], a[1], a[2], a[3]);
-	if (sig->ret != K_REF || !r) {
-		frame_leave(t, &f);
-		return r;
+		if (!arr[i])
+			continue;
+		for (uint64_t k = 0; k < cnt[i]; k++)
+			if (arr[i][k])
+				arr[i][k] = ref_new_temp(t, callee, (struct server *)arr[i][k]);
+		a[i] = (uintptr_t)arr[i];
 	}
-	/* A returned reference moves from the callee's frame to the caller's. */
-	struct server *rs = ref_resolve_in(t, callee, r);
-	if (sig->ret_svc && rs->svc_id != sig->ret_svc)
-		core_throw(BSS_E_WRONGSVC, 22, "returned reference to %s does not implement service 0x%08x",
-			   server_name(rs), sig->ret_svc);
+	uint64_t r = ((svc_fn4)s->funcs[imp->fn])(s->self, a[0], a[1], a[2], a[3]);
+
+	/* Results leave the callee's frame held, and enter the caller's as temporaries. */
+	struct server *rs = NULL;
 	uint8_t inner;
-	server_get(rs, NULL, &inner);
+	if (sig->ret == K_REF && r) {
+		rs = ref_resolve_in(t, callee, r);
+		if (sig->ret_svc && rs->svc_id != sig->ret_svc)
+			core_throw(BSS_E_WRONGSVC, 22,
+				   "returned reference to %s does not implement service 0x%08x",
+				   server_name(rs), sig->ret_svc);
+		server_get(rs, NULL, &inner);
+	}
+	for (unsigned i = 0; i < sig->nargs; i++) {
+		if (sig->kind[i] != K_REFS_OUT)
+			continue;
+		for (uint64_t k = 0; k < cnt[i]; k++) {
+			struct server *e = NULL;
+			if (arr[i][k]) {
+				e = ref_resolve_in(t, callee, arr[i][k]);
+				check_svc(e, sig->ref_svc[i], i);
+				server_get(e, NULL, &inner);
+			}
+			arr[i][k] = (uintptr_t)e;
+		}
+	}
 	frame_leave(t, &f);
-	bss_ref_t h = ref_new_temp(t, caller, rs);
-	server_put(rs, inner);
-	return h;
+	for (unsigned i = 0; i < sig->nargs; i++) {
+		if (sig->kind[i] != K_REFS_OUT)
+			continue;
+		bss_ref_t *dst = (bss_ref_t *)(uintptr_t)orig[i];
+		for (uint64_t k = 0; k < cnt[i]; k++) {
+			struct server *e = (struct server *)arr[i][k];
+			dst[k] = e ? ref_new_temp(t, caller, e) : 0;
+			if (e)
+				server_put(e, 0);
+		}
+	}
+	if (rs) {
+		r = ref_new_temp(t, caller, rs);
+		server_put(rs, 0);
+	}
+	return r;
 }
 
 /* The common cases of ref_resolve_in, inline; anything unusual takes the full path. */

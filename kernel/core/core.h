@@ -69,6 +69,7 @@ struct server {
 	uint32_t lock_depth;     /* nested entries by the holder (callbacks) */
 	struct thread *lock_waiters; /* FIFO of threads blocked on the lock */
 	struct thread *lock_waiters_tail;
+	struct thread *cond_waiters; /* threads in bss_wait(), any key, newest first */
 
 	uint64_t refs;           /* counted references to this server */
 	uint64_t group_refs;     /* owner: counted references to it and its locals */
@@ -142,6 +143,7 @@ struct thread {
 	void *arg;
 	uint32_t id;
 	struct server *blocked_on; /* lock wait, for messages */
+	uint64_t wait_key;      /* bss_wait() key while waiting */
 };
 
 /* ---- handles (ref.c) ---- */

@@ -6,15 +6,18 @@
 
 #include "core.h"
 
-enum arg_kind { K_VOID = 0, K_W, K_Q, K_REF, K_IN, K_OUT, K_INOUT };
+enum arg_kind { K_VOID = 0, K_W, K_Q, K_REF, K_IN, K_OUT, K_INOUT, K_REFS_IN, K_REFS_OUT };
+
+/* Elements of one reference array argument (a batch). */
+#define BSS_MAX_REF_ARRAY 256
 
 /* A parsed signature string ("w_o1w"): see docs/services.md. */
 struct callsig {
 	uint8_t ret;         /* K_VOID, K_W, K_Q or K_REF */
 	uint8_t nargs;
 	uint8_t kind[4];
-	uint8_t size_arg[4]; /* buffers: index of the size argument */
-	uint32_t ref_svc[4]; /* references: required service ID, 0 = any */
+	uint8_t size_arg[4]; /* buffers and reference arrays: index of the size argument */
+	uint32_t ref_svc[4]; /* references and reference arrays: service ID, 0 = any */
 	uint32_t ret_svc;
 	uint8_t simple;      /* values only: no translation on the call path */
 };

@@ -80,6 +80,15 @@ const char *sig_parse(const char *s, struct callsig *out)
 				return "buffer needs a size argument index 0-3";
 			out->size_arg[n] = (uint8_t)(*p++ - '0');
 			break;
+		case 'I':
+		case 'O':
+			out->kind[n] = c == 'I' ? K_REFS_IN : K_REFS_OUT;
+			if (*p < '0' || *p > '3')
+				return "reference array needs a count argument index 0-3";
+			out->size_arg[n] = (uint8_t)(*p++ - '0');
+			if ((e = parse_svc(&p, &out->ref_svc[n])))
+				return e;
+			break;
 		default:
 			return "bad argument type";
 		}
@@ -93,7 +102,7 @@ const char *sig_parse(const char *s, struct callsig *out)
 	}
 	out->simple = out->ret != K_REF;
 	for (unsigned i = 0; i < out->nargs; i++)
-		if (out->kind[i] == K_REF || out->kind[i] == K_OUT)
+		if (out->kind[i] == K_REF || out->kind[i] == K_OUT || out->kind[i] >= K_REFS_IN)
 			out->simple = 0; /* in/inout buffers need no work in one address space */
 	return NULL;
 }

@@ -50,6 +50,64 @@ static void sys_unlock(void)
 	lock_release(t, s);
 }
 
+/*
+ * A condition on the server's own lock: wait releases the lock (all nested
+ * levels) and blocks until another thread in the same server wakes the key;
+ * the lock is retaken before returning.
+ */
+static void sys_wait(uint64_t key)
+{
+	struct thread *t = cur_thread;
+	struct server *s = t->cur;
+	uint32_t depth = 0;
+
+	t->wait_key = key;
+	t->next = s->cond_waiters;
+	s->cond_waiters = t;
+	if (s->lock_holder == t) {
+		depth = s->lock_depth;
+		s->lock_depth = 1;
+		lock_release(t, s);
+	}
+	thread_block();
+	if (depth) {
+		lock_take(t, s);
+		s->lock_depth = depth;
+	}
+}
+
+/* Wake up to n threads (0: all) waiting on key in this server, oldest first. */
+static uint32_t sys_wake(uint64_t key, uint32_t n)
+{
+	struct server *s = cur_thread->cur;
+	struct thread *match[64];
+	uint32_t found = 0;
+
+	/* the list is newest first: collect, then wake from the end */
+	for (struct thread **pp = &s->cond_waiters; *pp;) {
+		struct thread *w = *pp;
+		if (w->wait_key == key && found < 64) {
+			*pp = w->next;
+			match[found++] = w;
+		} else {
+			pp = &w->next;
+		}
+	}
+	uint32_t woken = 0;
+	while (found) {
+		struct thread *w = match[--found];
+		if (n && woken == n) {
+			/* put back the ones not woken */
+			w->next = s->cond_waiters;
+			s->cond_waiters = w;
+			continue;
+		}
+		thread_make_runnable(w);
+		woken++;
+	}
+	return woken;
+}
+
 static void sys_debug(const char *text, uint32_t len)
 {
 	os_debug_write(text, len);
@@ -72,6 +130,8 @@ static const struct {
 	{ "lock", (void *)sys_lock },
 	{ "unlock", (void *)sys_unlock },
 	{ "debug", (void *)sys_debug },
+	{ "wait", (void *)sys_wait },
+	{ "wake", (void *)sys_wake },
 };
 
 void *sys_lookup(const char *name)

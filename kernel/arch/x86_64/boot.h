@@ -17,8 +17,8 @@
 #define BOOT_MODNAME_MAX 192
 
 struct boot_module {
-	const char *name;  /* the module's command line (QEMU: the file name as given to -initrd) */
-	const void *data;  /* identity mapped, page aligned */
+	const char *name; /* the module's command line (QEMU: the file name as given to -initrd) */
+	const void *data; /* identity mapped, page aligned */
 	size_t size;
 	uint64_t phys;
 };
@@ -30,7 +30,7 @@ enum mem_type {
 struct mem_region {
 	uint64_t base;
 	uint64_t len;
-	uint32_t type;     /* multiboot type: 1 available, 3 ACPI, 4 NVS, 5 bad, ... */
+	uint32_t type; /* multiboot type: 1 available, 3 ACPI, 4 NVS, 5 bad, ... */
 };
 
 /* Copies the multiboot information; panics if magic is not the multiboot one. */

@@ -26,11 +26,11 @@ struct gdt_ptr {
 static struct tss tss;
 static uint8_t df_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
 
+/* Entries 3 and 4 (TSS_SEL) are a 16-byte system descriptor, filled in by gdt_init(). */
 static uint64_t gdt[5] = {
-	0,
-	0x00af9a000000ffff, /* KERNEL_CS: 64-bit code, ring 0 */
-	0x00cf92000000ffff, /* KERNEL_DS: data, ring 0 */
-	0, 0,               /* TSS_SEL: 16-byte system descriptor, filled in below */
+	[0] = 0,
+	[1] = 0x00af9a000000ffff, /* KERNEL_CS: 64-bit code, ring 0 */
+	[2] = 0x00cf92000000ffff, /* KERNEL_DS: data, ring 0 */
 };
 
 void gdt_init(void)
@@ -46,7 +46,7 @@ void gdt_init(void)
 		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	gdt[4] = base >> 32;
 
-	struct gdt_ptr p = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
+	struct gdt_ptr p = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
 	/* Reload CS with a far return, the data segments directly, then the TR. */
 	__asm__ volatile("lgdt %0\n\t"
 			 "pushq %1\n\t"

@@ -28,7 +28,7 @@
 #define POISON 0x6b
 
 struct blk {
-	uint32_t size;      /* whole block, header included; 0 for the end marker */
+	uint32_t size;	    /* whole block, header included; 0 for the end marker */
 	uint32_t prev_size; /* 0: first block of its arena */
 	uint32_t magic;
 	uint32_t pad;

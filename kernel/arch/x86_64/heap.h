@@ -14,9 +14,9 @@
 
 #include <stddef.h>
 
-void *kmalloc(size_t size);          /* NULL when out of memory */
-void *kzalloc(size_t size);          /* zeroed */
-void kfree(void *p);                 /* NULL is ignored; a bad pointer panics */
+void *kmalloc(size_t size); /* NULL when out of memory */
+void *kzalloc(size_t size); /* zeroed */
+void kfree(void *p);	    /* NULL is ignored; a bad pointer panics */
 
 /* Bytes in allocated blocks, headers included: 0 when everything was freed. */
 size_t kheap_in_use(void);

@@ -54,7 +54,7 @@ static void add_mem(uint64_t base, uint64_t len, uint32_t type)
 		kprintf("BOOT: warning: memory map truncated to %d entries\n", BOOT_MAX_MEM);
 		return;
 	}
-	mem[nmem++] = (struct mem_region){ base, len, type };
+	mem[nmem++] = (struct mem_region){base, len, type};
 }
 
 void multiboot_parse(uint32_t magic, uint32_t mbi_phys)

@@ -17,8 +17,8 @@ extern char _kernel_start[], _kernel_end[];
 
 static uint64_t bitmap[NFRAMES / 64];
 static size_t nfree;
-static size_t first_free;  /* invariant: no free frame below it */
-static size_t end_frame;   /* invariant: no free frame at or above it */
+static size_t first_free; /* invariant: no free frame below it */
+static size_t end_frame;  /* invariant: no free frame at or above it */
 
 static int used(size_t f)
 {

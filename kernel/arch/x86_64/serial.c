@@ -19,13 +19,13 @@
 
 void serial_init(void)
 {
-	outb(COM1 + UART_IER, 0);                /* polled: no UART interrupts */
+	outb(COM1 + UART_IER, 0); /* polled: no UART interrupts */
 	outb(COM1 + UART_LCR, LCR_DLAB);
-	outb(COM1 + UART_DATA, 1);               /* divisor 1: 115200 baud */
+	outb(COM1 + UART_DATA, 1); /* divisor 1: 115200 baud */
 	outb(COM1 + UART_IER, 0);
 	outb(COM1 + UART_LCR, LCR_8N1);
-	outb(COM1 + UART_FCR, 0x07);             /* enable and clear FIFOs */
-	outb(COM1 + UART_MCR, 0x03);             /* DTR, RTS */
+	outb(COM1 + UART_FCR, 0x07); /* enable and clear FIFOs */
+	outb(COM1 + UART_MCR, 0x03); /* DTR, RTS */
 }
 
 static void put(char c)

@@ -1,0 +1,49 @@
+/* IDT setup: all 256 gates exist, vectors 0..47 point at isr.S's stubs. */
+#include "idt.h"
+#include "gdt.h"
+#include "trap.h"
+
+struct idt_gate {
+	uint16_t off_lo;
+	uint16_t sel;
+	uint8_t ist;
+	uint8_t type_attr;
+	uint16_t off_mid;
+	uint32_t off_hi;
+	uint32_t reserved;
+} __attribute__((packed));
+
+struct idt_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+#define GATE_INTERRUPT 0x8e /* present, ring 0, 64-bit interrupt gate */
+
+extern void *isr_stub_table[IRQ_BASE + NR_IRQS];
+
+/* Unused gates stay not-present: using one raises #GP, which panics. */
+static struct idt_gate idt[256];
+
+void idt_set_gate(unsigned vector, void *handler, unsigned ist)
+{
+	uint64_t a = (uint64_t)(uintptr_t)handler;
+
+	idt[vector] = (struct idt_gate){
+		.off_lo = a & 0xffff,
+		.sel = KERNEL_CS,
+		.ist = ist & 7,
+		.type_attr = GATE_INTERRUPT,
+		.off_mid = (a >> 16) & 0xffff,
+		.off_hi = a >> 32,
+	};
+}
+
+void idt_init(void)
+{
+	for (unsigned v = 0; v < IRQ_BASE + NR_IRQS; v++)
+		idt_set_gate(v, isr_stub_table[v], v == T_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0);
+
+	struct idt_ptr p = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
+	__asm__ volatile("lidt %0" : : "m"(p) : "memory");
+}

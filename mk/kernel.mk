@@ -1,0 +1,103 @@
+# The bare-metal x86_64 kernel (kernel/arch/x86_64/), booted by QEMU's
+# multiboot loader with "-kernel build/kernel/kernel.elf32".
+# See docs/kernel-boot.md.
+
+KERNEL_ARCH := kernel/arch/x86_64
+KERNEL_OUT := $(BUILD)/kernel
+KERNEL_ELF := $(KERNEL_OUT)/kernel.elf
+KERNEL_IMAGE := $(KERNEL_OUT)/kernel.elf32
+
+# boot.S first: it holds the multiboot header (the linker script keeps the
+# header first anyway).
+KERNEL_SRCS := $(addprefix $(KERNEL_ARCH)/, \
+	boot.S isr.S ctx.S probe.S \
+	init.c main.c serial.c printf.c panic.c string.c multiboot.c \
+	gdt.c idt.c traps.c pic.c pit.c tsc.c \
+	pmm.c paging.c heap.c stack.c probe_fixup.c selftest.c) \
+	lib/fmt.c
+KERNEL_OBJS := $(patsubst %,$(KERNEL_OUT)/%.o,$(basename $(KERNEL_SRCS)))
+
+KERNEL_CFLAGS := -std=c11 -O2 -g
+KERNEL_CFLAGS += -Wall -Wextra -Werror
+# No libc, no startup files; GCC must not assume a hosted environment.
+KERNEL_CFLAGS += -ffreestanding -fno-stack-protector -fno-common
+# Linked at 1 MiB and identity mapped: absolute addresses fit in 32 bits.
+KERNEL_CFLAGS += -fno-pic -fno-pie -mcmodel=small
+# Interrupts arrive on the running stack, and vector registers are never saved.
+KERNEL_CFLAGS += -mno-red-zone -mgeneral-regs-only
+# Frame pointers: panic backtraces walk the rbp chain.
+KERNEL_CFLAGS += -fno-omit-frame-pointer
+# string.c implements memset and friends: no loops turned into calls to them.
+KERNEL_CFLAGS += -fno-tree-loop-distribute-patterns
+# .eh_frame is discarded at link time; debug info carries gdb's unwind tables.
+KERNEL_CFLAGS += -fno-asynchronous-unwind-tables
+KERNEL_CFLAGS += -I$(KERNEL_ARCH) -Ilib -Iinclude -Ikernel
+KERNEL_CFLAGS += -MMD -MP
+
+KERNEL_ASFLAGS := -g -I$(KERNEL_ARCH) -MMD -MP
+
+KERNEL_LDFLAGS := -nostdlib -static -no-pie
+KERNEL_LDFLAGS += -Wl,-T,$(KERNEL_ARCH)/kernel.ld
+KERNEL_LDFLAGS += -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-z,noexecstack
+
+$(KERNEL_OUT)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+
+$(KERNEL_OUT)/%.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_ASFLAGS) -c -o $@ $<
+
+# The ELF64 kernel with symbols, for gdb and addr2line.
+$(KERNEL_ELF): $(KERNEL_OBJS) $(KERNEL_ARCH)/kernel.ld
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)
+
+# QEMU's multiboot loader rejects ELF64; the same code in an ELF32 container
+# loads fine.  The multiboot header must be in the file's first 8 KiB.
+$(KERNEL_IMAGE): $(KERNEL_ELF)
+	objcopy -O elf32-i386 --strip-all $< $@
+	@off=$$(LC_ALL=C grep -obUaP '\x02\xb0\xad\x1b' $@ | head -n 1 | cut -d: -f1); \
+	if [ -z "$$off" ] || [ "$$off" -ge 8192 ]; then \
+		echo "$@: multiboot header not in the first 8 KiB (offset '$$off')" >&2; \
+		rm -f $@; exit 1; fi
+
+ALL_TARGETS += $(KERNEL_IMAGE)
+
+-include $(KERNEL_OBJS:.o=.d)
+
+# ---- running it ----
+
+QEMU ?= qemu-system-x86_64
+QEMU_MEM ?= 256M
+GDB ?= gdb
+GDB_PORT ?= 1234
+# Comma-separated files passed as multiboot modules, and the kernel command line.
+KERNEL_MODULES ?=
+KERNEL_APPEND ?=
+
+KERNEL_QEMU_FLAGS := -m $(QEMU_MEM) -nodefaults -display none -no-reboot
+KERNEL_QEMU_FLAGS += -device isa-debug-exit,iobase=0xf4,iosize=0x04
+KERNEL_QEMU_FLAGS += -kernel $(KERNEL_IMAGE)
+KERNEL_QEMU_FLAGS += $(if $(KERNEL_MODULES),-initrd "$(KERNEL_MODULES)")
+KERNEL_QEMU_FLAGS += $(if $(KERNEL_APPEND),-append "$(KERNEL_APPEND)")
+
+.PHONY: qemu gdb
+
+# Serial console on the terminal (Ctrl-A x quits, Ctrl-A c: QEMU monitor).
+# Exit status 33 is the kernel's "all well" (see docs/kernel-boot.md).
+qemu: $(KERNEL_IMAGE)
+	$(QEMU) $(KERNEL_QEMU_FLAGS) -serial mon:stdio || [ $$? -eq 33 ]
+
+# QEMU waits for gdb before the first instruction; gdb gets the ELF64's
+# symbols and stops at kmain.  The serial console goes to a file.
+gdb: $(KERNEL_IMAGE)
+	@echo "gdb: serial console in $(KERNEL_OUT)/serial.log"
+	$(QEMU) $(KERNEL_QEMU_FLAGS) -serial file:$(KERNEL_OUT)/serial.log \
+		-gdb tcp::$(GDB_PORT) -S & qpid=$$!; \
+	for i in $$(seq 50); do \
+		ss -Hltn "sport = :$(GDB_PORT)" 2>/dev/null | grep -q . && break; sleep 0.1; done; \
+	$(GDB) -q -ex 'set architecture i386:x86-64' \
+		-ex 'target remote localhost:$(GDB_PORT)' \
+		-x $(KERNEL_ARCH)/kernel.gdb $(KERNEL_ELF); \
+	kill $$qpid 2>/dev/null; wait $$qpid 2>/dev/null; true
