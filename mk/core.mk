@@ -22,10 +22,11 @@ HOSTED_SRCS := \
 	kernel/hosted/ksrv.c \
 	kernel/hosted/timer.c
 
-HOST_CORE_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(CORE_SRCS)) \
+# Recursive (=) so that later mk/*.mk fragments can add sources with +=.
+HOST_CORE_OBJS = $(patsubst %.c,$(BUILD)/host/%.o,$(CORE_SRCS)) \
 	$(patsubst %.S,$(BUILD)/host/%.o,$(CORE_ASM)) \
 	$(BUILD)/host/gen/svc_registry.o
-HOSTED_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOSTED_SRCS))
+HOSTED_OBJS = $(patsubst %.c,$(BUILD)/host/%.o,$(HOSTED_SRCS))
 
 $(BUILD)/host/%.o: %.c | $(SVC_STAMP)
 	@mkdir -p $(@D)
@@ -39,7 +40,10 @@ $(BUILD)/host/gen/svc_registry.o: $(SVC_REGISTRY)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c -o $@ $(BUILD)/gen/svc_registry.c
 
-$(BUILD)/bin/bss-host: $(HOSTED_OBJS) $(HOST_CORE_OBJS)
+# Prerequisites are expanded when the rule is read: the link goes through a
+# secondary expansion so that sources added by later fragments are linked too.
+.SECONDEXPANSION:
+$(BUILD)/bin/bss-host: $$(HOSTED_OBJS) $$(HOST_CORE_OBJS)
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^
 
