@@ -41,6 +41,7 @@ struct lctx {
 	unsigned nimports;             /* distinct reserved symbols */
 	uint32_t *sym_import;          /* symbol index -> import number + 1, 0 if none */
 	unsigned ngot;                 /* GOT-relative relocations */
+	uint32_t info_fn_relocated;    /* bit n: .bss_info svc.funcs[n] has its relocation */
 
 	const struct inspect_ops *ops;
 	void *ops_ctx;
@@ -172,6 +173,11 @@ static int check_sections(struct lctx *c)
 		if (s->sh_type == SHT_REL)
 			return fail(c, "section header", where, "section %s: REL relocations are not supported (RELA only)",
 				    sec_name(c, i));
+	}
+	/* Only now, with every section inside the file, follow links between them. */
+	for (unsigned i = 0; i < c->shnum; i++) {
+		const struct elf64_shdr *s = &c->sh[i];
+		uint64_t where = shtab + i * 64ul;
 		if (s->sh_type == SHT_SYMTAB) {
 			if (c->syms)
 				return fail(c, "section header", where, "more than one symbol table");
@@ -347,8 +353,11 @@ static int parse_call_symbol(const char *name, uint32_t *svc, unsigned *fn, cons
 	unsigned f = 0;
 	if (*p < '0' || *p > '9')
 		return -1;
-	while (*p >= '0' && *p <= '9')
+	for (int digits = 0; *p >= '0' && *p <= '9'; digits++) {
+		if (digits == 3)
+			return -1; /* a service has at most BSS_MAX_FUNCS functions */
 		f = f * 10 + (unsigned)(*p++ - '0');
+	}
 	if (*p++ != '.')
 		return -1;
 	*sig = p;
@@ -402,6 +411,57 @@ static int check_reserved(struct lctx *c, const char *where, uint64_t off, const
 	if (atomic != (d->atomic != 0))
 		return fail(c, where, off, "call to %s.%s disagrees with the service on 'atomic'", d->name,
 			    d->fnames[fn]);
+	return 0;
+}
+
+/*
+ * Relocations may write only the function pointers of the metadata, and only
+ * with addresses inside code: every other field was checked as it is in the
+ * file and must stay so. Returns the field's description or NULL if the
+ * offset is not a function pointer; *fn is the function index or -1.
+ */
+static const char *meta_pointer_field(uint64_t off, size_t size, size_t fn_base, size_t ctor,
+				      size_t dtor, int *fn)
+{
+	uint64_t rel = off % size;
+
+	*fn = -1;
+	if (rel == ctor && ctor != (size_t)-1)
+		return "constructor";
+	if (rel == dtor)
+		return "destructor";
+	if (rel >= fn_base && rel < fn_base + 8 * BSS_MAX_FUNCS && (rel - fn_base) % 8 == 0) {
+		*fn = (int)((rel - fn_base) / 8);
+		return "function";
+	}
+	return NULL;
+}
+
+static int check_meta_reloc(struct lctx *c, const char *w, uint64_t at, unsigned target, uint32_t type,
+			    const struct elf64_rela *r, const struct elf64_sym *sym)
+{
+	int fn;
+	const char *what;
+
+	if (target == c->info_sec)
+		what = meta_pointer_field(r->r_offset, sizeof(struct bss_info),
+					  __builtin_offsetof(struct bss_info, svc.funcs),
+					  __builtin_offsetof(struct bss_info, ctor),
+					  __builtin_offsetof(struct bss_info, dtor), &fn);
+	else
+		what = meta_pointer_field(r->r_offset, sizeof(struct bss_local_desc),
+					  __builtin_offsetof(struct bss_local_desc, svc.funcs), (size_t)-1,
+					  __builtin_offsetof(struct bss_local_desc, dtor), &fn);
+	if (!what || type != R_X86_64_64)
+		return fail(c, w, at, "relocation rewrites metadata at 0x%lx that is not a function pointer",
+			    (unsigned long)r->r_offset);
+	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= c->shnum ||
+	    !(c->sh[sym->st_shndx].sh_flags & SHF_EXECINSTR) || !is_alloc(c, sym->st_shndx) ||
+	    sym->st_value + (uint64_t)r->r_addend >= c->sh[sym->st_shndx].sh_size)
+		return fail(c, w, at, "%s pointer at 0x%lx does not point into code", what,
+			    (unsigned long)r->r_offset);
+	if (target == c->info_sec && fn >= 0)
+		c->info_fn_relocated |= 1u << fn;
 	return 0;
 }
 
@@ -483,8 +543,16 @@ static int check_relocs(struct lctx *c)
 			if (type == R_X86_64_GOTPCREL || type == R_X86_64_GOTPCRELX ||
 			    type == R_X86_64_REX_GOTPCRELX)
 				c->ngot++;
+			if ((rs->sh_info == c->info_sec || (c->locals_sec && rs->sh_info == c->locals_sec)) &&
+			    check_meta_reloc(c, w, at, rs->sh_info, type, r, sym))
+				return -1;
 		}
 	}
+	const struct bss_info *in = (const void *)(c->data + c->sh[c->info_sec].sh_offset);
+	for (unsigned f = 0; f < in->svc.nfuncs; f++)
+		if (!(c->info_fn_relocated & (1u << f)))
+			return fail(c, ".bss_info", __builtin_offsetof(struct bss_info, svc.funcs) + 8 * f,
+				    "function %u does not point into code", f);
 	return 0;
 }
 

@@ -12,7 +12,9 @@
  *	bss-host --load FILE.srv [FILE.srv ...]
  *		Loads FILE (the others resolve its required services), prints
  *		"load: ok" or "load: error: <message>", destroys it again and
- *		checks that the core's memory use is back where it started.
+ *		checks that the core's memory use is back where it was before
+ *		(measured around a second load, after a first one warmed up the
+ *		shared instances of required services).
  */
 #include "hosted.h"
 
@@ -142,8 +144,15 @@ static void run_load(void *arg)
 	struct host_file *f = arg;
 	bss_ref_t h;
 	char err[320];
-	size_t before = core_mem_in_use();
 
+	/*
+	 * The first load brings in the shared instances of required services
+	 * and grows the runtime's own tables, which stay; the second one must
+	 * leave nothing behind, whether it succeeds or not.
+	 */
+	if (host_load(f->name, &h, err, sizeof(err)) == 0)
+		ref_release(h);
+	size_t before = core_mem_in_use();
 	if (host_load(f->name, &h, err, sizeof(err))) {
 		printf("load: error: %s\n", err);
 		exit_status = 2;
