@@ -16,11 +16,16 @@ CORE_SRCS := \
 CORE_ASM := \
 	kernel/arch/x86_64/ctx.S \
 	kernel/arch/x86_64/try.S
+# The kernel servers, shared by both runtimes (kernel/ksrv/ksrv.h).
+KSRV_SRCS := $(addprefix kernel/ksrv/, \
+	ksrv.c debug.c thread.c memory.c loader.c query.c timer.c \
+	ioport.c mmio.c irq.c dma.c)
 HOSTED_SRCS := \
 	kernel/hosted/main.c \
 	kernel/hosted/os.c \
-	kernel/hosted/ksrv.c \
-	kernel/hosted/timer.c
+	kernel/hosted/ksrv_os.c \
+	kernel/hosted/files.c \
+	$(KSRV_SRCS)
 
 # Recursive (=) so that later mk/*.mk fragments can add sources with +=.
 HOST_CORE_OBJS = $(patsubst %.c,$(BUILD)/host/%.o,$(CORE_SRCS)) \

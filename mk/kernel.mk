@@ -13,9 +13,13 @@ KERNEL_SRCS := $(addprefix $(KERNEL_ARCH)/, \
 	boot.S isr.S ctx.S probe.S \
 	init.c main.c serial.c printf.c panic.c string.c multiboot.c \
 	gdt.c idt.c traps.c pic.c pit.c tsc.c \
-	pmm.c paging.c heap.c stack.c probe_fixup.c selftest.c) \
+	pmm.c paging.c heap.c stack.c probe_fixup.c selftest.c \
+	try.S os.c ksrv_os.c fault.c start.c) \
 	lib/fmt.c
-KERNEL_OBJS := $(patsubst %,$(KERNEL_OUT)/%.o,$(basename $(KERNEL_SRCS)))
+# The portable core and the kernel servers (mk/core.mk), with the service registry.
+KERNEL_SRCS += $(filter-out lib/fmt.c,$(CORE_SRCS)) $(KSRV_SRCS)
+KERNEL_OBJS := $(patsubst %,$(KERNEL_OUT)/%.o,$(basename $(KERNEL_SRCS))) \
+	$(KERNEL_OUT)/gen/svc_registry.o
 
 KERNEL_CFLAGS := -std=c11 -O2 -g
 KERNEL_CFLAGS += -Wall -Wextra -Werror
@@ -47,6 +51,10 @@ $(KERNEL_OUT)/%.o: %.c
 $(KERNEL_OUT)/%.o: %.S
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_ASFLAGS) -c -o $@ $<
+
+$(KERNEL_OUT)/gen/svc_registry.o: $(SVC_REGISTRY)
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -c -o $@ $(SVC_REGISTRY)
 
 # The ELF64 kernel with symbols, for gdb and addr2line.
 $(KERNEL_ELF): $(KERNEL_OBJS) $(KERNEL_ARCH)/kernel.ld

@@ -144,6 +144,8 @@ struct thread {
 	uint32_t id;
 	struct server *blocked_on; /* lock wait, for messages */
 	uint64_t wait_key;      /* bss_wait() key while waiting */
+	uint8_t irq;            /* an interrupt pseudo-thread: see lock_release */
+	uint8_t no_block;       /* running an interrupt handler: blocking throws */
 };
 
 /* ---- handles (ref.c) ---- */
@@ -205,6 +207,7 @@ void thread_make_runnable(struct thread *t);
 void thread_block(void);   /* return to the host; resumes when woken and dispatched */
 void thread_dispatch(struct thread *t);
 void thread_yield(void);
+void thread_may_block(void); /* throws if the current thread must not block */
 void sched_run(void);      /* run threads until none is left and nothing can happen */
 struct thread *sched_boot_thread(void);
 uint32_t sched_live_threads(void);

@@ -37,6 +37,7 @@ void lock_take(struct thread *t, struct server *s)
 		s->lock_depth++;
 		return;
 	}
+	thread_may_block();
 	enqueue_waiter(s, t);
 	t->blocked_on = s;
 	thread_block();
@@ -72,5 +73,13 @@ void lock_release(struct thread *t, struct server *s)
 		s->lock_waiters_tail = NULL;
 	s->lock_holder = w;
 	s->lock_depth = 1;
-	thread_make_runnable(w);
+	/*
+	 * An interrupt whose handler's owner was locked waits here as an
+	 * interrupt pseudo-thread (kernel/ksrv/irq.c); it is delivered now,
+	 * within the releasing thread, instead of waiting for the scheduler.
+	 */
+	if (unlikely(w->irq))
+		thread_dispatch(w);
+	else
+		thread_make_runnable(w);
 }

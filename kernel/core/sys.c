@@ -61,6 +61,7 @@ static void sys_wait(uint64_t key)
 	struct server *s = t->cur;
 	uint32_t depth = 0;
 
+	thread_may_block();
 	t->wait_key = key;
 	t->next = s->cond_waiters;
 	s->cond_waiters = t;

@@ -94,10 +94,23 @@ void thread_dispatch(struct thread *t)
 		thread_free(t);
 }
 
+/*
+ * Interrupt handlers must not block (thesis 4.1.4): every operation that may
+ * block asks first, so that it can throw before it queues the thread anywhere.
+ */
+void thread_may_block(void)
+{
+	if (unlikely(cur_thread->no_block))
+		core_throw(BSS_E_INVAL, 11 /* EAGAIN */, "%s would block in an interrupt handler",
+			   server_name(cur_thread->cur));
+}
+
 void thread_block(void)
 {
 	struct thread *t = cur_thread;
 
+	if (unlikely(t->no_block))
+		os_panic("thread_block: an interrupt handler blocked");
 	if (!t->host)
 		os_panic("thread_block: the boot thread cannot block");
 	if (t->state == T_RUNNING)
@@ -107,6 +120,7 @@ void thread_block(void)
 
 void thread_yield(void)
 {
+	thread_may_block();
 	thread_make_runnable(cur_thread);
 	thread_block();
 }

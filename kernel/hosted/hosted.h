@@ -1,35 +1,28 @@
 /*
  * The hosted runtime: loads server files into a Linux process and provides
- * the predefined kernel services there (debug, threads, timers, memory, map,
- * loader, query).
+ * the predefined kernel services there (kernel/ksrv/, the same servers as on
+ * the bare-metal kernel; ksrv_os.c is what differs).
  */
 #ifndef HOSTED_H
 #define HOSTED_H
 
 #include "core/core.h"
 #include "core/loader.h"
+#include "ksrv/ksrv.h"
 
-/* A server file the runtime knows, by name (its base name without .srv). */
-struct host_file {
-	char name[64];
-	const char *path;
-	uint8_t *data;
-	size_t size;
-	uint32_t svc_id;        /* implemented service, 0 if the file is bad */
-	struct server *shared;  /* the instance query hands out, once loaded */
-};
+/*
+ * The runtime's files live in kernel/ksrv/loader.c now; the old names stay
+ * for the hosted code written against them.
+ */
+#define host_file ksrv_file
+#define host_files ksrv_files
+#define host_nfiles ksrv_nfiles
+#define host_load ksrv_load
+#define host_query ksrv_query
 
-extern struct host_file host_files[];
-extern unsigned host_nfiles;
-
-/* ksrv.c: the kernel servers */
-void ksrv_init(void);
-struct server *ksrv_by_svc(uint32_t svc_id);
-struct server *host_query(void *ctx, uint32_t svc_id);
-int host_load(const char *name, bss_ref_t *ref, char *err, size_t errlen);
-
-/* timer.c */
-int timer_idle(void);
-struct server *timer_server(void);
+/* files.c: the files service, loader.load, the config boot rule */
+struct server *files_server(void);
+bss_ref_t loader_load_ds(void *self, bss_ref_t file, bss_ref_t q);
+int host_boot_load(struct host_file *f, bss_ref_t *ref, char *err, size_t errlen);
 
 #endif

@@ -23,11 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SVC_EXEC 0x00000100u
-#define MAX_FILES 64
-
-struct host_file host_files[MAX_FILES];
-unsigned host_nfiles;
 
 static int exit_status;
 
@@ -46,76 +41,13 @@ static int read_file(const char *path, uint8_t **data, size_t *size)
 	return 0;
 }
 
-static void note_info(void *ctx, const struct bss_info *raw)
-{
-	((struct host_file *)ctx)->svc_id = raw->svc.svc_id;
-}
-
-static struct host_file *file_by_name(const char *name)
-{
-	for (unsigned i = 0; i < host_nfiles; i++)
-		if (!strcmp(host_files[i].name, name))
-			return &host_files[i];
-	return NULL;
-}
-
-static unsigned loading_depth;
-static struct host_file *loading[MAX_FILES];
-
-int host_load(const char *name, bss_ref_t *ref, char *err, size_t errlen)
-{
-	struct host_file *f = file_by_name(name);
-
-	if (!f) {
-		snprintf(err, errlen, "%s: no such server file", name);
-		return -1;
-	}
-	for (unsigned i = 0; i < loading_depth; i++)
-		if (loading[i] == f) {
-			snprintf(err, errlen, "%s: circular requirement", f->path);
-			return -1;
-		}
-	loading[loading_depth++] = f;
-	int r = loader_load(f->path, f->data, f->size, host_query, NULL, ref, err, errlen);
-	loading_depth--;
-	return r;
-}
-
-struct server *host_query(void *ctx, uint32_t svc_id)
-{
-	(void)ctx;
-	struct server *k = ksrv_by_svc(svc_id);
-	char err[320];
-
-	if (k)
-		return k;
-	for (unsigned i = 0; i < host_nfiles; i++) {
-		struct host_file *f = &host_files[i];
-		if (f->svc_id != svc_id)
-			continue;
-		if (!f->shared) {
-			bss_ref_t h;
-			if (host_load(f->name, &h, err, sizeof(err))) {
-				core_log("bss-host: %s\n", err);
-				return NULL;
-			}
-			f->shared = ref_resolve(h);
-			/* the runtime keeps the shared instance alive */
-			ref_new_perm(kernel_server, f->shared);
-			ref_release(h);
-		}
-		return f->shared;
-	}
-	return NULL;
-}
-
 static void run_main(void *arg)
 {
 	struct host_file *f = arg;
 	bss_ref_t h;
 	char err[320];
 
-	if (host_load(f->name, &h, err, sizeof(err))) {
+	if (host_boot_load(f, &h, err, sizeof(err))) {
 		fprintf(stderr, "bss-host: %s\n", err);
 		exit_status = 2;
 		return;
@@ -182,27 +114,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (; a < argc; a++) {
-		if (host_nfiles == MAX_FILES) {
+		uint8_t *data;
+		size_t size;
+		if (read_file(argv[a], &data, &size)) {
+			fprintf(stderr, "bss-host: %s: %s\n", argv[a], strerror(errno));
+			return 2;
+		}
+		if (ksrv_file_add(argv[a], data, size)) {
 			fprintf(stderr, "bss-host: too many files\n");
 			return 2;
 		}
-		struct host_file *f = &host_files[host_nfiles++];
-		f->path = argv[a];
-		const char *base = strrchr(argv[a], '/');
-		base = base ? base + 1 : argv[a];
-		snprintf(f->name, sizeof(f->name), "%s", base);
-		char *dot = strrchr(f->name, '.');
-		if (dot && !strcmp(dot, ".srv"))
-			*dot = 0;
-		if (read_file(f->path, &f->data, &f->size)) {
-			fprintf(stderr, "bss-host: %s: %s\n", f->path, strerror(errno));
-			return 2;
-		}
-		char err[320];
-		/* the service a file implements decides which requirement it resolves */
-		static const struct inspect_ops ops = { .info = note_info };
-		if (loader_check(f->path, f->data, f->size, &ops, f, err, sizeof(err)))
-			f->svc_id = 0;
 	}
 
 	ksrv_init();

@@ -79,9 +79,21 @@ uint64_t os_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* Sleep until the first sleeping thread's deadline, then wake whoever is due. */
 int os_idle(void)
 {
-	return timer_idle();
+	uint64_t next = ksrv_timer_next();
+
+	if (next == UINT64_MAX)
+		return 0;
+	uint64_t now = os_now_ns();
+	if (next > now) {
+		struct timespec ts = { (time_t)((next - now) / 1000000000ull),
+				       (long)((next - now) % 1000000000ull) };
+		nanosleep(&ts, NULL);
+	}
+	ksrv_timer_wake(os_now_ns());
+	return 1;
 }
 
 _Noreturn void os_panic(const char *msg)

@@ -1,8 +1,10 @@
 /*
- * kmain: bring the machine up, run the self-checks, report, exit.  The
- * portable core will be started from here once it is integrated.
+ * kmain: bring the machine up, then start the core and init (start.c); with
+ * "test=selftest", run the machine layer's self-checks instead.
  */
 #include "arch.h"
+
+_Noreturn void start_init(void);
 
 /*
  * Deliberate crashes selected with "test=<what>" on the kernel command
@@ -34,6 +36,10 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	kprintf("BOOT: reset-to-entry %lu us\n", tsc_to_us(boot_tsc_entry));
 	kprintf("BOOT: boot-to-kmain %lu us\n", tsc_to_us(t_kmain - boot_tsc_entry));
 	crash_test();
+
+	char what[32];
+	if (boot_arg("test", what, sizeof(what)) < 0 || strcmp(what, "selftest"))
+		start_init();
 
 	int failed = selftest_run();
 

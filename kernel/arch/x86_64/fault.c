@@ -1,0 +1,109 @@
+/*
+ * Faults are errors (thesis 3.4.3): a CPU exception while a server's code
+ * runs becomes BSS_E_FAULT, thrown to that server's caller like any error.
+ * The hook edits the trap frame so that IRETQ resumes in fault_throw on a
+ * usable stack, which throws on the faulting thread. A fault in the kernel
+ * itself (its own code, or while no server runs) still panics.
+ *
+ * Stack overflows arrive as a double fault on the IST stack: the faulting
+ * stack is exhausted, so the throw runs on an emergency stack until the
+ * unwind reaches the catching try record, whose saved rsp puts it back on
+ * the thread's own stack. One overflow can be in flight at a time (one CPU,
+ * interrupts off); a second one while the first is unwinding panics.
+ */
+#include "arch.h"
+#include "core/core.h"
+#include "fmt.h"
+
+#define EMERGENCY_STACK 16384
+/* A throw unwinds and may run destructors: keep this much stack below the fault. */
+#define THROW_HEADROOM 16384
+
+extern char _kernel_start[], _kernel_end[];
+
+static struct {
+	uint64_t vector, rip, cr2, error;
+	const char *server;
+} fault;
+
+static uint8_t emergency[EMERGENCY_STACK] __attribute__((aligned(16)));
+/* Read by fault_landing below. */
+__attribute__((used)) static int emergency_busy;
+__attribute__((used)) static uint64_t emergency_resume;
+
+/*
+ * The catching try resumes here instead of at its own address when the
+ * throw ran on the emergency stack: free the stack, then continue there
+ * with eax (bss_sys_try's result) intact.
+ */
+void fault_landing(void);
+__asm__(".text\n"
+	".globl fault_landing\n"
+	"fault_landing:\n"
+	"\tmovl $0, emergency_busy(%rip)\n"
+	"\tjmp *emergency_resume(%rip)\n");
+
+static const char *what(void)
+{
+	static char buf[48];
+
+	switch (fault.vector) {
+	case T_PAGE_FAULT:
+		fmt_snprintf(buf, sizeof(buf), "page fault (%s 0x%lx)",
+			     fault.error & PF_FETCH ? "fetch" : fault.error & PF_WRITE ? "write" : "read",
+			     fault.cr2);
+		return buf;
+	case T_DOUBLE_FAULT:
+		return "stack overflow (double fault)";
+	default:
+		return trap_name((unsigned)fault.vector);
+	}
+}
+
+static _Noreturn void fault_throw(void)
+{
+	int32_t err = fault.vector == T_DIVIDE ? 33 /* EDOM */ : 14 /* EFAULT */;
+
+	core_throw(BSS_E_FAULT, err, "%s at rip=0x%lx in %s", what(), fault.rip, fault.server);
+}
+
+static int in_kernel_image(uint64_t a)
+{
+	return a >= (uintptr_t)_kernel_start && a < (uintptr_t)_kernel_end;
+}
+
+int arch_fault_hook(struct trap_frame *tf)
+{
+	struct thread *t = cur_thread;
+
+	if (!t || !t->cur || t->cur->kind == SRV_KERNEL || !t->ntries)
+		return 0; /* no server runs: the kernel's own fault */
+	if (in_kernel_image(tf->rip) || tf->vector == T_NMI || tf->vector == 18 /* #MC */)
+		return 0;
+	fault.vector = tf->vector;
+	fault.rip = tf->rip;
+	fault.cr2 = tf->cr2;
+	fault.error = tf->error;
+	fault.server = server_name(t->cur);
+
+	uint64_t sp = tf->rsp;
+	int overflow = tf->vector == T_DOUBLE_FAULT ||
+		       (t->stack && sp - (uintptr_t)t->stack < THROW_HEADROOM);
+	if (overflow) {
+		if (emergency_busy)
+			return 0;
+		emergency_busy = 1;
+		struct jmpctx *c = &t->tries[t->ntries - 1].ctx;
+		emergency_resume = c->rip;
+		c->rip = (uint64_t)(uintptr_t)fault_landing;
+		sp = (uint64_t)(uintptr_t)(emergency + sizeof(emergency));
+	} else {
+		sp -= 256; /* whatever the faulting code left just below rsp */
+	}
+	/* As if fault_throw had been called: rsp + 8 aligned, a zero return address ends backtraces. */
+	sp = (sp & ~15ull) - 8;
+	*(uint64_t *)(uintptr_t)sp = 0;
+	tf->rsp = sp;
+	tf->rip = (uint64_t)(uintptr_t)fault_throw;
+	return 1;
+}

@@ -1,0 +1,87 @@
+/*
+ * The bare-metal kernel's side of kernel/ksrv/ksrv.h: I/O ports, MMIO
+ * mappings, DMA memory from the page allocator, the legacy PIC's lines.
+ */
+#include "arch.h"
+#include "ksrv/ksrv.h"
+
+const char *const ksrv_os_no_hw = NULL;
+
+uint32_t ksrv_os_in(uint32_t port, unsigned size)
+{
+	if (size == 1)
+		return inb((uint16_t)port);
+	if (size == 2)
+		return inw((uint16_t)port);
+	return inl((uint16_t)port);
+}
+
+void ksrv_os_out(uint32_t port, unsigned size, uint32_t value)
+{
+	if (size == 1)
+		outb((uint16_t)port, (uint8_t)value);
+	else if (size == 2)
+		outw((uint16_t)port, (uint16_t)value);
+	else
+		outl((uint16_t)port, value);
+}
+
+void *ksrv_os_map_mmio(uint64_t phys, uint64_t size)
+{
+	return paging_map_mmio(phys, size);
+}
+
+static size_t pages(uint64_t size)
+{
+	return (size + PAGE_SIZE - 1) / PAGE_SIZE;
+}
+
+void *ksrv_os_dma_alloc(uint64_t size, int below_4g, uint64_t *phys)
+{
+	uint64_t pa = phys_alloc_pages(pages(size), below_4g);
+
+	if (!pa)
+		return NULL;
+	*phys = pa;
+	return phys_to_virt(pa);
+}
+
+void ksrv_os_dma_free(void *p, uint64_t size)
+{
+	phys_free_pages(virt_to_phys(p), pages(size));
+}
+
+unsigned ksrv_os_irq_lines(void)
+{
+	return NR_IRQS;
+}
+
+/* IRQ 0 (the kernel's tick) and 2 (the cascade) stay unmasked whatever handlers do. */
+void ksrv_os_irq_mask(unsigned line, int masked)
+{
+	if (line == 0 || line == 2)
+		return;
+	if (masked)
+		pic_mask(line);
+	else
+		pic_unmask(line);
+}
+
+/* Hardware interrupts, with interrupts disabled; the PIC's EOI follows. */
+void arch_irq_dispatch(unsigned irq)
+{
+	ksrv_irq_deliver(irq);
+}
+
+/* loader.load needs the files service, which only the hosted runtime has so far. */
+bss_ref_t loader_load_ds(void *self, bss_ref_t file, bss_ref_t q)
+{
+	(void)self;
+	(void)file;
+	(void)q;
+	core_throw(BSS_E_INVAL, 38 /* ENOSYS */, "loader.load: not available on the kernel yet");
+}
+
+void ksrv_os_servers(void)
+{
+}

@@ -1,0 +1,81 @@
+/*
+ * The bare-metal kernel's side of kernel/core/os.h (see docs/kernel-boot.md
+ * for the functions used here).
+ */
+#include "arch.h"
+#include "serial.h"
+#include "core/core.h"
+#include "ksrv/ksrv.h"
+
+void *os_alloc(size_t size)
+{
+	return kmalloc(size ? size : 1);
+}
+
+void os_free(void *p, size_t size)
+{
+	(void)size;
+	kfree(p);
+}
+
+/*
+ * Server images: heap memory is RWX and within +-2 GiB of the kernel text.
+ * Page aligned like the hosted runtime's mmap, so that no section's
+ * alignment (up to a page) depends on where the heap block happens to be.
+ */
+void *os_alloc_image(size_t size)
+{
+	uint8_t *raw = kmalloc(size + PAGE_SIZE + 16);
+
+	if (!raw)
+		return NULL;
+	uintptr_t p = ((uintptr_t)raw + 16 + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	((void **)p)[-1] = raw;
+	return (void *)p;
+}
+
+void os_free_image(void *p, size_t size)
+{
+	(void)size;
+	if (p)
+		kfree(((void **)p)[-1]);
+}
+
+void *os_alloc_stack(size_t size)
+{
+	return stack_alloc(size);
+}
+
+void os_free_stack(void *base, size_t size)
+{
+	stack_free(base, size);
+}
+
+void os_debug_write(const char *text, size_t len)
+{
+	serial_write(text, len);
+}
+
+uint64_t os_now_ns(void)
+{
+	return tsc_now_ns();
+}
+
+/*
+ * Interrupts are enabled only here, when no thread is runnable (thesis
+ * 4.1.4: in-kernel scheduling is cooperative). The PIT tick ends every wait
+ * within a millisecond, so sleepers are woken on time.
+ */
+int os_idle(void)
+{
+	if (ksrv_timer_next() == UINT64_MAX && !ksrv_irq_attached())
+		return 0; /* nothing can ever make a thread runnable again */
+	cpu_idle();
+	ksrv_timer_wake(tsc_now_ns());
+	return 1;
+}
+
+_Noreturn void os_panic(const char *msg)
+{
+	panic("%s", msg);
+}

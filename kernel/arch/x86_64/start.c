@@ -1,0 +1,91 @@
+/*
+ * From the machine to init (thesis 4.2): the boot modules become the
+ * runtime's files, the core and the kernel servers start, and the module
+ * named by "init=NAME" (default "init") is loaded as an exec server whose
+ * main() runs in a BSS thread. The kernel ends when every thread has ended.
+ */
+#include "arch.h"
+#include "core/core.h"
+#include "ksrv/ksrv.h"
+
+#define INIT_STACK (256 * 1024)
+/* The boot rule's file names, as in the hosted runtime (docs/kernel-services.md). */
+#define CONFIG_SERVER "config"
+#define MAIN_CONFIG "main.cfg"
+
+static char init_name[64] = "init";
+static int init_status = -1;
+
+/*
+ * The hook of thesis 4.2: with a config server and a main config among the
+ * modules, the config server resolves the requirements of everything the
+ * kernel loads from then on, init included.
+ */
+static int use_config(void)
+{
+	bss_ref_t h;
+	char err[320];
+
+	if (!ksrv_file_find(CONFIG_SERVER) || !ksrv_file_find(MAIN_CONFIG))
+		return 0;
+	if (ksrv_load(CONFIG_SERVER, &h, err, sizeof(err))) {
+		kprintf("INIT: config: %s\n", err);
+		return -1;
+	}
+	ksrv_query_use(ref_resolve(h));
+	ref_release(h);
+	return 0;
+}
+
+static void run_init(void *arg)
+{
+	(void)arg;
+	bss_ref_t h;
+	char err[320];
+
+	if (use_config())
+		return;
+	if (ksrv_load(init_name, &h, err, sizeof(err))) {
+		kprintf("INIT: %s\n", err);
+		return;
+	}
+	struct server *s = ref_resolve(h);
+	if (s->svc_id != SVC_EXEC) {
+		kprintf("INIT: %s does not implement the exec service\n", init_name);
+		ref_release(h);
+		return;
+	}
+	kprintf("BOOT: boot-to-init %lu us\n", tsc_to_us(rdtsc() - boot_tsc_entry));
+	struct bss_try u;
+	if (bss_sys_try(&u) == 0) {
+		init_status = (int)(core_call(h, SVC_EXEC, 0, 0, 0, 0, 0) & 0xff);
+		core_try_pop(&u);
+	} else {
+		kprintf("INIT: %s: uncaught error: %s (error %u, errno %d)\n", init_name, u.err.msg,
+			u.err.id, u.err.err);
+	}
+	ref_release(h);
+}
+
+_Noreturn void start_init(void)
+{
+	for (unsigned i = 0; i < boot_module_count(); i++) {
+		const struct boot_module *m = boot_module(i);
+		if (ksrv_file_add(m->name, m->data, m->size))
+			kprintf("BOOT: module %s ignored: too many files\n", m->name);
+	}
+	ksrv_init();
+	sched_boot_thread();
+	timer_init();
+	boot_arg("init", init_name, sizeof(init_name));
+
+	struct thread *t = thread_new(run_init, NULL, INIT_STACK);
+	thread_make_runnable(t);
+	sched_run();
+
+	uint32_t stuck = sched_live_threads();
+	if (stuck)
+		kprintf("INIT: %u thread(s) blocked forever\n", stuck);
+	kprintf("INIT: %s exit %d\n", init_name, init_status);
+	machine_exit(init_status == 0 && !stuck ? EXIT_OK : EXIT_FAIL);
+}

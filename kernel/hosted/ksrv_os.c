@@ -1,0 +1,63 @@
+/*
+ * The hosted runtime's side of kernel/ksrv/ksrv.h. A Linux process has no
+ * I/O ports, device memory, DMA or interrupt lines: those services exist (so
+ * servers that require them load) but throw BSS_E_INVAL, "not available in
+ * the hosted runtime". The files service is hosted-only for now (files.c).
+ */
+#include "hosted.h"
+
+#include <stdlib.h>
+
+const char *const ksrv_os_no_hw = "not available in the hosted runtime";
+
+uint32_t ksrv_os_in(uint32_t port, unsigned size)
+{
+	(void)port;
+	(void)size;
+	os_panic("ksrv_os_in: no I/O ports in the hosted runtime");
+}
+
+void ksrv_os_out(uint32_t port, unsigned size, uint32_t value)
+{
+	(void)port;
+	(void)size;
+	(void)value;
+	os_panic("ksrv_os_out: no I/O ports in the hosted runtime");
+}
+
+void *ksrv_os_map_mmio(uint64_t phys, uint64_t size)
+{
+	(void)phys;
+	(void)size;
+	return NULL;
+}
+
+void *ksrv_os_dma_alloc(uint64_t size, int below_4g, uint64_t *phys)
+{
+	(void)size;
+	(void)below_4g;
+	(void)phys;
+	return NULL;
+}
+
+void ksrv_os_dma_free(void *p, uint64_t size)
+{
+	(void)size;
+	free(p);
+}
+
+unsigned ksrv_os_irq_lines(void)
+{
+	return 0;
+}
+
+void ksrv_os_irq_mask(unsigned line, int masked)
+{
+	(void)line;
+	(void)masked;
+}
+
+void ksrv_os_servers(void)
+{
+	ksrv_register(files_server());
+}

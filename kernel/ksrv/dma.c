@@ -1,0 +1,64 @@
+/*
+ * DMA memory: physically contiguous, zeroed, with its physical address known
+ * (flags bit 0: below 4 GiB). Each block is a dmamem server; releasing the
+ * last reference frees it.
+ */
+#include "ksrv.h"
+
+#define DMA_BELOW_4G 1u
+
+struct dmamem {
+	void *va;
+	uint64_t phys, size;
+};
+
+static const struct bss_service_desc *dmamem_desc;
+
+static uint64_t dm_map(struct dmamem *d)
+{
+	return (uint64_t)(uintptr_t)d->va;
+}
+
+static uint64_t dm_phys(struct dmamem *d)
+{
+	return d->phys;
+}
+
+static uint64_t dm_size(struct dmamem *d)
+{
+	return d->size;
+}
+
+static void dm_free(struct dmamem *d)
+{
+	ksrv_os_dma_free(d->va, d->size);
+	core_free(d, sizeof(*d));
+}
+
+static bss_ref_t dma_alloc(void *self, uint64_t size, uint32_t flags)
+{
+	(void)self;
+	if (ksrv_os_no_hw)
+		core_throw(BSS_E_INVAL, 38 /* ENOSYS */, "dma: %s", ksrv_os_no_hw);
+	if (!size || size > (256ull << 20) || (flags & ~DMA_BELOW_4G))
+		core_throw(BSS_E_INVAL, 22, "dma.alloc: bad size %lu or flags 0x%x",
+			   (unsigned long)size, flags);
+	struct dmamem *d = core_alloc(sizeof(*d));
+	d->size = size;
+	d->va = ksrv_os_dma_alloc(size, flags & DMA_BELOW_4G, &d->phys);
+	if (!d->va) {
+		core_free(d, sizeof(*d));
+		core_throw(BSS_E_NOMEM, 12, "dma.alloc: no %lu contiguous bytes", (unsigned long)size);
+	}
+	__builtin_memset(d->va, 0, size);
+	return ksrv_object(dmamem_desc, d, "dmamem", (bss_fn_t)dm_free);
+}
+
+void ksrv_dma_init(void)
+{
+	static const bss_fn_t fns[] = { (bss_fn_t)dm_map, (bss_fn_t)dm_phys, (bss_fn_t)dm_size };
+	static const bss_fn_t sp[] = { (bss_fn_t)dma_alloc };
+
+	dmamem_desc = ksrv_desc(SVC_DMAMEM, fns, 3);
+	ksrv_add(SVC_DMA, sp, 1, "dma");
+}

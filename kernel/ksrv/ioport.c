@@ -1,0 +1,89 @@
+/*
+ * x86 I/O ports (thesis 4.1.4): iospace hands out port ranges, each an ioport
+ * server that checks every access against its range. Both services are
+ * atomic: an access keeps the caller's lock, like the instruction it is.
+ */
+#include "ksrv.h"
+
+struct ioport {
+	uint32_t base, count;
+};
+
+static const struct bss_service_desc *ioport_desc;
+
+static uint32_t port(struct ioport *r, uint32_t off, unsigned size)
+{
+	if (off >= r->count || r->count - off < size)
+		core_throw(BSS_E_INVAL, 22, "ioport: offset 0x%x (%u bytes) outside ports 0x%x+%u", off,
+			   size, r->base, r->count);
+	return r->base + off;
+}
+
+static uint32_t io_in8(struct ioport *r, uint32_t off)
+{
+	return ksrv_os_in(port(r, off, 1), 1);
+}
+
+static uint32_t io_in16(struct ioport *r, uint32_t off)
+{
+	return ksrv_os_in(port(r, off, 2), 2);
+}
+
+static uint32_t io_in32(struct ioport *r, uint32_t off)
+{
+	return ksrv_os_in(port(r, off, 4), 4);
+}
+
+static void io_out8(struct ioport *r, uint32_t off, uint32_t v)
+{
+	ksrv_os_out(port(r, off, 1), 1, v);
+}
+
+static void io_out16(struct ioport *r, uint32_t off, uint32_t v)
+{
+	ksrv_os_out(port(r, off, 2), 2, v);
+}
+
+static void io_out32(struct ioport *r, uint32_t off, uint32_t v)
+{
+	ksrv_os_out(port(r, off, 4), 4, v);
+}
+
+static uint32_t io_base(struct ioport *r)
+{
+	return r->base;
+}
+
+static uint32_t io_count(struct ioport *r)
+{
+	return r->count;
+}
+
+static void io_free(struct ioport *r)
+{
+	core_free(r, sizeof(*r));
+}
+
+static bss_ref_t iospace_region(void *self, uint32_t base, uint32_t count)
+{
+	(void)self;
+	if (ksrv_os_no_hw)
+		core_throw(BSS_E_INVAL, 38 /* ENOSYS */, "iospace: %s", ksrv_os_no_hw);
+	if (!count || base > 0xffff || count > 0x10000 - base)
+		core_throw(BSS_E_INVAL, 22, "iospace: ports 0x%x+%u out of range", base, count);
+	struct ioport *r = core_alloc(sizeof(*r));
+	r->base = base;
+	r->count = count;
+	return ksrv_object(ioport_desc, r, "ioport", (bss_fn_t)io_free);
+}
+
+void ksrv_ioport_init(void)
+{
+	static const bss_fn_t fns[] = { (bss_fn_t)io_in8,   (bss_fn_t)io_in16,  (bss_fn_t)io_in32,
+					(bss_fn_t)io_out8,  (bss_fn_t)io_out16, (bss_fn_t)io_out32,
+					(bss_fn_t)io_base,  (bss_fn_t)io_count };
+	static const bss_fn_t sp[] = { (bss_fn_t)iospace_region };
+
+	ioport_desc = ksrv_desc(SVC_IOPORT, fns, 8);
+	ksrv_add(SVC_IOSPACE, sp, 1, "iospace");
+}

@@ -1,0 +1,263 @@
+/*
+ * Interrupts (thesis 3.5, 4.1.4, 5.3.1). A handler is a server (usually a
+ * local server of its driver) called from the interrupt path with interrupts
+ * disabled; it must not block, and an error it throws aborts only that
+ * interrupt (reported once per line, counted after that).
+ *
+ * Each line has an interrupt pseudo-thread: a BSS thread context of its own
+ * (temporaries, frames, try records, a stack) that the interrupt path
+ * dispatches within whatever thread it interrupted, so that thread's state is
+ * never touched. The kernel holds only a weak reference to each handler (a
+ * weak slot in this server's table): a driver that dies detaches itself.
+ *
+ * At most one thread runs in a server. If the handler's owner is locked
+ * (by a thread blocked in a call, or holding an explicit lock), the line is
+ * masked and its pseudo-thread queues on that lock like any thread;
+ * lock_release hands the lock over and dispatches it at once (see
+ * kernel/core/lock.c), the handler runs, and the line is unmasked.
+ */
+#include "ksrv.h"
+#include "arch/x86_64/ctx.h"
+
+#define MAX_LINES 16
+#define IRQ_STACK (32 * 1024)
+
+struct line;
+
+/* One attached handler: the irqline server's object. */
+struct attach {
+	struct line *line;
+	bss_ref_t weak;         /* weak reference held by irq_srv */
+	uint64_t count;         /* interrupts delivered to the handler */
+	uint8_t masked;         /* irqline.mask() */
+	uint8_t dead;           /* detached while the line was running */
+	struct attach *next;
+};
+
+struct line {
+	unsigned n;
+	struct attach *list;
+	struct thread *t;       /* the pseudo-thread, made at the first attach */
+	uint8_t running;        /* delivering (possibly waiting for a lock) */
+	uint8_t pending;        /* masked while a handler waits for its owner */
+	uint8_t reported;       /* a handler error was reported */
+	uint8_t hw_masked;
+	uint64_t failures;
+	uint64_t lost;          /* interrupts that came while running */
+};
+
+static struct line lines[MAX_LINES];
+static struct server *irq_srv;
+static const struct bss_service_desc *irqline_desc;
+static unsigned attached;
+
+int ksrv_irq_attached(void)
+{
+	return attached != 0;
+}
+
+static void update_mask(struct line *L)
+{
+	int masked = 1;
+
+	if (!L->pending)
+		for (struct attach *a = L->list; a; a = a->next)
+			if (!a->masked && !a->dead)
+				masked = 0;
+	if (masked != L->hw_masked) {
+		L->hw_masked = (uint8_t)masked;
+		ksrv_os_irq_mask(L->n, masked);
+	}
+}
+
+static struct server *handler_of(struct attach *a)
+{
+	struct perm *p = &irq_srv->perm[H_PERM_IDX(a->weak)];
+
+	return p->target && !p->target->dead ? p->target : NULL;
+}
+
+static void call_handler(struct line *L, struct attach *a)
+{
+	struct thread *t = cur_thread;
+	struct server *h = handler_of(a);
+	struct bss_try u;
+
+	t->cur = irq_srv;
+	t->no_block = 1;
+	if (bss_sys_try(&u) == 0) {
+		core_call(a->weak, SVC_IRQHANDLER, 0, L->n, 0, 0, 0);
+		core_try_pop(&u);
+	} else {
+		t->cur = irq_srv;
+		L->failures++;
+		if (!L->reported) {
+			L->reported = 1;
+			core_log("bss: irq %u: handler %s threw, interrupt aborted: %s (error %u, errno %d);"
+				 " later errors on this line are only counted\n",
+				 L->n, server_name(h), u.err.msg, u.err.id, u.err.err);
+		}
+	}
+	t->no_block = 0;
+	a->count++;
+}
+
+/* Runs the line's handlers, on the line's pseudo-thread. */
+static void run_line(struct line *L)
+{
+	struct thread *t = cur_thread;
+
+	for (struct attach *a = L->list; a; a = a->next) {
+		struct server *h = handler_of(a);
+		if (a->masked || a->dead || !h)
+			continue;
+		struct server *o = h->owner;
+		if (o->mode == BSS_THREADSAFE || !o->lock_holder) {
+			call_handler(L, a);
+			continue;
+		}
+		/* the owner is busy: wait for its lock with the line masked */
+		L->pending = 1;
+		update_mask(L);
+		lock_take(t, o);
+		L->pending = 0;
+		/* we hold the lock: the call nests in it, which is not a callback */
+		uint8_t nc = o->no_callbacks;
+		o->no_callbacks = 0;
+		if (handler_of(a) && !a->dead)
+			call_handler(L, a);
+		o->no_callbacks = nc;
+		lock_release(t, o);
+	}
+	/* irqlines released while we ran */
+	for (struct attach **pp = &L->list; *pp;) {
+		struct attach *a = *pp;
+		if (a->dead) {
+			*pp = a->next;
+			core_free(a, sizeof(*a));
+		} else {
+			pp = &a->next;
+		}
+	}
+	update_mask(L);
+}
+
+static void irq_main(void *arg)
+{
+	struct line *L = arg;
+
+	for (;;) {
+		run_line(L);
+		L->running = 0;
+		thread_block(); /* back to whoever dispatched us */
+	}
+}
+
+void ksrv_irq_deliver(unsigned n)
+{
+	if (n >= MAX_LINES)
+		return;
+	struct line *L = &lines[n];
+	if (!L->list)
+		return;
+	if (L->running) {
+		L->lost++;
+		return;
+	}
+	L->running = 1;
+	thread_dispatch(L->t);
+}
+
+static struct thread *irq_thread(struct line *L)
+{
+	struct thread *t = core_alloc(sizeof(*t));
+
+	t->stack = os_alloc_stack(IRQ_STACK);
+	if (!t->stack) {
+		core_free(t, sizeof(*t));
+		core_throw(BSS_E_NOMEM, 12, "irq: no memory for the interrupt thread's stack");
+	}
+	t->stack_size = IRQ_STACK;
+	t->irq = 1;
+	t->cur = irq_srv;
+	t->id = 0x10000 + L->n;
+	t->sp = ctx_init((char *)t->stack + IRQ_STACK, irq_main, L);
+	return t;
+}
+
+static void line_mask(struct attach *a)
+{
+	a->masked = 1;
+	update_mask(a->line);
+}
+
+static void line_unmask(struct attach *a)
+{
+	a->masked = 0;
+	update_mask(a->line);
+}
+
+static uint64_t line_count(struct attach *a)
+{
+	return a->count;
+}
+
+static void line_detach(struct attach *a)
+{
+	struct thread *t = cur_thread;
+	struct server *saved = t->cur;
+	struct line *L = a->line;
+
+	t->cur = irq_srv;
+	ref_release(a->weak);
+	t->cur = saved;
+	attached--;
+	a->dead = 1;
+	if (!L->running) {
+		for (struct attach **pp = &L->list; *pp; pp = &(*pp)->next)
+			if (*pp == a) {
+				*pp = a->next;
+				break;
+			}
+		core_free(a, sizeof(*a));
+	}
+	update_mask(L);
+}
+
+static bss_ref_t irq_attach(void *self, uint32_t n, bss_ref_t handler)
+{
+	(void)self;
+	if (!ksrv_os_irq_lines())
+		core_throw(BSS_E_INVAL, 38 /* ENOSYS */, "irq: %s", ksrv_os_no_hw);
+	if (n >= ksrv_os_irq_lines() || n >= MAX_LINES)
+		core_throw(BSS_E_INVAL, 22, "irq: no interrupt line %u", n);
+	if (!handler)
+		core_throw(BSS_E_INVAL, 22, "irq: no handler");
+	struct line *L = &lines[n];
+	L->n = n;
+	if (!L->t) {
+		L->hw_masked = 1;
+		L->t = irq_thread(L);
+	}
+	struct attach *a = core_alloc(sizeof(*a));
+	a->weak = ref_weak(handler, 0);
+	a->line = L;
+	/* appended: handlers of a shared line run in the order they attached */
+	struct attach **pp = &L->list;
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = a;
+	attached++;
+	update_mask(L);
+	return ksrv_object(irqline_desc, a, "irqline", (bss_fn_t)line_detach);
+}
+
+void ksrv_irq_init(void)
+{
+	static const bss_fn_t fns[] = { (bss_fn_t)irq_attach };
+	static const bss_fn_t lfns[] = { (bss_fn_t)line_mask, (bss_fn_t)line_unmask,
+					 (bss_fn_t)line_count };
+
+	irqline_desc = ksrv_desc(SVC_IRQLINE, lfns, 3);
+	irq_srv = ksrv_add(SVC_IRQ, fns, 1, "irq");
+}

@@ -1,0 +1,96 @@
+/*
+ * The table of kernel servers: each is an ordinary server to its callers,
+ * reachable only through references the query hands out (thesis 3.5).
+ */
+#include "ksrv.h"
+
+#define MAX_KSRV 24
+#define MAX_DESCS 32
+
+static struct server *table[MAX_KSRV];
+static unsigned ntable;
+
+struct server *ksrv_by_svc(uint32_t svc_id)
+{
+	for (unsigned i = 0; i < ntable; i++)
+		if (table[i]->svc_id == svc_id)
+			return table[i];
+	return NULL;
+}
+
+void ksrv_register(struct server *s)
+{
+	if (!s)
+		return;
+	if (ntable == MAX_KSRV)
+		os_panic("ksrv_register: table full");
+	table[ntable++] = s;
+}
+
+const struct bss_service_desc *ksrv_desc(uint32_t svc_id, const bss_fn_t *funcs, unsigned n)
+{
+	static struct bss_service_desc descs[MAX_DESCS];
+	static unsigned ndescs;
+	const struct bss_svc_def *d = svc_lookup(svc_id);
+
+	if (!d || d->nfuncs != n || ndescs == MAX_DESCS)
+		os_panic("ksrv_desc: kernel server does not match its service definition");
+	struct bss_service_desc *desc = &descs[ndescs++];
+	desc->svc_id = svc_id;
+	desc->nfuncs = n;
+	for (unsigned i = 0; i < n; i++) {
+		const char *s = d->sigs[i];
+		unsigned k = 0;
+		desc->funcs[i] = funcs[i];
+		while (s[k] && k < BSS_SIG_LEN - 1) {
+			desc->sigs[i][k] = s[k];
+			k++;
+		}
+	}
+	return desc;
+}
+
+struct server *ksrv_add(uint32_t svc_id, const bss_fn_t *funcs, unsigned n, const char *name)
+{
+	struct server *s = server_new_kernel(svc_id, ksrv_desc(svc_id, funcs, n), NULL, name,
+					     BSS_THREADSAFE);
+
+	s->pinned = 1;
+	ksrv_register(s);
+	return s;
+}
+
+bss_ref_t ksrv_object(const struct bss_service_desc *d, void *self, const char *name, bss_fn_t dtor)
+{
+	struct server *s = server_new_kernel(d->svc_id, d, self, name, BSS_THREADSAFE);
+
+	s->dtor = dtor;
+	return ref_new_temp(cur_thread, cur_thread->cur, s);
+}
+
+void ksrv_name_arg(char *buf, size_t size, const char *name, uint32_t len, const char *who)
+{
+	if (len >= size)
+		core_throw(BSS_E_INVAL, 36 /* ENAMETOOLONG */, "%s: name too long", who);
+	__builtin_memcpy(buf, name, len);
+	buf[len] = 0;
+}
+
+void ksrv_init(void)
+{
+	static const struct bss_service_desc kdesc = { 0, 0, { 0 }, { { 0 } } };
+
+	kernel_server = server_new_kernel(0, &kdesc, NULL, "kernel", BSS_THREADSAFE);
+	kernel_server->pinned = 1;
+	ksrv_debug_init();
+	ksrv_thread_init();
+	ksrv_memory_init();
+	ksrv_loader_init();
+	ksrv_query_init();
+	ksrv_timer_init();
+	ksrv_ioport_init();
+	ksrv_mmio_init();
+	ksrv_irq_init();
+	ksrv_dma_init();
+	ksrv_os_servers();
+}

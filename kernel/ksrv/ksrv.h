@@ -1,0 +1,136 @@
+/*
+ * The kernel servers (thesis 3.5): the predefined services, implemented once
+ * for both runtimes on top of the portable core. What they need from the
+ * machine is behind the ksrv_os_* functions at the end of this header, which
+ * each runtime implements (kernel/arch/x86_64/ksrv_os.c, kernel/hosted/
+ * ksrv_os.c). See docs/kernel-services.md.
+ */
+#ifndef KSRV_KSRV_H
+#define KSRV_KSRV_H
+
+#include "core/core.h"
+#include "core/loader.h"
+
+#define SVC_DEBUG 0x00000001u
+#define SVC_THREAD 0x00000002u
+#define SVC_TIMER 0x00000003u
+#define SVC_MEMORY 0x00000004u
+#define SVC_DATASPACE 0x00000005u
+#define SVC_MAP 0x00000006u
+#define SVC_LOADER 0x00000007u
+#define SVC_QUERY 0x00000008u
+#define SVC_IOPORT 0x00000010u
+#define SVC_IOSPACE 0x00000011u
+#define SVC_MMIO 0x00000012u
+#define SVC_MMIOSPACE 0x00000013u
+#define SVC_IRQ 0x00000014u
+#define SVC_IRQHANDLER 0x00000015u
+#define SVC_IRQLINE 0x00000016u
+#define SVC_DMA 0x00000017u
+#define SVC_DMAMEM 0x00000018u
+#define SVC_TIMEOUT 0x00000019u
+#define SVC_EXEC 0x00000100u
+#define SVC_RUNNABLE 0x00000102u
+
+/* ---- ksrv.c: the table of kernel servers ---- */
+
+/* Creates the kernel server and every kernel service; the runtime adds its own after. */
+void ksrv_init(void);
+/* The kernel server implementing svc_id, or NULL. */
+struct server *ksrv_by_svc(uint32_t svc_id);
+/* Adds a (pinned) server to the table ksrv_by_svc searches. */
+void ksrv_register(struct server *s);
+/* A service description with the registry's signatures; panics on a mismatch. */
+const struct bss_service_desc *ksrv_desc(uint32_t svc_id, const bss_fn_t *funcs, unsigned n);
+/* A pinned, thread-safe kernel server for svc_id, registered. */
+struct server *ksrv_add(uint32_t svc_id, const bss_fn_t *funcs, unsigned n, const char *name);
+/* A kernel object server (a data space, an I/O range ...) as a temporary of the caller. */
+bss_ref_t ksrv_object(const struct bss_service_desc *d, void *self, const char *name, bss_fn_t dtor);
+/* Copies a (name, len) argument into buf as a C string; throws if it does not fit. */
+void ksrv_name_arg(char *buf, size_t size, const char *name, uint32_t len, const char *who);
+
+/* Initializers, called by ksrv_init in this order. */
+void ksrv_debug_init(void);
+void ksrv_thread_init(void);
+void ksrv_memory_init(void);
+void ksrv_loader_init(void);
+void ksrv_query_init(void);
+void ksrv_timer_init(void);
+void ksrv_ioport_init(void);
+void ksrv_mmio_init(void);
+void ksrv_irq_init(void);
+void ksrv_dma_init(void);
+
+/* ---- loader.c: the runtime's files (boot modules, or bss-host's arguments) ---- */
+
+struct ksrv_file {
+	char name[64];         /* base name without ".srv": what load_named and the query use */
+	const char *path;      /* as the runtime got it (module command line, file path) */
+	const uint8_t *data;
+	size_t size;
+	uint32_t svc_id;       /* implemented service, 0 if not a good server file */
+	struct server *shared; /* the instance the default query hands out, once loaded */
+};
+
+extern struct ksrv_file ksrv_files[];
+extern unsigned ksrv_nfiles;
+
+/* Registers a file; name is derived from path (directory and ".srv" stripped). -1 if full. */
+int ksrv_file_add(const char *path, const void *data, size_t size);
+struct ksrv_file *ksrv_file_find(const char *name);
+/* Loads a new instance of file name, requirements by the current query; 0 or -1 with err. */
+int ksrv_load(const char *name, bss_ref_t *ref, char *err, size_t errlen);
+/* The default query: kernel servers by ID, then the files, one shared instance each. */
+struct server *ksrv_query(void *ctx, uint32_t svc_id);
+
+/* ---- query.c ---- */
+
+/*
+ * The hook of thesis 4.2: from now on, requirements of servers loaded by
+ * ksrv_load are resolved by q (a query server the kernel server holds a
+ * reference to), not by ksrv_query. Kernel servers stay reachable through q
+ * only if q hands them out (a config server asks the runtime's query).
+ */
+void ksrv_query_use(struct server *q);
+/* The query function ksrv_load uses (ksrv_query unless ksrv_query_use was called). */
+struct server *ksrv_query_current(void *ctx, uint32_t svc_id);
+
+/* ---- timer.c ---- */
+
+/* Earliest wake-up time of a sleeping thread, UINT64_MAX if none. */
+uint64_t ksrv_timer_next(void);
+/* Makes every thread whose deadline is at or before now runnable. */
+void ksrv_timer_wake(uint64_t now);
+/* Blocks the current thread until os_now_ns() >= deadline. */
+void ksrv_sleep_until(uint64_t deadline);
+
+/* ---- irq.c ---- */
+
+/* The runtime's interrupt path, with interrupts disabled: run line's handlers. */
+void ksrv_irq_deliver(unsigned line);
+/* Whether some handler is attached (an interrupt may still make a thread runnable). */
+int ksrv_irq_attached(void);
+
+/* ---- provided by the runtime ---- */
+
+/* loader.load and the files service (kernel/hosted/files.c); NULL: not offered. */
+bss_ref_t loader_load_ds(void *self, bss_ref_t file, bss_ref_t q);
+/* Called at the end of ksrv_init: register the runtime's own servers. */
+void ksrv_os_servers(void);
+
+/*
+ * Hardware access. Each returns NULL/-1 when the runtime has no such thing;
+ * ksrv_os_no_hw is then the reason the services give in their error.
+ */
+extern const char *const ksrv_os_no_hw;
+uint32_t ksrv_os_in(uint32_t port, unsigned size);
+void ksrv_os_out(uint32_t port, unsigned size, uint32_t value);
+void *ksrv_os_map_mmio(uint64_t phys, uint64_t size);
+/* Physically contiguous, zeroed memory; phys = its device address. NULL if none. */
+void *ksrv_os_dma_alloc(uint64_t size, int below_4g, uint64_t *phys);
+void ksrv_os_dma_free(void *p, uint64_t size);
+/* Interrupt lines: number of lines (0: none), and masking at the controller. */
+unsigned ksrv_os_irq_lines(void);
+void ksrv_os_irq_mask(unsigned line, int masked);
+
+#endif

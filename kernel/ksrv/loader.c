@@ -1,0 +1,131 @@
+/*
+ * The runtime's files and the server loader (thesis 3.5.1): load_named loads
+ * a new instance of a file the runtime was given (a boot module, or a file on
+ * bss-host's command line). The default query resolves a requirement with a
+ * kernel server, else with the one file implementing the service, loaded
+ * once and shared by everyone who requires it.
+ */
+#include "ksrv.h"
+#include "../../lib/fmt.h"
+
+#define MAX_FILES 64
+
+struct ksrv_file ksrv_files[MAX_FILES];
+unsigned ksrv_nfiles;
+
+static void note_info(void *ctx, const struct bss_info *raw)
+{
+	((struct ksrv_file *)ctx)->svc_id = raw->svc.svc_id;
+}
+
+int ksrv_file_add(const char *path, const void *data, size_t size)
+{
+	if (ksrv_nfiles == MAX_FILES)
+		return -1;
+	struct ksrv_file *f = &ksrv_files[ksrv_nfiles++];
+	const char *base = path;
+	for (const char *p = path; *p; p++)
+		if (*p == '/')
+			base = p + 1;
+	size_t n = 0;
+	while (base[n] && base[n] != ' ' && n < sizeof(f->name) - 1) {
+		f->name[n] = base[n];
+		n++;
+	}
+	f->name[n] = 0;
+	if (n > 4 && !__builtin_memcmp(f->name + n - 4, ".srv", 4))
+		f->name[n - 4] = 0;
+	f->path = path;
+	f->data = data;
+	f->size = size;
+	/* the service a file implements decides which requirement it resolves */
+	static const struct inspect_ops ops = { .info = note_info };
+	char err[320];
+	if (loader_check(path, data, size, &ops, f, err, sizeof(err)))
+		f->svc_id = 0;
+	return 0;
+}
+
+struct ksrv_file *ksrv_file_find(const char *name)
+{
+	for (unsigned i = 0; i < ksrv_nfiles; i++) {
+		const char *a = ksrv_files[i].name, *b = name;
+		while (*a && *a == *b)
+			a++, b++;
+		if (!*a && !*b)
+			return &ksrv_files[i];
+	}
+	return NULL;
+}
+
+static unsigned loading_depth;
+static struct ksrv_file *loading[MAX_FILES];
+
+int ksrv_load(const char *name, bss_ref_t *ref, char *err, size_t errlen)
+{
+	struct ksrv_file *f = ksrv_file_find(name);
+
+	if (!f) {
+		fmt_snprintf(err, errlen, "%s: no such server file", name);
+		return -1;
+	}
+	for (unsigned i = 0; i < loading_depth; i++)
+		if (loading[i] == f) {
+			fmt_snprintf(err, errlen, "%s: circular requirement", f->path);
+			return -1;
+		}
+	loading[loading_depth++] = f;
+	int r = loader_load(f->path, f->data, f->size, ksrv_query_current, NULL, ref, err, errlen);
+	loading_depth--;
+	return r;
+}
+
+struct server *ksrv_query(void *ctx, uint32_t svc_id)
+{
+	(void)ctx;
+	struct server *k = ksrv_by_svc(svc_id);
+	char err[320];
+
+	if (k)
+		return k;
+	for (unsigned i = 0; i < ksrv_nfiles; i++) {
+		struct ksrv_file *f = &ksrv_files[i];
+		if (f->svc_id != svc_id)
+			continue;
+		if (!f->shared) {
+			bss_ref_t h;
+			if (ksrv_load(f->name, &h, err, sizeof(err))) {
+				core_log("bss: %s\n", err);
+				return NULL;
+			}
+			f->shared = ref_resolve(h);
+			/* the runtime keeps the shared instance alive */
+			ref_new_perm(kernel_server, f->shared);
+			ref_release(h);
+		}
+		return f->shared;
+	}
+	return NULL;
+}
+
+static bss_ref_t loader_load_named(void *self, const char *name, uint32_t len)
+{
+	(void)self;
+	char n[64], err[320];
+	bss_ref_t perm;
+
+	ksrv_name_arg(n, sizeof(n), name, len, "loader");
+	if (ksrv_load(n, &perm, err, sizeof(err)))
+		core_throw(BSS_E_LOAD, 8 /* ENOEXEC */, "%s", err);
+	struct server *s = ref_resolve(perm);
+	bss_ref_t h = ref_new_temp(cur_thread, cur_thread->cur, s);
+	ref_release(perm);
+	return h;
+}
+
+void ksrv_loader_init(void)
+{
+	static const bss_fn_t fns[] = { (bss_fn_t)loader_load_named, (bss_fn_t)loader_load_ds };
+
+	ksrv_add(SVC_LOADER, fns, 2, "loader");
+}
