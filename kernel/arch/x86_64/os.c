@@ -23,8 +23,15 @@ void os_free(void *p, size_t size)
  * Page aligned like the hosted runtime's mmap, so that no section's
  * alignment (up to a page) depends on where the heap block happens to be.
  */
+/*
+ * An image gets whole pages of its own: QEMU's TCG discards its translated
+ * code whenever a page holding code is written, so heap objects that are
+ * written on every call (locks, reference tables) must never share a page
+ * with server code.
+ */
 void *os_alloc_image(size_t size)
 {
+	size = (size + PAGE_SIZE - 1) & ~(size_t)(PAGE_SIZE - 1);
 	uint8_t *raw = kmalloc(size + PAGE_SIZE + 16);
 
 	if (!raw)
