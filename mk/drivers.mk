@@ -1,0 +1,31 @@
+# The driver framework (thesis 4.2-4.3): the config-file query server, the PC
+# and PCI servers, their test servers. See docs/config.md and
+# docs/driver-framework.md.
+
+# kernel/hosted/files.c (the hosted files service, loader.load and the
+# config boot rule) is in mk/core.mk's HOSTED_SRCS.
+
+# ---- the config-file query server ----
+# The service registry is compiled in: configuration files may name services.
+CONFIG_SRCS := $(addprefix servers/config/, config.c parse.c resolve.c driverdb.c params.c names.c) \
+	$(BUILD)/gen/svc_registry.c
+$(eval $(call bss_server,config,$(CONFIG_SRCS)))
+
+# ---- test servers of the config server (tests/config) ----
+$(eval $(call bss_server,t_config,tests/config/srv/t_config.c))
+$(eval $(call bss_server,cfga,tests/config/srv/cfga.c))
+$(eval $(call bss_server,cfgdrv,tests/config/srv/cfgdrv.c))
+
+# ---- the PCI bus server ----
+$(eval $(call bss_server,pci,$(addprefix servers/pci/, pci.c scan.c bars.c cfgspace.c pcidev.c)))
+
+# ---- test servers of the PCI server (tests/pci) ----
+$(eval $(call bss_server,fakecfg,tests/pci/srv/fakecfg.c))
+$(eval $(call bss_server,t_pci,tests/pci/srv/t_pci.c))
+
+# ---- the PC platform server and its serial driver ----
+$(eval $(call bss_server,pc,servers/pc/pc.c))
+$(eval $(call bss_server,serial,servers/pc/serial.c))
+$(eval $(call bss_server,fakeios,tests/pci/srv/fakeios.c))
+$(eval $(call bss_server,t_pc,tests/pci/srv/t_pc.c))
+$(eval $(call bss_server,t_qpci,tests/pci/srv/t_qpci.c))

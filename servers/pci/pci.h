@@ -1,0 +1,84 @@
+/*
+ * The PCI bus server (thesis 4.3): enumerates the functions behind a host
+ * bridge through configuration mechanism #1, decodes their BARs, exposes
+ * each function as a pcidev local server, and asks the driver database for
+ * a driver for each. It knows no vendor, device or driver: the
+ * configuration decides (docs/driver-framework.md).
+ */
+#ifndef PCI_SERVER_H
+#define PCI_SERVER_H
+
+#include <bss/server.h>
+
+#define REQ_CFGIO BSS_REQ(0)     /* ioport 0xcf8-0xcff, given by the platform server */
+#define REQ_IOSPACE BSS_REQ(1)   /* for I/O BARs */
+#define REQ_MMIOSPACE BSS_REQ(2) /* for memory BARs */
+#define REQ_IRQ BSS_REQ(3)
+#define REQ_DRIVERDB BSS_REQ(4)
+
+#define PCI_MAX_FNS 64
+#define PCI_MAX_BUSES 32
+
+/* Configuration space offsets used here. */
+#define PCI_VENDOR 0x00
+#define PCI_COMMAND 0x04
+#define PCI_REVISION 0x08     /* revision, then the 24-bit class code */
+#define PCI_HEADER_TYPE 0x0e
+#define PCI_BAR0 0x10
+#define PCI_SECONDARY_BUS 0x19 /* type 1 (bridge) headers */
+#define PCI_IRQ_LINE 0x3c
+#define PCI_IRQ_PIN 0x3d
+
+#define PCI_CMD_IO 0x1
+#define PCI_CMD_MEM 0x2
+#define PCI_CMD_MASTER 0x4
+
+/* pcidev.bar() flags (services/pcidev.svc) */
+#define BAR_IO 1u
+#define BAR_64 2u
+#define BAR_PREFETCH 4u
+
+struct bar {
+	uint64_t base;
+	uint64_t size;  /* 0: absent */
+	uint32_t flags;
+};
+
+struct pci;
+
+struct pcifn {
+	struct pci *pci;
+	uint8_t bus, dev, fn;
+	uint8_t hdr_type;      /* without the multi-function bit */
+	uint16_t vendor, device;
+	uint32_t class;        /* base << 16 | sub << 8 | prog-if */
+	uint8_t rev;
+	uint8_t irq_line, irq_pin;
+	struct bar bars[6];
+	bss_ref_t ref;         /* its pcidev local server, permanent */
+	bss_ref_t driver;      /* permanent, or 0 */
+};
+
+struct pci {
+	struct pcifn fns[PCI_MAX_FNS];
+	uint32_t nfns;
+	uint8_t bus_seen[256];
+	uint32_t nbuses;
+};
+
+/* cfgspace.c */
+uint32_t pci_cfg_read(uint8_t bus, uint8_t dev, uint8_t fn, uint32_t off, uint32_t size);
+void pci_cfg_write(uint8_t bus, uint8_t dev, uint8_t fn, uint32_t off, uint32_t size,
+		   uint32_t value);
+
+/* scan.c */
+void pci_scan(struct pci *pci);
+
+/* bars.c */
+void pci_read_bars(struct pcifn *f);
+
+/* pcidev.c */
+bss_ref_t pci_dev_ref(struct pcifn *f);
+uint64_t pci_ids(const struct pcifn *f);
+
+#endif

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Ethernet helpers: addresses, alloc_etherdev, eth_type_trans. */
+#ifndef _LINUX_ETHERDEVICE_H
+#define _LINUX_ETHERDEVICE_H
+
+#include <linux/netdevice.h>
+#include <linux/if_ether.h>
+#include <linux/crc32.h>
+
+static inline bool is_zero_ether_addr(const u8 *a)
+{
+	return !(a[0] | a[1] | a[2] | a[3] | a[4] | a[5]);
+}
+static inline bool is_multicast_ether_addr(const u8 *a)
+{
+	return a[0] & 1;
+}
+static inline bool is_valid_ether_addr(const u8 *a)
+{
+	return !is_multicast_ether_addr(a) && !is_zero_ether_addr(a);
+}
+
+static inline void eth_hw_addr_set(struct net_device *dev, const u8 *addr)
+{
+	memcpy(dev->dev_addr, addr, ETH_ALEN);
+}
+
+static inline int eth_validate_addr(struct net_device *dev)
+{
+	return is_valid_ether_addr(dev->dev_addr) ? 0 : -EADDRNOTAVAIL;
+}
+
+/* Linux pulls the Ethernet header; the frame start stays in skb->head. */
+static inline __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
+{
+	const u8 *h = skb->data;
+
+	(void)dev;
+	skb_pull(skb, ETH_HLEN);
+	return (__be16)(h[12] | h[13] << 8);
+}
+
+#endif

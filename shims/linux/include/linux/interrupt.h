@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * request_irq() attaches the glue's interrupt-handler local server to the
+ * PCI device's line (pcidev.attach_irq); the kernel calls its handle(),
+ * which runs the driver's handler. free_irq() releases the irqline.
+ */
+#ifndef _LINUX_INTERRUPT_H
+#define _LINUX_INTERRUPT_H
+
+#include <linux/kernel.h>
+
+typedef int irqreturn_t;
+#define IRQ_NONE	0
+#define IRQ_HANDLED	1
+#define IRQ_RETVAL(x)	((x) ? IRQ_HANDLED : IRQ_NONE)
+
+#define IRQF_SHARED	0x80
+
+typedef irqreturn_t (*irq_handler_t)(int irq, void *dev_id);
+
+struct linux_irq_action {
+	irq_handler_t handler;
+	void *dev_id;
+	unsigned int irq;
+	bss_ref_t line;		/* the attached irqline, 0 if free */
+};
+
+int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
+		const char *name, void *dev_id);
+void free_irq(unsigned int irq, void *dev_id);
+/* The interrupt path: run the handler of action a (called by the glue). */
+u32 linux_irq_handle(struct linux_irq_action *a);
+
+#endif

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ioread*() / iowrite*() over the PCI device's I/O-port or MMIO service.
+ *
+ * pci_iomap() returns a token, not an address: region i of the table
+ * below, offset off, is (i + 1) << LINUX_IOMAP_SHIFT | off. Every access is
+ * an atomic service call (ioport / mmio), so the caller keeps its lock, as
+ * with a plain I/O instruction, and a device model behind the service sees
+ * each access (the hosted tests rely on that).
+ */
+#ifndef _LINUX_IO_H
+#define _LINUX_IO_H
+
+#include <linux/types.h>
+#include <linux/compiler.h>
+#include <asm/barrier.h>
+
+#define LINUX_IOMAP_SHIFT	24
+#define LINUX_IOMAP_MAX		6
+
+struct linux_iomap {
+	bss_ref_t ref;		/* ioport or mmio, 0 if the slot is free */
+	bool is_io;
+};
+extern struct linux_iomap linux_iomaps[LINUX_IOMAP_MAX];
+
+static inline struct linux_iomap *linux_iomap_of(const volatile void __iomem *addr, u32 *off)
+{
+	uintptr_t a = (uintptr_t)addr;
+
+	*off = a & ((1u << LINUX_IOMAP_SHIFT) - 1);
+	return &linux_iomaps[(a >> LINUX_IOMAP_SHIFT) - 1];
+}
+
+#define LINUX_IOREAD(bits)							\
+static inline u##bits ioread##bits(const volatile void __iomem *addr)		\
+{										\
+	u32 off;								\
+	struct linux_iomap *m = linux_iomap_of(addr, &off);			\
+	return m->is_io ? ioport_in##bits(m->ref, off) : mmio_read##bits(m->ref, off); \
+}
+#define LINUX_IOWRITE(bits)							\
+static inline void iowrite##bits(u##bits v, volatile void __iomem *addr)	\
+{										\
+	u32 off;								\
+	struct linux_iomap *m = linux_iomap_of(addr, &off);			\
+	if (m->is_io)								\
+		ioport_out##bits(m->ref, off, v);				\
+	else									\
+		mmio_write##bits(m->ref, off, v);				\
+}
+LINUX_IOREAD(8)
+LINUX_IOREAD(16)
+LINUX_IOREAD(32)
+LINUX_IOWRITE(8)
+LINUX_IOWRITE(16)
+LINUX_IOWRITE(32)
+
+#define readb(a)	ioread8(a)
+#define readw(a)	ioread16(a)
+#define readl(a)	ioread32(a)
+#define writeb(v, a)	iowrite8(v, a)
+#define writew(v, a)	iowrite16(v, a)
+#define writel(v, a)	iowrite32(v, a)
+
+#endif

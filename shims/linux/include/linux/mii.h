@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The generic MII library: link and duplex from the PHY's registers. */
+#ifndef _LINUX_MII_H
+#define _LINUX_MII_H
+
+#include <linux/types.h>
+#include <uapi/linux/mii.h>
+
+struct net_device;
+
+struct mii_if_info {
+	int phy_id;
+	int advertising;
+	int phy_id_mask;
+	int reg_num_mask;
+	unsigned int full_duplex : 1;
+	unsigned int force_media : 1;
+	unsigned int supports_gmii : 1;
+	struct net_device *dev;
+	int (*mdio_read)(struct net_device *dev, int phy_id, int location);
+	void (*mdio_write)(struct net_device *dev, int phy_id, int location, int val);
+};
+
+unsigned int mii_check_media(struct mii_if_info *mii, unsigned int ok_to_print,
+			     unsigned int init_media);
+int mii_link_ok(struct mii_if_info *mii);
+
+#endif

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Modules: cocci/linux/module-boilerplate.cocci removes MODULE_*() and
+ * module parameters, pci-driver.cocci turns module_init into the server's
+ * constructor. What is left for the shim is the name.
+ */
+#ifndef _LINUX_MODULE_H
+#define _LINUX_MODULE_H
+
+#include <linux/kernel.h>
+#include <linux/init.h>
+
+#ifndef KBUILD_MODNAME
+#define KBUILD_MODNAME "linux"
+#endif
+#define THIS_MODULE	((void *)0)
+
+#endif

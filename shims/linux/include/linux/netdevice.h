@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Network devices, NAPI and the TX queue over the ethdev service.
+ *
+ * One net_device per server (alloc_etherdev), exposed by the glue as the
+ * ethdev service: RX, TX and TX-free are BSS queues (queues service).
+ * NAPI is threaded: __napi_schedule wakes a thread of this server, which
+ * polls until the driver completes (yielding between full budgets), so the
+ * interrupt path only touches registers and wakes threads. The TX queue's
+ * stop/wake bits gate the glue's TX thread.
+ */
+#ifndef _LINUX_NETDEVICE_H
+#define _LINUX_NETDEVICE_H
+
+#include <linux/kernel.h>
+#include <linux/device.h>
+#include <linux/skbuff.h>
+#include <linux/spinlock.h>
+#include <linux/netdev_features.h>
+#include <linux/if_ether.h>
+#include <linux/jiffies.h>
+#include <linux/socket.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/rcupdate.h>
+#include <linux/workqueue.h>
+#include <linux/ethtool.h>
+#include <uapi/linux/if_link.h>
+
+struct net_device;
+struct ethtool_ops;
+
+#define IFNAMSIZ	16
+#define MAX_ADDR_LEN	32
+#define NAPI_POLL_WEIGHT 64
+
+#define IFF_PROMISC	0x100
+#define IFF_ALLMULTI	0x200
+
+typedef enum { NETDEV_TX_OK = 0, NETDEV_TX_BUSY = 0x10 } netdev_tx_t;
+#define NET_RX_SUCCESS	0
+#define NET_RX_DROP	1
+
+struct net_device_stats {
+	unsigned long rx_packets, tx_packets, rx_bytes, tx_bytes;
+	unsigned long rx_errors, tx_errors, rx_dropped, tx_dropped;
+	unsigned long multicast, collisions;
+	unsigned long rx_length_errors, rx_over_errors, rx_crc_errors, rx_frame_errors;
+	unsigned long rx_fifo_errors, rx_missed_errors;
+	unsigned long tx_aborted_errors, tx_carrier_errors, tx_fifo_errors;
+	unsigned long tx_heartbeat_errors, tx_window_errors;
+	unsigned long rx_compressed, tx_compressed;
+};
+
+struct net_device_ops {
+	int (*ndo_open)(struct net_device *dev);
+	int (*ndo_stop)(struct net_device *dev);
+	netdev_tx_t (*ndo_start_xmit)(struct sk_buff *skb, struct net_device *dev);
+	void (*ndo_set_rx_mode)(struct net_device *dev);
+	int (*ndo_set_mac_address)(struct net_device *dev, void *addr);
+	int (*ndo_validate_addr)(struct net_device *dev);
+	int (*ndo_change_mtu)(struct net_device *dev, int new_mtu);
+	void (*ndo_tx_timeout)(struct net_device *dev, unsigned int txqueue);
+	void (*ndo_get_stats64)(struct net_device *dev, struct rtnl_link_stats64 *s);
+	int (*ndo_set_features)(struct net_device *dev, netdev_features_t features);
+	void (*ndo_poll_controller)(struct net_device *dev);
+};
+
+/* napi_struct.state */
+#define LINUX_NAPI_SCHED	0x1	/* owned by a poll (or disabled) */
+#define LINUX_NAPI_DISABLE	0x2	/* napi_disable() waits */
+
+struct napi_struct {
+	struct net_device *dev;
+	int (*poll)(struct napi_struct *napi, int budget);
+	int weight;
+	u32 state;
+	u32 kicked;		/* __napi_schedule() since the thread last looked */
+	u32 waiters;
+};
+
+struct netdev_hw_addr {
+	unsigned char addr[MAX_ADDR_LEN];
+};
+
+/* net_device.state */
+#define LINUX_DEV_RUNNING	0x1	/* __LINK_STATE_START */
+#define LINUX_DEV_XOFF		0x2	/* TX queue stopped */
+#define LINUX_DEV_NOCARRIER	0x4
+
+struct net_device {
+	char name[IFNAMSIZ];
+	unsigned long state;
+	unsigned int flags;
+	netdev_features_t features, hw_features, vlan_features;
+	unsigned int mtu, min_mtu, max_mtu;
+	unsigned char dev_addr[MAX_ADDR_LEN];
+	unsigned char addr_len;
+	const struct net_device_ops *netdev_ops;
+	const struct ethtool_ops *ethtool_ops;
+	int watchdog_timeo;
+	struct net_device_stats stats;
+	struct device *parent;
+	/* The BSS side: the ethdev queues and the link speed (Mbit/s). */
+	bss_ref_t rxq, txq, txfreeq;
+	unsigned int bss_speed;
+	unsigned long trans_start;
+	u32 tx_waiters;
+};
+
+#define SET_NETDEV_DEV(net, pdev)	((net)->parent = (pdev))
+
+static inline void *netdev_priv(const struct net_device *dev)
+{
+	return (char *)dev + ALIGN(sizeof(struct net_device), 32);
+}
+
+struct net_device *alloc_etherdev(int sizeof_priv);
+void free_netdev(struct net_device *dev);
+int register_netdev(struct net_device *dev);
+void unregister_netdev(struct net_device *dev);
+/* The device register_netdev() published (the glue serves it). */
+extern struct net_device *linux_netdev;
+int linux_dev_open(struct net_device *dev);
+/* TX thread: send packet p (from the TX queue) through ndo_start_xmit. */
+void linux_dev_xmit(struct net_device *dev, bss_ref_t p);
+
+static inline bool netif_running(const struct net_device *dev)
+{
+	return dev->state & LINUX_DEV_RUNNING;
+}
+
+static inline void netif_start_queue(struct net_device *dev)
+{
+	dev->state &= ~LINUX_DEV_XOFF;
+}
+static inline void netif_stop_queue(struct net_device *dev)
+{
+	dev->state |= LINUX_DEV_XOFF;
+}
+static inline bool netif_queue_stopped(const struct net_device *dev)
+{
+	return dev->state & LINUX_DEV_XOFF;
+}
+static inline void netif_wake_queue(struct net_device *dev)
+{
+	dev->state &= ~LINUX_DEV_XOFF;
+	if (dev->tx_waiters)
+		bss_wake((uintptr_t)&dev->tx_waiters, 0);
+}
+
+static inline bool netif_carrier_ok(const struct net_device *dev)
+{
+	return !(dev->state & LINUX_DEV_NOCARRIER);
+}
+static inline void netif_carrier_on(struct net_device *dev)
+{
+	if (dev->state & LINUX_DEV_NOCARRIER) {
+		dev->state &= ~LINUX_DEV_NOCARRIER;
+		linux_link_changed();
+	}
+}
+static inline void netif_carrier_off(struct net_device *dev)
+{
+	if (!(dev->state & LINUX_DEV_NOCARRIER)) {
+		dev->state |= LINUX_DEV_NOCARRIER;
+		linux_link_changed();
+	}
+}
+
+/* The ethdev service has no multicast list: the list is empty. */
+static inline int netdev_mc_count(const struct net_device *dev)
+{
+	(void)dev;
+	return 0;
+}
+#define netdev_for_each_mc_addr(ha, dev) \
+	for ((ha) = NULL, (void)(dev); (ha) != NULL; (ha) = NULL)
+
+static inline void netdev_stats_to_stats64(struct rtnl_link_stats64 *s64,
+					   const struct net_device_stats *s)
+{
+	const unsigned long *src = (const unsigned long *)s;
+	u64 *dst = (u64 *)s64;
+	size_t i, n = sizeof(*s) / sizeof(unsigned long);
+
+	for (i = 0; i < n; i++)
+		dst[i] = src[i];
+	for (; i < sizeof(*s64) / sizeof(u64); i++)
+		dst[i] = 0;
+}
+
+/* NAPI: threaded (see above). */
+void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
+		    int (*poll)(struct napi_struct *, int));
+void napi_enable(struct napi_struct *n);
+void napi_disable(struct napi_struct *n);
+
+static inline bool napi_schedule_prep(struct napi_struct *n)
+{
+	if (n->state & (LINUX_NAPI_SCHED | LINUX_NAPI_DISABLE))
+		return false;
+	n->state |= LINUX_NAPI_SCHED;
+	return true;
+}
+static inline void __napi_schedule(struct napi_struct *n)
+{
+	n->kicked = 1;
+	bss_wake((uintptr_t)n, 0);
+}
+static inline void napi_schedule(struct napi_struct *n)
+{
+	if (napi_schedule_prep(n))
+		__napi_schedule(n);
+}
+static inline bool napi_complete_done(struct napi_struct *n, int work_done)
+{
+	(void)work_done;
+	n->state &= ~LINUX_NAPI_SCHED;
+	return true;
+}
+#define napi_complete(n) napi_complete_done(n, 0)
+
+struct sk_buff *napi_alloc_skb(struct napi_struct *napi, unsigned int len);
+int netif_receive_skb(struct sk_buff *skb);
+#define netif_rx(skb) netif_receive_skb(skb)
+
+/* Messages: netdev_*() and netif_msg_*() */
+#define NETIF_MSG_DRV		0x0001
+#define NETIF_MSG_PROBE		0x0002
+#define NETIF_MSG_LINK		0x0004
+#define NETIF_MSG_TIMER		0x0008
+#define NETIF_MSG_IFDOWN	0x0010
+#define NETIF_MSG_IFUP		0x0020
+#define NETIF_MSG_RX_ERR	0x0040
+#define NETIF_MSG_TX_ERR	0x0080
+#define NETIF_MSG_TX_QUEUED	0x0100
+#define NETIF_MSG_INTR		0x0200
+#define NETIF_MSG_TX_DONE	0x0400
+#define NETIF_MSG_RX_STATUS	0x0800
+#define NETIF_MSG_PKTDATA	0x1000
+#define NETIF_MSG_HW		0x2000
+#define NETIF_MSG_WOL		0x4000
+
+#define netif_msg_drv(p)	((p)->msg_enable & NETIF_MSG_DRV)
+#define netif_msg_probe(p)	((p)->msg_enable & NETIF_MSG_PROBE)
+#define netif_msg_link(p)	((p)->msg_enable & NETIF_MSG_LINK)
+#define netif_msg_timer(p)	((p)->msg_enable & NETIF_MSG_TIMER)
+#define netif_msg_ifdown(p)	((p)->msg_enable & NETIF_MSG_IFDOWN)
+#define netif_msg_ifup(p)	((p)->msg_enable & NETIF_MSG_IFUP)
+#define netif_msg_rx_err(p)	((p)->msg_enable & NETIF_MSG_RX_ERR)
+#define netif_msg_tx_err(p)	((p)->msg_enable & NETIF_MSG_TX_ERR)
+#define netif_msg_tx_queued(p)	((p)->msg_enable & NETIF_MSG_TX_QUEUED)
+#define netif_msg_intr(p)	((p)->msg_enable & NETIF_MSG_INTR)
+#define netif_msg_tx_done(p)	((p)->msg_enable & NETIF_MSG_TX_DONE)
+#define netif_msg_rx_status(p)	((p)->msg_enable & NETIF_MSG_RX_STATUS)
+#define netif_msg_pktdata(p)	((p)->msg_enable & NETIF_MSG_PKTDATA)
+#define netif_msg_hw(p)		((p)->msg_enable & NETIF_MSG_HW)
+#define netif_msg_wol(p)	((p)->msg_enable & NETIF_MSG_WOL)
+
+#define netdev_printk(level, dev, fmt, ...) \
+	printk(level "%s: " fmt, (dev)->name, ##__VA_ARGS__)
+#define netdev_err(dev, fmt, ...)	netdev_printk(KERN_ERR, dev, fmt, ##__VA_ARGS__)
+#define netdev_warn(dev, fmt, ...)	netdev_printk(KERN_WARNING, dev, fmt, ##__VA_ARGS__)
+#define netdev_info(dev, fmt, ...)	netdev_printk(KERN_INFO, dev, fmt, ##__VA_ARGS__)
+#ifdef DEBUG
+#define netdev_dbg(dev, fmt, ...)	netdev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__)
+#else
+#define netdev_dbg(dev, fmt, ...) \
+	({ if (0) netdev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__); })
+#endif
+#define netif_dbg(priv, type, dev, fmt, ...) \
+	({ if (netif_msg_##type(priv)) netdev_dbg(dev, fmt, ##__VA_ARGS__); })
+
+#endif

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/* request_irq: the glue's interrupt-handler local server on the PCI line. */
+#include <linux/pci.h>
+#include <linux/interrupt.h>
+
+static struct linux_irq_action irq_action;
+int linux_in_irq;
+
+int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
+		const char *name, void *dev_id)
+{
+	struct linux_irq_action *a = &irq_action;
+
+	(void)flags;
+	(void)name;
+	if (a->line)
+		return -EBUSY;
+	a->handler = handler;
+	a->dev_id = dev_id;
+	a->irq = irq;
+	a->line = bss_keep(pcidev_attach_irq(LINUX_PCI, bss_local(linux_irq_server, a)));
+	return 0;
+}
+
+void free_irq(unsigned int irq, void *dev_id)
+{
+	struct linux_irq_action *a = &irq_action;
+
+	(void)irq;
+	(void)dev_id;
+	if (a->line)
+		bss_release(a->line);
+	a->line = 0;
+}
+
+u32 linux_irq_handle(struct linux_irq_action *a)
+{
+	irqreturn_t ret;
+
+	if (!a->line)
+		return 0;
+	linux_in_irq = 1;
+	ret = a->handler(a->irq, a->dev_id);
+	linux_in_irq = 0;
+	return ret == IRQ_HANDLED;
+}

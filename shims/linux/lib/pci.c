@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/* PCI: the pci_dev from the pcidev service, id matching, BARs. */
+#include <linux/pci.h>
+
+struct linux_iomap linux_iomaps[LINUX_IOMAP_MAX];
+
+void linux_pci_dev_init(struct pci_dev *pdev, bss_ref_t svc)
+{
+	u64 ids = pcidev_ids(svc);
+	u32 loc = pcidev_location(svc);
+	u32 sub = pcidev_cfg_read(svc, PCI_SUBSYSTEM_VENDOR_ID, 4);
+
+	pdev->svc = svc;
+	pdev->vendor = ids & 0xffff;
+	pdev->device = (ids >> 16) & 0xffff;
+	pdev->class = (ids >> 32) & 0xffffff;
+	pdev->revision = ids >> 56;
+	pdev->subsystem_vendor = sub & 0xffff;
+	pdev->subsystem_device = sub >> 16;
+	pdev->irq = pcidev_irq_line(svc);
+	bss_snprintf(pdev->dev.name, sizeof(pdev->dev.name), "0000:%02x:%02x.%x",
+		     loc >> 8, (loc >> 3) & 0x1f, loc & 7);
+}
+
+static bool id_matches(const struct pci_device_id *id, const struct pci_dev *pdev)
+{
+	return (id->vendor == PCI_ANY_ID || id->vendor == pdev->vendor) &&
+	       (id->device == PCI_ANY_ID || id->device == pdev->device) &&
+	       (id->subvendor == PCI_ANY_ID || id->subvendor == pdev->subsystem_vendor) &&
+	       (id->subdevice == PCI_ANY_ID || id->subdevice == pdev->subsystem_device) &&
+	       !((id->class ^ pdev->class) & id->class_mask);
+}
+
+int linux_pci_probe(const struct pci_driver *drv, struct pci_dev *pdev)
+{
+	const struct pci_device_id *id;
+
+	for (id = drv->id_table; id->vendor || id->subvendor || id->class_mask; id++)
+		if (id_matches(id, pdev))
+			return drv->probe(pdev, id);
+	printk(KERN_ERR "%s: %04x:%04x is not in %s's id table\n", pci_name(pdev),
+	       pdev->vendor, pdev->device, drv->name);
+	return -ENODEV;
+}
+
+/* Decoding on; the PCI server may have left it off. */
+int pci_enable_device(struct pci_dev *pdev)
+{
+	u16 cmd;
+
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	cmd |= PCI_COMMAND_IO | PCI_COMMAND_MEMORY;
+	pci_write_config_word(pdev, PCI_COMMAND, cmd);
+	return 0;
+}
+
+void pci_disable_device(struct pci_dev *pdev)
+{
+	pcidev_bus_master(pdev->svc, 0);
+}
+
+resource_size_t pci_resource_start(struct pci_dev *pdev, int bar)
+{
+	u32 v = pcidev_cfg_read(pdev->svc, PCI_BASE_ADDRESS_0 + 4 * bar, 4);
+
+	return v & 1 ? v & ~3u : v & ~15u;
+}
+
+/* The BAR's ioport or mmio reference, kept; 0 if the PCI server refuses. */
+static bss_ref_t bar_ref(struct pci_dev *pdev, int bar, bool io)
+{
+	struct bss_try t;
+	volatile bss_ref_t ref = 0;
+
+	BSS_TRY(t) {
+		ref = bss_keep(io ? pcidev_bar_io(pdev->svc, bar) : pcidev_bar_mmio(pdev->svc, bar));
+	} BSS_CATCH(t) {
+		printk(KERN_ERR "%s: BAR %d: %s\n", pci_name(pdev), bar, t.err.msg);
+	}
+	return ref;
+}
+
+void __iomem *pci_iomap(struct pci_dev *pdev, int bar, unsigned long max)
+{
+	unsigned long flags = pci_resource_flags(pdev, bar);
+	int i;
+
+	(void)max;
+	for (i = 0; i < LINUX_IOMAP_MAX && linux_iomaps[i].ref; i++)
+		;
+	if (i == LINUX_IOMAP_MAX || !flags)
+		return NULL;
+	linux_iomaps[i].ref = bar_ref(pdev, bar, flags & IORESOURCE_IO);
+	if (!linux_iomaps[i].ref)
+		return NULL;
+	linux_iomaps[i].is_io = flags & IORESOURCE_IO;
+	return (void __iomem *)((uintptr_t)(i + 1) << LINUX_IOMAP_SHIFT);
+}
+
+void pci_iounmap(struct pci_dev *pdev, void __iomem *addr)
+{
+	u32 off;
+	struct linux_iomap *m = linux_iomap_of(addr, &off);
+
+	(void)pdev;
+	bss_release(m->ref);
+	m->ref = 0;
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Linux functions that intentionally do nothing in a server, one line of
+ * reason each. Anything not listed here and not shimmed stops the port
+ * (tools/port's missing-symbol report): nothing is stubbed silently.
+ */
+#include <linux/pci.h>
+#include <linux/rcupdate.h>
+#include <linux/rtnetlink.h>
+
+/* The pcidev reference is already the exclusive claim on the device's BARs. */
+int pci_request_regions(struct pci_dev *pdev, const char *name)
+{
+	(void)pdev;
+	(void)name;
+	return 0;
+}
+
+/* Regions are released with the BAR references (pci_iounmap) and the pcidev. */
+void pci_release_regions(struct pci_dev *pdev)
+{
+	(void)pdev;
+}
+
+/* No RCU readers: every ndo_* path runs under the server lock, so a grace period is over at once. */
+void synchronize_rcu(void)
+{
+}
+
+/* The RTNL is the kit's lock for configuration paths (rtnetlink.h). */
+spinlock_t linux_rtnl;
