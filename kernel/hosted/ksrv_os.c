@@ -57,7 +57,10 @@ void ksrv_os_irq_mask(unsigned line, int masked)
 	(void)masked;
 }
 
+void tap_servers(void); /* tap.c: TAP devices and meminfo */
+
 void ksrv_os_servers(void)
 {
 	ksrv_register(files_server());
+	tap_servers();
 }

@@ -79,19 +79,20 @@ uint64_t os_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* Sleep until the first sleeping thread's deadline, then wake whoever is due. */
+int tap_poll(int64_t timeout_ns); /* tap.c: also wakes threads waiting for a frame */
+
+/*
+ * Sleep until the first sleeping thread's deadline or until a TAP device has
+ * a frame for a waiting thread, then wake whoever is due.
+ */
 int os_idle(void)
 {
 	uint64_t next = ksrv_timer_next();
 
 	if (next == UINT64_MAX)
-		return 0;
+		return tap_poll(-1);
 	uint64_t now = os_now_ns();
-	if (next > now) {
-		struct timespec ts = { (time_t)((next - now) / 1000000000ull),
-				       (long)((next - now) % 1000000000ull) };
-		nanosleep(&ts, NULL);
-	}
+	tap_poll(next > now ? (int64_t)(next - now) : 0);
 	ksrv_timer_wake(os_now_ns());
 	return 1;
 }

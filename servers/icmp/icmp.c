@@ -1,0 +1,162 @@
+/*
+ * ICMP (RFC 792) of one stack: answers echo requests, a batch at a time, and
+ * sends destination-unreachable errors for the other protocol servers (UDP's
+ * closed ports), rate limited.
+ */
+#include <bss/server.h>
+#include <svc/icmp.h>
+#include <svc/config.h>
+#include <svc/ipv4.h>
+#include <svc/packet.h>
+#include <svc/pktpool.h>
+#include <svc/queue.h>
+#include <svc/queues.h>
+#include <svc/runnable.h>
+#include <svc/stats.h>
+#include <svc/thread.h>
+#include <svc/timer.h>
+#include "../net/lib/icmp.h"
+#include "../net/util/nstats.h"
+#include "../net/util/param.h"
+#include "../net/util/pkt.h"
+
+#define CONFIG BSS_REQ(0)
+#define IPV4 BSS_REQ(1)
+#define QUEUES BSS_REQ(2)
+#define PKTPOOL BSS_REQ(3)
+#define THREAD BSS_REQ(4)
+#define TIMER BSS_REQ(5)
+
+#define MAX_BATCH 256
+
+struct icmp {
+	bss_ref_t rxq, txq;  /* permanent */
+	uint32_t addr, batch;
+	uint16_t next_id;
+	struct nl_stats st;
+	struct nl_ratelimit rl;
+	uint64_t pool_empty, tx_full;
+};
+
+static void icmp_init(struct icmp *c);
+
+BSS_SERVER(ICMP, struct icmp, ic, .ctor = BSS_CTOR(icmp_init), .stack_size = 32768,
+	   BSS_REQUIRES(CONFIG_SVC_ID, IPV4_SVC_ID, QUEUES_SVC_ID, PKTPOOL_SVC_ID, THREAD_SVC_ID,
+			TIMER_SVC_ID));
+
+static uint64_t now_ms(void)
+{
+	return timer_now_ns(TIMER) / 1000000u;
+}
+
+/* Builds the reply to echo request p into a pool packet; 0 if dropped (counted). */
+static bss_ref_t echo(struct icmp *c, bss_ref_t p)
+{
+	struct nl_ip_hdr h;
+	enum nl_drop why = nl_ip_parse(pkt_data(p), packet_len(p), &h);
+
+	if (why != NL_OK) {
+		nl_stats_drop(&c->st, why);
+		return 0;
+	}
+	bss_ref_t r = pktpool_alloc(PKTPOOL, h.total_len);
+	if (!r) {
+		c->pool_empty++;
+		return 0;
+	}
+	size_t n = nl_icmp_echo_reply(pkt_data(r), packet_cap(r), &h, c->addr, 0, &why);
+	if (!n) {
+		nl_stats_drop(&c->st, why);
+		bss_release(r);
+		return 0;
+	}
+	packet_set_len(r, (uint32_t)n);
+	c->st.rx++;
+	return r;
+}
+
+void rx_run(struct icmp *c)
+{
+	bss_ref_t in[MAX_BATCH], out[MAX_BATCH];
+
+	for (;;) {
+		uint32_t n = queue_get_batch(c->rxq, in, c->batch), k = 0;
+		for (uint32_t i = 0; i < n; i++) {
+			bss_ref_t r = echo(c, in[i]);
+			if (r)
+				out[k++] = r;
+		}
+		uint32_t took = k ? queue_put_batch(c->txq, out, k) : 0;
+		c->st.tx += took;
+		c->tx_full += k - took;
+		pkt_release_all(out, k);
+		pkt_release_all(in, n);
+	}
+}
+
+BSS_LOCAL_SERVER(rx_desc, RUNNABLE, struct icmp, rx);
+
+static void icmp_init(struct icmp *c)
+{
+	c->batch = param_u32(CONFIG, "batch", 32);
+	if (c->batch < 1 || c->batch > MAX_BATCH)
+		c->batch = 32;
+	c->addr = ipv4_addr(IPV4);
+	nl_stats_init(&c->st);
+	nl_ratelimit_init(&c->rl, param_u32(CONFIG, "icmp_rate", 100),
+			  param_u32(CONFIG, "icmp_burst", 50), now_ms());
+	c->rxq = bss_keep(queues_create(QUEUES, param_u32(CONFIG, "qlen", 512)));
+	c->txq = bss_keep(ipv4_tx_queue(IPV4));
+	ipv4_listen(IPV4, NL_IP_PROTO_ICMP, c->rxq);
+	thread_start(THREAD, bss_local(&rx_desc, c));
+}
+
+void ic_unreach(struct icmp *c, bss_ref_t orig, uint32_t code)
+{
+	struct nl_ip_hdr h;
+	enum nl_drop why = nl_ip_parse(pkt_data(orig), packet_len(orig), &h);
+
+	if (why != NL_OK || code > 15) {
+		nl_stats_drop(&c->st, why != NL_OK ? why : ICMP_DROP_UNSUPPORTED);
+		return;
+	}
+	/* checked before the rate limit: a suppressed error spends no token */
+	bool bcast = h.dst != c->addr;
+	uint8_t probe[NL_IP_HLEN + NL_ICMP_HLEN + NL_IP_HLEN_MAX + NL_ICMP_QUOTE];
+	size_t n = nl_icmp_error(probe, sizeof(probe), NL_ICMP_DEST_UNREACH, (uint8_t)code, 0, &h,
+				 bcast, c->addr, 0, &why);
+	if (!n) {
+		nl_stats_drop(&c->st, why);
+		return;
+	}
+	if (!nl_ratelimit_allow(&c->rl, now_ms())) {
+		nl_stats_drop(&c->st, ICMP_DROP_RATELIMIT);
+		return;
+	}
+	bss_ref_t r = pktpool_alloc(PKTPOOL, (uint32_t)n);
+	if (!r) {
+		c->pool_empty++;
+		return;
+	}
+	memcpy(pkt_data(r), probe, n);
+	packet_set_len(r, (uint32_t)n);
+	uint32_t took = queue_put_batch(c->txq, &r, 1);
+	c->st.tx += took;
+	c->tx_full += 1 - took;
+	bss_release(r);
+}
+
+uint32_t ist_stats(struct icmp *c, void *buf, uint32_t n)
+{
+	const struct nstats_extra x[] = { { ".pool_empty", c->pool_empty },
+					  { ".tx_full", c->tx_full } };
+
+	return nstats_text(buf, n, "icmp", &c->st, NSTATS_LAYER(NL_LAYER_ICMP), x, 2);
+}
+
+BSS_LOCAL_SERVER(stats_desc, STATS, struct icmp, ist);
+
+bss_ref_t ic_counters(struct icmp *c)
+{
+	return bss_local(&stats_desc, c);
+}

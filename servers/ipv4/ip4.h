@@ -1,0 +1,104 @@
+/*
+ * IPv4 over Ethernet (thesis 4.5): one server per interface. It receives
+ * the interface's IPv4 and ARP frames, answers ARP for its address, resolves
+ * neighbours, validates and reassembles datagrams and hands them to the
+ * protocol servers' queues; on output it routes, resolves and fragments to
+ * the device's MTU. Files: ipv4.c (service, setup), rx.c (input), tx.c
+ * (output), ep.c (endpoints), tick.c (timers).
+ *
+ * Three threads run in here (receive, transmit, timer); each keeps its own
+ * batch of outgoing frames (struct txb), because the server's lock is
+ * released at every outgoing call and another thread may run meanwhile.
+ */
+#ifndef IPV4_IP4_H
+#define IPV4_IP4_H
+
+#include <bss/server.h>
+#include "../net/lib/arp.h"
+#include "../net/lib/eth.h"
+#include "../net/lib/ipv4.h"
+#include "../net/util/pkt.h"
+
+#define CONFIG BSS_REQ(0)
+#define ETHPROTO BSS_REQ(1)
+#define QUEUES BSS_REQ(2)
+#define PKTPOOL BSS_REQ(3)
+#define ROUTE BSS_REQ(4)
+#define THREAD BSS_REQ(5)
+#define TIMER BSS_REQ(6)
+
+#define MAX_BATCH 256
+#define MAX_LISTEN 8
+#define MAX_EP 16
+#define REASM_SLOTS 4
+#define TICK_US 100000u
+
+struct ip4;
+
+/* An endpoint local server: one neighbour. */
+struct ep {
+	struct ip4 *s;
+	uint32_t ip;
+	bool used;
+};
+
+/* A batch of frames for the device's TX queue. */
+struct txb {
+	uint32_t n;
+	bss_ref_t f[MAX_BATCH];
+};
+
+struct listener {
+	uint32_t proto;
+	bss_ref_t q;
+	uint32_t n;
+	bss_ref_t batch[MAX_BATCH];
+};
+
+struct ip4 {
+	/* the device */
+	bss_ref_t dev, txfree, tx;
+	uint8_t mac[NL_ETH_ALEN];
+	uint32_t mtu;
+	/* our address */
+	struct nl_ip_if ifc;
+	uint32_t batch;
+	uint16_t next_id;
+	/* queues: frames in, datagrams out */
+	bss_ref_t rxq, txq;
+	struct listener ls[MAX_LISTEN];
+	unsigned nls;
+	/* routing cache: the last destination looked up */
+	uint32_t rc_dst, rc_hop;
+	/* protocol state */
+	struct nl_stats st;
+	struct nl_arp arp;
+	struct nl_ip_reasm reasm;
+	bool reasm_busy;       /* the receive thread holds a datagram of the reassembler */
+	bss_ref_t tick;        /* the timer's timeout, permanent */
+	struct ep eps[MAX_EP];
+	uint64_t tx_nobuf, tx_full, no_route, deliver_full, pool_empty;
+	struct nl_ip_reasm_slot slots[REASM_SLOTS];
+};
+
+uint64_t now_ms(void);
+
+/* rx.c */
+void rx_frames(struct ip4 *s, bss_ref_t *pkts, uint32_t n, struct txb *out);
+
+/* tx.c */
+void tx_flush(struct ip4 *s, struct txb *out);
+bool tx_frame(struct ip4 *s, struct txb *out, const uint8_t *data, size_t len);
+void tx_datagram(struct ip4 *s, bss_ref_t p, uint32_t hop, struct txb *out);
+void tx_route(struct ip4 *s, bss_ref_t p, struct txb *out);
+void tx_resolved(struct ip4 *s, const uint64_t *handles, unsigned n, const uint8_t *mac,
+		 struct txb *out);
+void tx_arp_request(struct ip4 *s, uint32_t ip, struct txb *out);
+
+/* ep.c */
+bss_ref_t ep_get(struct ip4 *s, uint32_t ip);
+
+/* tick.c */
+void tick_start(struct ip4 *s);
+
+#endif

@@ -1,0 +1,169 @@
+/*
+ * The ipv4 service of an IPv4-over-Ethernet server, and its setup: address
+ * from the "ip" parameter, queues registered with the Ethernet distributor
+ * for IPv4 and ARP, the receive and transmit threads.
+ */
+#include "ip4.h"
+#include <svc/config.h>
+#include <svc/ethdev.h>
+#include <svc/ethproto.h>
+#include <svc/ipv4.h>
+#include <svc/queue.h>
+#include <svc/queues.h>
+#include <svc/runnable.h>
+#include <svc/stats.h>
+#include <svc/thread.h>
+#include <svc/timer.h>
+#include <svc/route.h>
+#include <svc/pktpool.h>
+#include "../net/util/nstats.h"
+#include "../net/util/param.h"
+
+#define EINVAL 22
+#define EBUSY 16
+
+static void ip4_init(struct ip4 *s);
+
+BSS_SERVER(IPV4, struct ip4, ip4, .ctor = BSS_CTOR(ip4_init), .stack_size = 65536,
+	   BSS_REQUIRES(CONFIG_SVC_ID, ETHPROTO_SVC_ID, QUEUES_SVC_ID, PKTPOOL_SVC_ID,
+			ROUTE_SVC_ID, THREAD_SVC_ID, TIMER_SVC_ID));
+
+uint64_t now_ms(void)
+{
+	return timer_now_ns(TIMER) / 1000000u;
+}
+
+/* Receive thread: frames from the distributor (ARP) or straight from the driver (IPv4). */
+void rx_run(struct ip4 *s)
+{
+	bss_ref_t pkts[MAX_BATCH];
+	struct txb out = { 0 };
+
+	for (;;) {
+		uint32_t n = queue_get_batch(s->rxq, pkts, s->batch);
+		rx_frames(s, pkts, n, &out);
+		tx_flush(s, &out);
+		pkt_release_all(pkts, n);
+	}
+}
+
+/* Transmit thread: datagrams from the protocol servers. */
+void txr_run(struct ip4 *s)
+{
+	bss_ref_t pkts[MAX_BATCH];
+	struct txb out = { 0 };
+
+	for (;;) {
+		uint32_t n = queue_get_batch(s->txq, pkts, s->batch);
+		for (uint32_t i = 0; i < n; i++)
+			tx_route(s, pkts[i], &out);
+		tx_flush(s, &out);
+		pkt_release_all(pkts, n);
+	}
+}
+
+BSS_LOCAL_SERVER(rx_desc, RUNNABLE, struct ip4, rx);
+BSS_LOCAL_SERVER(txr_desc, RUNNABLE, struct ip4, txr);
+
+static void ip4_init(struct ip4 *s)
+{
+	char v[40];
+	uint32_t ip, len;
+
+	if (!param_str(CONFIG, "ip", v, sizeof(v)) || !parse_ip(v, &ip, &len) || len > 30 ||
+	    !nl_ip4_is_unicast(ip))
+		bss_throw(BSS_E_INVAL, EINVAL, "ipv4: parameter ip (a.b.c.d/len) missing or bad");
+	s->ifc.addr = ip;
+	s->ifc.mask = prefix_mask(len);
+	s->batch = param_u32(CONFIG, "batch", 32);
+	if (s->batch < 1 || s->batch > MAX_BATCH)
+		s->batch = 32;
+	uint32_t qlen = param_u32(CONFIG, "qlen", 512);
+
+	s->dev = bss_keep(ethproto_device(ETHPROTO));
+	ethdev_mac(s->dev, s->mac, NL_ETH_ALEN);
+	s->mtu = ethdev_mtu(s->dev);
+	if (s->mtu < NL_IP_MIN_MTU || s->mtu > NL_ETH_MTU)
+		s->mtu = NL_ETH_MTU;
+	s->txfree = bss_keep(ethdev_txfree_queue(s->dev));
+	s->tx = bss_keep(ethdev_tx_queue(s->dev));
+	s->next_id = (uint16_t)(timer_now_ns(TIMER) >> 10);
+
+	nl_stats_init(&s->st);
+	nl_arp_init(&s->arp, s->mac, s->ifc.addr, &s->st);
+	nl_ip_reasm_init(&s->reasm, s->slots, REASM_SLOTS,
+			 param_u32(CONFIG, "reasm_ms", NL_IP_REASM_DEFAULT_TIMEOUT_MS), &s->st);
+
+	s->rxq = bss_keep(queues_create(QUEUES, qlen));
+	s->txq = bss_keep(queues_create(QUEUES, qlen));
+	ethproto_register(ETHPROTO, NL_ETHERTYPE_IPV4, s->rxq);
+	ethproto_register(ETHPROTO, NL_ETHERTYPE_ARP, s->rxq);
+	thread_start(THREAD, bss_local(&rx_desc, s));
+	thread_start(THREAD, bss_local(&txr_desc, s));
+	tick_start(s);
+
+	/* tell the network who we are (RFC 5227 announcement) */
+	uint8_t f[NL_ARP_FRAME_LEN];
+	struct txb out = { 0 };
+	size_t n = nl_arp_announce_frame(&s->arp, f, sizeof(f));
+	if (n && tx_frame(s, &out, f, n))
+		tx_flush(s, &out);
+}
+
+void ip4_listen(struct ip4 *s, uint32_t proto, bss_ref_t rx)
+{
+	if (proto > 255)
+		net_throwf(BSS_E_INVAL, EINVAL, "ipv4.listen: protocol %u", proto);
+	for (unsigned i = 0; i < s->nls; i++)
+		if (s->ls[i].proto == proto)
+			net_throwf(BSS_E_INVAL, EBUSY, "ipv4.listen: protocol %u is taken", proto);
+	if (s->nls == MAX_LISTEN)
+		bss_throw(BSS_E_LIMIT, EINVAL, "ipv4.listen: too many protocols");
+	s->ls[s->nls].proto = proto;
+	s->ls[s->nls].q = bss_keep(rx);
+	s->nls++;
+}
+
+bss_ref_t ip4_tx_queue(struct ip4 *s)
+{
+	return s->txq;
+}
+
+bss_ref_t ip4_endpoint(struct ip4 *s, uint32_t ip)
+{
+	return ep_get(s, ip);
+}
+
+uint32_t ip4_addr(struct ip4 *s)
+{
+	return s->ifc.addr;
+}
+
+uint32_t ip4_netmask(struct ip4 *s)
+{
+	return s->ifc.mask;
+}
+
+uint32_t ipst_stats(struct ip4 *s, void *buf, uint32_t n)
+{
+	const struct nstats_extra x[] = {
+		{ ".tx_nobuf", s->tx_nobuf },	     { ".tx_full", s->tx_full },
+		{ ".no_route", s->no_route },	     { ".deliver_full", s->deliver_full },
+		{ ".pool_empty", s->pool_empty },    { ".arp_entries", nl_arp_cache_used(&s->arp) },
+		{ ".arp_pending", s->arp.npending }, { ".reasm_slots_used", s->reasm.in_use },
+		{ ".reasm_bytes", s->reasm.bytes_held },
+	};
+
+	return nstats_text(buf, n, "ip", &s->st,
+			   NSTATS_LAYER(NL_LAYER_ETH) | NSTATS_LAYER(NL_LAYER_IP) |
+				   NSTATS_LAYER(NL_LAYER_ARP),
+			   x,
+			   sizeof(x) / sizeof(x[0]));
+}
+
+BSS_LOCAL_SERVER(stats_desc, STATS, struct ip4, ipst);
+
+bss_ref_t ip4_counters(struct ip4 *s)
+{
+	return bss_local(&stats_desc, s);
+}

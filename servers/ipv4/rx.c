@@ -1,0 +1,126 @@
+/*
+ * Input: ARP, and IPv4 datagrams for us. A datagram that came in one frame
+ * is moved to the start of its own packet (no new buffer); a reassembled one
+ * is copied into a pool packet. Each is put into the queue of the server
+ * listening for its protocol, a batch per listener.
+ */
+#include "ip4.h"
+#include <svc/packet.h>
+#include <svc/pktpool.h>
+#include <svc/queue.h>
+
+static struct listener *listener(struct ip4 *s, uint32_t proto)
+{
+	for (unsigned i = 0; i < s->nls; i++)
+		if (s->ls[i].proto == proto)
+			return &s->ls[i];
+	return NULL;
+}
+
+static void deliver_flush(struct ip4 *s)
+{
+	for (unsigned i = 0; i < s->nls; i++) {
+		struct listener *l = &s->ls[i];
+		if (!l->n)
+			continue;
+		uint32_t took = queue_put_batch(l->q, l->batch, l->n);
+		s->deliver_full += l->n - took;
+		/* the queue holds its own references; ours go */
+		pkt_release_all(l->batch, l->n);
+		l->n = 0;
+	}
+}
+
+/* Queues p (a temporary of ours; a new reference is taken) for its listener. */
+static void deliver(struct ip4 *s, struct listener *l, bss_ref_t p)
+{
+	if (l->n == MAX_BATCH)
+		deliver_flush(s);
+	l->batch[l->n++] = bss_temp(p);
+	s->st.rx++;
+}
+
+static void rx_arp(struct ip4 *s, const struct nl_eth *eth, struct txb *out)
+{
+	struct nl_arp_action act;
+
+	if (nl_arp_input(&s->arp, eth->payload, eth->payload_len, now_ms(), &act) != NL_OK)
+		return;
+	if (act.reply)
+		tx_frame(s, out, act.reply_frame, sizeof(act.reply_frame));
+	if (act.nresolved)
+		tx_resolved(s, act.resolved, act.nresolved, act.resolved_mac, out);
+}
+
+static void rx_fragment(struct ip4 *s, struct listener *l, const struct nl_ip_hdr *h)
+{
+	struct nl_ip_dgram d;
+
+	s->reasm_busy = true;
+	enum nl_reasm_res r = nl_ip_reasm_input(&s->reasm, h, now_ms(), &d);
+	if (r != NL_REASM_DONE) {
+		s->reasm_busy = false;
+		return;
+	}
+	/* d stays valid: only the timer could touch the reassembler, and it waits */
+	bss_ref_t p = pktpool_alloc(PKTPOOL, (uint32_t)d.len);
+	if (p) {
+		memcpy(pkt_data(p), d.data, d.len);
+		packet_set_len(p, (uint32_t)d.len);
+	}
+	s->reasm_busy = false;
+	if (!p) {
+		s->pool_empty++;
+		return;
+	}
+	deliver(s, l, p);
+	bss_release(p);
+}
+
+static void rx_ip(struct ip4 *s, bss_ref_t p, uint8_t *frame, const struct nl_eth *eth)
+{
+	struct nl_ip_hdr h;
+	bool bcast;
+	enum nl_drop why = nl_ip_parse(eth->payload, eth->payload_len, &h);
+
+	if (why == NL_OK)
+		why = nl_ip_accept(&h, &s->ifc, false, &bcast);
+	struct listener *l = NULL;
+	if (why == NL_OK && !(l = listener(s, h.proto)))
+		why = IP_DROP_NO_PROTO;
+	if (why != NL_OK) {
+		nl_stats_drop(&s->st, why);
+		return;
+	}
+	if (nl_ip_is_fragment(&h)) {
+		rx_fragment(s, l, &h);
+		return;
+	}
+	memmove(frame, eth->payload, h.total_len);
+	packet_set_len(p, h.total_len);
+	deliver(s, l, p);
+}
+
+void rx_frames(struct ip4 *s, bss_ref_t *pkts, uint32_t n, struct txb *out)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t *frame = pkt_data(pkts[i]);
+		struct nl_eth eth;
+		enum nl_drop why = nl_eth_parse(frame, packet_len(pkts[i]), &eth);
+
+		/* IPv4 frames may come straight from the driver: check what the distributor would */
+		if (why == NL_OK)
+			why = nl_eth_accept(&eth, s->mac, false);
+		if (why != NL_OK) {
+			nl_stats_drop(&s->st, why);
+			continue;
+		}
+		if (eth.type == NL_ETHERTYPE_ARP)
+			rx_arp(s, &eth, out);
+		else if (eth.type == NL_ETHERTYPE_IPV4)
+			rx_ip(s, pkts[i], frame, &eth);
+		else
+			nl_stats_drop(&s->st, ETH_DROP_NO_PROTO);
+	}
+	deliver_flush(s);
+}

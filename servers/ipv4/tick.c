@@ -1,0 +1,31 @@
+/*
+ * Timers: ARP retries and expiry, reassembly timeouts. Runs in the timer's
+ * thread every TICK_US, under the server's lock.
+ */
+#include "ip4.h"
+#include <svc/runnable.h>
+#include <svc/timer.h>
+
+void tick_run(struct ip4 *s)
+{
+	uint64_t now = now_ms();
+	struct nl_arp_tick t;
+	struct txb out = { 0 };
+
+	nl_arp_tick(&s->arp, now, &t);
+	for (unsigned i = 0; i < t.nfreed; i++)
+		bss_release(t.freed[i].handle);
+	for (unsigned i = 0; i < t.nrequest; i++)
+		tx_arp_request(s, t.request_ip[i], &out);
+	/* a datagram the receive thread is copying out must stay put */
+	if (!s->reasm_busy)
+		nl_ip_reasm_tick(&s->reasm, now);
+	tx_flush(s, &out);
+}
+
+BSS_LOCAL_SERVER(tick_desc, RUNNABLE, struct ip4, tick);
+
+void tick_start(struct ip4 *s)
+{
+	s->tick = bss_keep(timer_after_us(TIMER, TICK_US, TICK_US, bss_local(&tick_desc, s)));
+}

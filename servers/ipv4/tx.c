@@ -1,0 +1,173 @@
+/*
+ * Output: routing (with a one-entry cache, since a batch usually goes to one
+ * peer), neighbour resolution, fragmentation to the MTU, and framing into
+ * the driver's own TX buffers (thesis 4.4: the driver owns them, we copy
+ * into them once).
+ */
+#include "ip4.h"
+#include <svc/packet.h>
+#include <svc/queue.h>
+#include <svc/route.h>
+#include "../net/lib/csum.h"
+
+void tx_flush(struct ip4 *s, struct txb *out)
+{
+	if (!out->n)
+		return;
+	uint32_t took = queue_put_batch(s->tx, out->f, out->n);
+	s->tx_full += out->n - took;
+	s->st.tx += took;
+	pkt_release_all(out->f, out->n);
+	out->n = 0;
+}
+
+/* A free TX buffer of the driver, or 0 (counted). */
+static bss_ref_t tx_buffer(struct ip4 *s, struct txb *out)
+{
+	if (out->n == MAX_BATCH)
+		tx_flush(s, out);
+	bss_ref_t f = queue_try_get(s->txfree);
+	if (!f)
+		s->tx_nobuf++;
+	return f;
+}
+
+bool tx_frame(struct ip4 *s, struct txb *out, const uint8_t *data, size_t len)
+{
+	bss_ref_t f = tx_buffer(s, out);
+
+	if (!f)
+		return false;
+	uint8_t *b = pkt_data(f);
+	uint32_t cap = packet_cap(f);
+	if (len > cap) {
+		bss_release(f);
+		return false;
+	}
+	memcpy(b, data, len);
+	size_t n = nl_eth_pad(b, len, cap);
+	packet_set_len(f, (uint32_t)(n ? n : len));
+	out->f[out->n++] = f;
+	return true;
+}
+
+void tx_arp_request(struct ip4 *s, uint32_t ip, struct txb *out)
+{
+	uint8_t f[NL_ARP_FRAME_LEN];
+	size_t n = nl_arp_request_frame(&s->arp, ip, f, sizeof(f));
+
+	if (n)
+		tx_frame(s, out, f, n);
+}
+
+/* Frames the datagram in p (fragments if needed) to mac. */
+static void tx_link(struct ip4 *s, bss_ref_t p, const uint8_t *mac, struct txb *out)
+{
+	const uint8_t *d = pkt_data(p);
+	uint32_t len = packet_len(p);
+	uint32_t hlen = (uint32_t)(d[0] & 15) * 4;
+	uint16_t flags = nl_get16(d + 6);
+	struct nl_ip_frag_iter it;
+	struct nl_ip_frag fr;
+
+	enum nl_drop why = nl_ip_frag_init(&it, len - hlen, hlen, s->mtu, flags & NL_IP_FLAG_DF);
+	if (why != NL_OK) {
+		nl_stats_drop(&s->st, why);
+		return;
+	}
+	while (nl_ip_frag_next(&it, &fr)) {
+		bss_ref_t f = tx_buffer(s, out);
+		if (!f)
+			return;
+		uint8_t *b = pkt_data(f);
+		uint32_t flen = NL_ETH_HLEN + hlen + (uint32_t)fr.len;
+		if (flen > packet_cap(f)) {
+			bss_release(f);
+			nl_stats_drop(&s->st, IP_DROP_TOO_BIG);
+			return;
+		}
+		nl_eth_build(b, NL_ETH_HLEN, mac, s->mac, NL_ETHERTYPE_IPV4);
+		uint8_t *ip = b + NL_ETH_HLEN;
+		memcpy(ip, d, hlen);
+		memcpy(ip + hlen, d + hlen + fr.offset, fr.len);
+		nl_put16(ip + 2, (uint16_t)(hlen + fr.len));
+		nl_put16(ip + 6, (uint16_t)((flags & NL_IP_FLAG_DF) | (fr.more ? NL_IP_FLAG_MF : 0) |
+					    (fr.offset / 8)));
+		nl_put16(ip + 10, 0);
+		nl_put16(ip + 10, nl_csum(ip, hlen));
+		size_t n = nl_eth_pad(b, flen, packet_cap(f));
+		packet_set_len(f, (uint32_t)(n ? n : flen));
+		out->f[out->n++] = f;
+	}
+}
+
+static bool is_broadcast(struct ip4 *s, uint32_t dst)
+{
+	return dst == NL_IP4_BROADCAST || dst == (s->ifc.addr | ~s->ifc.mask);
+}
+
+/* Sends datagram p to next hop hop (a neighbour). */
+void tx_datagram(struct ip4 *s, bss_ref_t p, uint32_t hop, struct txb *out)
+{
+	uint8_t *d = pkt_data(p);
+	uint32_t len = packet_len(p);
+
+	if (len < NL_IP_HLEN || len < (uint32_t)(d[0] & 15) * 4 || nl_get16(d + 2) != len) {
+		nl_stats_drop(&s->st, IP_DROP_BAD_LEN);
+		return;
+	}
+	/* ours to fill: identification, TTL, checksum */
+	if (!(nl_get16(d + 6) & (NL_IP_FLAG_MF | NL_IP_OFF_MASK)))
+		nl_put16(d + 4, s->next_id++);
+	if (!d[8])
+		d[8] = NL_IP_DEFAULT_TTL;
+	nl_put16(d + 10, 0);
+	nl_put16(d + 10, nl_csum(d, (size_t)(d[0] & 15) * 4));
+
+	if (is_broadcast(s, nl_get32(d + 16))) {
+		tx_link(s, p, nl_mac_broadcast, out);
+		return;
+	}
+	uint8_t mac[NL_ETH_ALEN];
+	uint64_t now = now_ms();
+	if (nl_arp_lookup(&s->arp, hop, now, mac)) {
+		tx_link(s, p, mac, out);
+		return;
+	}
+	/* the resolver holds a permanent reference while the packet waits */
+	struct nl_arp_result r;
+	bss_ref_t keep = bss_keep(p);
+	nl_arp_resolve(&s->arp, hop, keep, now, &r);
+	if (!r.queued)
+		bss_release(keep);
+	if (r.send_request)
+		tx_arp_request(s, hop, out);
+	if (r.found)
+		tx_link(s, p, r.mac, out);
+}
+
+/* Handles released by the resolver are our permanent references: send and drop them. */
+void tx_resolved(struct ip4 *s, const uint64_t *handles, unsigned n, const uint8_t *mac,
+		 struct txb *out)
+{
+	for (unsigned i = 0; i < n; i++) {
+		tx_link(s, handles[i], mac, out);
+		bss_release(handles[i]);
+	}
+}
+
+void tx_route(struct ip4 *s, bss_ref_t p, struct txb *out)
+{
+	const uint8_t *d = pkt_data(p);
+	uint32_t dst = packet_len(p) >= NL_IP_HLEN ? nl_get32(d + 16) : 0;
+
+	if (!dst || dst != s->rc_dst || !s->rc_hop) {
+		s->rc_dst = dst;
+		s->rc_hop = is_broadcast(s, dst) ? dst : route_lookup(ROUTE, dst);
+	}
+	if (!s->rc_hop) {
+		s->no_route++;
+		return;
+	}
+	tx_datagram(s, p, s->rc_hop, out);
+}

@@ -1,0 +1,234 @@
+/*
+ * netboot: builds network stacks from a small text file (default "net.cfg",
+ * one of the runtime's files), one independent stack per NIC (thesis
+ * 5.3.3): each stack gets its own instance of every server, wired through
+ * its own query local server, and its own parameters (a config local
+ * server). A service bound in one stack is therefore unreachable from the
+ * others by construction, not by filtering.
+ *
+ *	stack lan              # starts a stack
+ *	driver tapeth          # the ethdev server file
+ *	app echo               # runnable servers started after the stack is up
+ *	ip 10.0.0.2/24         # any other "key value" line is a parameter
+ *
+ * This is the part of the config server (thesis 4.2) the network needs, for
+ * the hosted runtime; docs/network.md says how the two relate.
+ */
+#include <bss/server.h>
+#include <svc/config.h>
+#include <svc/dataspace.h>
+#include <svc/ethproto.h>
+#include <svc/exec.h>
+#include <svc/files.h>
+#include <svc/loader.h>
+#include <svc/map.h>
+#include <svc/query.h>
+#include <svc/thread.h>
+#include <svc/queues.h>
+#include <svc/pktpool.h>
+#include <svc/ethdev.h>
+#include <svc/route.h>
+#include <svc/ipv4.h>
+#include <svc/icmp.h>
+#include <svc/udp.h>
+#include "../util/param.h"
+
+#define FILES BSS_REQ(0)
+#define LOADER BSS_REQ(1)
+#define MAP BSS_REQ(2)
+#define RTQUERY BSS_REQ(3)
+#define THREAD BSS_REQ(4)
+
+#define MAX_STACKS 4
+#define MAX_PARAMS 32
+#define MAX_APPS 4
+#define NAME_LEN 32
+#define KEY_LEN 24
+#define VAL_LEN 128
+#define ENOENT 2
+#define EINVAL 22
+
+/* The servers of a stack, in load order; each resolves its service for the others. */
+enum { L_QUEUES, L_POOL, L_ETHDIST, L_ROUTE, L_DRIVER, L_IPV4, L_ICMP, L_UDP, NLAYERS };
+
+static const uint32_t layer_svc[NLAYERS] = {
+	QUEUES_SVC_ID, PKTPOOL_SVC_ID, ETHPROTO_SVC_ID, ROUTE_SVC_ID,
+	ETHDEV_SVC_ID, IPV4_SVC_ID,    ICMP_SVC_ID,	UDP_SVC_ID,
+};
+
+static const char *const layer_file[NLAYERS] = {
+	"queue", "pktpool", "ethdist", "route", NULL /* driver */, "ipv4", "icmp", "udp",
+};
+
+struct kv {
+	char key[KEY_LEN];
+	char val[VAL_LEN];
+};
+
+struct stack {
+	char name[NAME_LEN];
+	char driver[NAME_LEN];
+	char apps[MAX_APPS][NAME_LEN];
+	unsigned napps, nparams;
+	struct kv params[MAX_PARAMS];
+	bss_ref_t layer[NLAYERS];  /* permanent, once loaded */
+	bss_ref_t query, config;   /* our local servers, permanent */
+};
+
+struct nb {
+	struct stack st[MAX_STACKS];
+	unsigned nstacks;
+};
+
+BSS_SERVER(EXEC, struct nb, nb, .stack_size = 32768,
+	   BSS_REQUIRES(FILES_SVC_ID, LOADER_SVC_ID, MAP_SVC_ID, QUERY_SVC_ID, THREAD_SVC_ID));
+
+/* ---- a stack's parameters: the config service ---- */
+
+uint32_t cf_param(struct stack *s, const void *key, uint32_t klen, void *val, uint32_t vlen)
+{
+	for (unsigned i = 0; i < s->nparams; i++) {
+		struct kv *p = &s->params[i];
+		if (strlen(p->key) != klen || memcmp(p->key, key, klen))
+			continue;
+		uint32_t n = (uint32_t)strlen(p->val);
+		memcpy(val, p->val, n < vlen ? n : vlen);
+		return n;
+	}
+	net_throwf(BSS_E_INVAL, ENOENT, "stack %s: parameter %.*s is not set", s->name, (int)klen,
+		  (const char *)key);
+}
+
+BSS_LOCAL_SERVER(config_desc, CONFIG, struct stack, cf);
+
+/* ---- a stack's query: its own servers first, the runtime for the rest ---- */
+
+bss_ref_t sq_resolve(struct stack *s, uint32_t svc_id)
+{
+	if (svc_id == CONFIG_SVC_ID)
+		return s->config;
+	for (unsigned i = 0; i < NLAYERS; i++) {
+		if (layer_svc[i] != svc_id)
+			continue;
+		if (!s->layer[i])
+			net_throwf(BSS_E_UNRESOLVED, ENOENT, "stack %s: service 0x%08x not loaded yet",
+				  s->name, svc_id);
+		return s->layer[i];
+	}
+	return query_resolve(RTQUERY, svc_id);
+}
+
+BSS_LOCAL_SERVER(query_desc, QUERY, struct stack, sq);
+
+/* ---- the configuration file ---- */
+
+static void copy_word(char *dst, size_t size, const char *src, size_t n)
+{
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
+
+static void parse_line(struct nb *b, const char *l, size_t n, unsigned lineno)
+{
+	while (n && (l[n - 1] == ' ' || l[n - 1] == '\t' || l[n - 1] == '\r'))
+		n--;
+	while (n && (*l == ' ' || *l == '\t'))
+		l++, n--;
+	if (!n || *l == '#')
+		return;
+	size_t k = 0;
+	while (k < n && l[k] != ' ' && l[k] != '\t')
+		k++;
+	size_t v = k;
+	while (v < n && (l[v] == ' ' || l[v] == '\t'))
+		v++;
+	if (k == 5 && !memcmp(l, "stack", 5)) {
+		if (b->nstacks == MAX_STACKS)
+			net_throwf(BSS_E_LIMIT, EINVAL, "net.cfg:%u: too many stacks", lineno);
+		copy_word(b->st[b->nstacks++].name, NAME_LEN, l + v, n - v);
+		return;
+	}
+	if (!b->nstacks)
+		net_throwf(BSS_E_INVAL, EINVAL, "net.cfg:%u: no stack line before this one", lineno);
+	struct stack *s = &b->st[b->nstacks - 1];
+	if (k == 6 && !memcmp(l, "driver", 6)) {
+		copy_word(s->driver, NAME_LEN, l + v, n - v);
+	} else if (k == 3 && !memcmp(l, "app", 3)) {
+		if (s->napps == MAX_APPS)
+			net_throwf(BSS_E_LIMIT, EINVAL, "net.cfg:%u: too many apps", lineno);
+		copy_word(s->apps[s->napps++], NAME_LEN, l + v, n - v);
+	} else {
+		if (s->nparams == MAX_PARAMS)
+			net_throwf(BSS_E_LIMIT, EINVAL, "net.cfg:%u: too many parameters", lineno);
+		struct kv *p = &s->params[s->nparams++];
+		copy_word(p->key, KEY_LEN, l, k);
+		copy_word(p->val, VAL_LEN, l + v, n - v);
+	}
+}
+
+static void parse(struct nb *b, const char *text, size_t len)
+{
+	unsigned lineno = 1;
+
+	for (size_t i = 0; i < len; lineno++) {
+		size_t e = i;
+		while (e < len && text[e] != '\n')
+			e++;
+		parse_line(b, text + i, e - i, lineno);
+		i = e + 1;
+	}
+}
+
+/* ---- loading ---- */
+
+static bss_ref_t load(struct stack *s, const char *file)
+{
+	char name[NAME_LEN + 4];
+	int n = bss_snprintf(name, sizeof(name), "%s.srv", file);
+	bss_ref_t ds = files_open(FILES, name, (uint32_t)n);
+	bss_ref_t r = bss_keep(loader_load(LOADER, ds, s->query));
+
+	bss_release(ds);
+	return r;
+}
+
+static void build(struct stack *s)
+{
+	s->config = bss_keep(bss_local(&config_desc, s));
+	s->query = bss_keep(bss_local(&query_desc, s));
+	if (!s->driver[0])
+		net_throwf(BSS_E_INVAL, EINVAL, "stack %s: no driver line", s->name);
+	for (unsigned i = 0; i < NLAYERS; i++) {
+		s->layer[i] = load(s, layer_file[i] ? layer_file[i] : s->driver);
+		/* the distributor gets its device before IPv4 asks it for one */
+		if (i == L_DRIVER)
+			ethproto_attach(s->layer[L_ETHDIST], s->layer[L_DRIVER]);
+	}
+	for (unsigned i = 0; i < s->napps; i++) {
+		bss_ref_t app = load(s, s->apps[i]);
+		thread_start(THREAD, app);
+		bss_release(app);
+	}
+	bss_printf("netboot: stack %s up\n", s->name);
+}
+
+uint32_t nb_main(struct nb *b)
+{
+	const char *cfg = "net.cfg";
+	bss_ref_t ds = files_open(FILES, cfg, (uint32_t)strlen(cfg));
+	const char *text = (const char *)(uintptr_t)map_map(MAP, ds);
+
+	parse(b, text, dataspace_size(ds));
+	bss_release(ds);
+	if (!b->nstacks)
+		bss_throw(BSS_E_INVAL, EINVAL, "net.cfg: no stack");
+	for (unsigned i = 0; i < b->nstacks; i++)
+		build(&b->st[i]);
+	bss_printf("netboot: ready\n");
+	/* the stacks live as long as we hold them: forever */
+	for (;;)
+		bss_wait((uint64_t)(uintptr_t)b);
+	return 0;
+}

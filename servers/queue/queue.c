@@ -1,0 +1,165 @@
+/*
+ * Queue factory (thesis 4.4): queues of packet references, as local servers.
+ *
+ * A queue holds permanent references to the packets in it, so a packet lives
+ * while it waits, whoever put it there. get blocks with bss_wait until a
+ * packet is there; the batched functions move up to n references per call,
+ * which is what lets each layer handle many packets before the next runs.
+ *
+ * Rings live in data spaces from the memory service, so the factory's own
+ * data stays small whatever the capacities; a queue's ring is released with
+ * the queue.
+ */
+#include <bss/server.h>
+#include <svc/queues.h>
+#include <svc/queue.h>
+#include <svc/packet.h>
+#include <svc/memory.h>
+#include <svc/map.h>
+
+#define MEMORY BSS_REQ(0)
+#define MAP BSS_REQ(1)
+
+#define MAX_QUEUES 256
+#define MAX_CAPACITY 65536u
+#define EINVAL 22
+#define ENOBUFS 105
+#define EMFILE 24
+
+struct q {
+	bool used;
+	uint32_t cap, head, len;  /* ring of cap entries; len from head */
+	uint32_t waiters;         /* threads blocked in get */
+	bss_ref_t ds;             /* the ring's data space, permanent */
+	bss_ref_t *ring;          /* permanent references of this server */
+};
+
+struct qf {
+	struct q q[MAX_QUEUES];
+};
+
+BSS_SERVER(QUEUES, struct qf, qf, BSS_REQUIRES(MEMORY_SVC_ID, MAP_SVC_ID));
+
+static void q_dtor(struct q *q)
+{
+	while (q->len) {
+		bss_release(q->ring[q->head]);
+		q->head = (q->head + 1) % q->cap;
+		q->len--;
+	}
+	bss_release(q->ds);
+	q->used = false;
+}
+
+BSS_LOCAL_SERVER(queue_desc, QUEUE, struct q, q, .dtor = BSS_CTOR(q_dtor));
+
+bss_ref_t qf_create(struct qf *f, uint32_t capacity)
+{
+	if (capacity == 0 || capacity > MAX_CAPACITY)
+		bss_throw(BSS_E_INVAL, EINVAL, "queues.create: capacity out of range");
+	for (unsigned i = 0; i < MAX_QUEUES; i++) {
+		struct q *q = &f->q[i];
+		if (q->used)
+			continue;
+		bss_ref_t ds = memory_alloc(MEMORY, (uint64_t)capacity * sizeof(bss_ref_t));
+		q->ring = (bss_ref_t *)(uintptr_t)map_map(MAP, ds);
+		q->ds = bss_keep(ds);
+		q->cap = capacity;
+		q->head = q->len = q->waiters = 0;
+		q->used = true;
+		return bss_local(&queue_desc, q);
+	}
+	bss_throw(BSS_E_LIMIT, EMFILE, "queues.create: too many queues");
+}
+
+static void push(struct q *q, bss_ref_t p)
+{
+	q->ring[(q->head + q->len) % q->cap] = bss_keep(p);
+	q->len++;
+}
+
+/* Takes the oldest packet; the caller gets a temporary, the queue's reference goes. */
+static bss_ref_t pop(struct q *q)
+{
+	bss_ref_t perm = q->ring[q->head];
+	bss_ref_t t = bss_temp(perm);
+
+	bss_release(perm);
+	q->head = (q->head + 1) % q->cap;
+	q->len--;
+	return t;
+}
+
+static void wake(struct q *q)
+{
+	if (q->waiters)
+		bss_wake((uint64_t)(uintptr_t)q, 0);
+}
+
+static void wait_nonempty(struct q *q)
+{
+	while (!q->len) {
+		q->waiters++;
+		bss_wait((uint64_t)(uintptr_t)q);
+		q->waiters--;
+	}
+}
+
+void q_put(struct q *q, bss_ref_t p)
+{
+	if (!p)
+		bss_throw(BSS_E_INVAL, EINVAL, "queue.put: null packet");
+	if (q->len == q->cap)
+		bss_throw(BSS_E_OVERFLOW, ENOBUFS, "queue.put: queue full");
+	push(q, p);
+	wake(q);
+}
+
+bss_ref_t q_get(struct q *q)
+{
+	wait_nonempty(q);
+	return pop(q);
+}
+
+bss_ref_t q_try_get(struct q *q)
+{
+	return q->len ? pop(q) : 0;
+}
+
+uint32_t q_put_batch(struct q *q, const bss_ref_t *pkts, uint32_t n)
+{
+	uint32_t k = 0;
+
+	while (k < n && q->len < q->cap && pkts[k])
+		push(q, pkts[k++]);
+	if (k)
+		wake(q);
+	return k;
+}
+
+uint32_t q_try_get_batch(struct q *q, bss_ref_t *pkts, uint32_t n)
+{
+	uint32_t k = 0;
+
+	while (k < n && q->len)
+		pkts[k++] = pop(q);
+	return k;
+}
+
+uint32_t q_get_batch(struct q *q, bss_ref_t *pkts, uint32_t n)
+{
+	if (!n)
+		return 0;
+	wait_nonempty(q);
+	return q_try_get_batch(q, pkts, n);
+}
+
+uint32_t q_capacity(struct q *q)
+{
+	return q->cap;
+}
+
+uint32_t q_length(struct q *q)
+{
+	return q->len;
+}
