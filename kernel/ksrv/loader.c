@@ -80,16 +80,26 @@ int ksrv_load(const char *name, bss_ref_t *ref, char *err, size_t errlen)
 	return r;
 }
 
+/* A hardware service this runtime only has as a stub that refuses every call. */
+static bool stub_hw(uint32_t svc_id)
+{
+	return ksrv_os_no_hw && (svc_id == SVC_IOSPACE || svc_id == SVC_MMIOSPACE ||
+				 svc_id == SVC_IRQ || svc_id == SVC_DMA);
+}
+
 /*
- * A server file given to the runtime wins over the built-in kernel server of
- * the same service: that is how a test stands in for hardware (a simulated
- * device, DMA in the hosted runtime) or a user replaces a kernel service.
+ * Kernel servers first; but where the runtime has a hardware service only as
+ * a stub (the hosted runtime), a server file implementing it wins: that is
+ * how a test stands in for hardware (a simulated device, DMA memory).
  */
 struct server *ksrv_query(void *ctx, uint32_t svc_id)
 {
 	(void)ctx;
 	char err[320];
+	struct server *k = ksrv_by_svc(svc_id);
 
+	if (k && !stub_hw(svc_id))
+		return k;
 	for (unsigned i = 0; i < ksrv_nfiles; i++) {
 		struct ksrv_file *f = &ksrv_files[i];
 		if (f->svc_id != svc_id)
@@ -107,7 +117,7 @@ struct server *ksrv_query(void *ctx, uint32_t svc_id)
 		}
 		return f->shared;
 	}
-	return ksrv_by_svc(svc_id);
+	return k;
 }
 
 static bss_ref_t loader_load_named(void *self, const char *name, uint32_t len)

@@ -1,0 +1,6 @@
+# make evaluate: regenerates docs/results.md from the tools' reports (tools/evaluate).
+.PHONY: evaluate
+evaluate: all
+	tools/bench-core
+	-$(MAKE) reuse
+	BUILD=$(BUILD) $(PYTHON) tools/evaluate

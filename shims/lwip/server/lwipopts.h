@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * lwIP configuration of the TCP server (build/servers/lwip-tcp.srv).
+ *
+ * Only TCP is lwIP's: IPv4 (with ARP and reassembly), ICMP and UDP are the
+ * kit's own servers, so every other lwIP protocol is off. There is no tcpip
+ * thread (NO_SYS): the server runtime serializes entry into the server
+ * (BSS_AUTOLOCK), which is what lwIP's core lock would give.
+ */
+#ifndef LWIP_SHIM_LWIPOPTS_H
+#define LWIP_SHIM_LWIPOPTS_H
+
+#define NO_SYS                          1
+#define SYS_LIGHTWEIGHT_PROT            0
+#define LWIP_NETCONN                    0
+#define LWIP_SOCKET                     0
+/* Timers come from the timer service (glue.c), not lwIP's timeouts.c. */
+#define LWIP_TIMERS                     0
+
+#define LWIP_IPV4                       1
+#define LWIP_IPV6                       0
+#define LWIP_ARP                        0
+#define LWIP_ETHERNET                   0
+#define LWIP_ICMP                       0
+#define LWIP_RAW                        0
+#define LWIP_UDP                        0
+#define LWIP_IGMP                       0
+#define LWIP_DHCP                       0
+#define LWIP_AUTOIP                     0
+#define LWIP_DNS                        0
+#define IP_REASSEMBLY                   0
+#define IP_FRAG                         0
+#define LWIP_TCP                        1
+
+/*
+ * Memory: lwIP's heap (mem.c) lives in one data space from the memory
+ * service (LWIP_RAM_HEAP_POINTER, set up by glue.c); pools are carved from
+ * it (MEMP_MEM_MALLOC), so there is no static pbuf pool.
+ */
+#define MEM_SIZE                        (1024 * 1024)
+#define MEM_ALIGNMENT                   8
+#define MEMP_MEM_MALLOC                 1
+#define LWIP_RAM_HEAP_POINTER           lwip_tcp_heap
+extern unsigned char *lwip_tcp_heap;
+
+#define TCP_MSS                         1460
+#define TCP_WND                         (8 * TCP_MSS)
+#define TCP_SND_BUF                     (8 * TCP_MSS)
+#define TCP_SND_QUEUELEN                (4 * TCP_SND_BUF / TCP_MSS)
+#define MEMP_NUM_TCP_SEG                TCP_SND_QUEUELEN
+#define LWIP_WND_SCALE                  1
+#define TCP_RCV_SCALE                   2
+#define LWIP_TCP_TIMESTAMPS             0
+#define LWIP_CHECKSUM_ON_COPY           1
+
+#define LWIP_STATS                      0
+
+#endif /* LWIP_SHIM_LWIPOPTS_H */
