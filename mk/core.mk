@@ -19,7 +19,7 @@ CORE_ASM := \
 # The kernel servers, shared by both runtimes (kernel/ksrv/ksrv.h).
 KSRV_SRCS := $(addprefix kernel/ksrv/, \
 	ksrv.c debug.c thread.c memory.c loader.c query.c timer.c \
-	ioport.c mmio.c irq.c dma.c)
+	ioport.c mmio.c irq.c dma.c files.c)
 HOSTED_SRCS := \
 	kernel/hosted/main.c \
 	kernel/hosted/os.c \
@@ -80,7 +80,9 @@ $(BUILD)/servers/$(1).srv: $(patsubst %.c,$(BUILD)/srv/%.o,$(2)) $(BUILD)/lib/li
 ALL_SERVERS += $(BUILD)/servers/$(1).srv
 endef
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Header dependencies of the objects built by the rules above (generated
+# sources elsewhere in the build tree keep their own).
+-include $(shell find $(BUILD)/host $(BUILD)/srv -name '*.d' 2>/dev/null)
 
 # ---- test servers of the core ----
 $(eval $(call bss_server,probe,tests/core/srv/probe.c))
