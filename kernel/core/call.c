@@ -258,8 +258,18 @@ uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint6
 	 * can run while it does, its lock is always free and keeping the
 	 * caller's lock is unobservable. The call needs no bookkeeping at all.
 	 */
-	if (s->leaf && imp->sig.simple)
+	if (s->leaf && imp->sig.simple) {
+		/*
+		 * Through a strong permanent reference the target cannot change
+		 * or die until the holder releases it (which empties the cache):
+		 * bind this call site directly to it.
+		 */
+		if ((h & H_PERM) && imp->stub && !t->cur->perm[H_PERM_IDX(h)].weak) {
+			image_cache_call((struct import *)imp, h, s->self, s->funcs[imp->fn]);
+			t->cur->perm[H_PERM_IDX(h)].cached = 1;
+		}
 		return ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
+	}
 	if (unlikely(imp->slow)) {
 		uint64_t a[4] = { a1, a2, a3, a4 };
 		return call_slow(t, s, imp, a);

@@ -38,6 +38,7 @@ struct perm {
 	uint8_t weak;
 	uint8_t fixed;         /* required-service slot: cannot be released */
 	uint8_t inner;         /* target in the holder's own group: not counted */
+	uint8_t cached;        /* a call stub of the holder caches this handle */
 	struct server *notify; /* weak: local server told when the target dies */
 };
 
@@ -125,6 +126,16 @@ struct tryrec {
 
 enum thread_state { T_NEW, T_RUNNABLE, T_RUNNING, T_BLOCKED, T_DONE };
 
+/*
+ * A scheduler outside the core that owns a thread (a context of the dispatch
+ * service, kernel/ksrv/dispatch.c): the core tells it when the thread becomes
+ * runnable instead of queueing the thread itself, and leaves freeing the
+ * thread to it.
+ */
+struct thread_owner {
+	void (*runnable)(struct thread_owner *o);
+};
+
 struct thread {
 	uint64_t sp;            /* saved stack pointer while switched out */
 	struct thread *host;    /* the thread that dispatched it */
@@ -146,6 +157,7 @@ struct thread {
 	uint64_t wait_key;      /* bss_wait() key while waiting */
 	uint8_t irq;            /* an interrupt pseudo-thread: see lock_release */
 	uint8_t no_block;       /* running an interrupt handler: blocking throws */
+	struct thread_owner *owner; /* NULL: scheduled by the core's run queue */
 };
 
 /* ---- handles (ref.c) ---- */

@@ -34,6 +34,7 @@ struct import {
 	uint8_t atomic;
 	uint8_t slow; /* !sig.simple */
 	struct callsig sig;
+	uint8_t *stub; /* the call stub with its inline cache; NULL for runtime calls */
 };
 
 /* sig.c: returns NULL or a message describing what is wrong. */
@@ -79,6 +80,9 @@ struct inspect_ops {
 int loader_check(const char *file, const void *data, size_t size, const struct inspect_ops *ops,
 		 void *ctx, char *err, size_t errlen);
 void image_free(struct server *s);
+/* The inline cache of an import's stub (see loader.c): fill it, or forget handle h of holder. */
+void image_cache_call(struct import *imp, bss_ref_t h, void *self, bss_fn_t fn);
+void image_uncache(struct server *holder, bss_ref_t h);
 bool image_owns_local_desc(const struct server *s, const struct bss_local_desc *d);
 
 #endif

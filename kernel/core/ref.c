@@ -10,6 +10,7 @@
  * that keeps a reference to its own local server could never die).
  */
 #include "core.h"
+#include "loader.h"
 
 #define TEMP_MAX (1u << 20)
 #define PERM_MAX (1u << 24)
@@ -167,6 +168,10 @@ static void perm_clear(struct server *holder, uint32_t idx)
 	struct server *target = p->target;
 	uint8_t weak = p->weak, inner = p->inner;
 
+	if (p->cached) {
+		image_uncache(holder, H_MAKE_PERM(idx, p->gen));
+		p->cached = 0;
+	}
 	p->target = NULL;
 	p->used = 0;
 	p->gen++;

@@ -72,6 +72,11 @@ void thread_free(struct thread *t)
 void thread_make_runnable(struct thread *t)
 {
 	t->state = T_RUNNABLE;
+	/* every wakeup passes here: a context goes to its scheduler instead */
+	if (t->owner) {
+		t->owner->runnable(t->owner);
+		return;
+	}
 	t->next = NULL;
 	if (runq_tail)
 		runq_tail->next = t;
@@ -90,7 +95,7 @@ void thread_dispatch(struct thread *t)
 	cur_thread = t;
 	ctx_switch(&host->sp, t->sp);
 	cur_thread = host;
-	if (t->state == T_DONE)
+	if (t->state == T_DONE && !t->owner)
 		thread_free(t);
 }
 

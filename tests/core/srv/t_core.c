@@ -4,6 +4,7 @@
  * Runs unchanged in the hosted runtime and on the bare-metal kernel.
  */
 #include <bss/server.h>
+#include <svc/bench.h>
 #include <svc/counter.h>
 #include <svc/exec.h>
 #include <svc/loader.h>
@@ -281,6 +282,40 @@ static void test_refs(struct tc *c)
 	check(c, "wrong-service-refused", id == BSS_E_WRONGSVC, "call to a server of another service");
 }
 
+/* Calls to a leaf server are bound into the call stub; releasing must unbind them. */
+static void test_inline_cache(struct tc *c)
+{
+	bss_ref_t k = bss_keep(load("leaf"));
+	struct bss_try t;
+	volatile uint32_t id = 0;
+
+	for (int i = 0; i < 3; i++)
+		bench_nop(k); /* the first call fills the stub's cache, the others use it */
+	bss_release(k);
+	BSS_TRY(t) {
+		bench_nop(k);
+	} BSS_CATCH(t) {
+		id = t.err.id;
+	}
+	check(c, "cached-call-released-handle-refused", id == BSS_E_BADREF,
+	      "a released permanent reference still reached the leaf server");
+
+	bss_ref_t v = load("leaf");
+	bss_ref_t w = bss_weak(v, 0);
+	bench_nop(w);
+	bench_nop(w);
+	bss_release(v);
+	id = 0;
+	BSS_TRY(t) {
+		bench_nop(w);
+	} BSS_CATCH(t) {
+		id = t.err.id;
+	}
+	check(c, "cached-call-weak-target-dead", id == BSS_E_DEAD,
+	      "a weak reference reached a leaf server after its death");
+	bss_release(w);
+}
+
 static void test_errors(struct tc *c)
 {
 	bss_ref_t v = load("victim"), w = load("victim");
@@ -405,6 +440,7 @@ uint32_t tc_main(struct tc *c)
 	test_temporaries(c);
 	test_lifetime(c);
 	test_refs(c);
+	test_inline_cache(c);
 	test_errors(c);
 	test_locking(c);
 	test_weak(c);
