@@ -18,7 +18,7 @@
 static uint64_t next_stamp = 1;
 
 /* Count a new reference from holder to s. */
-void server_get(struct server *s, struct server *holder, uint8_t *inner)
+static inline void get(struct server *s, struct server *holder, uint8_t *inner)
 {
 	*inner = holder && s->owner == holder;
 	s->refs++;
@@ -26,17 +26,36 @@ void server_get(struct server *s, struct server *holder, uint8_t *inner)
 		s->owner->group_refs++;
 }
 
-void server_put(struct server *s, uint8_t inner)
+/* The rare half of put(): a server or local server lost its last reference. */
+static __attribute__((noinline)) void put_last(struct server *s)
+{
+	struct server *o = s->owner;
+
+	if (s != o && s->refs == 0)
+		server_destroy(s); /* a local server without references dies */
+	if (o->group_refs == 0 && o->dead != 1 && !o->pinned)
+		server_destroy(o);
+}
+
+static inline void put(struct server *s, uint8_t inner)
 {
 	struct server *o = s->owner;
 
 	s->refs--;
 	if (!inner)
 		o->group_refs--;
-	if (s != o && s->refs == 0)
-		server_destroy(s); /* a local server without references dies */
-	if (o->group_refs == 0 && o->dead != 1 && !o->pinned)
-		server_destroy(o);
+	if (unlikely(s->refs == 0 || o->group_refs == 0))
+		put_last(s);
+}
+
+void server_get(struct server *s, struct server *holder, uint8_t *inner)
+{
+	get(s, holder, inner);
+}
+
+void server_put(struct server *s, uint8_t inner)
+{
+	put(s, inner);
 }
 
 static _Noreturn void bad_ref(bss_ref_t h, const char *why)
@@ -95,7 +114,7 @@ bss_ref_t ref_new_temp(struct thread *t, struct server *holder, struct server *t
 	e->target = target;
 	e->holder = holder;
 	e->stamp = next_stamp++;
-	server_get(target, holder, &e->inner);
+	get(target, holder, &e->inner);
 	return H_MAKE_TEMP(idx, e->stamp);
 }
 
@@ -141,12 +160,38 @@ bss_ref_t ref_keep(bss_ref_t h)
 	return ref_new_perm(cur_thread->cur, s);
 }
 
+/* The common case of ref_resolve_in: a valid permanent reference. */
+static inline struct server *resolve_perm_fast(struct server *holder, bss_ref_t h)
+{
+	uint32_t idx = H_PERM_IDX(h);
+
+	if (likely((h & H_PERM) && idx < holder->nperm)) {
+		struct perm *p = &holder->perm[idx];
+		struct server *s = p->target;
+		if (likely(p->used && p->gen == H_PERM_GEN(h) && s && !s->dead))
+			return s;
+	}
+	return NULL;
+}
+
 bss_ref_t ref_temp(bss_ref_t h)
 {
 	struct thread *t = cur_thread;
-	struct server *s = ref_resolve_in(t, t->cur, h);
+	struct server *holder = t->cur;
+	struct server *s = resolve_perm_fast(holder, h);
 
-	return ref_new_temp(t, t->cur, s);
+	if (unlikely(!s))
+		s = ref_resolve_in(t, holder, h);
+	if (likely(t->ntemps < t->temps_cap)) {
+		uint32_t idx = t->ntemps++;
+		struct temp *e = &t->temps[idx];
+		e->target = s;
+		e->holder = holder;
+		e->stamp = next_stamp++;
+		get(s, holder, &e->inner);
+		return H_MAKE_TEMP(idx, e->stamp);
+	}
+	return ref_new_temp(t, holder, s);
 }
 
 static void weak_unlink(struct server *target, struct server *holder, uint32_t slot)
@@ -208,10 +253,12 @@ void ref_release(bss_ref_t h)
 	struct server *target = e->target;
 	e->target = NULL;
 	/* Shrink the stack over released entries, down to the current call's base. */
-	uint32_t base = t->frames ? t->frames->temp_top : 0;
-	while (t->ntemps > base && !t->temps[t->ntemps - 1].target)
-		t->ntemps--;
-	server_put(target, e->inner);
+	if (idx == t->ntemps - 1) {
+		uint32_t base = t->frames ? t->frames->temp_top : 0;
+		while (t->ntemps > base && !t->temps[t->ntemps - 1].target)
+			t->ntemps--;
+	}
+	put(target, e->inner);
 }
 
 /* End every temporary above top; destructors this triggers push above it and clean up after themselves. */
