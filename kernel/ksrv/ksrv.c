@@ -84,6 +84,7 @@ void ksrv_init(void)
 	kernel_server->pinned = 1;
 	ksrv_debug_init();
 	ksrv_thread_init();
+	ksrv_dispatch_init();
 	ksrv_memory_init();
 	ksrv_loader_init();
 	ksrv_query_init();

@@ -52,6 +52,7 @@ void ksrv_name_arg(char *buf, size_t size, const char *name, uint32_t len, const
 /* Initializers, called by ksrv_init in this order. */
 void ksrv_debug_init(void);
 void ksrv_thread_init(void);
+void ksrv_dispatch_init(void);
 void ksrv_memory_init(void);
 void ksrv_loader_init(void);
 void ksrv_query_init(void);
