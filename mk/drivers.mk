@@ -2,8 +2,9 @@
 # and PCI servers, their test servers. See docs/config.md and
 # docs/driver-framework.md.
 
-# kernel/hosted/files.c (the hosted files service, loader.load and the
-# config boot rule) is in mk/core.mk's HOSTED_SRCS.
+# The files service and loader.load (kernel/ksrv/files.c, both runtimes) are
+# in mk/core.mk's KSRV_SRCS; the hosted config boot rule (kernel/hosted/
+# files.c) in HOSTED_SRCS.
 
 # ---- the config-file query server ----
 # The service registry is compiled in: configuration files may name services.

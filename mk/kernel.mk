@@ -94,8 +94,22 @@ KERNEL_QEMU_FLAGS += $(if $(KERNEL_APPEND),-append "$(KERNEL_APPEND)")
 
 # Serial console on the terminal (Ctrl-A x quits, Ctrl-A c: QEMU monitor).
 # Exit status 33 is the kernel's "all well" (see docs/kernel-boot.md).
+# Without KERNEL_MODULES/KERNEL_APPEND: the whole system (tools/qemu-sys):
+# the ported 8139too (QEMU_PORT) and the network stack on QEMU's user
+# network; the host reaches its UDP echo server at 127.0.0.1:$(QEMU_UDP_ECHO).
+QEMU_PORT ?= 6.1
+QEMU_UDP_ECHO ?= 7777
+ifeq ($(KERNEL_MODULES)$(KERNEL_APPEND),)
+qemu: all
+	upstream/fetch >/dev/null && $(MAKE) --no-print-directory port >/dev/null
+	@echo "qemu: 10.0.2.15 serves UDP echo; from the host: socat - udp:127.0.0.1:$(QEMU_UDP_ECHO)"
+	@echo "qemu: Ctrl-A x quits"
+	tools/qemu-sys $(QEMU_PORT) "user,hostfwd=udp:127.0.0.1:$(QEMU_UDP_ECHO)-:7" mon:stdio || \
+		[ $$? -eq 33 ]
+else
 qemu: $(KERNEL_IMAGE)
 	$(QEMU) $(KERNEL_QEMU_FLAGS) -serial mon:stdio || [ $$? -eq 33 ]
+endif
 
 # QEMU waits for gdb before the first instruction; gdb gets the ELF64's
 # symbols and stops at kmain.  The serial console goes to a file.

@@ -20,9 +20,7 @@
 #define host_load ksrv_load
 #define host_query ksrv_query
 
-/* files.c: the files service, loader.load, the config boot rule */
-struct server *files_server(void);
-bss_ref_t loader_load_ds(void *self, bss_ref_t file, bss_ref_t q);
+/* files.c: the config boot rule */
 int host_boot_load(struct host_file *f, bss_ref_t *ref, char *err, size_t errlen);
 
 #endif

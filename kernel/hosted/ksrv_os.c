@@ -2,7 +2,8 @@
  * The hosted runtime's side of kernel/ksrv/ksrv.h. A Linux process has no
  * I/O ports, device memory, DMA or interrupt lines: those services exist (so
  * servers that require them load) but throw BSS_E_INVAL, "not available in
- * the hosted runtime". The files service is hosted-only for now (files.c).
+ * the hosted runtime". The files
+ * service is shared with the kernel (kernel/ksrv/files.c).
  */
 #include "hosted.h"
 
@@ -57,10 +58,9 @@ void ksrv_os_irq_mask(unsigned line, int masked)
 	(void)masked;
 }
 
-void tap_servers(void); /* tap.c: TAP devices and meminfo */
+void tap_servers(void); /* tap.c: TAP devices */
 
 void ksrv_os_servers(void)
 {
-	ksrv_register(files_server());
 	tap_servers();
 }

@@ -1,12 +1,11 @@
 /*
  * Linux TAP devices for the hosted runtime: the real peer of the network
- * stack (tests/net). Two kernel services:
+ * stack (tests/net). A kernel service:
  *
  *   tapio    open(name): attach to TAP device name (created if missing; the
  *            process needs CAP_NET_ADMIN, or the device must belong to it),
  *            as a tapdev kernel object: recv blocks the calling BSS thread
  *            until a frame is there, send writes one.
- *   meminfo  the core's memory in use, for leak checks under load.
  *
  * The ethdev driver over a tapdev is an ordinary server (servers/net/
  * tapeth), like a ported driver over its I/O ports: this file is only the
@@ -35,7 +34,6 @@
 
 #define SVC_TAPIO 0x00000230u
 #define SVC_TAPDEV 0x00000231u
-#define SVC_MEMINFO 0x00000232u
 
 #define MAX_WAITERS 32
 #define TAP_MTU 1500
@@ -188,22 +186,12 @@ static bss_ref_t tapio_open(void *self, const char *name, uint32_t len)
 	return ksrv_object(tapdev_desc, tp, "tapdev", (bss_fn_t)tapdev_free);
 }
 
-/* ---- meminfo ---- */
-
-static uint64_t meminfo_in_use(void *self)
-{
-	(void)self;
-	return core_mem_in_use();
-}
-
 void tap_servers(void)
 {
 	static const bss_fn_t io[] = { (bss_fn_t)tapio_open };
 	static const bss_fn_t dev[] = { (bss_fn_t)tapdev_recv, (bss_fn_t)tapdev_send,
 					(bss_fn_t)tapdev_mac, (bss_fn_t)tapdev_mtu };
-	static const bss_fn_t mem[] = { (bss_fn_t)meminfo_in_use };
 
 	tapdev_desc = ksrv_desc(SVC_TAPDEV, dev, 4);
 	ksrv_add(SVC_TAPIO, io, 1, "tapio");
-	ksrv_add(SVC_MEMINFO, mem, 1, "meminfo");
 }

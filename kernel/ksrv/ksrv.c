@@ -93,5 +93,6 @@ void ksrv_init(void)
 	ksrv_mmio_init();
 	ksrv_irq_init();
 	ksrv_dma_init();
+	ksrv_files_init();
 	ksrv_os_servers();
 }

@@ -30,6 +30,7 @@
 #define SVC_DMAMEM 0x00000018u
 #define SVC_TIMEOUT 0x00000019u
 #define SVC_EXEC 0x00000100u
+#define SVC_MEMINFO 0x00000232u
 #define SVC_RUNNABLE 0x00000102u
 
 /* ---- ksrv.c: the table of kernel servers ---- */
@@ -61,11 +62,13 @@ void ksrv_ioport_init(void);
 void ksrv_mmio_init(void);
 void ksrv_irq_init(void);
 void ksrv_dma_init(void);
+void ksrv_files_init(void);
 
 /* ---- loader.c: the runtime's files (boot modules, or bss-host's arguments) ---- */
 
 struct ksrv_file {
 	char name[64];         /* base name without ".srv": what load_named and the query use */
+	char base[64];         /* base name of the first word: what files.open finds */
 	const char *path;      /* as the runtime got it (module command line, file path) */
 	const uint8_t *data;
 	size_t size;
@@ -83,6 +86,12 @@ struct ksrv_file *ksrv_file_find(const char *name);
 int ksrv_load(const char *name, bss_ref_t *ref, char *err, size_t errlen);
 /* The default query: kernel servers by ID, then the files, one shared instance each. */
 struct server *ksrv_query(void *ctx, uint32_t svc_id);
+
+/* ---- files.c: the files service and loader.load ---- */
+
+/* Loads an image with its requirements resolved by query server q (a handle of the caller); throws. */
+bss_ref_t ksrv_load_via(const char *file, const void *data, size_t size, bss_ref_t q);
+bss_ref_t loader_load_ds(void *self, bss_ref_t file, bss_ref_t q);
 
 /* ---- query.c ---- */
 
@@ -114,8 +123,6 @@ int ksrv_irq_attached(void);
 
 /* ---- provided by the runtime ---- */
 
-/* loader.load and the files service (kernel/hosted/files.c); NULL: not offered. */
-bss_ref_t loader_load_ds(void *self, bss_ref_t file, bss_ref_t q);
 /* Called at the end of ksrv_init: register the runtime's own servers. */
 void ksrv_os_servers(void);
 

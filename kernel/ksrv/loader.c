@@ -29,10 +29,10 @@ int ksrv_file_add(const char *path, const void *data, size_t size)
 			base = p + 1;
 	size_t n = 0;
 	while (base[n] && base[n] != ' ' && n < sizeof(f->name) - 1) {
-		f->name[n] = base[n];
+		f->name[n] = f->base[n] = base[n];
 		n++;
 	}
-	f->name[n] = 0;
+	f->name[n] = f->base[n] = 0;
 	if (n > 4 && !__builtin_memcmp(f->name + n - 4, ".srv", 4))
 		f->name[n - 4] = 0;
 	f->path = path;

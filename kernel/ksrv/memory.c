@@ -49,8 +49,16 @@ static uint64_t map_map(void *self, bss_ref_t h)
 	return (uint64_t)(uintptr_t)((struct ds *)s->self)->mem;
 }
 
+/* meminfo: the core's memory in use, for leak checks under load (both runtimes). */
+static uint64_t meminfo_in_use(void *self)
+{
+	(void)self;
+	return core_mem_in_use();
+}
+
 void ksrv_memory_init(void)
 {
+	static const bss_fn_t info[] = { (bss_fn_t)meminfo_in_use };
 	static const bss_fn_t mem[] = { (bss_fn_t)memory_alloc };
 	static const bss_fn_t dsf[] = { (bss_fn_t)ds_size };
 	static const bss_fn_t mapf[] = { (bss_fn_t)map_map };
@@ -58,4 +66,5 @@ void ksrv_memory_init(void)
 	ds_desc = ksrv_desc(SVC_DATASPACE, dsf, 1);
 	ksrv_add(SVC_MEMORY, mem, 1, "memory");
 	ksrv_add(SVC_MAP, mapf, 1, "map");
+	ksrv_add(SVC_MEMINFO, info, 1, "meminfo");
 }

@@ -73,15 +73,6 @@ void arch_irq_dispatch(unsigned irq)
 	ksrv_irq_deliver(irq);
 }
 
-/* loader.load needs the files service, which only the hosted runtime has so far. */
-bss_ref_t loader_load_ds(void *self, bss_ref_t file, bss_ref_t q)
-{
-	(void)self;
-	(void)file;
-	(void)q;
-	core_throw(BSS_E_INVAL, 38 /* ENOSYS */, "loader.load: not available on the kernel yet");
-}
-
 void ksrv_os_servers(void)
 {
 }

@@ -7,7 +7,9 @@
  * others by construction, not by filtering.
  *
  *	stack lan              # starts a stack
- *	driver tapeth          # the ethdev server file
+ *	driver tapeth          # the ethdev server file, or "pci": the next NIC
+ *	                       # driver the PCI bus server loaded (see pci_nic)
+ *	tcp lwip-tcp           # optional: the TCP server file (docs/tcp.md)
  *	app echo               # runnable servers started after the stack is up
  *	ip 10.0.0.2/24         # any other "key value" line is a parameter
  *
@@ -21,6 +23,9 @@
 #include <svc/exec.h>
 #include <svc/files.h>
 #include <svc/loader.h>
+#include <svc/machine.h>
+#include <svc/pcibus.h>
+#include <svc/pcidev.h>
 #include <svc/map.h>
 #include <svc/query.h>
 #include <svc/thread.h>
@@ -31,6 +36,7 @@
 #include <svc/ipv4.h>
 #include <svc/icmp.h>
 #include <svc/udp.h>
+#include <svc/tcp.h>
 #include "../util/param.h"
 
 #define FILES BSS_REQ(0)
@@ -41,7 +47,7 @@
 
 #define MAX_STACKS 4
 #define MAX_PARAMS 32
-#define MAX_APPS 4
+#define MAX_APPS 8
 #define NAME_LEN 32
 #define KEY_LEN 24
 #define VAL_LEN 128
@@ -49,15 +55,16 @@
 #define EINVAL 22
 
 /* The servers of a stack, in load order; each resolves its service for the others. */
-enum { L_QUEUES, L_POOL, L_ETHDIST, L_ROUTE, L_DRIVER, L_IPV4, L_ICMP, L_UDP, NLAYERS };
+enum { L_QUEUES, L_POOL, L_ETHDIST, L_ROUTE, L_DRIVER, L_IPV4, L_ICMP, L_UDP, L_TCP, NLAYERS };
 
 static const uint32_t layer_svc[NLAYERS] = {
 	QUEUES_SVC_ID, PKTPOOL_SVC_ID, ETHPROTO_SVC_ID, ROUTE_SVC_ID,
-	ETHDEV_SVC_ID, IPV4_SVC_ID,    ICMP_SVC_ID,	UDP_SVC_ID,
+	ETHDEV_SVC_ID, IPV4_SVC_ID,    ICMP_SVC_ID,	UDP_SVC_ID, TCP_SVC_ID,
 };
 
 static const char *const layer_file[NLAYERS] = {
 	"queue", "pktpool", "ethdist", "route", NULL /* driver */, "ipv4", "icmp", "udp",
+	NULL /* the "tcp" parameter, if set */,
 };
 
 struct kv {
@@ -78,7 +85,10 @@ struct stack {
 struct nb {
 	struct stack st[MAX_STACKS];
 	unsigned nstacks;
+	unsigned pci_next;	/* PCI functions before this one are taken or no NIC */
 };
+
+static struct nb *nb_self;
 
 BSS_SERVER(EXEC, struct nb, nb, .stack_size = 32768,
 	   BSS_REQUIRES(FILES_SVC_ID, LOADER_SVC_ID, MAP_SVC_ID, QUERY_SVC_ID, THREAD_SVC_ID));
@@ -132,6 +142,12 @@ static void copy_word(char *dst, size_t size, const char *src, size_t n)
 
 static void parse_line(struct nb *b, const char *l, size_t n, unsigned lineno)
 {
+	/* "#" after a blank starts a comment, as in the config server's files */
+	for (size_t i = 1; i < n; i++)
+		if (l[i] == '#' && (l[i - 1] == ' ' || l[i - 1] == '\t')) {
+			n = i;
+			break;
+		}
 	while (n && (l[n - 1] == ' ' || l[n - 1] == '\t' || l[n - 1] == '\r'))
 		n--;
 	while (n && (*l == ' ' || *l == '\t'))
@@ -194,6 +210,47 @@ static bss_ref_t load(struct stack *s, const char *file)
 	return r;
 }
 
+/*
+ * "driver pci": the driver that the driver database loaded for a PCI
+ * function (thesis 4.3: drivers are found by the bus, never named here),
+ * the first implementing ethdev that no earlier stack took. The bus is the
+ * machine's "pci" device, asked through our query (the config server).
+ */
+static bss_ref_t pci_nic(struct stack *s)
+{
+	bss_ref_t bus = machine_device(query_resolve(RTQUERY, MACHINE_SVC_ID), "pci", 3);
+	uint32_t n = pcibus_count(bus);
+
+	while (nb_self->pci_next < n) {
+		uint32_t i = nb_self->pci_next++;
+		volatile bss_ref_t d = 0;
+		struct bss_try t;
+
+		BSS_TRY(t) {
+			d = pcibus_driver(bus, i);
+			ethdev_mtu(d);	/* throws unless it is an Ethernet driver */
+		} BSS_CATCH(t) {
+			d = 0;
+		}
+		if (d) {
+			uint32_t loc = pcidev_location(pcibus_dev(bus, i));
+
+			bss_printf("netboot: stack %s: the driver of PCI %02x:%02x.%x\n", s->name,
+				   loc >> 8, (loc >> 3) & 0x1f, loc & 7);
+			return bss_keep(d);
+		}
+	}
+	net_throwf(BSS_E_UNRESOLVED, ENOENT, "stack %s: no PCI Ethernet driver left", s->name);
+}
+
+static const char *stack_param(struct stack *s, const char *key)
+{
+	for (unsigned i = 0; i < s->nparams; i++)
+		if (!strcmp(s->params[i].key, key))
+			return s->params[i].val;
+	return NULL;
+}
+
 static void build(struct stack *s)
 {
 	s->config = bss_keep(bss_local(&config_desc, s));
@@ -201,7 +258,17 @@ static void build(struct stack *s)
 	if (!s->driver[0])
 		net_throwf(BSS_E_INVAL, EINVAL, "stack %s: no driver line", s->name);
 	for (unsigned i = 0; i < NLAYERS; i++) {
-		s->layer[i] = load(s, layer_file[i] ? layer_file[i] : s->driver);
+		if (i == L_TCP) {
+			/* TCP is optional: stacks without a "tcp" line have none */
+			const char *tcp = stack_param(s, "tcp");
+			if (tcp)
+				s->layer[i] = load(s, tcp);
+			continue;
+		}
+		if (i == L_DRIVER && !strcmp(s->driver, "pci"))
+			s->layer[i] = pci_nic(s);
+		else
+			s->layer[i] = load(s, layer_file[i] ? layer_file[i] : s->driver);
 		/* the distributor gets its device before IPv4 asks it for one */
 		if (i == L_DRIVER)
 			ethproto_attach(s->layer[L_ETHDIST], s->layer[L_DRIVER]);
@@ -217,6 +284,8 @@ static void build(struct stack *s)
 uint32_t nb_main(struct nb *b)
 {
 	const char *cfg = "net.cfg";
+
+	nb_self = b;
 	bss_ref_t ds = files_open(FILES, cfg, (uint32_t)strlen(cfg));
 	const char *text = (const char *)(uintptr_t)map_map(MAP, ds);
 

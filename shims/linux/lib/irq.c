@@ -18,7 +18,9 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 	a->handler = handler;
 	a->dev_id = dev_id;
 	a->irq = irq;
-	a->line = bss_keep(pcidev_attach_irq(LINUX_PCI, bss_local(linux_irq_server, a)));
+	/* the kernel keeps only a weak reference to a handler: we hold it */
+	a->self = bss_keep(bss_local(linux_irq_server, a));
+	a->line = bss_keep(pcidev_attach_irq(LINUX_PCI, a->self));
 	return 0;
 }
 
@@ -30,7 +32,9 @@ void free_irq(unsigned int irq, void *dev_id)
 	(void)dev_id;
 	if (a->line)
 		bss_release(a->line);
-	a->line = 0;
+	if (a->self)
+		bss_release(a->self);
+	a->line = a->self = 0;
 }
 
 u32 linux_irq_handle(struct linux_irq_action *a)

@@ -88,8 +88,8 @@ static size_t linux_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 		case 's':
 			n = bss_snprintf(tmp, sizeof(tmp), spec, va_arg(ap, const char *));
 			break;
-		case 'p':
-			n = bss_snprintf(tmp, sizeof(tmp), "%p", va_arg(ap, void *));
+		case 'p':	/* Linux prints the bare hex digits ("0x%p" is common) */
+			n = bss_snprintf(tmp, sizeof(tmp), "%lx", (unsigned long)va_arg(ap, void *));
 			break;
 		default:
 			n = bss_snprintf(tmp, sizeof(tmp), "%.*s", (int)(fmt - start + 1), start);
@@ -113,8 +113,12 @@ int linux_printk(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = linux_vformat(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (n && buf[n - 1] == '\n')
-		n--;
+	/* a record is a line (Linux ends one that lacks its '\n'; no KERN_CONT here) */
+	if (!n || buf[n - 1] != '\n') {
+		if (n == sizeof(buf) - 1)
+			n--;
+		buf[n++] = '\n';
+	}
 	bss_debug(buf, n);
 	return n;
 }

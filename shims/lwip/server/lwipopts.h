@@ -4,8 +4,8 @@
  *
  * Only TCP is lwIP's: IPv4 (with ARP and reassembly), ICMP and UDP are the
  * kit's own servers, so every other lwIP protocol is off. There is no tcpip
- * thread (NO_SYS): the server runtime serializes entry into the server
- * (BSS_AUTOLOCK), which is what lwIP's core lock would give.
+ * thread (NO_SYS): the glue takes the server's lock around every entry into
+ * lwIP (BSS_THREADSAFE + bss_lock), which is what lwIP's core lock gives.
  */
 #ifndef LWIP_SHIM_LWIPOPTS_H
 #define LWIP_SHIM_LWIPOPTS_H
@@ -37,15 +37,22 @@
  * service (LWIP_RAM_HEAP_POINTER, set up by glue.c); pools are carved from
  * it (MEMP_MEM_MALLOC), so there is no static pbuf pool.
  */
-#define MEM_SIZE                        (1024 * 1024)
+#define MEM_SIZE                        (4 * 1024 * 1024)
 #define MEM_ALIGNMENT                   8
 #define MEMP_MEM_MALLOC                 1
 #define LWIP_RAM_HEAP_POINTER           lwip_tcp_heap
 extern unsigned char *lwip_tcp_heap;
 
+/*
+ * TCP_MSS is the largest MSS offered; lwIP lowers it to the link MTU the
+ * glue reads from the stack's Ethernet device (TCP_CALCULATE_EFF_SEND_MSS).
+ * The receive window stays below 64 KiB so that the data a connection holds
+ * for its reader fits one pbuf chain (tot_len is 16 bits); the send buffer
+ * may be larger (window scaling makes snd_buf 32 bits).
+ */
 #define TCP_MSS                         1460
-#define TCP_WND                         (8 * TCP_MSS)
-#define TCP_SND_BUF                     (8 * TCP_MSS)
+#define TCP_WND                         (44 * TCP_MSS)
+#define TCP_SND_BUF                     (64 * TCP_MSS)
 #define TCP_SND_QUEUELEN                (4 * TCP_SND_BUF / TCP_MSS)
 #define MEMP_NUM_TCP_SEG                TCP_SND_QUEUELEN
 #define LWIP_WND_SCALE                  1
@@ -53,6 +60,17 @@ extern unsigned char *lwip_tcp_heap;
 #define LWIP_TCP_TIMESTAMPS             0
 #define LWIP_CHECKSUM_ON_COPY           1
 
-#define LWIP_STATS                      0
+/*
+ * lwIP's own TCP counters (segments in and out, drops by reason) and heap
+ * counters feed the TCP server's stats service; the others are not lwIP's here.
+ */
+#define LWIP_STATS                      1
+#define TCP_STATS                       1
+#define MEM_STATS                       1
+#define LINK_STATS                      0
+#define IP_STATS                        0
+#define MEMP_STATS                      0
+#define SYS_STATS                       0
+#define LWIP_STATS_DISPLAY              0
 
 #endif /* LWIP_SHIM_LWIPOPTS_H */

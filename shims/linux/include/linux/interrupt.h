@@ -23,6 +23,7 @@ struct linux_irq_action {
 	void *dev_id;
 	unsigned int irq;
 	bss_ref_t line;		/* the attached irqline, 0 if free */
+	bss_ref_t self;		/* this handler's local server, kept: the irq service holds it weakly */
 };
 
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
