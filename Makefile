@@ -48,7 +48,7 @@ deps-if-missing:
 	@tools/deps.sh --check 2>/dev/null || tools/deps.sh
 
 check: deps-if-missing
-	$(MAKE) all
+	$(MAKE) -j$$(nproc) all
 	tools/run-tests
 
 clean:
@@ -57,5 +57,5 @@ clean:
 .PHONY: deps-if-missing
 
 demo: deps-if-missing
-	$(MAKE) all
+	$(MAKE) -j$$(nproc) all
 	tools/demo
