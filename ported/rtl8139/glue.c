@@ -144,13 +144,21 @@ bss_ref_t rtl_tx_queue(struct rtl_glue *g)
 	return bss_temp(linux_netdev->txq);
 }
 
-/* Counters: struct rtnl_link_stats64, truncated to len. */
+/* Counters of struct rtnl_link_stats64 as "name value" lines, like every
+ * ethdev (was the raw struct: binary in the status page, and its length
+ * returned even when cut to len) */
 u32 rtl_stats(struct rtl_glue *g, void *buf, u32 len)
 {
 	struct rtnl_link_stats64 s;
+	int n;
 
 	(void)g;
 	linux_netdev->netdev_ops->ndo_get_stats64(linux_netdev, &s);
-	memcpy(buf, &s, len < sizeof(s) ? len : sizeof(s));
-	return sizeof(s);
+	n = bss_snprintf(buf, len, "dev.rx %lu\ndev.tx %lu\ndev.rx_bytes %lu\ndev.tx_bytes %lu\n"
+			 "dev.rx_errors %lu\ndev.tx_errors %lu\ndev.rx_dropped %lu\n",
+			 (unsigned long)s.rx_packets, (unsigned long)s.tx_packets,
+			 (unsigned long)s.rx_bytes, (unsigned long)s.tx_bytes,
+			 (unsigned long)s.rx_errors, (unsigned long)s.tx_errors,
+			 (unsigned long)s.rx_dropped);
+	return n > 0 && (u32)n < len ? (u32)n : 0;
 }

@@ -45,6 +45,7 @@ struct ep {
 /* A batch of frames for the device's TX queue. */
 struct txb {
 	uint32_t n;
+	bool wait;	/* may block for a TX buffer (the transmit thread only) */
 	bss_ref_t f[MAX_BATCH];
 };
 
@@ -77,7 +78,7 @@ struct ip4 {
 	bool reasm_busy;       /* the receive thread holds a datagram of the reassembler */
 	bss_ref_t tick;        /* the timer's timeout, permanent */
 	struct ep eps[MAX_EP];
-	uint64_t tx_nobuf, tx_full, no_route, deliver_full, pool_empty;
+	uint64_t tx_nobuf, tx_waits, tx_full, no_route, deliver_full, pool_empty;
 	struct nl_ip_reasm_slot slots[REASM_SLOTS];
 };
 

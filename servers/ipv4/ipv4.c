@@ -51,7 +51,7 @@ void rx_run(struct ip4 *s)
 void txr_run(struct ip4 *s)
 {
 	bss_ref_t pkts[MAX_BATCH];
-	struct txb out = { 0 };
+	struct txb out = { .wait = true };
 
 	for (;;) {
 		uint32_t n = queue_get_batch(s->txq, pkts, s->batch);
@@ -147,7 +147,7 @@ uint32_t ip4_netmask(struct ip4 *s)
 uint32_t ipst_stats(struct ip4 *s, void *buf, uint32_t n)
 {
 	const struct nstats_extra x[] = {
-		{ ".tx_nobuf", s->tx_nobuf },	     { ".tx_full", s->tx_full },
+		{ ".tx_nobuf", s->tx_nobuf },	     { ".tx_waits", s->tx_waits },	     { ".tx_full", s->tx_full },
 		{ ".no_route", s->no_route },	     { ".deliver_full", s->deliver_full },
 		{ ".pool_empty", s->pool_empty },    { ".arp_entries", nl_arp_cache_used(&s->arp) },
 		{ ".arp_pending", s->arp.npending }, { ".reasm_slots_used", s->reasm.in_use },

@@ -21,12 +21,20 @@ void tx_flush(struct ip4 *s, struct txb *out)
 	out->n = 0;
 }
 
-/* A free TX buffer of the driver, or 0 (counted). */
+/* A free TX buffer of the driver, or 0 (counted). The transmit thread
+ * waits for one instead: dropping there lost TCP segments whenever a burst
+ * outran a slow NIC (4 descriptors on the RTL8139), and TCP fell back to its
+ * retransmission timer; waiting fills txq, whose senders see it full. */
 static bss_ref_t tx_buffer(struct ip4 *s, struct txb *out)
 {
 	if (out->n == MAX_BATCH)
 		tx_flush(s, out);
 	bss_ref_t f = queue_try_get(s->txfree);
+	if (!f && out->wait) {
+		tx_flush(s, out);	/* the driver frees buffers by sending these */
+		s->tx_waits++;
+		f = queue_get(s->txfree);
+	}
 	if (!f)
 		s->tx_nobuf++;
 	return f;

@@ -37,6 +37,18 @@ BSS_LOCAL_SERVER(io_desc, IOPORT, struct dev_io, fio);
 BSS_LOCAL_SERVER(mmio_desc, MMIO, struct dev_io, fmm);
 BSS_LOCAL_SERVER(line_desc, IRQLINE, struct dev, fl);
 
+/*
+ * The chip sees 32-bit bus addresses; fake_dma hands out its addresses as
+ * "physical", and in the hosted runtime every server image lies in one 4 GiB
+ * window next to the runtime, so the upper half is this image's own.
+ */
+static void *dma_ptr(uint32_t bus)
+{
+	static const char here;
+
+	return (void *)(((uintptr_t)&here & ~(uintptr_t)0xffffffffu) | bus);
+}
+
 static uint32_t rd(struct dev *d, uint32_t off, int n)
 {
 	uint32_t v = 0;
@@ -99,7 +111,7 @@ static void wr(struct dev *d, uint32_t off, uint32_t v, int n)
 		eeprom_write(d, v);
 	if (off >= 0x10 && off < 0x20 && n == 4) {	/* TxStatus: send */
 		uint32_t slot = (off - 0x10) / 4, len = v & 0x1fff;
-		const uint8_t *buf = (const uint8_t *)(uintptr_t)rd(d, 0x20 + 4 * slot, 4);
+		const uint8_t *buf = dma_ptr(rd(d, 0x20 + 4 * slot, 4));
 
 		d->tx_count++;
 		d->tx_len = len;
@@ -109,8 +121,13 @@ static void wr(struct dev *d, uint32_t off, uint32_t v, int n)
 		v = len | 0x2000 | 0x8000;		/* host owns, TxStatOK */
 		for (int i = 0; i < 4; i++)
 			d->r[off + i] = v >> (8 * i);
-		d->r[0x3e] |= 0x04;			/* TxOK */
-		irq(d);
+		/*
+		 * TxOK. A real chip interrupts later, never inside the driver's
+		 * register write (which runs with the driver's lock taken and
+		 * interrupts off): the model leaves the bit for the next
+		 * interrupt it raises.
+		 */
+		d->r[0x3e] |= 0x04;
 	}
 	if (off == 0x38) {			/* CAPR: empty when it reaches the write pointer */
 		if (((v + 16) & 0xffff) % (32768) == d->rx_off % 32768)
@@ -120,7 +137,7 @@ static void wr(struct dev *d, uint32_t off, uint32_t v, int n)
 
 static void receive(struct dev *d, uint32_t len)
 {
-	uint8_t *ring = (uint8_t *)(uintptr_t)rd(d, 0x30, 4);
+	uint8_t *ring = dma_ptr(rd(d, 0x30, 4));
 	uint8_t *p = ring + d->rx_off;
 	uint32_t hdr = 0x0001 | (len + 4) << 16;	/* RxStatusOK, size incl. CRC */
 

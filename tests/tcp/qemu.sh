@@ -1,0 +1,53 @@
+# shellcheck shell=bash
+# TCP_TRANSPORT=qemu for tests/tcp/tcp.test (sourced by its system_start):
+# the bundled kernel in QEMU (tools/qemu-sys) with the ported 8139too
+# (TCP_QEMU_PORT, default 6.1) on a TAP device inside a network namespace
+# whose Linux stack is the peer (10.77.0.1), as tests/port/qemu-serve.test
+# does. The stack's configuration is tcp.test's hosted one with the NIC the
+# PCI bus server found ("driver pci") instead of the TAP driver; the TCP
+# server and the applications it names are loaded as modules.
+#
+# tcp_qemu_start CFG: sets NET_NS (nsx) and NET_PID (QEMU; netenv.sh's
+# cleanup ends it and removes the namespace), the serial log goes to
+# $NET_DIR/host.log; waits for "netboot: ready".
+
+TCP_QEMU_PORT=${TCP_QEMU_PORT:-6.1}
+
+tcp_qemu_start() {
+	local cfg=$1 tap=bsst0 servers app
+	[ -f "$S/rtl8139-$TCP_QEMU_PORT.srv" ] ||
+		make --no-print-directory -s port >"$NET_DIR/port.log" 2>&1 || {
+		echo "make port failed:"
+		tail -n 5 "$NET_DIR/port.log"
+		return 1
+	}
+	# the hosted configuration, on the PCI NIC (no TAP device to name)
+	sed -e 's/^driver .*/driver pci/' -e '/^dev /d' "$cfg" >"$NET_DIR/qemu-net.cfg"
+	# the TCP server and the applications it starts (echo and statsd are
+	# tools/qemu-sys's own modules)
+	servers=$(awk '$1 == "tcp" { print $2 }' "$NET_DIR/qemu-net.cfg")
+	for app in $(awk '$1 == "app" { print $2 }' "$NET_DIR/qemu-net.cfg"); do
+		case $app in echo | statsd) ;; *) servers="$servers $app" ;; esac
+	done
+	NET_NS=bss-tcpq-$$
+	ip netns del "$NET_NS" 2>/dev/null
+	ip netns add "$NET_NS" || return 1
+	nsx ip link set lo up
+	nsx ip tuntap add dev $tap mode tap || return 1
+	nsx ip addr add 10.77.0.1/24 dev $tap
+	nsx ip link set $tap up
+	QSYS_DIR=$NET_DIR/qemu QSYS_NETCFG=$NET_DIR/qemu-net.cfg QSYS_SERVERS=$servers \
+		ip netns exec "$NET_NS" tools/qemu-sys "$TCP_QEMU_PORT" \
+		"tap,ifname=$tap,script=no,downscript=no" "file:$NET_DIR/host.log" \
+		</dev/null >"$NET_DIR/qemu.stderr" 2>&1 &
+	NET_PID=$!
+	for _ in $(seq 600); do
+		grep -q '^netboot: ready' "$NET_DIR/host.log" 2>/dev/null && return 0
+		kill -0 "$NET_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "the QEMU system did not come up; serial log:"
+	tr -d '\r' <"$NET_DIR/host.log" 2>/dev/null | grep -v '^BOOT: mem\|^BOOT: module'
+	cat "$NET_DIR/qemu.stderr"
+	return 1
+}
