@@ -1,0 +1,158 @@
+# shellcheck shell=bash disable=SC2034,SC2054
+# The systems make bench-net compares, and the one function that starts
+# them (sourced by tools/bench-net and tests/bench-net/*.test).
+#
+#   bench_start SYSTEM LOG   boots SYSTEM in QEMU (TCG, 256 MiB, one CPU,
+#                            -device rtl8139 on the tap $BN_TAP in the
+#                            namespace $BN_NS), serial console into LOG, and
+#                            waits for the first ICMP echo reply from
+#                            $BN_GUEST. Sets QPID (QEMU's pid) and BOOT_S
+#                            (seconds from starting QEMU to that reply, or
+#                            empty), and BN_ERR on failure (return 1).
+#   bench_stop               stops the QEMU started last
+#   bench_available SYSTEM   prints why SYSTEM cannot run here (return 1),
+#                            or nothing (return 0)
+#
+# A system is a name, a label and its QEMU arguments (bench_qemu_args); all
+# share the same machine, NIC model, tap, addresses and host-side tools.
+# Adding a system = one label line and one case in bench_available and
+# bench_qemu_args.
+BN_SYSTEMS="ours linux-8139too linux-8139cp"
+BN_NS=${BN_NS:-bss-bn-$$}
+BN_TAP=${BN_TAP:-bssbn0}
+BN_HOST=10.79.0.1
+BN_GUEST=10.79.0.2
+B=${BUILD:-build}
+BN_LINUX=$B/bench-net/linux
+BN_BOOT_TIMEOUT=${BN_BOOT_TIMEOUT:-180}
+BN_MEASURE=bench/net/measure.py
+
+bench_label() {
+	case $1 in
+	ours) echo "BSS kernel + ported 8139too (6.1) + BSS stack$(bench_ours_tcp && echo " + lwIP TCP")" ;;
+	linux-8139too) echo "Linux $(cat "$BN_LINUX/kver" 2>/dev/null) + 8139too (same fixes)" ;;
+	linux-8139cp) echo "Linux $(cat "$BN_LINUX/kver" 2>/dev/null) + stock 8139cp" ;;
+	esac
+}
+
+# Our system: the bundled kernel, netboot with the PCI server, whose driver
+# database loads the ported 8139too (6.1); the native stack; TCP (lwIP, kit
+# transformed) with the discard and chargen apps when their server files
+# exist. Mirrors tests/port/qemu-serve.test.
+BN_OURS_SERVERS="netboot config pc pci rtl8139-6.1 queue pktpool ethdist route ipv4 icmp udp echo"
+BN_OURS_TCP="lwip-tcp discard chargen"
+
+bench_ours_tcp() { # are the TCP server files there? (otherwise: ICMP only)
+	local s
+	for s in $BN_OURS_TCP; do [ -f "$B/servers/$s.srv" ] || return 1; done
+}
+
+bench_available() {
+	local s
+	case $1 in
+	ours)
+		[ -f "$B/kernel/kernel.elf32" ] || { echo "$B/kernel/kernel.elf32 missing (make)"; return 1; }
+		for s in $BN_OURS_SERVERS; do
+			[ -f "$B/servers/$s.srv" ] || { echo "$B/servers/$s.srv missing (make, make port)"; return 1; }
+		done
+		;;
+	linux-*)
+		[ -f "$BN_LINUX/vmlinuz" ] && [ -f "$BN_LINUX/initrd.cpio.gz" ] ||
+			{ echo "$BN_LINUX not built (bench/net/linux/build.sh)"; return 1; }
+		;;
+	*) echo "unknown system $1"; return 1 ;;
+	esac
+}
+
+BN_QARGS=()
+bench_qemu_args() { # bench_qemu_args SYSTEM DIR: sets BN_QARGS, the system's own QEMU arguments
+	local sys=$1 dir=$2
+	case $sys in
+	ours)
+		local S=$B/servers mods s tcp=
+		bench_ours_tcp && tcp=1
+		cat >"$dir/main.cfg" <<CFG
+service machine pc.srv
+service queues queue.srv
+device pci pci.srv
+pci 10ec:8139 rtl8139-6.1.srv
+CFG
+		{
+			echo "stack nic0"
+			echo "driver pci"
+			[ -n "$tcp" ] && echo "tcp lwip-tcp"
+			echo "app echo"
+			[ -n "$tcp" ] && echo "app discard" && echo "app chargen"
+			echo "ip $BN_GUEST/24"
+			echo "route 0.0.0.0/0 $BN_HOST"
+		} >"$dir/net.cfg"
+		mods="$S/netboot.srv,$S/config.srv,$dir/main.cfg,$dir/net.cfg"
+		for s in $BN_OURS_SERVERS; do
+			case $s in netboot | config) ;; *) mods+=",$S/$s.srv" ;; esac
+		done
+		[ -n "$tcp" ] && for s in $BN_OURS_TCP; do mods+=",$S/$s.srv"; done
+		BN_QARGS=(-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$B/kernel/kernel.elf32"
+			-append init=netboot -initrd "$mods")
+		;;
+	linux-8139too | linux-8139cp)
+		BN_QARGS=(-kernel "$BN_LINUX/vmlinuz" -initrd "$BN_LINUX/initrd.cpio.gz"
+			-append "console=ttyS0 quiet panic=-1 bench.drv=${sys#linux-} bench.ip=$BN_GUEST/24")
+		;;
+	esac
+}
+
+bench_netns_up() {
+	ip netns del "$BN_NS" 2>/dev/null
+	ip netns add "$BN_NS" || return 1
+	ip netns exec "$BN_NS" ip link set lo up
+	ip netns exec "$BN_NS" ip tuntap add dev "$BN_TAP" mode tap || return 1
+	ip netns exec "$BN_NS" ip addr add "$BN_HOST/24" dev "$BN_TAP"
+	ip netns exec "$BN_NS" ip link set "$BN_TAP" up
+	# ARP retries every 100 ms (not 1 s) so boot-to-ping is not quantized
+	ip netns exec "$BN_NS" sysctl -q "net.ipv4.neigh.$BN_TAP.retrans_time_ms=100"
+}
+
+bench_netns_down() {
+	ip netns del "$BN_NS" 2>/dev/null
+	return 0
+}
+
+QPID=
+bench_start() {
+	local sys=$1 log=$2 dir t0 r
+	BOOT_S=
+	BN_ERR=
+	dir=$(dirname "$log")/$sys-cfg
+	mkdir -p "$dir"
+	bench_qemu_args "$sys" "$dir"
+	ip netns exec "$BN_NS" ip neigh flush dev "$BN_TAP" 2>/dev/null
+	: >"$log"
+	t0=$(date +%s.%N)
+	ip netns exec "$BN_NS" qemu-system-x86_64 -accel tcg -m 256M -smp 1 -nodefaults \
+		-display none -no-reboot -serial "file:$log" \
+		-device rtl8139,romfile=,netdev=n0 \
+		-netdev "tap,id=n0,ifname=$BN_TAP,script=no,downscript=no" \
+		"${BN_QARGS[@]}" </dev/null >"$log.stderr" 2>&1 &
+	QPID=$!
+	r=$(ip netns exec "$BN_NS" python3 "$BN_MEASURE" waitping "$BN_GUEST" "$t0" "$BN_BOOT_TIMEOUT")
+	if ! kill -0 "$QPID" 2>/dev/null; then
+		BN_ERR="QEMU exited during boot: $(tail -n 3 "$log.stderr" | tr '\n' ' ')"
+		return 1
+	fi
+	BOOT_S=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1]).get("boot_to_ping_s", ""))' "$r" 2>/dev/null)
+	if [ -z "$BOOT_S" ]; then
+		BN_ERR="no ping reply within ${BN_BOOT_TIMEOUT}s"
+		return 1
+	fi
+	[ "$(cat "/proc/$QPID/comm" 2>/dev/null)" = qemu-system-x86 ] ||
+		{ BN_ERR="pid $QPID is not QEMU"; return 1; }
+	return 0
+}
+
+bench_stop() {
+	if [ -n "$QPID" ]; then
+		kill "$QPID" 2>/dev/null
+		wait "$QPID" 2>/dev/null
+	fi
+	QPID=
+}
