@@ -33,8 +33,9 @@ ver=${LINUX_DEB_VERSION:-$(awk '$1 == "package" { p = $2 } p == "linux-6.1" && $
 [ -n "$ver" ] || die "no linux-6.1 Debian version in upstream/manifest"
 # the ABI name: from a cached image .deb, else linux-image-amd64 at $ver
 # depends on the ABI-named image package
+# (|| true: with nothing cached yet, ls fails, and pipefail would end the script)
 abi=$(ls "$CACHE"/linux-image-6.1.0-*-amd64_"$ver"_amd64.deb 2>/dev/null | head -n 1 |
-	sed -n 's|.*/linux-image-\(6\.1\.0-[0-9]*\)-amd64_.*|\1|p')
+	sed -n 's|.*/linux-image-\(6\.1\.0-[0-9]*\)-amd64_.*|\1|p' || true)
 [ -n "$abi" ] || abi=$(apt-cache show "linux-image-amd64=$ver" 2>/dev/null |
 	sed -n 's/^Depends:.*linux-image-\(6\.1\.0-[0-9]*\)-amd64.*/\1/p' | head -n 1)
 if [ -z "$abi" ]; then
