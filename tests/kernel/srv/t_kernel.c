@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include <bss/server.h>
+#include "../../lib/tcheck.h"
 #include <svc/dataspace.h>
 #include <svc/debug.h>
 #include <svc/dma.h>
@@ -38,8 +39,6 @@
 #define DMA BSS_REQ(8)
 #define DEBUG BSS_REQ(9)
 
-/* lib/fmt.c, linked into every server file */
-int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 #define RTC_IRQ 8
 #define RTC_RATE 8 /* 32768 >> (8 - 1) = 256 Hz */
@@ -70,24 +69,7 @@ BSS_SERVER(EXEC, struct tk, tk,
 			IOSPACE_SVC_ID, MMIOSPACE_SVC_ID, IRQ_SVC_ID, DMA_SVC_ID, DEBUG_SVC_ID),
 	   .stack_size = 16384);
 
-static void check(struct tk *c, const char *name, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void check(struct tk *c, const char *name, bool ok, const char *fmt, ...)
-{
-	char msg[160];
-	va_list ap;
-
-	va_start(ap, fmt);
-	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (ok) {
-		bss_printf("PASS: %s (%s)\n", name, msg);
-	} else {
-		c->failed++;
-		bss_printf("FAIL: %s: %s\n", name, msg);
-	}
-}
+#define check(c, name, ok, ...) tcheck(&(c)->failed, name, ok, __VA_ARGS__)
 
 static bool contains(const char *s, const char *w)
 {

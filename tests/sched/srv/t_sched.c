@@ -14,6 +14,7 @@
  */
 #include <stdarg.h>
 #include <bss/server.h>
+#include "../../lib/tcheck.h"
 #include <svc/context.h>
 #include <svc/dispatch.h>
 #include <svc/exec.h>
@@ -30,8 +31,6 @@
 #define DISPATCH BSS_REQ(2)
 #define FILES BSS_REQ(3)
 
-/* lib/fmt.c, linked into every server file */
-int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 #define MS 1000000ull
 #define MAX_WORKERS 64
@@ -70,24 +69,7 @@ BSS_SERVER(EXEC, struct tst, ts,
 	   BSS_REQUIRES(LOADER_SVC_ID, TIMER_SVC_ID, DISPATCH_SVC_ID, FILES_SVC_ID),
 	   .stack_size = 16384);
 
-static void check(struct tst *c, const char *name, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void check(struct tst *c, const char *name, bool ok, const char *fmt, ...)
-{
-	char msg[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (ok) {
-		bss_printf("PASS: %s (%s)\n", name, msg);
-	} else {
-		c->failed++;
-		bss_printf("FAIL: %s: %s\n", name, msg);
-	}
-}
+#define check(c, name, ok, ...) tcheck(&(c)->failed, name, ok, __VA_ARGS__)
 
 static uint64_t now(void)
 {
