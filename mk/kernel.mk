@@ -15,7 +15,7 @@ KERNEL_SRCS := $(addprefix $(KERNEL_ARCH)/, \
 	gdt.c idt.c traps.c pic.c pit.c tsc.c \
 	pmm.c paging.c heap.c stack.c probe_fixup.c selftest.c \
 	try.S os.c ksrv_os.c fault.c start.c) \
-	lib/fmt.c
+	lib/fmt.c lib/mem.c
 # The portable core and the kernel servers (mk/core.mk), with the service registry.
 KERNEL_SRCS += $(filter-out lib/fmt.c,$(CORE_SRCS)) $(KSRV_SRCS)
 KERNEL_OBJS := $(patsubst %,$(KERNEL_OUT)/%.o,$(basename $(KERNEL_SRCS))) \
@@ -31,7 +31,7 @@ KERNEL_CFLAGS += -fno-pic -fno-pie -mcmodel=small
 KERNEL_CFLAGS += -mno-red-zone -mgeneral-regs-only
 # Frame pointers: panic backtraces walk the rbp chain.
 KERNEL_CFLAGS += -fno-omit-frame-pointer
-# string.c implements memset and friends: no loops turned into calls to them.
+# string.c and lib/mem.c implement memset and friends: no loops turned into calls to them.
 KERNEL_CFLAGS += -fno-tree-loop-distribute-patterns
 # .eh_frame is discarded at link time; debug info carries gdb's unwind tables.
 KERNEL_CFLAGS += -fno-asynchronous-unwind-tables

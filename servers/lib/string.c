@@ -1,42 +1,9 @@
 /*
  * The C string functions a freestanding compiler may call on its own
- * (struct copies, zeroing); linked into every server file.
+ * (struct copies, zeroing); linked into every server file. memcpy, memmove
+ * and memset are in lib/mem.c, shared with the kernel.
  */
 #include <bss/server.h>
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	if (d < s) {
-		while (n--)
-			*d++ = *s++;
-	} else {
-		while (n--)
-			d[n] = s[n];
-	}
-	return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-	unsigned char *d = dst;
-
-	while (n--)
-		*d++ = (unsigned char)c;
-	return dst;
-}
 
 int memcmp(const void *a, const void *b, size_t n)
 {

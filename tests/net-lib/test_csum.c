@@ -75,6 +75,41 @@ static bool test_csum_incremental_chunks(void)
 	return true;
 }
 
+/* The definition, one big-endian 16-bit word at a time (RFC 1071). */
+static uint16_t csum_reference(const uint8_t *d, size_t len)
+{
+	uint64_t acc = 0;
+
+	for (size_t i = 0; i + 1 < len; i += 2)
+		acc += (uint32_t)(d[i] << 8 | d[i + 1]);
+	if (len & 1)
+		acc += (uint32_t)d[len - 1] << 8;
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint16_t)~acc;
+}
+
+/* The word-at-a-time sum matches the definition at every length, at every
+ * alignment of the data, and added on to a running partial. */
+static bool test_csum_matches_definition(void)
+{
+	static uint8_t d[1600];
+	uint32_t x = 99;
+
+	for (unsigned i = 0; i < sizeof(d); i++) {
+		x = x * 1103515245 + 12345;
+		d[i] = (uint8_t)(x >> 16);
+	}
+	for (size_t off = 0; off < 8; off++)
+		for (size_t len = 0; len + off <= sizeof(d); len += (len < 80 ? 1 : 37)) {
+			EXPECT_EQ(nl_csum(d + off, len), csum_reference(d + off, len));
+			uint32_t head = nl_csum_add(0, d + off, len & ~(size_t)1);
+			uint32_t both = nl_csum_add(head, d + off + (len & ~(size_t)1), len & 1);
+			EXPECT_EQ(nl_csum_fold(both), csum_reference(d + off, len));
+		}
+	return true;
+}
+
 /* RFC 1624 update of one word gives what a full recomputation gives. */
 static bool test_csum_update16_matches_recompute(void)
 {
@@ -110,5 +145,6 @@ void run_csum_tests(void)
 	RUN(test_csum_udp_pseudo_header_known);
 	RUN(test_csum_odd_length);
 	RUN(test_csum_incremental_chunks);
+	RUN(test_csum_matches_definition);
 	RUN(test_csum_update16_matches_recompute);
 }

@@ -1,36 +1,8 @@
 /*
- * String functions.  The copies and fills use REP MOVSB/STOSB: short code,
- * fast on current CPUs and under TCG, and it cannot be "optimised" by the
- * compiler into a call to itself.
+ * String functions. memcpy, memmove and memset are in lib/mem.c, shared
+ * with the servers.
  */
 #include "kstring.h"
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	void *d = dst;
-
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
-	return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-	if ((char *)dst <= (const char *)src || (char *)dst >= (const char *)src + n)
-		return memcpy(dst, src, n);
-	/* Overlapping with dst above src: copy backwards. */
-	void *d = (char *)dst + n - 1;
-	const void *s = (const char *)src + n - 1;
-	__asm__ volatile("std; rep movsb; cld" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
-	return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-	void *d = dst;
-
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
-	return dst;
-}
 
 int memcmp(const void *a, const void *b, size_t n)
 {

@@ -12,23 +12,47 @@ static uint32_t fold16(uint32_t sum)
 	return sum;
 }
 
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "nl_csum_add sums little-endian words");
+
+/* A 32-bit word at any address (x86-64 allows unaligned loads). */
+typedef uint32_t __attribute__((__may_alias__, __aligned__(1))) csum_word;
+
+/*
+ * Sums in the machine's byte order, 32 bits at a time, and swaps the folded
+ * result once at the end: the one's complement sum does not depend on byte
+ * order (RFC 1071, 2.(B)), and this takes an eighth of the instructions of
+ * a byte-pair loop on the bulk of every TCP and UDP payload.
+ */
 uint32_t nl_csum_add(uint32_t sum, const void *data, size_t len)
 {
 	const uint8_t *p = data;
-	/* 64-bit accumulator: no carry can be lost, whatever the length. */
-	uint64_t acc = sum;
+	/* 64-bit accumulator: no carry can be lost below 2^32 words. */
+	uint64_t acc = 0;
 
-	while (len >= 2) {
-		acc += (uint32_t)((p[0] << 8) | p[1]);
+	while (len >= 16) {
+		acc += (uint64_t)((const csum_word *)p)[0] + ((const csum_word *)p)[1] +
+		       ((const csum_word *)p)[2] + ((const csum_word *)p)[3];
+		p += 16;
+		len -= 16;
+	}
+	while (len >= 4) {
+		acc += *(const csum_word *)p;
+		p += 4;
+		len -= 4;
+	}
+	if (len >= 2) {
+		acc += (uint32_t)(p[0] | p[1] << 8);
 		p += 2;
 		len -= 2;
 	}
 	if (len)
-		acc += (uint32_t)p[0] << 8;
-	while (acc >> 32)
-		acc = (acc & 0xffffffffu) + (acc >> 32);
+		acc += p[0]; /* the odd byte is the high half of a big-endian word */
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	uint32_t be = (uint32_t)(((acc & 0xff) << 8) | (acc >> 8));
+
 	/* Keep the partial small so callers can keep adding to it. */
-	return fold16((uint32_t)(acc & 0xffff) + (uint32_t)((acc >> 16) & 0xffff));
+	return fold16(fold16(sum) + be);
 }
 
 uint32_t nl_csum_add16(uint32_t sum, uint16_t word)

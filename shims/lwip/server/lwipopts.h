@@ -59,6 +59,9 @@ extern unsigned char *lwip_tcp_heap;
 #define TCP_RCV_SCALE                   2
 #define LWIP_TCP_TIMESTAMPS             0
 #define LWIP_CHECKSUM_ON_COPY           1
+/* lwIP's own 32-bit-load checksum (inet_chksum.c): every payload byte is
+ * summed once on the way out and once on the way in */
+#define LWIP_CHKSUM_ALGORITHM           3
 
 /*
  * lwIP's own TCP counters (segments in and out, drops by reason) and heap
