@@ -13,6 +13,11 @@
 #   bench_available SYSTEM   prints why SYSTEM cannot run here (return 1),
 #                            or nothing (return 0)
 #
+# With BENCH_NET_PROFILE=1, ours also gets QEMU's monitor on the unix socket
+# BN_MONITOR, "loadmap nmiprof" on its command line, for tools/qemu-prof,
+# and "-d nochain" (unbiased samples, a much slower guest: docs/bench-net.md);
+# BENCH_NET_PROFILE=chained leaves QEMU's block chaining on.
+#
 # A system is a name, a label and its QEMU arguments (bench_qemu_args); all
 # share the same machine, NIC model, tap, addresses and host-side tools.
 # Adding a system = one label line and one case in bench_available and
@@ -65,8 +70,10 @@ bench_available() {
 }
 
 BN_QARGS=()
+BN_MONITOR=
 bench_qemu_args() { # bench_qemu_args SYSTEM DIR: sets BN_QARGS, the system's own QEMU arguments
 	local sys=$1 dir=$2
+	BN_MONITOR=
 	case $sys in
 	ours)
 		local S=$B/servers mods s tcp=
@@ -91,8 +98,18 @@ CFG
 			case $s in netboot | config) ;; *) mods+=",$S/$s.srv" ;; esac
 		done
 		[ -n "$tcp" ] && for s in $BN_OURS_TCP; do mods+=",$S/$s.srv"; done
+		local append=init=netboot prof=()
+		case ${BENCH_NET_PROFILE:-} in
+		1 | chained)
+			BN_MONITOR=$dir/monitor.sock
+			rm -f "$BN_MONITOR"
+			append+=" loadmap nmiprof"
+			prof=(-monitor "unix:$BN_MONITOR,server,nowait")
+			[ "$BENCH_NET_PROFILE" = 1 ] && prof+=(-d nochain)
+			;;
+		esac
 		BN_QARGS=(-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$B/kernel/kernel.elf32"
-			-append init=netboot -initrd "$mods")
+			-append "$append" -initrd "$mods" "${prof[@]}")
 		;;
 	linux-8139too | linux-8139cp)
 		BN_QARGS=(-kernel "$BN_LINUX/vmlinuz" -initrd "$BN_LINUX/initrd.cpio.gz"

@@ -837,6 +837,39 @@ static int bind_image(struct lctx *c, struct image *im)
 	return 0;
 }
 
+bool core_loadmap;
+
+/*
+ * "bss-loadmap: <file> <server> <image>+<size> <section>=<address> ...":
+ * where each ALLOC section of the file landed, for symbolizing addresses
+ * (tools/qemu-prof). A line that would not fit continues on another one.
+ */
+static void print_loadmap(struct lctx *c, const struct image *im)
+{
+	char line[200];
+	int flen = 0, head, n;
+
+	while (c->file[flen] && c->file[flen] != ' ')
+		flen++;
+	head = fmt_snprintf(line, sizeof(line), "bss-loadmap: %.*s %s 0x%lx+0x%lx", flen, c->file,
+			    im->info->name, (unsigned long)(uintptr_t)im->mem,
+			    (unsigned long)im->size);
+	if (head >= (int)sizeof(line) - 32)
+		head = sizeof(line) - 32;
+	n = head;
+	for (unsigned i = 0; i < c->shnum; i++) {
+		if (c->sec_off[i] == ~0ull)
+			continue;
+		if (n >= (int)sizeof(line) - 32) {
+			core_log("%s\n", line);
+			n = head;
+		}
+		n += fmt_snprintf(line + n, sizeof(line) - n, " %u=0x%lx", i,
+				  (unsigned long)(uintptr_t)(im->mem + c->sec_off[i]));
+	}
+	core_log("%s\n", line);
+}
+
 static void free_image(struct image *im)
 {
 	if (!im)
@@ -904,6 +937,8 @@ int loader_load(const char *file, const void *data, size_t size, query_fn query,
 	__builtin_memset(im->mem, 0, im->size);
 	if (bind_image(&c, im))
 		goto out_fail;
+	if (core_loadmap)
+		print_loadmap(&c, im);
 
 	const struct bss_info *info = im->info;
 	s = core_try_alloc(sizeof(*s));

@@ -79,6 +79,8 @@ struct inspect_ops {
 /* Run every load-time check without loading; report through ops. 0 if the file is good. */
 int loader_check(const char *file, const void *data, size_t size, const struct inspect_ops *ops,
 		 void *ctx, char *err, size_t errlen);
+/* Set by a runtime: loader_load() prints where each image's sections land. */
+extern bool core_loadmap;
 void image_free(struct server *s);
 /* The inline cache of an import's stub (see loader.c): fill it, or forget handle h of holder. */
 void image_cache_call(struct import *imp, bss_ref_t h, void *self, bss_fn_t fn);

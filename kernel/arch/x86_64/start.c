@@ -3,9 +3,12 @@
  * runtime's files, the core and the kernel servers start, and the module
  * named by "init=NAME" (default "init") is loaded as an exec server whose
  * main() runs in a BSS thread. The kernel ends when every thread has ended.
+ * For tools/qemu-prof: "loadmap" on the command line prints where every
+ * server image lands (bss-loadmap: lines), "nmiprof" makes NMIs samples.
  */
 #include "arch.h"
 #include "core/core.h"
+#include "core/loader.h"
 #include "ksrv/ksrv.h"
 
 #define INIT_STACK (256 * 1024)
@@ -78,6 +81,9 @@ _Noreturn void start_init(void)
 	sched_boot_thread();
 	timer_init();
 	boot_arg("init", init_name, sizeof(init_name));
+	core_loadmap = boot_arg("loadmap", NULL, 0) >= 0;
+	if (boot_arg("nmiprof", NULL, 0) >= 0)
+		trap_nmi_sampling_init();
 
 	struct thread *t = thread_new(run_init, NULL, INIT_STACK);
 	thread_make_runnable(t);

@@ -66,6 +66,21 @@ void arch_irq_dispatch(unsigned irq);
  */
 extern int (*trap_test_hook)(struct trap_frame *tf);
 
+/*
+ * NMI sampling for tools/qemu-prof ("nmiprof" on the command line): the
+ * profiler injects NMIs through QEMU's monitor and reads this structure with
+ * the monitor's memory dump. Each NMI stores the RIP it interrupted in
+ * ring[count % size] and increments count. Under TCG that RIP is exact,
+ * unlike the one the monitor shows for a running CPU.
+ */
+struct trap_nmi_samples {
+	volatile uint64_t count;
+	uint64_t size;
+	uint64_t *ring; /* NULL: NMIs are fatal, as without sampling */
+};
+extern struct trap_nmi_samples trap_nmi_samples;
+void trap_nmi_sampling_init(void);
+
 /* "page fault", "invalid opcode", ... */
 const char *trap_name(unsigned vector);
 

@@ -2,12 +2,23 @@
 #include "trap.h"
 #include "boot_layout.h"
 #include "cpu.h"
+#include "heap.h"
 #include "kprintf.h"
 #include "paging.h"
 #include "pic.h"
 #include "timer.h"
 
 int (*trap_test_hook)(struct trap_frame *tf);
+struct trap_nmi_samples trap_nmi_samples;
+
+#define NMI_RING (1u << 16)
+
+void trap_nmi_sampling_init(void)
+{
+	trap_nmi_samples.ring = kzalloc(NMI_RING * sizeof(uint64_t));
+	if (trap_nmi_samples.ring)
+		trap_nmi_samples.size = NMI_RING;
+}
 
 static const char *const names[32] = {
 	[0] = "divide error",
@@ -117,6 +128,12 @@ void trap_dispatch(struct trap_frame *tf)
 {
 	if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + NR_IRQS) {
 		irq_handle(tf->vector - IRQ_BASE);
+		return;
+	}
+	if (tf->vector == T_NMI && trap_nmi_samples.ring) {
+		struct trap_nmi_samples *ns = &trap_nmi_samples;
+		ns->ring[ns->count % ns->size] = tf->rip;
+		ns->count++;
 		return;
 	}
 	if (tf->vector < 32) {
