@@ -37,6 +37,13 @@ uint64_t os_now_ns(void);
  */
 int os_idle(void);
 
+/*
+ * Called by the core between two threads: deliver device interrupts that
+ * are pending now, so that a driver hears of a sent or received frame while
+ * other threads still have work (otherwise only os_idle would let them in).
+ */
+void os_poll_interrupts(void);
+
 /* A fatal inconsistency in the core itself. */
 _Noreturn void os_panic(const char *msg);
 

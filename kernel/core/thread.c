@@ -139,6 +139,7 @@ void sched_run(void)
 			if (!runq_head)
 				runq_tail = NULL;
 			thread_dispatch(t);
+			os_poll_interrupts();
 		}
 		if (!live_threads || !os_idle())
 			return;

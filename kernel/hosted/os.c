@@ -97,6 +97,11 @@ int os_idle(void)
 	return 1;
 }
 
+/* TAP frames arrive through os_idle only: the hosted runtime has no interrupts. */
+void os_poll_interrupts(void)
+{
+}
+
 _Noreturn void os_panic(const char *msg)
 {
 	fprintf(stderr, "bss-host: core panic: %s\n", msg);

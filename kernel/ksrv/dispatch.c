@@ -12,7 +12,7 @@
  * the domain's waiter (a scheduler in wait_runnable) is woken.
  *
  * Scheduling stays cooperative, like the core's: nothing preempts a context.
- * Interrupts only arrive while the CPU idles (docs/kernel-services.md), so a
+ * Interrupts only arrive between threads (docs/kernel-services.md), so a
  * timer-driven preemption call would have nothing to interrupt.
  */
 #include "ksrv.h"
@@ -186,6 +186,7 @@ static uint32_t ctx_dispatch(struct ctx *c)
 	uint64_t t0 = os_now_ns();
 	thread_dispatch(t); /* back here when it blocks, yields or ends */
 	c->cpu_ns += os_now_ns() - t0;
+	os_poll_interrupts(); /* between two threads, as the core's loop does */
 	if (t->state != T_DONE)
 		return ctx_state_of(c);
 	/* owned threads are left to us by the core: the stack goes now */

@@ -68,6 +68,10 @@ int os_idle(void)
 	return 0;
 }
 
+void os_poll_interrupts(void)
+{
+}
+
 static int quiet;
 
 static const char *svc_name(uint32_t id)

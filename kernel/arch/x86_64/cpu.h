@@ -31,6 +31,11 @@ static inline void cpu_idle(void)
 	__asm__ volatile("sti; hlt; cli" : : : "memory");
 }
 
+static inline void cpu_poll_interrupts(void)
+{
+	__asm__ volatile("sti; nop; cli" : : : "memory");
+}
+
 static inline uint64_t read_rflags(void)
 {
 	uint64_t v;

@@ -69,8 +69,9 @@ uint64_t os_now_ns(void)
 }
 
 /*
- * Interrupts are enabled only here, when no thread is runnable (thesis
- * 4.1.4: in-kernel scheduling is cooperative). The PIT tick ends every wait
+ * Interrupts are enabled here, when no thread is runnable, and between two
+ * threads (os_poll_interrupts): never inside one (thesis 4.1.4: in-kernel
+ * scheduling is cooperative). The PIT tick ends every wait
  * within a millisecond, so sleepers are woken on time.
  */
 int os_idle(void)
@@ -80,6 +81,16 @@ int os_idle(void)
 	cpu_idle();
 	ksrv_timer_wake(tsc_now_ns());
 	return 1;
+}
+
+/*
+ * An interrupt window between two threads: STI's one-instruction shadow
+ * covers the NOP, so pending interrupts are taken right before CLI. They
+ * run on their lines' pseudo-threads exactly as they would from os_idle.
+ */
+void os_poll_interrupts(void)
+{
+	cpu_poll_interrupts();
 }
 
 _Noreturn void os_panic(const char *msg)
