@@ -37,16 +37,21 @@ u32 rtl_irq_handle(struct linux_irq_action *a, u32 line)
 	return linux_irq_handle(a);
 }
 
-/* TX thread: consumes the TX queue, one ndo_start_xmit per packet. */
+/* TX thread: consumes the TX queue, a batch per call, one ndo_start_xmit per packet. */
 BSS_LOCAL_SERVER(rtl_tx_server, RUNNABLE, struct rtl_glue, rtl_tx);
+
+#define TX_BATCH 8
 
 void rtl_tx_run(struct rtl_glue *g)
 {
+	bss_ref_t p[TX_BATCH];
+	u32 i, n;
+
 	(void)g;
 	for (;;) {
-		bss_ref_t p = queue_get(linux_netdev->txq);
-
-		linux_dev_xmit(linux_netdev, p);
+		n = queue_get_batch(linux_netdev->txq, p, TX_BATCH);
+		for (i = 0; i < n; i++)
+			linux_dev_xmit(linux_netdev, p[i]);
 	}
 }
 
