@@ -68,11 +68,14 @@ void tx_arp_request(struct ip4 *s, uint32_t ip, struct txb *out)
 		tx_frame(s, out, f, n);
 }
 
-/* Frames the datagram in p (fragments if needed) to mac. */
-static void tx_link(struct ip4 *s, bss_ref_t p, const uint8_t *mac, struct txb *out)
+/*
+ * Frames the datagram d (len bytes, the contents of a packet) to mac,
+ * fragmenting if needed. Callers pass what they mapped already: every
+ * packet.map/len/cap is a service call, and this is the per-packet path.
+ */
+static void tx_link(struct ip4 *s, const uint8_t *d, uint32_t len, const uint8_t *mac,
+		    struct txb *out)
 {
-	const uint8_t *d = pkt_data(p);
-	uint32_t len = packet_len(p);
 	uint32_t hlen = (uint32_t)(d[0] & 15) * 4;
 	uint16_t flags = nl_get16(d + 6);
 	struct nl_ip_frag_iter it;
@@ -88,8 +91,9 @@ static void tx_link(struct ip4 *s, bss_ref_t p, const uint8_t *mac, struct txb *
 		if (!f)
 			return;
 		uint8_t *b = pkt_data(f);
+		uint32_t cap = packet_cap(f);
 		uint32_t flen = NL_ETH_HLEN + hlen + (uint32_t)fr.len;
-		if (flen > packet_cap(f)) {
+		if (flen > cap) {
 			bss_release(f);
 			nl_stats_drop(&s->st, IP_DROP_TOO_BIG);
 			return;
@@ -103,7 +107,7 @@ static void tx_link(struct ip4 *s, bss_ref_t p, const uint8_t *mac, struct txb *
 					    (fr.offset / 8)));
 		nl_put16(ip + 10, 0);
 		nl_put16(ip + 10, nl_csum(ip, hlen));
-		size_t n = nl_eth_pad(b, flen, packet_cap(f));
+		size_t n = nl_eth_pad(b, flen, cap);
 		packet_set_len(f, (uint32_t)(n ? n : flen));
 		out->f[out->n++] = f;
 	}
@@ -114,12 +118,10 @@ static bool is_broadcast(struct ip4 *s, uint32_t dst)
 	return dst == NL_IP4_BROADCAST || dst == (s->ifc.addr | ~s->ifc.mask);
 }
 
-/* Sends datagram p to next hop hop (a neighbour). */
-void tx_datagram(struct ip4 *s, bss_ref_t p, uint32_t hop, struct txb *out)
+/* Sends datagram p (d, len bytes: its contents) to next hop hop (a neighbour). */
+static void tx_mapped(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, uint32_t hop,
+		      struct txb *out)
 {
-	uint8_t *d = pkt_data(p);
-	uint32_t len = packet_len(p);
-
 	if (len < NL_IP_HLEN || len < (uint32_t)(d[0] & 15) * 4 || nl_get16(d + 2) != len) {
 		nl_stats_drop(&s->st, IP_DROP_BAD_LEN);
 		return;
@@ -133,13 +135,13 @@ void tx_datagram(struct ip4 *s, bss_ref_t p, uint32_t hop, struct txb *out)
 	nl_put16(d + 10, nl_csum(d, (size_t)(d[0] & 15) * 4));
 
 	if (is_broadcast(s, nl_get32(d + 16))) {
-		tx_link(s, p, nl_mac_broadcast, out);
+		tx_link(s, d, len, nl_mac_broadcast, out);
 		return;
 	}
 	uint8_t mac[NL_ETH_ALEN];
 	uint64_t now = now_ms();
 	if (nl_arp_lookup(&s->arp, hop, now, mac)) {
-		tx_link(s, p, mac, out);
+		tx_link(s, d, len, mac, out);
 		return;
 	}
 	/* the resolver holds a permanent reference while the packet waits */
@@ -151,7 +153,12 @@ void tx_datagram(struct ip4 *s, bss_ref_t p, uint32_t hop, struct txb *out)
 	if (r.send_request)
 		tx_arp_request(s, hop, out);
 	if (r.found)
-		tx_link(s, p, r.mac, out);
+		tx_link(s, d, len, r.mac, out);
+}
+
+void tx_datagram(struct ip4 *s, bss_ref_t p, uint32_t hop, struct txb *out)
+{
+	tx_mapped(s, p, pkt_data(p), packet_len(p), hop, out);
 }
 
 /* Handles released by the resolver are our permanent references: send and drop them. */
@@ -159,15 +166,16 @@ void tx_resolved(struct ip4 *s, const uint64_t *handles, unsigned n, const uint8
 		 struct txb *out)
 {
 	for (unsigned i = 0; i < n; i++) {
-		tx_link(s, handles[i], mac, out);
+		tx_link(s, pkt_data(handles[i]), packet_len(handles[i]), mac, out);
 		bss_release(handles[i]);
 	}
 }
 
 void tx_route(struct ip4 *s, bss_ref_t p, struct txb *out)
 {
-	const uint8_t *d = pkt_data(p);
-	uint32_t dst = packet_len(p) >= NL_IP_HLEN ? nl_get32(d + 16) : 0;
+	uint8_t *d = pkt_data(p);
+	uint32_t len = packet_len(p);
+	uint32_t dst = len >= NL_IP_HLEN ? nl_get32(d + 16) : 0;
 
 	if (!dst || dst != s->rc_dst || !s->rc_hop) {
 		s->rc_dst = dst;
@@ -177,5 +185,5 @@ void tx_route(struct ip4 *s, bss_ref_t p, struct txb *out)
 		s->no_route++;
 		return;
 	}
-	tx_datagram(s, p, s->rc_hop, out);
+	tx_mapped(s, p, d, len, s->rc_hop, out);
 }
