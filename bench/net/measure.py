@@ -2,8 +2,13 @@
 """Host side of make bench-net: one measurement per call, run inside the
 benchmark's network namespace; prints one JSON object on stdout.
 
-  measure.py waitping IP T0 TIMEOUT   seconds from T0 (epoch, when QEMU was
-                                      started) to the first ICMP echo reply
+  measure.py waitping IP T0FILE TIMEOUT
+                                      seconds from T0 to the first ICMP echo
+                                      reply: opens its socket, creates
+                                      T0FILE.ready, then waits for T0FILE
+                                      (T0, epoch seconds, written just before
+                                      QEMU is started) and pings from then on,
+                                      so its own start-up is not measured
   measure.py rtt IP COUNT             ICMP round trips (ms): median, min, max
   measure.py h2g IP PORT MIB QPID     TCP host->guest: MIB MiB to the discard
                                       service; done when the guest has
@@ -62,9 +67,23 @@ def is_reply(pkt, ident, ip):
     return seq if t == 0 and i == ident else None
 
 
-def waitping(ip, t0, timeout, interval=0.05):
+def wait_t0(path, limit=60.0):
+    """T0 from the file the caller writes right before starting QEMU."""
+    open(path + ".ready", "w").close()
+    end = time.time() + limit
+    while time.time() < end:
+        try:
+            with open(path) as f:
+                return float(f.read())
+        except (OSError, ValueError):
+            time.sleep(0.0005)
+    raise SystemExit("measure.py: %s never written" % path)
+
+
+def waitping(ip, t0file, timeout, interval=0.01):
     import select
     s = icmp_socket()
+    t0 = wait_t0(t0file)
     ident = os.getpid() & 0xFFFF
     seq = 0
     nxt = 0.0
@@ -178,7 +197,7 @@ def tcpprobe(ip, port):
 def main(a):
     try:
         if a[0] == "waitping":
-            waitping(a[1], float(a[2]), float(a[3]))
+            waitping(a[1], a[2], float(a[3]))
         elif a[0] == "rtt":
             rtt(a[1], int(a[2]))
         elif a[0] in ("h2g", "g2h"):
