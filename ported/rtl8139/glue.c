@@ -52,6 +52,7 @@ void rtl_tx_run(struct rtl_glue *g)
 		n = queue_get_batch(linux_netdev->txq, p, TX_BATCH);
 		for (i = 0; i < n; i++)
 			linux_dev_xmit(linux_netdev, p[i]);
+		linux_tx_flush(linux_netdev);
 	}
 }
 

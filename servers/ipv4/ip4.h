@@ -46,6 +46,7 @@ struct ep {
 struct txb {
 	uint32_t n;
 	bool wait;	/* may block for a TX buffer (the transmit thread only) */
+	uint64_t now;	/* ms, read once per batch (txb_now): a service call */
 	bss_ref_t f[MAX_BATCH];
 };
 
@@ -83,6 +84,7 @@ struct ip4 {
 };
 
 uint64_t now_ms(void);
+uint64_t txb_now(struct txb *out);
 
 /* rx.c */
 void rx_frames(struct ip4 *s, bss_ref_t *pkts, uint32_t n, struct txb *out);

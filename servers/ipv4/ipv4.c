@@ -33,6 +33,14 @@ uint64_t now_ms(void)
 	return timer_now_ns(TIMER) / 1000000u;
 }
 
+/* The batch's time: ARP ages in seconds, so one reading serves a batch. */
+uint64_t txb_now(struct txb *out)
+{
+	if (!out->now)
+		out->now = now_ms();
+	return out->now;
+}
+
 /* Receive thread: frames from the distributor (ARP) or straight from the driver (IPv4). */
 void rx_run(struct ip4 *s)
 {

@@ -12,6 +12,7 @@
 
 void tx_flush(struct ip4 *s, struct txb *out)
 {
+	out->now = 0;	/* the next batch reads the time again */
 	if (!out->n)
 		return;
 	uint32_t took = queue_put_batch(s->tx, out->f, out->n);
@@ -139,7 +140,7 @@ static void tx_mapped(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, uint
 		return;
 	}
 	uint8_t mac[NL_ETH_ALEN];
-	uint64_t now = now_ms();
+	uint64_t now = txb_now(out);
 	if (nl_arp_lookup(&s->arp, hop, now, mac)) {
 		tx_link(s, d, len, mac, out);
 		return;

@@ -36,6 +36,11 @@ static union {
 } netdev_mem __aligned(32);
 static bool netdev_taken;
 
+/* TX buffers the driver freed while transmitting, for the TX-free queue. */
+static bss_ref_t txfree_batch[LINUX_TX_PKTS];
+static unsigned int txfree_batched;
+static bool in_xmit;
+
 /* Frames a NAPI poll received, put into the RX queue in one call when it ends. */
 static bss_ref_t rx_batch[LINUX_RX_BATCH];
 static unsigned int rx_batched;
@@ -232,14 +237,38 @@ int netif_receive_skb(struct sk_buff *skb)
 	return ret;
 }
 
+/*
+ * A TX buffer freed while transmitting waits for linux_tx_flush (the TX
+ * thread's batch end); one freed anywhere else (an interrupt, a reset)
+ * goes back at once, since nobody may flush soon.
+ */
 void dev_kfree_skb_any(struct sk_buff *skb)
 {
 	struct net_device *dev = linux_netdev;
 
-	if (skb->tx && skb->pkt)
+	if (skb->tx && skb->pkt) {
+		if (in_xmit && txfree_batched < LINUX_TX_PKTS) {
+			txfree_batch[txfree_batched++] = skb->ref;
+			skb->ref = 0;
+			return;
+		}
 		queue_put(dev->txfreeq, skb->ref);	/* cannot be full: it holds them all */
+	}
 	bss_release(skb->ref);
 	skb->ref = 0;
+}
+
+void linux_tx_flush(struct net_device *dev)
+{
+	unsigned int i;
+
+	if (!txfree_batched)
+		return;
+	/* cannot refuse any: the queue holds every TX buffer there is */
+	queue_put_batch(dev->txfreeq, txfree_batch, txfree_batched);
+	for (i = 0; i < txfree_batched; i++)
+		bss_release(txfree_batch[i]);
+	txfree_batched = 0;
 }
 
 /* ---- NAPI: one thread per napi_struct ---- */
@@ -314,6 +343,7 @@ void linux_dev_xmit(struct net_device *dev, bss_ref_t p)
 
 	skb.head = skb.data;
 	while (netif_queue_stopped(dev) && netif_running(dev)) {
+		linux_tx_flush(dev);	/* the stack may be waiting for them */
 		dev->tx_waiters++;
 		bss_wait((uintptr_t)&dev->tx_waiters);
 		dev->tx_waiters--;
@@ -323,6 +353,8 @@ void linux_dev_xmit(struct net_device *dev, bss_ref_t p)
 		dev_kfree_skb_any(&skb);
 		return;
 	}
-	dev->trans_start = jiffies;
+	/* trans_start is not kept: no TX watchdog here, and jiffies is a call */
+	in_xmit = true;
 	dev->netdev_ops->ndo_start_xmit(&skb, dev);
+	in_xmit = false;
 }

@@ -123,6 +123,8 @@ extern struct net_device *linux_netdev;
 int linux_dev_open(struct net_device *dev);
 /* TX thread: send packet p (from the TX queue) through ndo_start_xmit. */
 void linux_dev_xmit(struct net_device *dev, bss_ref_t p);
+/* Gives the TX buffers linux_dev_xmit freed back to the TX-free queue. */
+void linux_tx_flush(struct net_device *dev);
 
 static inline bool netif_running(const struct net_device *dev)
 {
