@@ -74,7 +74,7 @@ static bss_ref_t iospace_region(void *self, uint32_t base, uint32_t count)
 	struct ioport *r = core_alloc(sizeof(*r));
 	r->base = base;
 	r->count = count;
-	return ksrv_object(ioport_desc, r, "ioport", (bss_fn_t)io_free);
+	return ksrv_leaf_object(ioport_desc, r, "ioport", (bss_fn_t)io_free);
 }
 
 void ksrv_ioport_init(void)

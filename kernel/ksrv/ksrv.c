@@ -68,6 +68,24 @@ bss_ref_t ksrv_object(const struct bss_service_desc *d, void *self, const char *
 	return ref_new_temp(cur_thread, cur_thread->cur, s);
 }
 
+/*
+ * A device register window: its functions are leaves for the call path
+ * (kernel/core/call.c). They never block, call or take a reference, and
+ * they throw only before touching anything, which unwinds exactly as if
+ * the caller had thrown. So a call skips the frame, and a driver that
+ * keeps its reference gets its call stub bound straight to the access
+ * function: about six register accesses per frame sent.
+ */
+bss_ref_t ksrv_leaf_object(const struct bss_service_desc *d, void *self, const char *name,
+			   bss_fn_t dtor)
+{
+	struct server *s = server_new_kernel(d->svc_id, d, self, name, BSS_THREADSAFE);
+
+	s->dtor = dtor;
+	s->leaf = 1;
+	return ref_new_temp(cur_thread, cur_thread->cur, s);
+}
+
 void ksrv_name_arg(char *buf, size_t size, const char *name, uint32_t len, const char *who)
 {
 	if (len >= size)

@@ -47,6 +47,9 @@ const struct bss_service_desc *ksrv_desc(uint32_t svc_id, const bss_fn_t *funcs,
 struct server *ksrv_add(uint32_t svc_id, const bss_fn_t *funcs, unsigned n, const char *name);
 /* A kernel object server (a data space, an I/O range ...) as a temporary of the caller. */
 bss_ref_t ksrv_object(const struct bss_service_desc *d, void *self, const char *name, bss_fn_t dtor);
+/* The same for ioport and mmio windows, whose calls need no bookkeeping (ksrv.c). */
+bss_ref_t ksrv_leaf_object(const struct bss_service_desc *d, void *self, const char *name,
+			   bss_fn_t dtor);
 /* Copies a (name, len) argument into buf as a C string; throws if it does not fit. */
 void ksrv_name_arg(char *buf, size_t size, const char *name, uint32_t len, const char *who);
 

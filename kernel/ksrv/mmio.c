@@ -87,7 +87,7 @@ static bss_ref_t mmiospace_region(void *self, uint64_t phys, uint64_t size)
 	m->va = va;
 	m->phys = phys;
 	m->size = size;
-	return ksrv_object(mmio_desc, m, "mmio", (bss_fn_t)mm_free);
+	return ksrv_leaf_object(mmio_desc, m, "mmio", (bss_fn_t)mm_free);
 }
 
 void ksrv_mmio_init(void)
