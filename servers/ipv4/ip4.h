@@ -42,10 +42,15 @@ struct ep {
 	bool used;
 };
 
+#define TXB_STASH 8
+
 /* A batch of frames for the device's TX queue. */
 struct txb {
 	uint32_t n;
 	bool wait;	/* may block for a TX buffer (the transmit thread only) */
+	/* the transmit thread's free TX buffers, fetched a batch per call */
+	uint32_t nfree;
+	bss_ref_t free[TXB_STASH];
 	uint64_t now;	/* ms, read once per batch (txb_now): a service call */
 	bss_ref_t f[MAX_BATCH];
 };

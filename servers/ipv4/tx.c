@@ -30,6 +30,11 @@ static bss_ref_t tx_buffer(struct ip4 *s, struct txb *out)
 {
 	if (out->n == MAX_BATCH)
 		tx_flush(s, out);
+	/* the transmit thread lives on, so it may keep a few: one call per TXB_STASH frames */
+	if (out->wait && !out->nfree)
+		out->nfree = queue_try_get_batch(s->txfree, out->free, TXB_STASH);
+	if (out->nfree)
+		return out->free[--out->nfree];
 	bss_ref_t f = queue_try_get(s->txfree);
 	if (!f && out->wait) {
 		tx_flush(s, out);	/* the driver frees buffers by sending these */
