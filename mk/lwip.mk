@@ -83,21 +83,23 @@ lwip-unit: $(LWIP_UNIT)
 	tests/lwip/lwip-unit.test
 
 # ---- the server side: glue + ported TCP + lwIP support, freestanding ----
-# Until services/tcp.svc exists the glue declares no server (see glue.c), so
-# this links the parts (ld -r) and checks that nothing but BSS calls is left
-# undefined: every lwIP symbol the TCP core needs is ported, support or glue.
+# lwip-link-check links the parts (ld -r) and checks that nothing but BSS
+# calls is left undefined: every lwIP symbol the TCP core needs is ported,
+# support or glue. The glue is every manifest "glue" file: the .c ones are
+# compiled (build/lwip/srv/glue/PATH.o), the others are their headers.
 LWIP_SRV_OWN_CFLAGS := $(filter-out -std=c11,$(SERVER_CFLAGS)) -std=gnu11
 LWIP_SRV_OWN_CFLAGS += -Ishims/lwip/server -Ishims/lwip/include -I$(LWIP_TREE)/src/include
 LWIP_SRV_UP_CFLAGS := $(filter-out -std=c11 -Wextra -Werror,$(SERVER_CFLAGS)) -std=gnu99
 LWIP_SRV_UP_CFLAGS += -fno-strict-aliasing -Werror=implicit-function-declaration
 LWIP_SRV_UP_CFLAGS += -Ishims/lwip/server -Ishims/lwip/include -I$(LWIP_TREE)/src/include
 LWIP_SRV_SUPPORT := $(shell sed -n 's/^support //p' ported/lwip-tcp/manifest)
+LWIP_GLUE := $(shell sed -n 's/^glue //p' ported/lwip-tcp/manifest)
 
-LWIP_SRV_OBJS := $(BUILD)/lwip/srv/glue.o
+LWIP_SRV_OBJS := $(patsubst %.c,$(BUILD)/lwip/srv/glue/%.o,$(filter %.c,$(LWIP_GLUE)))
 LWIP_SRV_OBJS += $(patsubst %.c,$(BUILD)/lwip/srv/ported/%.o,$(LWIP_SRCS))
 LWIP_SRV_OBJS += $(patsubst src/%.c,$(BUILD)/lwip/srv/src/%.o,$(LWIP_SRV_SUPPORT))
 
-$(BUILD)/lwip/srv/glue.o: ported/lwip-tcp/glue.c | $(SVC_STAMP)
+$(BUILD)/lwip/srv/glue/%.o: %.c $(filter-out %.c,$(LWIP_GLUE)) | $(SVC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(LWIP_SRV_OWN_CFLAGS) -c -o $@ $<
 

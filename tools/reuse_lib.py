@@ -9,7 +9,8 @@ The metric (DESIGN.md "Reuse metric", docs/porting/reuse.md):
   * In a hunk, the added code lines are paired in order with the removed
     code lines: the first min(added, removed) are *modified*, the other
     added ones are *new*, the other removed ones are *dropped*.
-  * Every code line of the glue is *new* (and also counted as *glue*).
+  * Every code line of the glue (all of its files) is *new* (and also
+    counted as *glue*).
 The shims are the kit's library, shared by every port: not counted.
 """
 import re

@@ -14,7 +14,7 @@
 #define SYS_LIGHTWEIGHT_PROT            0
 #define LWIP_NETCONN                    0
 #define LWIP_SOCKET                     0
-/* Timers come from the timer service (glue.c), not lwIP's timeouts.c. */
+/* Timers come from the timer service (server.c), not lwIP's timeouts.c. */
 #define LWIP_TIMERS                     0
 
 #define LWIP_IPV4                       1
@@ -34,7 +34,7 @@
 
 /*
  * Memory: lwIP's heap (mem.c) lives in one data space from the memory
- * service (LWIP_RAM_HEAP_POINTER, set up by glue.c); pools are carved from
+ * service (LWIP_RAM_HEAP_POINTER, set up by server.c); pools are carved from
  * it (MEMP_MEM_MALLOC), so there is no static pbuf pool.
  */
 #define MEM_SIZE                        (4 * 1024 * 1024)

@@ -6,7 +6,7 @@
  * ip_output_if(p, src, dst, ttl, tos, IP_PROTO_TCP, netif) into
  * tcp_ip_output(): the TCP server's handle on the IPv4 service is bound to
  * protocol 6, so the protocol is not an argument. Implemented by
- * ported/lwip-tcp/glue.c (a packet into the IPv4 service's TX queue) and,
+ * ported/lwip-tcp/server.c (a packet into the IPv4 service's TX queue) and,
  * for lwIP's unit tests, by tests/lwip/harness.c (lwIP's own ip4 output).
  */
 #ifndef LWIP_SHIM_TCP_IP_H

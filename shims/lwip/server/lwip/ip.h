@@ -3,7 +3,7 @@
  * Replaces lwIP's src/include/lwip/ip.h for the TCP server.
  *
  * lwIP's IP layer calls tcp_input() with the datagram's addresses in
- * globals (ip_data). The TCP server's input thread (glue.c) takes whole
+ * globals (ip_data). The TCP server's input thread (server.c) takes whole
  * IPv4 datagrams from the queue it gave ipv4.listen(6, ...), parses the
  * header and fills the same globals before calling tcp_input(): the TCP
  * core reads them unchanged. Output goes through tcp_ip_output()
@@ -45,7 +45,7 @@ struct ip_pcb {
 #define ip_set_option(pcb, opt)   ((pcb)->so_options = (u8_t)((pcb)->so_options | (opt)))
 #define ip_reset_option(pcb, opt) ((pcb)->so_options = (u8_t)((pcb)->so_options & ~(opt)))
 
-/* The datagram tcp_input() is processing; glue.c owns and fills it. */
+/* The datagram tcp_input() is processing; server.c owns and fills it. */
 struct ip_globals {
 	struct netif *current_netif;
 	struct netif *current_input_netif;
@@ -64,7 +64,7 @@ extern struct ip_globals ip_data;
 #define ip_current_dest_addr()       (&ip_data.current_iphdr_dest)
 #define ip_current_is_v6()           0
 
-/* The described IPv4 service that reaches dest, or NULL (glue.c). */
+/* The described IPv4 service that reaches dest, or NULL (server.c). */
 struct netif *ip_route(const ip_addr_t *src, const ip_addr_t *dest);
 
 #define ip_netif_get_local_ip(netif, dest) \

@@ -7,7 +7,7 @@
  * one IPv4 service, which routes, resolves and fragments (services/ipv4.svc).
  * To the TCP core a "netif" is only what it reads from one: the local
  * address, the MTU for the MSS, whether it is up, and an index a pcb can be
- * bound to. glue.c keeps one such description per IPv4 service.
+ * bound to. server.c keeps one such description per IPv4 service.
  * The include guard is lwIP's own, so the real header can never come in too.
  */
 #ifndef LWIP_HDR_NETIF_H
@@ -39,7 +39,7 @@ struct netif {
 #define netif_is_link_up(n)  (((n)->flags & NETIF_FLAG_LINK_UP) != 0)
 #define netif_get_index(n)   ((u8_t)((n)->num + 1))
 
-/* The described IPv4 service with this index, or NULL (glue.c). */
+/* The described IPv4 service with this index, or NULL (server.c). */
 struct netif *netif_get_by_index(u8_t idx);
 
 /*

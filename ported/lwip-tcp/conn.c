@@ -1,0 +1,593 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * The upper half of the lwIP TCP server's glue (glue.h): the TCP service
+ * (services/tcp.svc). Listeners and connections are local servers; a
+ * connection is a pair of streams (thesis 4.5) over lwIP's raw callback
+ * API. See docs/tcp.md.
+ *
+ * Nothing below the lwIP API is touched: listen/accept/connect/close/abort
+ * are tcp_listen/tcp_accept/tcp_connect/tcp_close/tcp_abort, receive window
+ * updates are tcp_recved as the reader drains its stream, sending is
+ * tcp_write + tcp_output (Nagle and congestion control decide what goes out),
+ * RST for closed ports and TIME_WAIT are lwIP's own.
+ */
+#include "glue.h"
+
+#define EBADF		9
+#define ENOMEM		12
+#define EINVAL		22
+#define EMFILE		24
+#define EPIPE		32
+#define EADDRINUSE	98
+#define ECONNABORTED	103
+#define ECONNRESET	104
+#define ETIMEDOUT	110
+#define ECONNREFUSED	111
+
+/* A connection's end, as an error the TCP server throws (with a POSIX errno). */
+#define TCP_E_CONN	(BSS_E_USER | 0x22a)
+
+/* ---- connections: lwIP's callbacks ---------------------------------- */
+
+#define KEY_RX(c)	((const void *)&(c)->rx)
+#define KEY_TX(c)	((const void *)&(c)->pcb)
+
+static _Noreturn void
+leave_throw_err(err_t e)
+{
+	switch (e) {
+	case ERR_RST:
+		leave_throw(TCP_E_CONN, ECONNRESET, "tcp: connection reset by the peer");
+	case ERR_ABRT:
+		leave_throw(TCP_E_CONN, ECONNABORTED, "tcp: connection aborted");
+	case ERR_TIMEOUT:
+		leave_throw(TCP_E_CONN, ETIMEDOUT, "tcp: connection timed out");
+	case ERR_MEM:
+		leave_throw(BSS_E_NOMEM, ENOMEM, "tcp: out of memory");
+	default:
+		leave_throw(TCP_E_CONN, EPIPE, "tcp: connection closed");
+	}
+}
+
+static struct tcp_conn *
+conn_alloc(struct lwip_tcp *t)
+{
+	u32_t i;
+
+	for (i = 0; i < MAX_CONNS; i++)
+		if (!t->conn[i].used) {
+			memset(&t->conn[i], 0, sizeof(t->conn[i]));
+			t->conn[i].used = true;
+			return &t->conn[i];
+		}
+	return NULL;
+}
+
+static void
+conn_free(struct tcp_conn *c)
+{
+	if (c->rx != NULL)
+		pbuf_free(c->rx);
+	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * Lets the pcb go: lwIP finishes it on its own (LAST_ACK, TIME_WAIT) and
+ * frees it without telling anyone -- so no pointer to it may stay here.
+ */
+static void
+conn_detach(struct tcp_conn *c)
+{
+	struct tcp_pcb *pcb = c->pcb;
+
+	if (pcb == NULL)
+		return;
+	tcp_arg(pcb, NULL);
+	tcp_recv(pcb, NULL);
+	tcp_sent(pcb, NULL);
+	tcp_err(pcb, NULL);
+	c->pcb = NULL;
+}
+
+static err_t
+recv_cb(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
+{
+	struct tcp_conn *c = arg;
+
+	LWIP_UNUSED_ARG(err);
+	if (p == NULL) {
+		/* the peer's FIN; with ours sent too, the pcb is lwIP's alone */
+		c->rx_fin = true;
+		if (c->tx_closed)
+			conn_detach(c);
+		bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
+		return ERR_OK;
+	}
+	if (c->rx_closed) {
+		tcp_recved(pcb, p->tot_len);
+		pbuf_free(p);
+		return ERR_OK;
+	}
+	if (c->rx != NULL) {
+		/* the window keeps this below 64 KiB; if not, lwIP keeps it for later */
+		if ((u32_t)c->rx->tot_len + p->tot_len > 0xffff)
+			return ERR_MEM;
+		pbuf_cat(c->rx, p);
+	} else {
+		c->rx = p;
+	}
+	bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
+	return ERR_OK;
+}
+
+static err_t
+sent_cb(void *arg, struct tcp_pcb *pcb, u16_t len)
+{
+	struct tcp_conn *c = arg;
+
+	LWIP_UNUSED_ARG(pcb);
+	LWIP_UNUSED_ARG(len);
+	bss_wake((uint64_t)(uintptr_t)KEY_TX(c), 0);
+	return ERR_OK;
+}
+
+/* lwIP has freed the pcb (reset, abort, timeout, or closed after LAST_ACK). */
+static void
+err_cb(void *arg, err_t err)
+{
+	struct tcp_conn *c = arg;
+
+	if (c == NULL)
+		return;
+	c->pcb = NULL;
+	c->err = err;
+	bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
+	bss_wake((uint64_t)(uintptr_t)KEY_TX(c), 0);
+	/* a pending one is freed by accept() or the listener's end */
+	if (c->refs == 0 && !c->connecting && c->lst == NULL)
+		conn_free(c);
+}
+
+static err_t
+connected_cb(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+	struct tcp_conn *c = arg;
+
+	LWIP_UNUSED_ARG(pcb);
+	LWIP_UNUSED_ARG(err);
+	c->established = true;
+	bss_wake((uint64_t)(uintptr_t)KEY_TX(c), 0);
+	return ERR_OK;
+}
+
+static void
+conn_attach(struct tcp_conn *c, struct tcp_pcb *pcb)
+{
+	c->pcb = pcb;
+	tcp_arg(pcb, c);
+	tcp_recv(pcb, recv_cb);
+	tcp_sent(pcb, sent_cb);
+	tcp_err(pcb, err_cb);
+}
+
+static err_t
+accept_cb(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+	struct tcp_listener *l = arg;
+	struct tcp_conn *c;
+
+	if (err != ERR_OK || pcb == NULL || l == NULL)
+		return ERR_VAL;
+	c = l->len < l->backlog ? conn_alloc(srv) : NULL;
+	if (c == NULL) {
+		/* lwIP answers ERR_MEM with tcp_abort(): the peer gets RST */
+		srv->backlog_full++;
+		tcp_arg(pcb, NULL);
+		return ERR_MEM;
+	}
+	conn_attach(c, pcb);
+	c->established = true;
+	c->peer_ip = lwip_ntohl(ip4_addr_get_u32(ip_2_ip4(&pcb->remote_ip)));
+	c->peer_port = pcb->remote_port;
+	c->lst = l;
+	l->pending[(l->head + l->len++) % MAX_BACKLOG] = c;
+	srv->accepted++;
+	bss_wake((uint64_t)(uintptr_t)l, 0);
+	return ERR_OK;
+}
+
+/* ---- connections: local servers ------------------------------------- */
+
+/* The last of a connection's local servers went: close it (lwIP's close). */
+static void
+conn_unref(struct tcp_conn *c)
+{
+	struct tcp_pcb *pcb;
+
+	enter();
+	if (--c->refs == 0) {
+		pcb = c->pcb;
+		conn_detach(c);
+		/* RST if received data was never read, else FIN (lwIP decides) */
+		if (pcb != NULL && tcp_close(pcb) != ERR_OK)
+			tcp_abort(pcb);
+		conn_free(c);
+	}
+	leave();
+}
+
+static void conn_dtor(struct tcp_conn *c) { conn_unref(c); }
+static void rxs_dtor(struct tcp_conn *c) { conn_unref(c); }
+static void txs_dtor(struct tcp_conn *c) { conn_unref(c); }
+
+BSS_LOCAL_SERVER(conn_desc, TCPCONN, struct tcp_conn, conn, .dtor = BSS_CTOR(conn_dtor));
+BSS_LOCAL_SERVER(rxs_desc, STREAM, struct tcp_conn, rxs, .dtor = BSS_CTOR(rxs_dtor));
+BSS_LOCAL_SERVER(txs_desc, STREAM, struct tcp_conn, txs, .dtor = BSS_CTOR(txs_dtor));
+
+/* A new local server of c; refs counts it from here (lock held). */
+static bss_ref_t
+conn_local(struct tcp_conn *c, const struct bss_local_desc *desc)
+{
+	c->refs++;
+	return bss_local(desc, c);
+}
+
+bss_ref_t
+conn_rx(struct tcp_conn *c)
+{
+	bss_ref_t r;
+
+	enter();
+	r = conn_local(c, &rxs_desc);
+	leave();
+	return r;
+}
+
+bss_ref_t
+conn_tx(struct tcp_conn *c)
+{
+	bss_ref_t r;
+
+	enter();
+	r = conn_local(c, &txs_desc);
+	leave();
+	return r;
+}
+
+uint64_t
+conn_peer(struct tcp_conn *c)
+{
+	return (uint64_t)c->peer_ip << 16 | c->peer_port;
+}
+
+void
+conn_abort(struct tcp_conn *c)
+{
+	struct tcp_pcb *pcb;
+
+	enter();
+	pcb = c->pcb;
+	if (pcb != NULL) {
+		conn_detach(c);
+		c->err = ERR_ABRT;
+		tcp_abort(pcb);
+	}
+	c->tx_closed = true;
+	bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
+	bss_wake((uint64_t)(uintptr_t)KEY_TX(c), 0);
+	leave();
+}
+
+/*
+ * The receiving stream: one call copies everything buffered (up to n) out of
+ * lwIP's pbufs and opens the window by as much; lwIP decides when the window
+ * update is worth a segment.
+ */
+uint32_t
+rxs_read(struct tcp_conn *c, void *buf, uint32_t n)
+{
+	u16_t k;
+
+	if (n == 0)
+		return 0;
+	enter();
+	while (c->rx == NULL && !c->rx_fin && !c->rx_closed && c->pcb != NULL)
+		wait_on(KEY_RX(c));
+	if (c->rx == NULL) {
+		if (c->rx_fin || c->rx_closed || c->err == ERR_OK || c->err == ERR_CLSD) {
+			leave();
+			return 0;
+		}
+		leave_throw_err(c->err);
+	}
+	k = (u16_t)LWIP_MIN(n, c->rx->tot_len);
+	pbuf_copy_partial(c->rx, buf, k, 0);
+	c->rx = pbuf_free_header(c->rx, k);
+	if (c->pcb != NULL)
+		tcp_recved(c->pcb, k);
+	srv->bytes_in += k;
+	leave();
+	return k;
+}
+
+uint32_t
+rxs_write(struct tcp_conn *c, const void *buf, uint32_t n)
+{
+	LWIP_UNUSED_ARG(c);
+	LWIP_UNUSED_ARG(buf);
+	LWIP_UNUSED_ARG(n);
+	bss_throw(BSS_E_INVAL, EBADF, "tcp: the receiving stream cannot be written");
+}
+
+// Reading ends: what is buffered and what still comes is acknowledged and dropped.
+void
+rxs_close(struct tcp_conn *c)
+{
+	enter();
+	c->rx_closed = true;
+	if (c->rx != NULL) {
+		if (c->pcb != NULL)
+			tcp_recved(c->pcb, c->rx->tot_len);
+		pbuf_free(c->rx);
+		c->rx = NULL;
+	}
+	bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
+	leave();
+}
+
+uint32_t
+rxs_available(struct tcp_conn *c)
+{
+	return c->rx != NULL ? c->rx->tot_len : 0;
+}
+
+/*
+ * Copies as much of buf into lwIP's send buffer as it takes (tcp_write in
+ * 64 KiB pieces); 0 when the buffer is full or lwIP's heap is. Lock held.
+ */
+static u32_t
+tx_some(struct tcp_conn *c, const u8_t *buf, u32_t n, bool *nomem)
+{
+	u32_t done = 0, k;
+	err_t e;
+
+	/* no slivers: wait until a full segment (or all of n) fits */
+	if (tcp_sndbuf(c->pcb) < LWIP_MIN(n, (u32_t)c->pcb->mss))
+		return 0;
+	while (done < n) {
+		k = LWIP_MIN(n - done, (u32_t)tcp_sndbuf(c->pcb));
+		if (k == 0)
+			break;
+		e = tcp_write(c->pcb, buf + done, (u16_t)k,
+			      TCP_WRITE_FLAG_COPY | (done + k < n ? TCP_WRITE_FLAG_MORE : 0));
+		if (e == ERR_MEM && k > c->pcb->mss)
+			e = tcp_write(c->pcb, buf + done, (u16_t)(k = c->pcb->mss),
+				      TCP_WRITE_FLAG_COPY);
+		if (e != ERR_OK) {
+			*nomem = done == 0;
+			break;
+		}
+		done += k;
+	}
+	return done;
+}
+
+/*
+ * The sending stream: blocks while lwIP's send buffer is full (backpressure:
+ * it drains only as the peer acknowledges), then takes as much as fits.
+ */
+uint32_t
+txs_write(struct tcp_conn *c, const void *buf, uint32_t n)
+{
+	bool nomem;
+	u32_t done;
+
+	if (n == 0)
+		return 0;
+	enter();
+	for (;;) {
+		if (c->tx_closed)
+			leave_throw(TCP_E_CONN, EPIPE, "tcp: write after close");
+		if (c->pcb == NULL)
+			leave_throw_err(c->err);
+		nomem = false;
+		done = tx_some(c, buf, n, &nomem);
+		if (done != 0)
+			break;
+		if (nomem && c->pcb->unacked == NULL) {
+			/* nothing in flight to wake us: the timer retries */
+			srv->mem_waiters++;
+			wait_on(&srv->mem_waiters);
+			srv->mem_waiters--;
+		} else {
+			tcp_output(c->pcb);
+			wait_on(KEY_TX(c));
+		}
+	}
+	tcp_output(c->pcb);
+	srv->bytes_out += done;
+	leave();
+	return done;
+}
+
+uint32_t
+txs_read(struct tcp_conn *c, void *buf, uint32_t n)
+{
+	LWIP_UNUSED_ARG(c);
+	LWIP_UNUSED_ARG(buf);
+	LWIP_UNUSED_ARG(n);
+	bss_throw(BSS_E_INVAL, EBADF, "tcp: the sending stream cannot be read");
+}
+
+// Our FIN, after what was written (tcp_shutdown: lwIP retries if out of memory).
+void
+txs_close(struct tcp_conn *c)
+{
+	enter();
+	if (!c->tx_closed) {
+		c->tx_closed = true;
+		if (c->pcb != NULL) {
+			tcp_shutdown(c->pcb, 0, 1);
+			if (c->rx_fin)
+				conn_detach(c);
+		}
+	}
+	bss_wake((uint64_t)(uintptr_t)KEY_TX(c), 0);
+	leave();
+}
+
+uint32_t
+txs_available(struct tcp_conn *c)
+{
+	return c->pcb != NULL && !c->tx_closed ? tcp_sndbuf(c->pcb) : 0;
+}
+
+/* ---- listeners -------------------------------------------------------- */
+
+static void
+lst_dtor(struct tcp_listener *l)
+{
+	struct tcp_conn *c;
+
+	enter();
+	if (l->pcb != NULL) {
+		tcp_arg(l->pcb, NULL);
+		tcp_close(l->pcb);	/* a listening pcb closes at once */
+	}
+	while (l->len > 0) {
+		c = l->pending[l->head];
+		l->head = (l->head + 1) % MAX_BACKLOG;
+		l->len--;
+		if (c->pcb != NULL) {
+			struct tcp_pcb *pcb = c->pcb;
+
+			conn_detach(c);
+			tcp_abort(pcb);
+		}
+		conn_free(c);
+	}
+	memset(l, 0, sizeof(*l));
+	leave();
+}
+
+BSS_LOCAL_SERVER(lst_desc, TCPLISTEN, struct tcp_listener, lst, .dtor = BSS_CTOR(lst_dtor));
+
+bss_ref_t
+lst_accept(struct tcp_listener *l)
+{
+	struct tcp_conn *c;
+	bss_ref_t r;
+
+	enter();
+	for (;;) {
+		while (l->len == 0)
+			wait_on(l);
+		c = l->pending[l->head];
+		l->head = (l->head + 1) % MAX_BACKLOG;
+		l->len--;
+		c->lst = NULL;
+		/* reset before anyone took it, and nothing to read: gone */
+		if (c->pcb != NULL || c->rx != NULL || c->rx_fin)
+			break;
+		conn_free(c);
+	}
+	r = conn_local(c, &conn_desc);
+	leave();
+	return r;
+}
+
+uint32_t
+lst_port(struct tcp_listener *l)
+{
+	return l->pcb != NULL ? l->pcb->local_port : 0;
+}
+
+/* ---- the TCP service --------------------------------------------------- */
+
+bss_ref_t
+lwip_tcp_listen(struct lwip_tcp *t, uint32_t port, uint32_t backlog)
+{
+	struct tcp_listener *l = NULL;
+	struct tcp_pcb *pcb, *lp;
+	u32_t i;
+
+	if (port > 0xffff)
+		bss_throw(BSS_E_INVAL, EINVAL, "tcp.listen: port out of range");
+	backlog = LWIP_MAX(1u, LWIP_MIN(backlog, (u32_t)MAX_BACKLOG));
+	enter();
+	for (i = 0; i < MAX_LISTENERS && l == NULL; i++)
+		if (!t->lst[i].used)
+			l = &t->lst[i];
+	if (l == NULL)
+		leave_throw(BSS_E_LIMIT, EMFILE, "tcp.listen: too many listeners");
+	pcb = tcp_new();
+	if (pcb == NULL)
+		leave_throw(BSS_E_NOMEM, ENOMEM, "tcp.listen: out of memory");
+	/* a port whose last connections are in TIME_WAIT can listen again */
+	ip_set_option(pcb, SOF_REUSEADDR);
+	if (tcp_bind(pcb, IP_ADDR_ANY, (u16_t)port) != ERR_OK) {
+		tcp_close(pcb);
+		leave_throw(BSS_E_INVAL, EADDRINUSE, "tcp.listen: port in use");
+	}
+	lp = tcp_listen_with_backlog(pcb, (u8_t)backlog);
+	if (lp == NULL) {
+		tcp_close(pcb);
+		leave_throw(BSS_E_NOMEM, ENOMEM, "tcp.listen: out of memory");
+	}
+	memset(l, 0, sizeof(*l));
+	l->used = true;
+	l->pcb = lp;
+	l->backlog = backlog;
+	tcp_arg(lp, l);
+	tcp_accept(lp, accept_cb);
+	leave();
+	return bss_local(&lst_desc, l);
+}
+
+bss_ref_t
+lwip_tcp_connect(struct lwip_tcp *t, uint32_t ip, uint32_t port)
+{
+	struct tcp_conn *c;
+	struct tcp_pcb *pcb;
+	ip_addr_t a;
+	err_t e;
+	bss_ref_t r;
+
+	if (port == 0 || port > 0xffff)
+		bss_throw(BSS_E_INVAL, EINVAL, "tcp.connect: port out of range");
+	enter();
+	c = conn_alloc(t);
+	if (c == NULL)
+		leave_throw(BSS_E_LIMIT, EMFILE, "tcp.connect: too many connections");
+	pcb = tcp_new();
+	if (pcb == NULL) {
+		conn_free(c);
+		leave_throw(BSS_E_NOMEM, ENOMEM, "tcp.connect: out of memory");
+	}
+	conn_attach(c, pcb);
+	c->connecting = true;
+	c->peer_ip = ip;
+	c->peer_port = (u16_t)port;
+	ip_addr_set_ip4_u32_val(a, lwip_htonl(ip));
+	e = tcp_connect(pcb, &a, (u16_t)port, connected_cb);
+	if (e != ERR_OK) {
+		conn_detach(c);
+		tcp_abort(pcb);
+		conn_free(c);
+		leave_throw(TCP_E_CONN, e == ERR_MEM ? ENOMEM : EINVAL, "tcp.connect failed");
+	}
+	t->connects++;
+	while (c->pcb != NULL && !c->established)
+		wait_on(KEY_TX(c));
+	c->connecting = false;
+	if (c->pcb == NULL) {
+		e = c->err;
+		conn_free(c);
+		if (e == ERR_RST)
+			leave_throw(TCP_E_CONN, ECONNREFUSED, "tcp.connect: refused");
+		leave_throw(TCP_E_CONN, ETIMEDOUT, "tcp.connect: no answer");
+	}
+	r = conn_local(c, &conn_desc);
+	leave();
+	return r;
+}

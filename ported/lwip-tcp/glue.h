@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Glue of the lwIP TCP server: lwIP's TCP core, as make port-lwip ports it,
+ * over the kit's IPv4 service (services/ipv4.svc), offering the TCP service
+ * (services/tcp.svc). Two halves, a file each:
+ *
+ *  - server.c, the lower half: the server itself and lwIP over the IPv4
+ *    service (input thread, tcp_ip_output, timers, heap), its counters;
+ *  - conn.c, the upper half: listeners, connections and their streams,
+ *    local servers over lwIP's raw callback API.
+ *
+ * The server is BSS_THREADSAFE and takes its own lock (bss_lock) around
+ * every entry into lwIP: lwIP's TCP is not reentrant, and under the
+ * runtime's automatic locking a thread would drop the lock at each outgoing
+ * call from inside lwIP (packet allocation, queue put), letting the timer
+ * thread in halfway. The blocking queue read happens outside the lock.
+ * This is lwIP's own core-lock discipline (LOCK_TCPIP_CORE), kept by hand.
+ *
+ * This header is what the two halves share: lwIP's and the services'
+ * headers, the server's data and that lock.
+ */
+#ifndef LWIP_TCP_GLUE_H
+#define LWIP_TCP_GLUE_H
+
+#include <bss/server.h>
+#include <svc/ethdev.h>
+#include <svc/ethproto.h>
+#include <svc/ipv4.h>
+#include <svc/map.h>
+#include <svc/memory.h>
+#include <svc/packet.h>
+#include <svc/pktpool.h>
+#include <svc/queue.h>
+#include <svc/queues.h>
+#include <svc/runnable.h>
+#include <svc/stats.h>
+#include <svc/stream.h>
+/*
+ * The TCP service's client calls are named like lwIP's functions
+ * (tcp_listen, tcp_connect); this server only implements the service, so
+ * the generated client names are moved aside before lwIP's headers come.
+ */
+#define tcp_listen svc_tcp_listen
+#define tcp_connect svc_tcp_connect
+#include <svc/tcp.h>
+#undef tcp_listen
+#undef tcp_connect
+#include <svc/tcpconn.h>
+#include <svc/tcplisten.h>
+#include <svc/thread.h>
+#include <svc/timeout.h>
+#include <svc/timer.h>
+
+#include <string.h>
+
+#include "lwip/opt.h"
+#include "lwip/def.h"
+#include "lwip/ip.h"
+#include "lwip/mem.h"
+#include "lwip/memp.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "lwip/stats.h"
+#include "lwip/sys.h"
+#include "lwip/tcp.h"
+#include "lwip/tcp_ip.h"
+#include "lwip/priv/tcp_priv.h"
+
+#define TX_BATCH	64
+#define MAX_CONNS	512
+#define MAX_LISTENERS	16
+#define MAX_BACKLOG	64
+
+struct tcp_listener;
+
+/*
+ * A connection: the pcb, while lwIP has it for us, and what its two streams
+ * need. Received data waits in one pbuf chain (lwIP's own, no copy) until
+ * the reader takes it; only then does tcp_recved() open the window, so a
+ * slow reader throttles the peer through lwIP's window management.
+ */
+struct tcp_conn {
+	struct tcp_pcb *pcb;		/* NULL once lwIP ended it or we let it go */
+	struct pbuf *rx;		/* received, not yet read (< 64 KiB: TCP_WND) */
+	struct tcp_listener *lst;	/* set while it waits for accept() */
+	err_t err;			/* why lwIP ended the pcb (tcp_err) */
+	u32_t refs;			/* live local servers: connection, streams */
+	u32_t peer_ip;			/* host order */
+	u16_t peer_port;
+	bool used, connecting, established, rx_fin, rx_closed, tx_closed;
+};
+
+struct tcp_listener {
+	struct tcp_pcb *pcb;
+	struct tcp_conn *pending[MAX_BACKLOG];	/* established, not accepted */
+	u32_t head, len, backlog;
+	bool used;
+};
+
+struct lwip_tcp {
+	bss_ref_t heap;		/* permanent: the data space of lwIP's heap */
+	bss_ref_t rxq;		/* permanent: given to ipv4.listen(6, ...) */
+	bss_ref_t txq;		/* permanent: the IPv4 service's TX queue */
+	bss_ref_t tick;		/* permanent: the periodic tcp_tmr() timeout */
+	bss_ref_t out[TX_BATCH];	/* segments for the TX queue (temporaries) */
+	u32_t nout;
+	u32_t mem_waiters;	/* writers waiting for lwIP's heap */
+	uint64_t rx, rx_bad, rx_nomem;	/* datagrams: taken, malformed, no memory */
+	uint64_t tx, tx_nomem, tx_full;	/* segments: queued, no packet, queue full */
+	uint64_t accepted, backlog_full, connects, bytes_in, bytes_out;
+	struct tcp_conn conn[MAX_CONNS];
+	struct tcp_listener lst[MAX_LISTENERS];
+};
+
+/* server.c: the server (its constructor sets it; lwIP's callbacks lack it) */
+extern struct lwip_tcp *srv;
+
+/* server.c: hands what lwIP produced to the IPv4 server (lock held) */
+void flush(void);
+
+/* Every entry into lwIP is between enter() and leave() (see the top). */
+static inline void enter(void)
+{
+	bss_lock();
+}
+
+/* Segments lwIP produced go to the IPv4 server in one batch, then unlock. */
+static inline void leave(void)
+{
+	flush();
+	bss_unlock();
+}
+
+/* Waits with the lock released; what lwIP produced so far goes out first. */
+static inline void wait_on(const void *key)
+{
+	flush();
+	bss_wait((uint64_t)(uintptr_t)key);
+}
+
+static inline _Noreturn void leave_throw(uint32_t id, int32_t err, const char *msg)
+{
+	leave();
+	bss_throw(id, err, msg);
+}
+
+#endif /* LWIP_TCP_GLUE_H */

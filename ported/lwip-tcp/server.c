@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * The lower half of the lwIP TCP server's glue (glue.h): the server itself,
+ * its counters, and lwIP's TCP core over the kit's IPv4 service:
+ *
+ *  - input: a thread takes whole IPv4 datagrams from the queue given to
+ *    ipv4.listen(6, ...), copies each into a pbuf, fills lwIP's
+ *    current-datagram globals (shims/lwip/server/lwip/ip.h) and calls
+ *    tcp_input();
+ *  - output: tcp_ip_output() (lwip/tcp_ip.h) puts each segment, behind an
+ *    IPv4 header, into a packet from the packet pool and that into the IPv4
+ *    service's TX queue;
+ *  - time: the timer service runs tcp_tmr() every TCP_TMR_INTERVAL;
+ *    sys_now() reads it;
+ *  - memory: lwIP's heap (mem.c) is one data space from the memory service.
+ */
+#include "glue.h"
+
+#define IPV4    BSS_REQ(0)
+#define QUEUES  BSS_REQ(1)
+#define THREAD  BSS_REQ(2)
+#define TIMER   BSS_REQ(3)
+#define PKTPOOL BSS_REQ(4)
+#define MEMORY  BSS_REQ(5)
+#define MAP     BSS_REQ(6)
+#define ETHPROTO BSS_REQ(7)
+
+#define RX_BATCH	32
+#define RX_QLEN		256
+
+void lwip_tcp_start(struct lwip_tcp *t);
+
+BSS_SERVER(TCP, struct lwip_tcp, lwip_tcp, .ctor = BSS_CTOR(lwip_tcp_start),
+	   .attrs = BSS_THREADSAFE, .stack_size = 32768,
+	   BSS_REQUIRES(IPV4_SVC_ID, QUEUES_SVC_ID, THREAD_SVC_ID, TIMER_SVC_ID,
+			PKTPOOL_SVC_ID, MEMORY_SVC_ID, MAP_SVC_ID, ETHPROTO_SVC_ID));
+
+BSS_LOCAL_SERVER(lwip_tcp_tick_desc, RUNNABLE, struct lwip_tcp, tick);
+BSS_LOCAL_SERVER(lwip_tcp_rx_desc, RUNNABLE, struct lwip_tcp, rx);
+
+/*
+ * lwIP keeps its state in file-scope variables (pcb lists, tcp_ticks, the
+ * datagram being processed). They are this server's private data: the
+ * loader gives every loaded server file its own image, so two TCP servers
+ * (one per stack) never share them.
+ */
+unsigned char *lwip_tcp_heap;	/* LWIP_RAM_HEAP_POINTER, lwipopts.h */
+struct ip_globals ip_data;
+const ip_addr_t ip_addr_any = IPADDR4_INIT(IPADDR_ANY);	/* lwIP's ip4_addr.c */
+struct stats_ lwip_stats;	/* lwIP's stats.c: TCP and heap counters */
+static struct netif ipv4_netif;
+struct lwip_tcp *srv;
+
+// Milliseconds for lwIP (TCP timestamps, RTT): the timer service's clock.
+u32_t
+sys_now(void)
+{
+	return (u32_t)(timer_now_ns(TIMER) / 1000000u);
+}
+
+// The only IPv4 service this server knows; NULL for any other index.
+struct netif *
+netif_get_by_index(u8_t idx)
+{
+	return idx == netif_get_index(&ipv4_netif) ? &ipv4_netif : NULL;
+}
+
+// Routing is the IPv4 server's: every destination goes to it while it is up.
+struct netif *
+ip_route(const ip_addr_t *src, const ip_addr_t *dest)
+{
+	LWIP_UNUSED_ARG(src);
+	LWIP_UNUSED_ARG(dest);
+	return netif_is_up(&ipv4_netif) ? &ipv4_netif : NULL;
+}
+
+// tcp_input() drops segments to broadcast addresses; this says which are.
+u8_t
+ip4_addr_isbroadcast_u32(u32_t addr, const struct netif *netif)
+{
+	u32_t mask = ip4_addr_get_u32(netif_ip4_netmask(netif));
+	u32_t net = ip4_addr_get_u32(netif_ip4_addr(netif)) & mask;
+
+	if (addr == IPADDR_BROADCAST || addr == IPADDR_ANY)
+		return 1;
+	return mask != IPADDR_BROADCAST && (addr & mask) == net &&
+	       (addr & ~mask) == (IPADDR_BROADCAST & ~mask);
+}
+
+/*
+ * lwIP asks for its timer when a pcb becomes active. The timer service then
+ * runs tcp_tmr() periodically; unlike lwIP's timeouts.c it is not stopped
+ * when the last pcb goes (four idle wake-ups a second). Caller holds the
+ * server lock (it is inside lwIP).
+ */
+void
+tcp_timer_needed(void)
+{
+	if (srv == NULL || srv->tick != 0)
+		return;
+	srv->tick = bss_keep(timer_after_us(TIMER, TCP_TMR_INTERVAL * 1000u,
+					    TCP_TMR_INTERVAL * 1000u,
+					    bss_local(&lwip_tcp_tick_desc, srv)));
+}
+
+void
+tick_run(struct lwip_tcp *t)
+{
+	enter();
+	tcp_tmr();
+	/* writers that found lwIP's heap full try again */
+	if (t->mem_waiters)
+		bss_wake((uint64_t)(uintptr_t)&t->mem_waiters, 0);
+	leave();
+}
+
+/*
+ * Hands the collected segments to the IPv4 server: one put_batch per lwIP
+ * entry instead of one call per segment. The queue keeps its own references;
+ * what does not fit is dropped here and retransmitted by TCP later.
+ */
+void
+flush(void)
+{
+	struct lwip_tcp *t = srv;
+	u32_t i, k;
+
+	if (t == NULL || t->nout == 0)
+		return;
+	k = queue_put_batch(t->txq, t->out, t->nout);
+	t->tx += k;
+	t->tx_full += t->nout - k;
+	for (i = 0; i < t->nout; i++)
+		bss_release(t->out[i]);
+	t->nout = 0;
+}
+
+/*
+ * A segment to the IPv4 service: a packet from the pool holding an IPv4
+ * header (the IPv4 server completes id and checksum) and a copy of p. The
+ * copy leaves p to TCP's retransmission queue, as a driver's copy would.
+ * The packet waits in srv->out until leave() or wait_on() flushes it.
+ * Caller holds the server lock. Returns ERR_OK, or ERR_MEM when the pool is
+ * empty (TCP retransmits later).
+ */
+err_t
+tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst,
+	      u8_t ttl, u8_t tos, struct netif *netif)
+{
+	u32_t len = IP_HLEN + p->tot_len;
+	struct ip_hdr *h;
+	bss_ref_t pk;
+	u8_t *d;
+
+	LWIP_UNUSED_ARG(netif);
+	if (srv == NULL || len > 0xffff)
+		return ERR_VAL;
+	if (srv->nout == TX_BATCH)
+		flush();
+	pk = pktpool_alloc(PKTPOOL, len);
+	if (pk == 0) {
+		srv->tx_nomem++;
+		return ERR_MEM;
+	}
+	d = (u8_t *)(uintptr_t)packet_map(pk);
+	h = (struct ip_hdr *)d;
+	memset(h, 0, IP_HLEN);
+	IPH_VHL_SET(h, 4, IP_HLEN / 4);
+	IPH_TOS_SET(h, tos);
+	IPH_LEN_SET(h, lwip_htons((u16_t)len));
+	IPH_TTL_SET(h, ttl);
+	IPH_PROTO_SET(h, IP_PROTO_TCP);
+	ip4_addr_copy(h->src, *ip_2_ip4(src));
+	ip4_addr_copy(h->dest, *ip_2_ip4(dst));
+	if (pbuf_copy_partial(p, d + IP_HLEN, p->tot_len, 0) != p->tot_len) {
+		bss_release(pk);
+		return ERR_BUF;
+	}
+	packet_set_len(pk, len);
+	srv->out[srv->nout++] = pk;
+	return ERR_OK;
+}
+
+/*
+ * One received datagram (a temporary of ours) into tcp_input(). The IPv4
+ * server has checked the header and reassembled; what is checked here is
+ * only what this code relies on. The TCP part is copied into a pbuf since
+ * TCP keeps received data (out-of-sequence queue, unread data) after the
+ * packet goes back to its owner. Caller holds the server lock.
+ */
+static void
+input(struct lwip_tcp *t, bss_ref_t pk)
+{
+	const u8_t *d = (const u8_t *)(uintptr_t)packet_map(pk);
+	u32_t len = packet_len(pk);
+	const struct ip_hdr *h = (const struct ip_hdr *)d;
+	u16_t hl, tot;
+	struct pbuf *p;
+
+	if (len < IP_HLEN || IPH_V(h) != 4) {
+		t->rx_bad++;
+		return;
+	}
+	hl = (u16_t)(IPH_HL(h) * 4);
+	tot = lwip_ntohs(IPH_LEN(h));
+	if (hl < IP_HLEN || tot < hl || tot > len) {
+		t->rx_bad++;
+		return;
+	}
+	p = pbuf_alloc(PBUF_RAW, (u16_t)(tot - hl), PBUF_RAM);
+	if (p == NULL) {
+		t->rx_nomem++;
+		return;
+	}
+	pbuf_take(p, d + hl, (u16_t)(tot - hl));
+	ip_data.current_netif = &ipv4_netif;
+	ip_data.current_input_netif = &ipv4_netif;
+	ip_data.current_ip4_header = h;
+	ip_data.current_ip_header_tot_len = hl;
+	ip_addr_copy_from_ip4(ip_data.current_iphdr_src, h->src);
+	ip_addr_copy_from_ip4(ip_data.current_iphdr_dest, h->dest);
+	tcp_input(p, &ipv4_netif);
+	memset(&ip_data, 0, sizeof(ip_data));
+	t->rx++;
+}
+
+// The input thread: a batch from the queue (unlocked), then lwIP (locked).
+void
+rx_run(struct lwip_tcp *t)
+{
+	bss_ref_t pkts[RX_BATCH];
+	u32_t i, n;
+
+	for (;;) {
+		n = queue_get_batch(t->rxq, pkts, RX_BATCH);
+		enter();
+		for (i = 0; i < n; i++)
+			input(t, pkts[i]);
+		leave();
+		for (i = n; i-- > 0;)
+			bss_release(pkts[i]);
+	}
+}
+
+/* ---- statistics -------------------------------------------------------- */
+
+static u32_t
+stat_line(char *buf, u32_t n, u32_t at, const char *name, uint64_t v)
+{
+	char tmp[64];
+	int k = bss_snprintf(tmp, sizeof(tmp), "%s %lu\n", name, (unsigned long)v);
+
+	if (k <= 0 || (u32_t)k >= sizeof(tmp) || at + (u32_t)k > n)
+		return at;
+	memcpy(buf + at, tmp, (size_t)k);
+	return at + (u32_t)k;
+}
+
+static u32_t
+count_pcbs(struct tcp_pcb *p)
+{
+	u32_t n = 0;
+
+	for (; p != NULL; p = p->next)
+		n++;
+	return n;
+}
+
+static u32_t
+count_listen_pcbs(struct tcp_pcb_listen *p)
+{
+	u32_t n = 0;
+
+	for (; p != NULL; p = p->next)
+		n++;
+	return n;
+}
+
+/*
+ * Our counters, then lwIP's own (lwip_stats.tcp: its drops by reason), the
+ * pcbs per state list and lwIP's heap.
+ */
+uint32_t
+tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
+{
+	static const char *const name[] = {
+		"tcp.rx", "tcp.rx_bad", "tcp.rx_nomem", "tcp.tx", "tcp.tx_nomem",
+		"tcp.tx_queue_full", "tcp.accepted", "tcp.backlog_full", "tcp.connects",
+		"tcp.bytes_in", "tcp.bytes_out",
+		"lwip.tcp.xmit", "lwip.tcp.recv", "lwip.tcp.drop", "lwip.tcp.chkerr",
+		"lwip.tcp.lenerr", "lwip.tcp.memerr", "lwip.tcp.rterr", "lwip.tcp.proterr",
+		"lwip.tcp.opterr", "lwip.tcp.err",
+		"tcp.pcbs_active", "tcp.pcbs_listen", "tcp.pcbs_time_wait", "tcp.conns",
+		"lwip.mem.used", "lwip.mem.max", "lwip.mem.err",
+	};
+	uint64_t v[sizeof(name) / sizeof(name[0])];
+	char *buf = out;
+	u32_t at = 0, i, k = 0, conns = 0;
+
+	enter();
+	for (i = 0; i < MAX_CONNS; i++)
+		conns += t->conn[i].used;
+	v[k++] = t->rx;
+	v[k++] = t->rx_bad;
+	v[k++] = t->rx_nomem;
+	v[k++] = t->tx;
+	v[k++] = t->tx_nomem;
+	v[k++] = t->tx_full;
+	v[k++] = t->accepted;
+	v[k++] = t->backlog_full;
+	v[k++] = t->connects;
+	v[k++] = t->bytes_in;
+	v[k++] = t->bytes_out;
+	v[k++] = lwip_stats.tcp.xmit;
+	v[k++] = lwip_stats.tcp.recv;
+	v[k++] = lwip_stats.tcp.drop;
+	v[k++] = lwip_stats.tcp.chkerr;
+	v[k++] = lwip_stats.tcp.lenerr;
+	v[k++] = lwip_stats.tcp.memerr;
+	v[k++] = lwip_stats.tcp.rterr;
+	v[k++] = lwip_stats.tcp.proterr;
+	v[k++] = lwip_stats.tcp.opterr;
+	v[k++] = lwip_stats.tcp.err;
+	v[k++] = count_pcbs(tcp_active_pcbs);
+	v[k++] = count_listen_pcbs(tcp_listen_pcbs.listen_pcbs);
+	v[k++] = count_pcbs(tcp_tw_pcbs);
+	v[k++] = conns;
+	v[k++] = lwip_stats.mem.used;
+	v[k++] = lwip_stats.mem.max;
+	v[k++] = lwip_stats.mem.err;
+	leave();
+	for (i = 0; i < k; i++)
+		at = stat_line(buf, n, at, name[i], v[i]);
+	return at;
+}
+
+BSS_LOCAL_SERVER(tstats_desc, STATS, struct lwip_tcp, tstats);
+
+bss_ref_t
+lwip_tcp_counters(struct lwip_tcp *t)
+{
+	return bss_local(&tstats_desc, t);
+}
+
+/*
+ * Starts lwIP over the IPv4 service: heap, pools, TCP, the endpoint
+ * description, then the input thread. The constructor: no other thread can
+ * enter yet.
+ */
+void
+lwip_tcp_start(struct lwip_tcp *t)
+{
+	bss_ref_t heap, dev;
+
+	srv = t;
+	heap = bss_keep(memory_alloc(MEMORY, MEM_SIZE + 4096));
+	t->heap = heap;
+	lwip_tcp_heap = (unsigned char *)(uintptr_t)map_map(MAP, heap);
+	mem_init();
+	memp_init();
+	tcp_init();
+
+	/* the IPv4 service speaks host order, lwIP's addresses are network order */
+	ip_addr_set_ip4_u32_val(ipv4_netif.ip_addr, lwip_htonl(ipv4_addr(IPV4)));
+	ip_addr_set_ip4_u32_val(ipv4_netif.netmask, lwip_htonl(ipv4_netmask(IPV4)));
+	/*
+	 * The MSS lwIP offers and uses follows the link's MTU (the stack has
+	 * one link: its Ethernet device), so segments leave unfragmented.
+	 */
+	dev = ethproto_device(ETHPROTO);
+	ipv4_netif.mtu = (u16_t)LWIP_MIN(ethdev_mtu(dev), 0xffffu);
+	bss_release(dev);
+	ipv4_netif.flags = NETIF_FLAG_UP | NETIF_FLAG_LINK_UP;
+	ipv4_netif.num = 0;
+
+	t->rxq = bss_keep(queues_create(QUEUES, RX_QLEN));
+	t->txq = bss_keep(ipv4_tx_queue(IPV4));
+	ipv4_listen(IPV4, IP_PROTO_TCP, t->rxq);
+	thread_start(THREAD, bss_local(&lwip_tcp_rx_desc, t));
+}
