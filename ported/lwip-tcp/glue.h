@@ -117,6 +117,10 @@ extern struct lwip_tcp *srv;
 
 /* server.c: hands what lwIP produced to the IPv4 server (lock held) */
 void flush(void);
+/* server.c: the timer service's clock */
+u64_t glue_now_ns(void);
+/* isn.c: SipHash-2-4, the keyed function of RFC 6528 ISNs */
+u64_t lwip_tcp_siphash(const u64_t k[2], const u8_t *p, u32_t len);
 
 /* Every entry into lwIP is between enter() and leave() (see the top). */
 static inline void enter(void)

@@ -52,10 +52,16 @@ static struct netif ipv4_netif;
 struct lwip_tcp *srv;
 
 // Milliseconds for lwIP (TCP timestamps, RTT): the timer service's clock.
+u64_t
+glue_now_ns(void)
+{
+	return timer_now_ns(TIMER);
+}
+
 u32_t
 sys_now(void)
 {
-	return (u32_t)(timer_now_ns(TIMER) / 1000000u);
+	return (u32_t)(glue_now_ns() / 1000000u);
 }
 
 // The only IPv4 service this server knows; NULL for any other index.

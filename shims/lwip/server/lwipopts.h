@@ -59,6 +59,9 @@ extern unsigned char *lwip_tcp_heap;
 #define TCP_RCV_SCALE                   2
 #define LWIP_TCP_TIMESTAMPS             0
 #define LWIP_CHECKSUM_ON_COPY           1
+/* RFC 6528 ISNs instead of lwIP's predictable counter (ported/lwip-tcp/isn.c) */
+#define LWIP_HOOK_FILENAME              "lwip_tcp_hooks.h"
+#define LWIP_HOOK_TCP_ISN               lwip_tcp_isn
 /* lwIP's own 32-bit-load checksum (inet_chksum.c): every payload byte is
  * summed once on the way out and once on the way in */
 #define LWIP_CHKSUM_ALGORITHM           3
