@@ -11,7 +11,9 @@ CORE_SRCS := \
 	kernel/core/error.c \
 	kernel/core/sig.c \
 	kernel/core/sys.c \
+	kernel/core/loader_check.c \
 	kernel/core/loader.c \
+	kernel/core/stub.c \
 	lib/fmt.c
 CORE_ASM := \
 	kernel/arch/x86_64/ctx.S \

@@ -69,6 +69,12 @@ typedef struct server *(*query_fn)(void *ctx, uint32_t svc_id);
  */
 int loader_load(const char *file, const void *data, size_t size, query_fn query, void *qctx,
 		bss_ref_t *ref, char *err, size_t errlen);
+/* Set by a runtime: loader_load() prints where each image's sections land. */
+extern bool core_loadmap;
+void image_free(struct server *s);
+bool image_owns_local_desc(const struct server *s, const struct bss_local_desc *d);
+
+/* loader_check.c */
 /* What the inspector is told about a file that passed every check. */
 struct inspect_ops {
 	void (*section)(void *ctx, const char *name, uint32_t type, uint64_t flags, uint64_t size);
@@ -79,12 +85,9 @@ struct inspect_ops {
 /* Run every load-time check without loading; report through ops. 0 if the file is good. */
 int loader_check(const char *file, const void *data, size_t size, const struct inspect_ops *ops,
 		 void *ctx, char *err, size_t errlen);
-/* Set by a runtime: loader_load() prints where each image's sections land. */
-extern bool core_loadmap;
-void image_free(struct server *s);
-/* The inline cache of an import's stub (see loader.c): fill it, or forget handle h of holder. */
+
+/* stub.c: the inline cache of an import's stub: fill it, or forget handle h of holder. */
 void image_cache_call(struct import *imp, bss_ref_t h, void *self, bss_fn_t fn);
 void image_uncache(struct server *holder, bss_ref_t h);
-bool image_owns_local_desc(const struct server *s, const struct bss_local_desc *d);
 
 #endif

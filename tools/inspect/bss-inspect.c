@@ -1,6 +1,6 @@
 /*
  * bss-inspect: prints what a server file declares and runs every load-time
- * check of the loader on it (the same code: kernel/core/loader.c).
+ * check of the loader on it (the same code: kernel/core/loader_check.c).
  *
  *	bss-inspect FILE.srv       describe the file, or print why it is rejected
  *	bss-inspect --check FILE   only check; exit status 1 and the message if bad

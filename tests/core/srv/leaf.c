@@ -1,6 +1,6 @@
 /*
  * leaf: a server with no service or system calls at all, so calls to it go
- * through the call stubs' inline cache (kernel/core/loader.c).
+ * through the call stubs' inline cache (kernel/core/stub.c).
  */
 #include <bss/server.h>
 #include <svc/bench.h>
