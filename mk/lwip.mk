@@ -123,3 +123,6 @@ lwip-link-check: $(BUILD)/lwip/srv/lwip-tcp.o
 # make diff / make reuse (mk/port.mk) cover lwip-tcp too.
 diff: diff-lwip
 reuse: reuse-lwip
+
+# Header dependencies (-MMD): a changed shim or glue header rebuilds what uses it.
+-include $(shell find $(BUILD)/lwip -name '*.d' 2>/dev/null)

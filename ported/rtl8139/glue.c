@@ -144,6 +144,12 @@ bss_ref_t rtl_txfree_queue(struct rtl_glue *g)
 	return bss_temp(linux_netdev->txfreeq);
 }
 
+void rtl_rx_direct(struct rtl_glue *g, u32 type, bss_ref_t q)
+{
+	(void)g;
+	linux_dev_rx_direct(linux_netdev, type, q);
+}
+
 bss_ref_t rtl_tx_queue(struct rtl_glue *g)
 {
 	(void)g;

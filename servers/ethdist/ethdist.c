@@ -117,6 +117,9 @@ void ed_attach(struct ed *e, bss_ref_t dev)
 	ethdev_mac(e->dev, e->mac, NL_ETH_ALEN);
 	e->rxq = bss_keep(ethdev_rx_queue(e->dev));
 	thread_start(THREAD, bss_local(&rx_desc, e));
+	struct proto *ip = find(e, NL_ETHERTYPE_IPV4);
+	if (ip)
+		ethdev_rx_direct(e->dev, NL_ETHERTYPE_IPV4, ip->q);
 }
 
 void ed_register(struct ed *e, uint32_t type, bss_ref_t rx)
@@ -132,6 +135,9 @@ void ed_register(struct ed *e, uint32_t type, bss_ref_t rx)
 	pr->q = bss_keep(rx);
 	pr->n = 0;
 	e->nprotos++;
+	/* the fast path: IPv4's server repeats our checks, so the driver may skip us */
+	if (type == NL_ETHERTYPE_IPV4 && e->dev)
+		ethdev_rx_direct(e->dev, type, pr->q);
 }
 
 bss_ref_t ed_direct(struct ed *e, uint32_t type)

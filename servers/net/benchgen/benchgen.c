@@ -266,6 +266,14 @@ void gen_link_notify(struct gen *g, bss_ref_t notify)
 	(void)notify;
 }
 
+/* The generator finds the IPv4 queue itself (ethproto.direct). */
+void gen_rx_direct(struct gen *g, uint32_t type, bss_ref_t q)
+{
+	(void)g;
+	(void)type;
+	(void)q;
+}
+
 bss_ref_t gen_rx_queue(struct gen *g)
 {
 	return g->rxq;

@@ -178,6 +178,13 @@ void te_link_notify(struct tapeth *t, bss_ref_t notify)
 	(void)notify;
 }
 
+/* The distributor's offer of the fast path; tapeth also asks for it itself. */
+void te_rx_direct(struct tapeth *t, uint32_t type, bss_ref_t q)
+{
+	if (type == NL_ETHERTYPE_IPV4 && q && !t->direct)
+		t->direct = bss_keep(q);
+}
+
 bss_ref_t te_rx_queue(struct tapeth *t)
 {
 	return t->rxq;

@@ -41,9 +41,15 @@ static bss_ref_t txfree_batch[LINUX_TX_PKTS];
 static unsigned int txfree_batched;
 static bool in_xmit;
 
-/* Frames a NAPI poll received, put into the RX queue in one call when it ends. */
-static bss_ref_t rx_batch[LINUX_RX_BATCH];
-static unsigned int rx_batched;
+/*
+ * Frames a NAPI poll received, put into their queue in one call when it
+ * ends: the RX queue, or the fast-path queue ethdev.rx_direct named.
+ */
+struct rx_batch {
+	bss_ref_t pkt[LINUX_RX_BATCH];
+	unsigned int n;
+};
+static struct rx_batch rx_slow, rx_fast;
 static bool in_napi_poll;
 
 /* ---- packets ---- */
@@ -193,24 +199,41 @@ struct sk_buff *napi_alloc_skb(struct napi_struct *napi, unsigned int len)
 	return &p->skb;
 }
 
-/* The frames received so far into the RX queue; what it cannot take is dropped. */
-static void rx_flush(struct net_device *dev)
+/* A batch of received frames into q; what it cannot take is dropped. */
+static void rx_put(struct net_device *dev, struct rx_batch *b, bss_ref_t q)
 {
 	unsigned int i, took;
 
-	if (!rx_batched)
+	if (!b->n)
 		return;
-	took = queue_put_batch(dev->rxq, rx_batch, rx_batched);
-	dev->stats.rx_dropped += rx_batched - took;
-	for (i = 0; i < rx_batched; i++)
-		bss_release(rx_batch[i]);
-	rx_batched = 0;
+	took = queue_put_batch(q, b->pkt, b->n);
+	dev->stats.rx_dropped += b->n - took;
+	for (i = 0; i < b->n; i++)
+		bss_release(b->pkt[i]);
+	b->n = 0;
+}
+
+static void rx_flush(struct net_device *dev)
+{
+	rx_put(dev, &rx_slow, dev->rxq);
+	rx_put(dev, &rx_fast, dev->rxdirect);
+}
+
+/* Frames already batched for an old queue go to the new one (set once, at start). */
+void linux_dev_rx_direct(struct net_device *dev, u32 type, bss_ref_t q)
+{
+	if (dev->rxdirect)
+		bss_release(dev->rxdirect);
+	dev->rxdirect = q ? bss_keep(q) : 0;
+	dev->rxdirect_type = type;
 }
 
 /*
  * The whole frame (from head) goes into the RX queue; full queue: drop.
  * Within a NAPI poll, frames are collected and put in one call when the
- * poll returns (a queue call per frame was a good part of the RX cost);
+ * poll returns (a queue call per frame was a good part of the RX cost),
+ * those of the fast path's EtherType into its queue (skipping the
+ * distributor's thread);
  * a frame that the full queue then refuses is counted as dropped, as
  * Linux counts a backlog drop, though NET_RX_SUCCESS was returned.
  */
@@ -222,9 +245,13 @@ int netif_receive_skb(struct sk_buff *skb)
 
 	skb->pkt->len = skb->data + skb->len - skb->head;
 	if (in_napi_poll) {
-		if (rx_batched == LINUX_RX_BATCH)
-			rx_flush(dev);
-		rx_batch[rx_batched++] = skb->ref;
+		bool fast = dev->rxdirect && skb->pkt->len >= ETH_HLEN &&
+			    (u32)(skb->head[12] << 8 | skb->head[13]) == dev->rxdirect_type;
+		struct rx_batch *b = fast ? &rx_fast : &rx_slow;
+
+		if (b->n == LINUX_RX_BATCH)
+			rx_put(dev, b, fast ? dev->rxdirect : dev->rxq);
+		b->pkt[b->n++] = skb->ref;
 		return NET_RX_SUCCESS;
 	}
 	BSS_TRY(t) {

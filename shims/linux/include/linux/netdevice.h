@@ -102,6 +102,8 @@ struct net_device {
 	struct device *parent;
 	/* The BSS side: the ethdev queues and the link speed (Mbit/s). */
 	bss_ref_t rxq, txq, txfreeq;
+	bss_ref_t rxdirect;	/* ethdev.rx_direct's queue (kept), 0 if none */
+	u32 rxdirect_type;
 	unsigned int bss_speed;
 	unsigned long trans_start;
 	u32 tx_waiters;
@@ -123,6 +125,8 @@ extern struct net_device *linux_netdev;
 int linux_dev_open(struct net_device *dev);
 /* TX thread: send packet p (from the TX queue) through ndo_start_xmit. */
 void linux_dev_xmit(struct net_device *dev, bss_ref_t p);
+/* ethdev.rx_direct: frames of EtherType type go straight into q. */
+void linux_dev_rx_direct(struct net_device *dev, u32 type, bss_ref_t q);
 /* Gives the TX buffers linux_dev_xmit freed back to the TX-free queue. */
 void linux_tx_flush(struct net_device *dev);
 
