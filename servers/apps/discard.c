@@ -1,16 +1,11 @@
 /*
  * TCP discard (RFC 863, parameter "discard_port", default 9): reads and
  * drops everything; each read takes whatever the connection has buffered,
- * up to 64 KiB, in one call. A read asks for what is there (at least
- * READ_MIN bytes, so that it blocks when nothing is): the kernel zeroes a
- * read's whole out-buffer before the call (docs/server-model.md), and
- * zeroing 64 KiB for the few segments that arrive between two reads cost
- * more than moving them.
+ * up to 64 KiB, in one call (tcpapp_read).
  */
 #include <bss/server.h>
 #include <svc/config.h>
 #include <svc/runnable.h>
-#include <svc/stream.h>
 #include <svc/tcp.h>
 #include <svc/tcpconn.h>
 #include <svc/thread.h>
@@ -22,7 +17,6 @@
 #define THREAD BSS_REQ(2)
 
 #define BUF 65536
-#define READ_MIN 4096
 
 struct discard {
 	struct tcpapp app;
@@ -37,14 +31,10 @@ static void serve(struct tcpapp *a, bss_ref_t conn)
 	struct discard *d = (struct discard *)a;
 	static char sink[BUF];	/* never read: sessions may share it */
 	bss_ref_t rx = tcpconn_rx(conn);
-	uint32_t n, want;
+	uint32_t n;
 
-	do {
-		want = stream_available(rx);
-		want = want < READ_MIN ? READ_MIN : want > BUF ? BUF : want;
-		n = stream_read(rx, sink, want);
+	while ((n = tcpapp_read(rx, sink, BUF)) != 0)
 		d->bytes += n;
-	} while (n);
 }
 
 void discard_run(struct discard *d)

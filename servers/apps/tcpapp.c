@@ -40,6 +40,15 @@ void tcpapp_write_all(bss_ref_t s, const void *buf, uint32_t n)
 	}
 }
 
+uint32_t tcpapp_read(bss_ref_t s, void *buf, uint32_t max)
+{
+	uint32_t want = stream_available(s);
+
+	if (want < TCPAPP_READ_MIN)
+		want = TCPAPP_READ_MIN;
+	return stream_read(s, buf, want < max ? want : max);
+}
+
 _Noreturn void tcpapp_run(struct tcpapp *a, bss_ref_t tcp, bss_ref_t thread, uint32_t port)
 {
 	bss_ref_t l = bss_keep(tcp_listen(tcp, port, 64));

@@ -32,4 +32,14 @@ _Noreturn void tcpapp_run(struct tcpapp *a, bss_ref_t tcp, bss_ref_t thread, uin
 /* Writes all of buf to stream s (stream.write may take less). */
 void tcpapp_write_all(bss_ref_t s, const void *buf, uint32_t n);
 
+/*
+ * stream.read of what s has buffered, at least TCPAPP_READ_MIN bytes (so
+ * that it blocks when nothing is) and at most max: the kernel zeroes a
+ * read's whole out-buffer before the call (docs/server-model.md), and a
+ * large buffer zeroed for the few segments that arrive between two reads
+ * cost more than moving them. Returns what read returned (0 at the end).
+ */
+#define TCPAPP_READ_MIN 4096
+uint32_t tcpapp_read(bss_ref_t s, void *buf, uint32_t max);
+
 #endif

@@ -35,7 +35,7 @@ static void serve(struct tcpapp *a, bss_ref_t conn)
 	char buf[BUF];	/* session threads have 128 KiB stacks */
 	uint32_t n;
 
-	while ((n = stream_read(rx, buf, BUF)) != 0) {
+	while ((n = tcpapp_read(rx, buf, BUF)) != 0) {
 		tcpapp_write_all(tx, buf, n);
 		e->bytes += n;
 	}
