@@ -267,6 +267,9 @@ CALL_PATH uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t
 	 * neither obtain references, nor throw, nor block; so no other thread
 	 * can run while it does, its lock is always free and keeping the
 	 * caller's lock is unobservable. The call needs no bookkeeping at all.
+	 * Kernel register windows are leaves too (ksrv_leaf_object): they
+	 * throw only before touching anything, which unwinds as if the caller
+	 * had thrown.
 	 */
 	if (s->leaf && imp->sig.simple) {
 		/*

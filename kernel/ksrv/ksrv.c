@@ -60,12 +60,19 @@ struct server *ksrv_add(uint32_t svc_id, const bss_fn_t *funcs, unsigned n, cons
 	return s;
 }
 
-bss_ref_t ksrv_object(const struct bss_service_desc *d, void *self, const char *name, bss_fn_t dtor)
+static bss_ref_t new_object(const struct bss_service_desc *d, void *self, const char *name,
+			    bss_fn_t dtor, uint8_t leaf)
 {
 	struct server *s = server_new_kernel(d->svc_id, d, self, name, BSS_THREADSAFE);
 
 	s->dtor = dtor;
+	s->leaf = leaf;
 	return ref_new_temp(cur_thread, cur_thread->cur, s);
+}
+
+bss_ref_t ksrv_object(const struct bss_service_desc *d, void *self, const char *name, bss_fn_t dtor)
+{
+	return new_object(d, self, name, dtor, 0);
 }
 
 /*
@@ -79,11 +86,7 @@ bss_ref_t ksrv_object(const struct bss_service_desc *d, void *self, const char *
 bss_ref_t ksrv_leaf_object(const struct bss_service_desc *d, void *self, const char *name,
 			   bss_fn_t dtor)
 {
-	struct server *s = server_new_kernel(d->svc_id, d, self, name, BSS_THREADSAFE);
-
-	s->dtor = dtor;
-	s->leaf = 1;
-	return ref_new_temp(cur_thread, cur_thread->cur, s);
+	return new_object(d, self, name, dtor, 1);
 }
 
 void ksrv_name_arg(char *buf, size_t size, const char *name, uint32_t len, const char *who)
