@@ -30,20 +30,20 @@ static bss_ref_t tx_buffer(struct ip4 *s, struct txb *out)
 {
 	if (out->n == MAX_BATCH)
 		tx_flush(s, out);
+	if (!out->wait) {
+		bss_ref_t f = queue_try_get(s->txfree);
+		if (!f)
+			s->tx_nobuf++;
+		return f;
+	}
 	/* the transmit thread lives on, so it may keep a few: one call per TXB_STASH frames */
-	if (out->wait && !out->nfree)
+	if (!out->nfree)
 		out->nfree = queue_try_get_batch(s->txfree, out->free, TXB_STASH);
 	if (out->nfree)
 		return out->free[--out->nfree];
-	bss_ref_t f = queue_try_get(s->txfree);
-	if (!f && out->wait) {
-		tx_flush(s, out);	/* the driver frees buffers by sending these */
-		s->tx_waits++;
-		f = queue_get(s->txfree);
-	}
-	if (!f)
-		s->tx_nobuf++;
-	return f;
+	tx_flush(s, out);	/* the driver frees buffers by sending these */
+	s->tx_waits++;
+	return queue_get(s->txfree);
 }
 
 bool tx_frame(struct ip4 *s, struct txb *out, const uint8_t *data, size_t len)
