@@ -51,16 +51,6 @@ static bool pci_present(bss_ref_t ports)
 	return yes;
 }
 
-static bool contains(const char *s, const char *sub)
-{
-	size_t n = strlen(sub);
-
-	for (; *s; s++)
-		if (!strncmp(s, sub, n))
-			return true;
-	return false;
-}
-
 static bss_ref_t request(const struct pcdev *d)
 {
 	volatile bss_ref_t h = 0;
@@ -74,7 +64,7 @@ static bss_ref_t request(const struct pcdev *d)
 		else
 			bss_printf("PC: %s: absent\n", d->name);
 	} BSS_CATCH(t) {
-		if (t.err.id == BSS_E_UNRESOLVED && contains(t.err.msg, ": no driver for "))
+		if (t.err.id == BSS_E_UNRESOLVED && strstr(t.err.msg, ": no driver for "))
 			bss_printf("PC: %s: no driver configured\n", d->name);
 		else
 			bss_printf("PC: %s: driver failed: %s\n", d->name, t.err.msg);

@@ -49,16 +49,6 @@ static void report(const struct pcifn *f)
 	bss_printf("%s\n", line);
 }
 
-static bool contains(const char *s, const char *sub)
-{
-	size_t n = strlen(sub);
-
-	for (; *s; s++)
-		if (!strncmp(s, sub, n))
-			return true;
-	return false;
-}
-
 /* A driver for f, if the configuration has one. */
 static void find_driver(struct pcifn *f)
 {
@@ -69,7 +59,7 @@ static void find_driver(struct pcifn *f)
 		h = driverdb_driver(REQ_DRIVERDB, pci_ids(f), pci_dev_ref(f));
 	} BSS_CATCH(t) {
 		/* no rule for this device is the normal case, not an error */
-		if (t.err.id != BSS_E_UNRESOLVED || !contains(t.err.msg, ": no driver for "))
+		if (t.err.id != BSS_E_UNRESOLVED || !strstr(t.err.msg, ": no driver for "))
 			bss_printf("PCI: %02x:%02x.%x driver failed: %s\n", f->bus, f->dev, f->fn,
 				   t.err.msg);
 	}
