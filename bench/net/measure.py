@@ -138,6 +138,16 @@ def connect(ip, port, timeout=10.0):
     return s
 
 
+def transfer_done(s, mib, t0, c0, qpid):
+    """Ends a transfer begun at t0 (QEMU CPU c0): prints its result."""
+    t1 = time.perf_counter()
+    c1 = cpu_seconds(qpid)
+    s.close()
+    secs = t1 - t0
+    out({"mib": mib, "secs": secs, "mib_per_s": mib / secs, "cpu_s": c1 - c0,
+         "cpu_ms_per_mib": (c1 - c0) * 1000.0 / mib})
+
+
 def h2g(ip, port, mib, qpid, limit=300.0):
     buf = bytes(1 << 20)
     c0 = cpu_seconds(qpid)
@@ -155,12 +165,7 @@ def h2g(ip, port, mib, qpid, limit=300.0):
             out({"error": "%d bytes still unacknowledged after %.0f s" % (q, limit)})
             sys.exit(1)
         time.sleep(0.0005)
-    t1 = time.perf_counter()
-    c1 = cpu_seconds(qpid)
-    s.close()
-    secs = t1 - t0
-    out({"mib": mib, "secs": secs, "mib_per_s": mib / secs, "cpu_s": c1 - c0,
-         "cpu_ms_per_mib": (c1 - c0) * 1000.0 / mib})
+    transfer_done(s, mib, t0, c0, qpid)
 
 
 def g2h(ip, port, mib, qpid, limit=300.0):
@@ -177,12 +182,7 @@ def g2h(ip, port, mib, qpid, limit=300.0):
             out({"error": "connection closed after %d of %d bytes" % (got, want)})
             sys.exit(1)
         got += n
-    t1 = time.perf_counter()
-    c1 = cpu_seconds(qpid)
-    s.close()
-    secs = t1 - t0
-    out({"mib": mib, "secs": secs, "mib_per_s": mib / secs, "cpu_s": c1 - c0,
-         "cpu_ms_per_mib": (c1 - c0) * 1000.0 / mib})
+    transfer_done(s, mib, t0, c0, qpid)
 
 
 def tcpprobe(ip, port):
