@@ -60,7 +60,8 @@ LWIP_UNIT_OBJS += $(patsubst %.c,$(BUILD)/lwip/unit/src/%.o,$(LWIP_UNIT_SUPPORT)
 LWIP_UNIT_OBJS += $(patsubst %.c,$(BUILD)/lwip/unit/test/%.o,$(LWIP_UNIT_TESTS))
 LWIP_UNIT_OBJS += $(BUILD)/lwip/unit/harness.o
 
-$(BUILD)/lwip/unit/ported/%.o: $(LWIP_STAMP)
+# Static pattern rules: make must not use them to remake the .d files.
+$(patsubst %.c,$(BUILD)/lwip/unit/ported/%.o,$(LWIP_SRCS)): $(BUILD)/lwip/unit/ported/%.o: $(LWIP_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(LWIP_UNIT_CFLAGS) -c -o $@ $(LWIP_PORTED)/$*.c
 
@@ -103,7 +104,7 @@ $(BUILD)/lwip/srv/glue/%.o: %.c $(filter-out %.c,$(LWIP_GLUE)) | $(SVC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(LWIP_SRV_OWN_CFLAGS) -c -o $@ $<
 
-$(BUILD)/lwip/srv/ported/%.o: $(LWIP_STAMP)
+$(patsubst %.c,$(BUILD)/lwip/srv/ported/%.o,$(LWIP_SRCS)): $(BUILD)/lwip/srv/ported/%.o: $(LWIP_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(LWIP_SRV_UP_CFLAGS) -c -o $@ $(LWIP_PORTED)/$*.c
 
