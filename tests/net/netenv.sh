@@ -21,21 +21,9 @@ net_cleanup() {
 }
 trap net_cleanup EXIT
 
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; }
-check() { # check NAME CMD...: PASS if CMD succeeds
-	local name=$1
-	shift
-	if "$@"; then pass "$name"; else fail "$name" "'$*' failed"; fi
-}
+. tests/lib/check.sh
 
-net_skip_unless_root() {
-	if [ "$(id -u)" -ne 0 ] || ! ip netns add "bss-probe-$$" 2>/dev/null; then
-		echo "PASS: skipped-needs-root-and-netns"
-		exit 0
-	fi
-	ip netns del "bss-probe-$$"
-}
+net_skip_unless_root() { skip_unless_netns "$(basename "$0" .test)"; }
 
 nsx() { ip netns exec "$NET_NS" "$@"; }
 
