@@ -27,6 +27,7 @@ static inline void frame_enter(struct thread *t, struct frame *f, struct server 
 	f->caller = caller;
 	f->callee = callee;
 	f->temp_top = t->ntemps;
+	f->temp_free = 0;
 	f->relock = 0;
 	f->locked = 0;
 	/* An automatically locked caller is unlocked at each outgoing call, except to atomic services. */

@@ -98,6 +98,7 @@ struct frame {
 	struct server *caller;  /* owner that made the call */
 	struct server *callee;  /* owner entered */
 	uint32_t temp_top;      /* temporaries above this index belong to the call */
+	uint32_t temp_free;     /* the call's released slots (ref.c): newest index + 1, 0: none */
 	uint8_t relock;         /* the caller's lock was dropped for the call */
 	uint8_t locked;         /* the callee's lock was taken */
 };
@@ -108,6 +109,7 @@ struct temp {
 	struct server *holder; /* owner whose code may use it */
 	uint64_t stamp;        /* part of the handle; unique per reference */
 	uint8_t inner;         /* target in the holder's group: not counted */
+	uint32_t next_free;    /* released: the next free slot of its call (index + 1) */
 };
 
 /* Saved registers of a try point; layout shared with try.S. */
@@ -143,6 +145,7 @@ struct thread {
 	struct frame *frames;   /* innermost call first */
 	struct temp *temps;
 	uint32_t ntemps, temps_cap;
+	uint32_t temp_free;     /* released slots below the first frame, as frame.temp_free */
 	uint32_t ntries;
 	struct tryrec tries[BSS_MAX_TRIES];
 	struct bss_error err;   /* the error in flight */

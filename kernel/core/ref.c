@@ -8,6 +8,16 @@
  * another server. References a server holds to itself or its own local
  * servers are "inner": they do not keep the group alive (otherwise a server
  * that keeps a reference to its own local server could never die).
+ *
+ * A thread's temporaries are a stack of slots, one region per call in
+ * progress (from its frame's temp_top up). Temporaries end at the latest with
+ * their call, but may be released earlier and in any order; a thread's loop
+ * never returns, so that is how its temporaries end. Invariant: a released
+ * slot is reused by its own call before the table grows, so a call's region
+ * is never longer than the most temporaries it held at once, and a loop that
+ * releases what it takes runs in a bounded table however long it runs (a
+ * batch of n references needs n slots, not n per batch). Only TEMP_MAX held
+ * at once, the handle's 20-bit index, is an error.
  */
 #include "core.h"
 #include "loader.h"
@@ -96,26 +106,62 @@ struct server *ref_resolve(bss_ref_t h)
 	return ref_resolve_in(cur_thread, cur_thread->cur, h);
 }
 
-bss_ref_t ref_new_temp(struct thread *t, struct server *holder, struct server *target)
+/* The free slots of the running call, where its new temporaries go first. */
+static inline uint32_t *call_free_list(struct thread *t)
 {
-	if (unlikely(t->ntemps == t->temps_cap)) {
-		uint32_t cap = t->temps_cap ? t->temps_cap * 2 : 64;
-		if (cap > TEMP_MAX)
-			core_throw(BSS_E_LIMIT, 24 /* EMFILE */, "too many temporary references");
-		struct temp *n = core_alloc(cap * sizeof(*n));
-		if (t->ntemps)
-			__builtin_memcpy(n, t->temps, t->ntemps * sizeof(*n));
-		core_free(t->temps, t->temps_cap * sizeof(*n));
-		t->temps = n;
-		t->temps_cap = cap;
+	return t->frames ? &t->frames->temp_free : &t->temp_free;
+}
+
+/* The free slots of the call whose region holds slot idx (a callback may release its caller's). */
+static inline uint32_t *owner_free_list(struct thread *t, uint32_t idx)
+{
+	struct frame *f = t->frames;
+
+	while (f && f->temp_top > idx)
+		f = f->prev;
+	return f ? &f->temp_free : &t->temp_free;
+}
+
+/* Every slot is live: double the table (handles hold indices, so nothing moves). */
+static __attribute__((noinline)) void temps_grow(struct thread *t)
+{
+	uint32_t cap = t->temps_cap ? t->temps_cap * 2 : 64;
+
+	if (cap > TEMP_MAX)
+		core_throw(BSS_E_LIMIT, 24 /* EMFILE */,
+			   "thread %u holds %u temporary references at once, the most there can be",
+			   t->id, t->ntemps);
+	struct temp *n = core_alloc(cap * sizeof(*n));
+	if (t->ntemps)
+		__builtin_memcpy(n, t->temps, t->ntemps * sizeof(*n));
+	core_free(t->temps, t->temps_cap * sizeof(*n));
+	t->temps = n;
+	t->temps_cap = cap;
+}
+
+static inline bss_ref_t temp_new(struct thread *t, struct server *holder, struct server *target)
+{
+	uint32_t *fl = call_free_list(t), idx;
+
+	if (*fl) {
+		idx = *fl - 1;
+		*fl = t->temps[idx].next_free;
+	} else {
+		if (unlikely(t->ntemps == t->temps_cap))
+			temps_grow(t);
+		idx = t->ntemps++;
 	}
-	uint32_t idx = t->ntemps++;
 	struct temp *e = &t->temps[idx];
 	e->target = target;
 	e->holder = holder;
 	e->stamp = next_stamp++;
 	get(target, holder, &e->inner);
 	return H_MAKE_TEMP(idx, e->stamp);
+}
+
+bss_ref_t ref_new_temp(struct thread *t, struct server *holder, struct server *target)
+{
+	return temp_new(t, holder, target);
 }
 
 static uint32_t perm_alloc_slot(struct server *holder)
@@ -182,16 +228,7 @@ bss_ref_t ref_temp(bss_ref_t h)
 
 	if (unlikely(!s))
 		s = ref_resolve_in(t, holder, h);
-	if (likely(t->ntemps < t->temps_cap)) {
-		uint32_t idx = t->ntemps++;
-		struct temp *e = &t->temps[idx];
-		e->target = s;
-		e->holder = holder;
-		e->stamp = next_stamp++;
-		get(s, holder, &e->inner);
-		return H_MAKE_TEMP(idx, e->stamp);
-	}
-	return ref_new_temp(t, holder, s);
+	return temp_new(t, holder, s);
 }
 
 static void weak_unlink(struct server *target, struct server *holder, uint32_t slot)
@@ -252,18 +289,30 @@ void ref_release(bss_ref_t h)
 	struct temp *e = &t->temps[idx];
 	struct server *target = e->target;
 	e->target = NULL;
-	/* Shrink the stack over released entries, down to the current call's base. */
-	if (idx == t->ntemps - 1) {
-		uint32_t base = t->frames ? t->frames->temp_top : 0;
-		while (t->ntemps > base && !t->temps[t->ntemps - 1].target)
-			t->ntemps--;
+	/*
+	 * The running call's newest slot just goes; any other becomes a free
+	 * slot of its call. Free slots are never trimmed off the top, so each
+	 * stays below its call's end until the call ends with it.
+	 */
+	if (idx == t->ntemps - 1 && idx >= (t->frames ? t->frames->temp_top : 0)) {
+		t->ntemps--;
+	} else {
+		uint32_t *fl = owner_free_list(t, idx);
+		e->next_free = *fl;
+		*fl = idx + 1;
 	}
 	put(target, e->inner);
 }
 
-/* End every temporary above top; destructors this triggers push above it and clean up after themselves. */
+/*
+ * End every temporary above top: the innermost frame's temp_top, whose free
+ * list ends with the frame, or 0 when the thread ends. Destructors this
+ * triggers push above it and clean up after themselves.
+ */
 void ref_release_temps(struct thread *t, uint32_t top)
 {
+	if (!top)
+		t->temp_free = 0;
 	while (t->ntemps > top) {
 		struct temp *e = &t->temps[--t->ntemps];
 		struct server *s = e->target;

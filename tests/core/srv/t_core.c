@@ -187,6 +187,88 @@ static void test_temporaries(struct tc *c)
 	check(c, "stale-temporary-refused", id == BSS_E_BADREF, "released reference still usable");
 }
 
+/*
+ * A thread's loop never returns, so its temporaries end only by release, in
+ * whatever order it finishes with them: here each one is released while a
+ * newer one is still held, as the IPv4 transmit thread keeps a stash of TX
+ * buffers across batches. The handle's 20-bit index bounds the temporaries
+ * a thread can hold at once; both loops obtain more than that in total.
+ */
+#define TEMP_ROUNDS ((1u << 20) + 1000)
+#define TEMP_BATCH 128
+
+static bool temp_rounds(bss_ref_t v)
+{
+	bss_ref_t held = bss_temp(v);
+
+	for (uint32_t i = 0; i < TEMP_ROUNDS; i++) {
+		bss_ref_t next = bss_temp(v);
+		bss_release(held);
+		held = next;
+	}
+	bool ok = victim_ping(held) > 0;
+	bss_release(held);
+	return ok;
+}
+
+static bool batch_rounds(bss_ref_t v)
+{
+	bss_ref_t r[TEMP_BATCH], held = 0;
+
+	for (uint32_t i = 0; i < TEMP_ROUNDS / TEMP_BATCH + 100; i++) {
+		if (victim_selves(v, r, TEMP_BATCH) != TEMP_BATCH)
+			return false;
+		for (unsigned k = 0; k < TEMP_BATCH - 1; k++)
+			bss_release(r[k]);
+		if (held)
+			bss_release(held);
+		held = r[TEMP_BATCH - 1];
+		/* a reused slot must not have taken over the one still held */
+		if (!bss_same(held, v))
+			return false;
+	}
+	bss_release(held);
+	return true;
+}
+
+/* The rounds run in a call of their own: if they fail, its end frees what they left. */
+struct rounds {
+	bool (*fn)(bss_ref_t v);
+	bss_ref_t v;
+	bool ok;
+};
+
+void rd_run(struct rounds *r)
+{
+	r->ok = r->fn(r->v);
+}
+BSS_LOCAL_SERVER(rounds_desc, RUNNABLE, struct rounds, rd);
+
+static void reuse_check(struct tc *c, const char *name, bool (*fn)(bss_ref_t), bss_ref_t v,
+			const char *why)
+{
+	struct rounds r = { fn, v, false };
+	struct bss_try t;
+	volatile bool threw = false;
+
+	BSS_TRY(t) {
+		runnable_run(bss_local(&rounds_desc, &r));
+	} BSS_CATCH(t) {
+		threw = true;
+	}
+	check(c, name, r.ok, threw ? t.err.msg : why);
+}
+
+static void test_temp_reuse(struct tc *c)
+{
+	bss_ref_t v = load("victim");
+
+	reuse_check(c, "temporaries-released-out-of-order-reused", temp_rounds, v,
+		    "the last temporary no longer reached its server");
+	reuse_check(c, "batch-temporaries-reused", batch_rounds, v,
+		    "a batch came back short, or a held reference changed its server");
+}
+
 static void test_lifetime(struct tc *c)
 {
 	bss_ref_t w = load("victim");
@@ -443,6 +525,7 @@ uint32_t tc_main(struct tc *c)
 {
 	test_calls(c);
 	test_temporaries(c);
+	test_temp_reuse(c);
 	test_lifetime(c);
 	test_refs(c);
 	test_inline_cache(c);

@@ -137,6 +137,12 @@ uint32_t ob_locked_in_count(struct obj *o)
 	return 0;
 }
 
+uint32_t ob_selves(struct obj *o, bss_ref_t *r, uint32_t n)
+{
+	(void)o, (void)r, (void)n;
+	unsupported("local object: selves not supported");
+}
+
 /* The calling thread's ID: equal to the caller's if the thread migrated. */
 uint32_t vi_ping(struct victim *v)
 {
@@ -262,5 +268,14 @@ uint32_t vi_locked_in_count(struct victim *v)
 	bss_lock();
 	uint32_t n = v->inside;
 	bss_unlock();
+	return n;
+}
+
+/* A batch of n references, as queue.get_batch hands out packets. */
+uint32_t vi_selves(struct victim *v, bss_ref_t *r, uint32_t n)
+{
+	(void)v;
+	for (uint32_t i = 0; i < n; i++)
+		r[i] = bss_self();
 	return n;
 }
