@@ -19,17 +19,21 @@ for batch in 1 8 32 128; do
 		"$batch" "$MS" >"$dir/net.cfg"
 	"$B/bin/bss-host" "$S/netboot.srv" "$S/queue.srv" "$S/pktpool.srv" "$S/ethdist.srv" \
 		"$S/route.srv" "$S/benchgen.srv" "$S/ipv4.srv" "$S/icmp.srv" "$S/udp.srv" \
-		"$S/echo.srv" "$dir/net.cfg" >"$dir/out" 2>&1 &
+		"$S/echo.srv" "$dir/net.cfg" >"$dir/out-$batch" 2>&1 &
 	pid=$!
 	line=
 	for _ in $(seq $((MS / 100 + 100))); do
-		line=$(grep -m1 '^bench: ' "$dir/out") && break
+		line=$(grep -m1 '^bench: ' "$dir/out-$batch" 2>/dev/null) && break
 		sleep 0.1
 	done
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	pid=
-	[ -n "$line" ] || { echo "bench-stack: no result for batch $batch:" >&2; cat "$dir/out" >&2; exit 1; }
+	[ -n "$line" ] || { echo "bench-stack: no result for batch $batch:" >&2; cat "$dir/out-$batch" >&2; exit 1; }
+	case $line in
+	"bench: batch=$batch "*) ;;
+	*) echo "bench-stack: batch $batch reported: $line" >&2; exit 1 ;;
+	esac
 	results+=("$line")
 done
 printf '%s\n' "${results[@]}" | python3 -c '
