@@ -13,9 +13,16 @@
 # The module is built out of tree against the matching linux-headers package
 # with the compiler the headers ask for (gcc-12).
 #
-# LINUX_DEB_VERSION selects the Debian version (default: the linux-source
-# version of upstream/manifest, so the module's source is the very 8139too.c
-# the kit ports); the ABI name (6.1.0-NN) is looked up with apt-cache.
+# The Debian version: one consistent set of linux-image-ABI-amd64,
+# linux-headers-ABI-amd64, linux-headers-ABI-common and linux-kbuild-6.1 (ABI:
+# 6.1.0-NN), all of one version that apt (or the cache) has. Preferred: the
+# linux-source-6.1 version of upstream/manifest, so the kernel is the one the
+# kit's pinned 8139too.c comes from; else, as Debian drops superseded kernel
+# builds within weeks, the newest 6.1.x version with all four.
+# LINUX_DEB_VERSION= forces one. The module's source is always the pinned
+# upstream/src/linux-6.1 8139too.c, whichever headers it builds against.
+# "build.sh --choose" only prints the version it would take, and why
+# (UPSTREAM_MANIFEST names another manifest, as for upstream/fetch).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 top=$PWD
@@ -26,35 +33,96 @@ SRC=upstream/src/linux-6.1/drivers/net/ethernet/realtek/8139too.c
 RULES="cocci/rtl8139/rev20-plain-8139.cocci cocci/rtl8139/rx-continue.cocci"
 say() { echo "bench-net/linux: $*"; }
 die() { echo "bench-net/linux: $*" >&2; exit 1; }
+abs() { case $1 in /*) echo "$1" ;; *) echo "$top/$1" ;; esac; }
+
+MANIFEST=${UPSTREAM_MANIFEST:-upstream/manifest}
+choose_only=
+case ${1:-} in
+--choose) choose_only=1 ;;
+"") ;;
+*) die "usage: $0 [--choose]" ;;
+esac
+
+[ -f "$MANIFEST" ] || die "$MANIFEST missing"
+pinned=$(awk '$1 == "package" { p = $2 } p == "linux-6.1" && $1 == "debian" { print $3; exit }' "$MANIFEST")
+
+# Every version of the four packages there is, one "NAME VERSION apt|cache" a
+# line: apt's from apt-cache madison (binary "Packages" lines only), the
+# cache's from the .deb names (NAME_VERSION_ARCH.deb). A cached set needs no
+# archive, so a version that vanished from it still counts once fetched.
+pkg_table() {
+	local names f
+	names=$(apt-cache pkgnames linux-image-6.1.0- 2>/dev/null; apt-cache pkgnames linux-headers-6.1.0- 2>/dev/null)
+	names=$(awk '/^linux-(image-6\.1\.0-[0-9]+-amd64|headers-6\.1\.0-[0-9]+-(amd64|common))$/' <<<"$names")
+	# shellcheck disable=SC2086
+	apt-cache madison linux-kbuild-6.1 $names 2>/dev/null |
+		awk -F'|' '$3 ~ /Packages *$/ { gsub(/ /, "", $1); gsub(/ /, "", $2); print $1, $2, "apt" }'
+	for f in "$CACHE"/*.deb; do
+		[ -e "$f" ] || continue
+		f=${f##*/}
+		f=${f%_*.deb}
+		echo "${f%%_*} ${f#*_} cache"
+	done
+}
+table=$(pkg_table)
+has() { awk -v p="$1" -v v="$2" '$1 == p && $2 == v { f = 1 } END { exit !f }' <<<"$table"; }
+abi_of() { # the ABI (6.1.0-NN) of the linux-image-6.1.0-NN-amd64 package at version $1
+	awk -v v="$1" '$2 == v && $1 ~ /^linux-image-6\.1\.0-[0-9]+-amd64$/ {
+		sub(/^linux-image-/, "", $1); sub(/-amd64$/, "", $1); print $1 }' <<<"$table" | sort -u -V | tail -n 1
+}
+missing() { # the packages (NAME=VERSION) of the set at version $1 that are nowhere
+	local v=$1 abi p m=
+	abi=$(abi_of "$v")
+	if [ -z "$abi" ]; then
+		m="linux-image-6.1.0-NN-amd64=$v"
+		has linux-kbuild-6.1 "$v" || m+=", linux-kbuild-6.1=$v"
+	else
+		for p in "linux-headers-$abi-amd64" "linux-headers-$abi-common" linux-kbuild-6.1; do
+			has "$p" "$v" || m+="${m:+, }$p=$v"
+		done
+	fi
+	echo "$m"
+}
+where="neither in apt-cache madison nor in $CACHE; apt-get update?"
+if [ -n "${LINUX_DEB_VERSION:-}" ]; then
+	ver=$LINUX_DEB_VERSION
+	m=$(missing "$ver")
+	[ -z "$m" ] || die "LINUX_DEB_VERSION=$ver: missing $m ($where)"
+	why="LINUX_DEB_VERSION"
+elif [ -n "$pinned" ] && [ -z "$(missing "$pinned")" ]; then
+	ver=$pinned
+	why="the linux-source-6.1 version of $MANIFEST"
+else
+	if [ -n "$pinned" ]; then
+		pm="$MANIFEST's $pinned lacks $(missing "$pinned")"
+	else
+		pm="$MANIFEST names no linux-source-6.1 version"
+	fi
+	ver=
+	for v in $(awk '$1 == "linux-kbuild-6.1" && $2 ~ /^6\.1\.[0-9]/ { print $2 }' <<<"$table" | sort -u); do
+		if [ -z "$(missing "$v")" ] && { [ -z "$ver" ] || dpkg --compare-versions "$v" gt "$ver"; }; then
+			ver=$v
+		fi
+	done
+	[ -n "$ver" ] || die "no 6.1.x version has all of linux-image-6.1.0-NN-amd64, linux-headers-6.1.0-NN-amd64, linux-headers-6.1.0-NN-common and linux-kbuild-6.1 ($where); $pm"
+	why="the newest 6.1.x with all four packages ($pm)"
+fi
+abi=$(abi_of "$ver")
+kver=$abi-amd64
+say "Debian $ver (kernel $kver): $why"
+[ -z "$choose_only" ] || exit 0
 
 [ -f "$SRC" ] || die "$SRC missing (run make upstream)"
 mkdir -p "$CACHE" "$OUT"
-ver=${LINUX_DEB_VERSION:-$(awk '$1 == "package" { p = $2 } p == "linux-6.1" && $1 == "debian" { print $3; exit }' upstream/manifest)}
-[ -n "$ver" ] || die "no linux-6.1 Debian version in upstream/manifest"
-# the ABI name: from a cached image .deb, else linux-image-amd64 at $ver
-# depends on the ABI-named image package
-# (|| true: with nothing cached yet, ls fails, and pipefail would end the script)
-abi=$(ls "$CACHE"/linux-image-6.1.0-*-amd64_"$ver"_amd64.deb 2>/dev/null | head -n 1 |
-	sed -n 's|.*/linux-image-\(6\.1\.0-[0-9]*\)-amd64_.*|\1|p' || true)
-[ -n "$abi" ] || abi=$(apt-cache show "linux-image-amd64=$ver" 2>/dev/null |
-	sed -n 's/^Depends:.*linux-image-\(6\.1\.0-[0-9]*\)-amd64.*/\1/p' | head -n 1)
-if [ -z "$abi" ]; then
-	# the meta package moved on: find the ABI package carrying $ver
-	abi=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' | awk '{ print $1 }' |
-		while read -r p; do
-			apt-cache show "$p=$ver" >/dev/null 2>&1 && echo "$p" | sed 's/linux-image-\(.*\)-amd64/\1/'
-		done | head -n 1)
-fi
-[ -n "$abi" ] || die "no linux-image-6.1.0-*-amd64 at version $ver in apt (apt-get update?)"
-kver=$abi-amd64
 pkgs=("linux-image-$kver=$ver" "linux-headers-$kver=$ver" "linux-headers-$abi-common=$ver" "linux-kbuild-6.1=$ver")
 
 for p in "${pkgs[@]}"; do
 	n=${p%%=*}
 	if ! ls "$CACHE/${n}_${ver}_"*.deb >/dev/null 2>&1; then
 		say "apt-get download $p"
-		(cd "$CACHE" && apt-get download -q "$p" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
-		ls "$CACHE/${n}_${ver}_"*.deb >/dev/null 2>&1 || die "apt-get download $p failed"
+		out=$(cd "$CACHE" && apt-get download -q "$p" 2>&1) ||
+			die "apt-get download $p failed: $(grep -v '^W: Download is performed unsandboxed' <<<"$out" | tail -n 1)"
+		ls "$CACHE/${n}_${ver}_"*.deb >/dev/null 2>&1 || die "apt-get download $p left no ${n}_${ver}_*.deb in $CACHE"
 	fi
 done
 
@@ -81,7 +149,7 @@ for p in "${pkgs[@]}"; do
 done
 hdr=$root/usr/src/linux-headers-$kver
 # The arch headers' Makefile includes the common tree by absolute /usr/src path.
-sed -i "s|^include /usr/src/|include $top/$root/usr/src/|" "$hdr/Makefile"
+sed -i "s|^include /usr/src/|include $(abs "$root")/usr/src/|" "$hdr/Makefile"
 cc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\?\([^ ]*\) .*/\1/p' "$hdr/include/config/auto.conf")
 command -v "$cc" >/dev/null || die "the headers were built with $cc, which is not installed"
 
@@ -100,7 +168,7 @@ diff -u "$SRC" "$mod/8139too.c" >"$OUT/8139too.diff" || true
 cp "$mod/8139too.c" "$OUT/8139too.c"
 echo 'obj-m := 8139too.o' >"$mod/Kbuild"
 say "make -C $hdr M=$mod modules ($cc)"
-make -s -C "$hdr" M="$top/$mod" modules >"$mod/build.log" 2>&1 ||
+make -s -C "$hdr" M="$(abs "$mod")" modules >"$mod/build.log" 2>&1 ||
 	{ cat "$mod/build.log" >&2; die "module build failed"; }
 grep -q "vermagic=$kver " <(strings "$mod/8139too.ko") || die "8139too.ko: vermagic is not $kver"
 
@@ -128,10 +196,11 @@ cp "$root/boot/vmlinuz-$kver" "$OUT/vmlinuz"
 		f=$(ls "$CACHE/${n}_${ver}_"*.deb)
 		echo "deb $(basename "$f") $(sha256sum <"$f" | cut -d' ' -f1)"
 	done
-	echo "8139too.c upstream $SRC $(sha256sum <"$SRC" | cut -d' ' -f1)"
+	echo "chosen: $why"
+	echo "8139too.c upstream $SRC $(sha256sum <"$SRC" | cut -d' ' -f1) (linux-source-6.1 ${pinned:-?} in $MANIFEST)"
 	echo "8139too.c fixed $(sha256sum <"$OUT/8139too.c" | cut -d' ' -f1) (rules: $RULES)"
 	echo "compiler $cc"
-	echo "busybox $(/bin/busybox | head -n 1)"
+	echo "busybox $(/bin/busybox 2>&1 | sed -n 1p)"
 } >"$OUT/versions"
 rm -rf "$root" # everything needed is in $OUT now
 echo "$kver" >"$OUT/kver"
