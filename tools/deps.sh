@@ -14,9 +14,10 @@ pkgs=(
 )
 missing=()
 for p in "${pkgs[@]}"; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-		missing+=("$p")
-	fi
+	# compared here, not with "| grep -q": under pipefail, a writer that
+	# grep -q stops reading from can die of SIGPIPE and fail the pipeline
+	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) || st=
+	[ "$st" = "install ok installed" ] || missing+=("$p")
 done
 if [ "${1:-}" = "--check" ]; then
 	if [ ${#missing[@]} -gt 0 ]; then
