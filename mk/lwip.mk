@@ -1,7 +1,8 @@
 # lwIP's TCP core as a BSS server (issue 6): see docs/porting/lwip.md.
 #
 #   make port-lwip         rules (cocci/lwip) over upstream lwIP -> $(LWIP_PORTED)
-#   make port-lwip-record  the same, then rewrite ported/lwip-tcp/generated.sha256
+#   make port-lwip-record  the same, then record the outputs in
+#                          ported/lwip-tcp/generated.sha256 (docs/upstream.md)
 #   make lwip-unit         lwIP's own TCP unit tests against the ported sources
 #   make diff-lwip         ported vs upstream, as a unified diff
 #   make reuse-lwip        unmodified / modified / new / dropped lines
@@ -17,6 +18,7 @@ LWIP_STAMP := $(LWIP_OUT)/port.stamp
 LWIP_SRCS := tcp.c tcp_in.c tcp_out.c
 
 LWIP_PORT_DEPS := tools/lwip-port ported/lwip-tcp/manifest
+LWIP_PORT_DEPS += tools/gensums.py ported/lwip-tcp/generated.sha256
 LWIP_PORT_DEPS += $(wildcard cocci/lwip/*.cocci) cocci/lwip/macros.h
 LWIP_PORT_DEPS += $(shell find shims/lwip -name '*.h' 2>/dev/null)
 LWIP_PORT_DEPS += $(addprefix $(LWIP_TREE)/src/core/,$(LWIP_SRCS))

@@ -65,9 +65,10 @@ endif
 port-servers: $(PORT_SERVERS)
 	@for s in $^; do echo "port: $$s"; done
 
-# After reviewing a change of the generated sources: record their checksums.
-port-record: port
-	cp $(PORT_OUT)/generated.sha256 ported/$(PORT_COMPONENT)/generated.sha256
+# After reviewing a change of the generated sources (or a new upstream file):
+# record their checksums, keyed by the upstream file's (docs/upstream.md).
+port-record: $(SVC_STAMP)
+	BUILD=$(BUILD) $(PYTHON) tools/port $(PORT_MANIFEST) --record
 
 diff: port
 	$(PYTHON) tools/diff-report $(PORT_MANIFEST)
