@@ -23,6 +23,7 @@
 #define PCI_VENDOR 0x00
 #define PCI_COMMAND 0x04
 #define PCI_REVISION 0x08     /* revision, then the 24-bit class code */
+#define PCI_LATENCY_TIMER 0x0d
 #define PCI_HEADER_TYPE 0x0e
 #define PCI_BAR0 0x10
 #define PCI_SECONDARY_BUS 0x19 /* type 1 (bridge) headers */

@@ -108,10 +108,23 @@ bss_ref_t pd_attach_irq(struct pcifn *f, bss_ref_t handler)
 	return irq_attach(REQ_IRQ, f->irq_line, handler);
 }
 
+/*
+ * A conventional PCI bus master keeps the bus for at most its latency timer
+ * (in PCI clocks) once another master wants it; 0, which firmware may leave,
+ * makes it give the bus up after every data phase. As Linux's bus code does
+ * for every bus master it enables (x86 pcibios_set_master), a timer below 16
+ * becomes 64. On PCI Express the register is read-only and the write has no
+ * effect. make tracediff found this missing (docs/porting/tracediff.md).
+ */
+#define LATENCY_MIN 16
+#define LATENCY_SET 64
+
 void pd_bus_master(struct pcifn *f, uint32_t on)
 {
 	uint32_t cmd = pci_cfg_read(f->bus, f->dev, f->fn, PCI_COMMAND, 2);
 
 	cmd = on ? cmd | PCI_CMD_MASTER : cmd & ~PCI_CMD_MASTER;
 	pci_cfg_write(f->bus, f->dev, f->fn, PCI_COMMAND, 2, cmd);
+	if (on && pci_cfg_read(f->bus, f->dev, f->fn, PCI_LATENCY_TIMER, 1) < LATENCY_MIN)
+		pci_cfg_write(f->bus, f->dev, f->fn, PCI_LATENCY_TIMER, 1, LATENCY_SET);
 }

@@ -90,8 +90,10 @@ uint32_t tp_main(struct tp *t)
 	check(t, "cfg-read-sizes", rtl && pcidev_cfg_read(rtl, 0, 2) == 0x10ec &&
 	      pcidev_cfg_read(rtl, 2, 2) == 0x8139 && pcidev_cfg_read(rtl, 8, 1) == 0x20, "rtl8139");
 	check(t, "irq-line", rtl && pcidev_irq_line(rtl) == 11, "rtl8139 irq");
+	check(t, "latency-timer-firmware-left", rtl && pcidev_cfg_read(rtl, 0x0d, 1) == 0, "not 0 before");
 	pcidev_bus_master(rtl, 1);
 	check(t, "bus-master", (pcidev_cfg_read(rtl, 4, 2) & 7) == 7, "command bit 2");
+	check(t, "bus-master-latency-timer", pcidev_cfg_read(rtl, 0x0d, 1) == 64, "latency timer not 64");
 
 	volatile int thrown = 0;
 	struct bss_try e;
