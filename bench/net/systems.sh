@@ -12,6 +12,9 @@
 #   bench_stop               stops the QEMU started last
 #   bench_available SYSTEM   prints why SYSTEM cannot run here (return 1),
 #                            or nothing (return 0)
+#   bench_ready_line SYSTEM  the console line (an ERE) SYSTEM prints once its
+#                            interface is configured (tools/tracediff waits
+#                            for it: a ping would put traffic into the boot)
 #
 # With BENCH_NET_PROFILE=1, ours also gets QEMU's monitor on the unix socket
 # BN_MONITOR, "loadmap nmiprof" on its command line, for tools/qemu-prof,
@@ -20,8 +23,8 @@
 #
 # A system is a name, a label and its QEMU arguments (bench_qemu_args); all
 # share the same machine, NIC model, tap, addresses and host-side tools.
-# Adding a system = one label line and one case in bench_available and
-# bench_qemu_args.
+# Adding a system = one label line and one case in bench_available,
+# bench_qemu_args and bench_ready_line.
 BN_SYSTEMS="ours linux-8139too linux-8139cp"
 BN_NS=${BN_NS:-bss-bn-$$}
 BN_TAP=${BN_TAP:-bssbn0}
@@ -66,6 +69,14 @@ bench_available() {
 			{ echo "$BN_LINUX not built (bench/net/linux/build.sh)"; return 1; }
 		;;
 	*) echo "unknown system $1"; return 1 ;;
+	esac
+}
+
+bench_ready_line() {
+	case $1 in
+	ours) echo '^netboot: ready' ;;
+	linux-*) echo '^bench: ready' ;;
+	*) return 1 ;;
 	esac
 }
 
