@@ -144,6 +144,7 @@ def run():
     for role, path in (("linux", lin), ("ours", our)):
         raws = T.parse_trace(path, m)
         ph, missing = T.split_phases(raws, PHASES, path)
+        check("%s-every-phase-marked" % role, missing == [], missing)
         n = T.Normaliser(m)
         res[role] = {p: T.normalise(ph[p], m, n) for p in PHASES}
         res[role + "-raw"] = ph
