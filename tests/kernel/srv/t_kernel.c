@@ -150,33 +150,41 @@ static void test_thread(struct tk *c)
  */
 #define TIMER_TRIES 5
 
+struct span {
+	uint64_t shortest, longest;
+};
+
+/* The shortest and longest of TIMER_TRIES sleeps (or busy delays if busy) of us. */
+static struct span wait_tries(uint64_t us, bool busy)
+{
+	struct span s = { ~0ull, 0 };
+
+	for (int i = 0; i < TIMER_TRIES; i++) {
+		uint64_t t0 = now();
+		if (busy)
+			timer_delay_us(TIMER, us);
+		else
+			timer_sleep_us(TIMER, us);
+		uint64_t d = now() - t0;
+		s.shortest = d < s.shortest ? d : s.shortest;
+		s.longest = d > s.longest ? d : s.longest;
+	}
+	return s;
+}
+
 static void test_timer(struct tk *c)
 {
 	uint64_t t0 = now(), t1 = now();
 	check(c, "timer-now-monotonic", t1 >= t0 && t0 > 0, "%lu then %lu", t0, t1);
 
-	uint64_t shortest = ~0ull, longest = 0;
-	for (int i = 0; i < TIMER_TRIES; i++) {
-		t0 = now();
-		timer_sleep_us(TIMER, 20000);
-		uint64_t d = now() - t0;
-		shortest = d < shortest ? d : shortest;
-		longest = d > longest ? d : longest;
-	}
-	check(c, "timer-sleep", shortest >= 20 * MS && shortest < 120 * MS,
-	      "sleep 20 ms took %lu to %lu us in %d tries", shortest / 1000, longest / 1000,
+	struct span sl = wait_tries(20000, false);
+	check(c, "timer-sleep", sl.shortest >= 20 * MS && sl.shortest < 120 * MS,
+	      "sleep 20 ms took %lu to %lu us in %d tries", sl.shortest / 1000, sl.longest / 1000,
 	      TIMER_TRIES);
 
-	shortest = ~0ull, longest = 0;
-	for (int i = 0; i < TIMER_TRIES; i++) {
-		t0 = now();
-		timer_delay_us(TIMER, 10000);
-		uint64_t d = now() - t0;
-		shortest = d < shortest ? d : shortest;
-		longest = d > longest ? d : longest;
-	}
-	check(c, "timer-delay-calibrated", shortest >= 10 * MS && shortest < 30 * MS,
-	      "delay 10000 us took %lu to %lu us in %d tries", shortest / 1000, longest / 1000,
+	struct span dl = wait_tries(10000, true);
+	check(c, "timer-delay-calibrated", dl.shortest >= 10 * MS && dl.shortest < 30 * MS,
+	      "delay 10000 us took %lu to %lu us in %d tries", dl.shortest / 1000, dl.longest / 1000,
 	      TIMER_TRIES);
 
 	bss_ref_t once = timer_after_us(TIMER, 5000, 0, bss_local(&job_desc, &c->once));
