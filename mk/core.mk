@@ -21,7 +21,7 @@ CORE_ASM := \
 # The kernel servers, shared by both runtimes (kernel/ksrv/ksrv.h).
 KSRV_SRCS := $(addprefix kernel/ksrv/, \
 	ksrv.c debug.c thread.c memory.c loader.c query.c timer.c \
-	ioport.c mmio.c irq.c dma.c files.c)
+	ioport.c mmio.c irq.c dma.c files.c log.c sysinfo.c)
 HOSTED_SRCS := \
 	kernel/hosted/main.c \
 	kernel/hosted/os.c \

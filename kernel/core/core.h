@@ -90,6 +90,7 @@ struct server {
 	void *data;              /* loaded servers: private data block */
 	size_t data_size;
 	uint32_t id;             /* for messages */
+	struct server *all_next, *all_prev; /* loaded owners: the list sysinfo walks */
 };
 
 /* One service call in progress; lives on the C stack of the call path. */
@@ -161,6 +162,7 @@ struct thread {
 	uint8_t irq;            /* an interrupt pseudo-thread: see lock_release */
 	uint8_t no_block;       /* running an interrupt handler: blocking throws */
 	struct thread_owner *owner; /* NULL: scheduled by the core's run queue */
+	struct thread *all_next, *all_prev; /* every thread from thread_new, for sysinfo */
 };
 
 /* ---- handles (ref.c) ---- */
@@ -202,6 +204,9 @@ struct server *server_new_local(struct server *parent, const struct bss_local_de
 void server_destroy(struct server *owner);
 void server_invalidate_weak(struct server *s);
 const char *server_name(const struct server *s);
+/* Loaded owners, oldest first (sysinfo): linked once loaded, unlinked when freed. */
+extern struct server *loaded_servers;
+void server_link_loaded(struct server *s);
 
 /* lock.c */
 void lock_acquire(struct thread *t, struct server *s);
@@ -226,6 +231,8 @@ void thread_may_block(void); /* throws if the current thread must not block */
 void sched_run(void);      /* run threads until none is left and nothing can happen */
 struct thread *sched_boot_thread(void);
 uint32_t sched_live_threads(void);
+/* Every thread made by thread_new and not yet freed, oldest first (sysinfo). */
+extern struct thread *all_threads;
 
 /* error.c */
 _Noreturn void core_throw(uint32_t id, int32_t err, const char *fmt, ...)

@@ -213,6 +213,27 @@ void image_free(struct server *s)
 	s->data = NULL;
 }
 
+const char *image_file(const struct server *s)
+{
+	return s->kind == SRV_LOADED && s->image ? s->image->file : "";
+}
+
+/* The base name of path (up to the first blank, as module command lines go). */
+static void note_file(struct image *im, const char *path)
+{
+	const char *base = path;
+	size_t n = 0;
+
+	for (const char *p = path; *p && *p != ' '; p++)
+		if (*p == '/')
+			base = p + 1;
+	while (base[n] && base[n] != ' ' && n < sizeof(im->file) - 1) {
+		im->file[n] = base[n];
+		n++;
+	}
+	im->file[n] = 0;
+}
+
 bool image_owns_local_desc(const struct server *s, const struct bss_local_desc *d)
 {
 	const struct image *im = s->image;
@@ -261,6 +282,7 @@ int loader_load(const char *file, const void *data, size_t size, query_fn query,
 		goto out_fail;
 	if (core_loadmap)
 		print_loadmap(&c, im);
+	note_file(im, file);
 
 	const struct bss_info *info = im->info;
 	s = core_try_alloc(sizeof(*s));
@@ -296,6 +318,7 @@ int loader_load(const char *file, const void *data, size_t size, query_fn query,
 		s->perm[H_PERM_IDX(h)].fixed = 1;
 	}
 	*ref = ref_new_perm(cur_thread->cur, s);
+	server_link_loaded(s);
 
 	if (info->ctor) {
 		struct ctor_call cc = { s };

@@ -72,6 +72,8 @@ int loader_load(const char *file, const void *data, size_t size, query_fn query,
 /* Set by a runtime: loader_load() prints where each image's sections land. */
 extern bool core_loadmap;
 void image_free(struct server *s);
+/* The base name of the file a loaded server came from ("pci.srv"), "" for others. */
+const char *image_file(const struct server *s);
 bool image_owns_local_desc(const struct server *s, const struct bss_local_desc *d);
 
 /* loader_check.c */

@@ -54,6 +54,7 @@ struct image {
 	const struct bss_info *info;
 	const struct bss_local_desc *locals;
 	unsigned nlocals;
+	char file[32]; /* the file's base name, for sysinfo (truncated) */
 };
 
 /* "<file>: <sec> offset 0x<off>: <message>" into c->err; returns -1. */

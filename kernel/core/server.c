@@ -16,6 +16,34 @@
 struct server *kernel_server;
 static uint32_t next_server_id = 1;
 static uint32_t zombies; /* destroyed servers still named by a reference */
+struct server *loaded_servers;
+static struct server *loaded_tail;
+
+void server_link_loaded(struct server *s)
+{
+	s->id = next_server_id++;
+	s->all_prev = loaded_tail;
+	s->all_next = NULL;
+	if (loaded_tail)
+		loaded_tail->all_next = s;
+	else
+		loaded_servers = s;
+	loaded_tail = s;
+}
+
+static void unlink_loaded(struct server *s)
+{
+	if (s->all_prev)
+		s->all_prev->all_next = s->all_next;
+	else if (loaded_servers == s)
+		loaded_servers = s->all_next;
+	else
+		return; /* never linked: its load failed */
+	if (s->all_next)
+		s->all_next->all_prev = s->all_prev;
+	else
+		loaded_tail = s->all_prev;
+}
 
 const char *server_name(const struct server *s)
 {
@@ -97,8 +125,10 @@ static void run_dtor(struct server *owner, bss_fn_t fn, void *self, const char *
 
 static void free_owner(struct server *o)
 {
-	if (o->kind == SRV_LOADED)
+	if (o->kind == SRV_LOADED) {
+		unlink_loaded(o);
 		image_free(o);
+	}
 	core_free(o->perm, o->perm_cap * sizeof(*o->perm));
 	core_free(o, sizeof(*o));
 }

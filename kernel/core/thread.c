@@ -12,6 +12,8 @@ static struct thread boot;
 static struct thread *runq_head, *runq_tail;
 static uint32_t live_threads;
 static uint32_t next_tid = 1;
+struct thread *all_threads;
+static struct thread *threads_tail;
 
 struct thread *sched_boot_thread(void)
 {
@@ -58,11 +60,27 @@ struct thread *thread_new(void (*entry)(void *), void *arg, size_t stack_size)
 	t->id = next_tid++;
 	t->sp = ctx_init((char *)t->stack + stack_size, thread_start, t);
 	live_threads++;
+	t->all_prev = threads_tail;
+	if (threads_tail)
+		threads_tail->all_next = t;
+	else
+		all_threads = t;
+	threads_tail = t;
 	return t;
 }
 
 void thread_free(struct thread *t)
 {
+	if (t->all_prev || all_threads == t) {
+		if (t->all_prev)
+			t->all_prev->all_next = t->all_next;
+		else
+			all_threads = t->all_next;
+		if (t->all_next)
+			t->all_next->all_prev = t->all_prev;
+		else
+			threads_tail = t->all_prev;
+	}
 	os_free_stack(t->stack, t->stack_size);
 	core_free(t->temps, t->temps_cap * sizeof(*t->temps));
 	core_free(t, sizeof(*t));

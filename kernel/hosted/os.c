@@ -69,6 +69,7 @@ void os_debug_write(const char *text, size_t len)
 {
 	fwrite(text, 1, len, stdout);
 	fflush(stdout);
+	ksrv_log_append(text, len);
 }
 
 uint64_t os_now_ns(void)

@@ -4,7 +4,7 @@
  */
 #include "ksrv.h"
 
-#define MAX_KSRV 24
+#define MAX_KSRV 32
 #define MAX_DESCS 32
 
 static struct server *table[MAX_KSRV];
@@ -115,5 +115,7 @@ void ksrv_init(void)
 	ksrv_irq_init();
 	ksrv_dma_init();
 	ksrv_files_init();
+	ksrv_log_init();
+	ksrv_sysinfo_init();
 	ksrv_os_servers();
 }

@@ -29,6 +29,8 @@
 #define SVC_DMA 0x00000017u
 #define SVC_DMAMEM 0x00000018u
 #define SVC_TIMEOUT 0x00000019u
+#define SVC_LOG 0x00000045u
+#define SVC_SYSINFO 0x00000046u
 #define SVC_EXEC 0x00000100u
 #define SVC_MEMINFO 0x00000232u
 #define SVC_RUNNABLE 0x00000102u
@@ -66,6 +68,13 @@ void ksrv_mmio_init(void);
 void ksrv_irq_init(void);
 void ksrv_dma_init(void);
 void ksrv_files_init(void);
+void ksrv_log_init(void);
+void ksrv_sysinfo_init(void);
+
+/* ---- log.c ---- */
+
+/* Keeps text in the log's ring and wakes its readers: every runtime's debug output calls it. */
+void ksrv_log_append(const char *text, size_t len);
 
 /* ---- loader.c: the runtime's files (boot modules, or bss-host's arguments) ---- */
 

@@ -61,6 +61,7 @@ void os_free_stack(void *base, size_t size)
 void os_debug_write(const char *text, size_t len)
 {
 	serial_write(text, len);
+	ksrv_log_append(text, len);
 }
 
 uint64_t os_now_ns(void)

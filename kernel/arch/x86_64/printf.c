@@ -2,6 +2,7 @@
 #include "kprintf.h"
 #include "serial.h"
 #include "fmt.h"
+#include "ksrv/ksrv.h"
 
 int kvprintf(const char *fmt, va_list ap)
 {
@@ -11,8 +12,11 @@ int kvprintf(const char *fmt, va_list ap)
 	size_t len = n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1;
 
 	serial_write(buf, len);
-	if (len < (size_t)n)
+	ksrv_log_append(buf, len);
+	if (len < (size_t)n) {
 		serial_write("...[truncated]\n", 15);
+		ksrv_log_append("...[truncated]\n", 15);
+	}
 	return n;
 }
 
