@@ -1,7 +1,8 @@
 /*
- * ICMP (RFC 792) of one stack: answers echo requests, a batch at a time, and
+ * ICMP (RFC 792) of one stack: answers echo requests, a batch at a time,
  * sends destination-unreachable errors for the other protocol servers (UDP's
- * closed ports), rate limited.
+ * closed ports), rate limited, and pings (echo requests of its own, for the
+ * console) one at a time.
  */
 #include <bss/server.h>
 #include <svc/icmp.h>
@@ -28,6 +29,18 @@
 #define TIMER BSS_REQ(5)
 
 #define MAX_BATCH 256
+#define PING_ID 0x4253 /* the identifier of our echo requests */
+#define PING_DATA 56
+#define PING_POLL_US 1000
+#define NO_REPLY UINT64_MAX
+
+/* The ping in flight; the receive thread notes its reply. */
+struct ping {
+	bool busy, got;
+	uint32_t dst;
+	uint16_t seq;
+	uint64_t reply_ns;
+};
 
 struct icmp {
 	bss_ref_t rxq, txq;  /* permanent */
@@ -36,6 +49,7 @@ struct icmp {
 	struct nl_stats st;
 	struct nl_ratelimit rl;
 	uint64_t pool_empty, tx_full;
+	struct ping ping;
 };
 
 static void icmp_init(struct icmp *c);
@@ -49,6 +63,22 @@ static uint64_t now_ms(void)
 	return timer_now_ns(TIMER) / 1000000u;
 }
 
+/* The reply to our ping in flight? Then it is noted, with its arrival time. */
+static bool ping_reply(struct icmp *c, const struct nl_ip_hdr *h)
+{
+	struct nl_icmp m;
+
+	if (!c->ping.busy || c->ping.got || h->payload_len < 1 ||
+	    h->payload[0] != NL_ICMP_ECHO_REPLY || h->src != c->ping.dst ||
+	    nl_icmp_parse(h->payload, h->payload_len, &m) != NL_OK || m.code != 0 ||
+	    nl_icmp_echo_id(&m) != PING_ID || nl_icmp_echo_seq(&m) != c->ping.seq)
+		return false;
+	c->ping.reply_ns = timer_now_ns(TIMER);
+	c->ping.got = true;
+	c->st.rx++;
+	return true;
+}
+
 /* Builds the reply to echo request p into a pool packet; 0 if dropped (counted). */
 static bss_ref_t echo(struct icmp *c, bss_ref_t p)
 {
@@ -59,6 +89,8 @@ static bss_ref_t echo(struct icmp *c, bss_ref_t p)
 		nl_stats_drop(&c->st, why);
 		return 0;
 	}
+	if (ping_reply(c, &h))
+		return 0;
 	bss_ref_t r = pktpool_alloc(PKTPOOL, h.total_len);
 	if (!r) {
 		c->pool_empty++;
@@ -144,6 +176,61 @@ void ic_unreach(struct icmp *c, bss_ref_t orig, uint32_t code)
 	c->st.tx += took;
 	c->tx_full += 1 - took;
 	bss_release(r);
+}
+
+/* Puts our echo request into the transmit queue; false if there was no room. */
+static bool ping_send(struct icmp *c, uint32_t dst, uint16_t seq)
+{
+	enum nl_drop why;
+	bss_ref_t r = pktpool_alloc(PKTPOOL, NL_IP_HLEN + NL_ICMP_HLEN + PING_DATA);
+
+	if (!r) {
+		c->pool_empty++;
+		return false;
+	}
+	size_t n = nl_icmp_echo_request(pkt_data(r), packet_cap(r), c->addr, dst, PING_ID, seq,
+					PING_DATA, 0, &why);
+	if (!n) {
+		bss_release(r);
+		return false;
+	}
+	packet_set_len(r, (uint32_t)n);
+	uint32_t took = queue_put_batch(c->txq, &r, 1);
+	c->st.tx += took;
+	c->tx_full += 1 - took;
+	bss_release(r);
+	return took == 1;
+}
+
+/*
+ * The receive thread notes the reply's arrival; we look every millisecond
+ * (the round trip is timed by that note, not by the look) until it or the
+ * deadline comes.
+ */
+uint64_t ic_ping(struct icmp *c, uint32_t dst, uint32_t seq, uint64_t timeout_us)
+{
+	while (c->ping.busy)
+		bss_wait((uint64_t)(uintptr_t)&c->ping);
+	c->ping = (struct ping){ .busy = true, .dst = dst, .seq = (uint16_t)seq };
+	volatile uint64_t rtt = NO_REPLY;
+	struct bss_try t;
+
+	BSS_TRY(t) {
+		uint64_t sent = timer_now_ns(TIMER), deadline = sent + timeout_us * 1000;
+		if (ping_send(c, dst, (uint16_t)seq)) {
+			while (!c->ping.got && timer_now_ns(TIMER) < deadline)
+				timer_sleep_us(TIMER, PING_POLL_US);
+			if (c->ping.got)
+				rtt = c->ping.reply_ns - sent;
+		}
+	} BSS_CATCH(t) {
+		c->ping.busy = false;
+		bss_wake((uint64_t)(uintptr_t)&c->ping, 1);
+		bss_throw(t.err.id, t.err.err, t.err.msg);
+	}
+	c->ping.busy = false;
+	bss_wake((uint64_t)(uintptr_t)&c->ping, 1);
+	return rtt;
 }
 
 uint32_t ist_stats(struct icmp *c, void *buf, uint32_t n)

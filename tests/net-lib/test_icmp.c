@@ -203,12 +203,49 @@ static bool test_icmp_ratelimit(void)
 	return true;
 }
 
+/* Our own echo request: parses as one, its reply comes back to us, and an
+ * empty one has the checksum worked out by hand (~(0x0800 + 1 + 1)). */
+static bool test_icmp_echo_request(void)
+{
+	uint8_t p[128], r[128];
+	struct nl_ip_hdr h, rh;
+	struct nl_icmp m;
+	enum nl_drop why;
+	size_t n = nl_icmp_echo_request(p, sizeof(p), A_IP, B_IP, 0x4253, 7, 56, 9, &why);
+
+	EXPECT_DROP(why, NL_OK);
+	EXPECT_EQ(n, 84);
+	EXPECT_DROP(nl_ip_parse(p, n, &h), NL_OK);
+	EXPECT_EQ(h.src, A_IP);
+	EXPECT_EQ(h.dst, B_IP);
+	EXPECT_EQ(h.proto, NL_IP_PROTO_ICMP);
+	EXPECT_DROP(nl_icmp_parse(h.payload, h.payload_len, &m), NL_OK);
+	EXPECT_EQ(m.type, NL_ICMP_ECHO_REQUEST);
+	EXPECT_EQ(nl_icmp_echo_id(&m), 0x4253);
+	EXPECT_EQ(nl_icmp_echo_seq(&m), 7);
+	EXPECT_EQ(m.data_len, 56);
+	EXPECT_EQ(m.data[55], 55);
+	n = nl_icmp_echo_reply(r, sizeof(r), &h, B_IP, 1, &why);
+	EXPECT_EQ(n, 84);
+	EXPECT_DROP(nl_ip_parse(r, n, &rh), NL_OK);
+	EXPECT_EQ(rh.dst, A_IP);
+	n = nl_icmp_echo_request(p, sizeof(p), A_IP, B_IP, 1, 1, 0, 9, &why);
+	EXPECT_EQ(n, 28);
+	EXPECT_DROP(nl_ip_parse(p, n, &h), NL_OK);
+	EXPECT_DROP(nl_icmp_parse(h.payload, h.payload_len, &m), NL_OK);
+	EXPECT_EQ(m.csum, 0xf7fd);
+	EXPECT_EQ(nl_icmp_echo_request(p, 83, A_IP, B_IP, 1, 1, 56, 9, &why), 0);
+	EXPECT_DROP(why, IP_DROP_TOO_BIG);
+	return true;
+}
+
 void run_icmp_tests(void)
 {
 	RUN(test_icmp_parse_and_drops);
 	RUN(test_icmp_echo_reply_correct);
 	RUN(test_icmp_echo_reply_checksums_verify);
 	RUN(test_icmp_echo_reply_refusals);
+	RUN(test_icmp_echo_request);
 	RUN(test_icmp_port_unreach_contents);
 	RUN(test_icmp_error_suppressed);
 	RUN(test_icmp_ratelimit);

@@ -87,6 +87,27 @@ size_t nl_icmp_echo_reply(uint8_t *out, size_t cap, const struct nl_ip_hdr *req,
 	return NL_IP_HLEN + m.len;
 }
 
+size_t nl_icmp_echo_request(uint8_t *out, size_t cap, uint32_t src, uint32_t dst, uint16_t id,
+			    uint16_t seq, size_t data_len, uint16_t ip_id, enum nl_drop *why)
+{
+	size_t len = NL_ICMP_HLEN + data_len;
+	uint8_t *icmp = out + NL_IP_HLEN;
+
+	*why = NL_OK;
+	if (data_len > 65535 - NL_IP_HLEN - NL_ICMP_HLEN || cap < NL_IP_HLEN + len)
+		return fail(why, IP_DROP_TOO_BIG);
+	icmp[0] = NL_ICMP_ECHO_REQUEST;
+	icmp[1] = 0;
+	nl_put16(icmp + 2, 0);
+	nl_put16(icmp + 4, id);
+	nl_put16(icmp + 6, seq);
+	for (size_t i = 0; i < data_len; i++)
+		icmp[NL_ICMP_HLEN + i] = (uint8_t)i;
+	nl_put16(icmp + 2, nl_csum(icmp, len));
+	ip_header(out, src, dst, 0, ip_id, len);
+	return NL_IP_HLEN + len;
+}
+
 /* RFC 1122 3.2.2: the cases where sending an ICMP error is forbidden. */
 static bool error_forbidden(const struct nl_ip_hdr *orig, bool orig_bcast)
 {

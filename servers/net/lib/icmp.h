@@ -78,6 +78,15 @@ size_t nl_icmp_echo_reply(uint8_t *out, size_t cap, const struct nl_ip_hdr *req,
 			  uint16_t ip_id, enum nl_drop *why);
 
 /*
+ * Builds an echo request from src to dst (a whole IPv4 packet, as the ICMP
+ * server hands it to IPv4) with identifier id, sequence seq and data_len
+ * bytes of data (byte i is i & 0xff). Returns the packet length, or 0 with
+ * *why = IP_DROP_TOO_BIG when cap is too small.
+ */
+size_t nl_icmp_echo_request(uint8_t *out, size_t cap, uint32_t src, uint32_t dst, uint16_t id,
+			    uint16_t seq, size_t data_len, uint16_t ip_id, enum nl_drop *why);
+
+/*
  * Builds an ICMP error about orig: type, code, rest (bytes 4..7), then the
  * offending IP header (options included) and the first 8 bytes of its
  * payload. orig_bcast is what nl_ip_accept said about orig's destination.
