@@ -62,7 +62,7 @@ ALL_TARGETS += $(BUILD)/bin/bss-host $(BUILD)/bin/bss-inspect
 
 # ---- servers ----
 
-SERVER_LIB_SRCS := servers/lib/string.c servers/lib/printf.c lib/fmt.c lib/mem.c
+SERVER_LIB_SRCS := servers/lib/string.c servers/lib/printf.c lib/fmt.c lib/mem.c lib/date.c
 # lib/mem.c is memcpy itself: no loops turned into calls to it.
 $(BUILD)/srv/lib/mem.o: SERVER_CFLAGS += -fno-tree-loop-distribute-patterns
 

@@ -24,9 +24,12 @@ $(eval $(call bss_server,pci,$(addprefix servers/pci/, pci.c scan.c bars.c cfgsp
 $(eval $(call bss_server,fakecfg,tests/pci/srv/fakecfg.c))
 $(eval $(call bss_server,t_pci,tests/pci/srv/t_pci.c))
 
-# ---- the PC platform server and its serial driver ----
-$(eval $(call bss_server,pc,servers/pc/pc.c))
+# ---- the PC platform server and the drivers of its devices (docs/pc-hardware.md) ----
+$(eval $(call bss_server,pc,servers/pc/pc.c servers/pc/pcdev.c))
 $(eval $(call bss_server,serial,servers/pc/serial.c))
+$(eval $(call bss_server,ps2kbd,servers/pc/ps2kbd.c servers/pc/keymap.c))
+$(eval $(call bss_server,vga,servers/pc/vga.c))
+$(eval $(call bss_server,rtc,servers/pc/rtc.c))
 $(eval $(call bss_server,fakeios,tests/pci/srv/fakeios.c))
 $(eval $(call bss_server,t_pc,tests/pci/srv/t_pc.c))
 $(eval $(call bss_server,t_qpci,tests/pci/srv/t_qpci.c))

@@ -2,10 +2,10 @@
  * t_qpci: the init server of the QEMU PCI test (tests/pci/pci.test). Its
  * machine requirement is the PC server, loaded through main.cfg; checks that
  * the PCI bus server came up with a driver for the RTL8139 that read its
- * configuration space, and writes through the serial driver.
+ * configuration space, and writes through the serial driver (chardev).
  */
 #include <bss/server.h>
-#include <svc/debug.h>
+#include <svc/chardev.h>
 #include <svc/exec.h>
 #include <svc/machine.h>
 #include <svc/pcibus.h>
@@ -65,7 +65,7 @@ uint32_t tq_main(struct tq *t)
 
 	check(t, "qemu-serial-driver", com1 != 0, "no driver for com1");
 	if (com1)
-		debug_write(com1, "SERIAL: hello from the serial driver\n", 37);
+		chardev_write(com1, "SERIAL: hello from the serial driver\n", 37);
 	check(t, "qemu-pci-bus", bus != 0, "no PCI bus server");
 	if (!bus)
 		return t->failed;
