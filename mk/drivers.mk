@@ -33,3 +33,6 @@ $(eval $(call bss_server,rtc,servers/pc/rtc.c))
 $(eval $(call bss_server,fakeios,tests/pci/srv/fakeios.c))
 $(eval $(call bss_server,t_pc,tests/pci/srv/t_pc.c))
 $(eval $(call bss_server,t_qpci,tests/pci/srv/t_qpci.c))
+
+# ---- the console (docs/pc-hardware.md) ----
+$(eval $(call bss_server,console,$(addprefix servers/console/, console.c view.c input.c cmd.c netcmd.c)))

@@ -18,6 +18,7 @@
  */
 #include <bss/server.h>
 #include <svc/config.h>
+#include <svc/console.h>
 #include <svc/dataspace.h>
 #include <svc/ethproto.h>
 #include <svc/exec.h>
@@ -86,6 +87,7 @@ struct nb {
 	struct stack st[MAX_STACKS];
 	unsigned nstacks;
 	unsigned pci_next;	/* PCI functions before this one are taken or no NIC */
+	bss_ref_t console;	/* permanent, or 0 */
 };
 
 static struct nb *nb_self;
@@ -281,6 +283,30 @@ static void build(struct stack *s)
 	bss_printf("netboot: stack %s up\n", s->name);
 }
 
+/*
+ * The system console (docs/pc-hardware.md), if the configuration has one:
+ * it learns about each stack through the stack's query, so its commands
+ * (net, ping) reach the stack's servers. Asked for once the stacks are up,
+ * so it takes no time from bringing them up.
+ */
+static void attach_console(struct nb *b)
+{
+	volatile bss_ref_t con = 0;
+	struct bss_try t;
+
+	BSS_TRY(t) {
+		con = query_resolve(RTQUERY, CONSOLE_SVC_ID);
+	} BSS_CATCH(t) {
+		con = 0;
+	}
+	if (!con)
+		return;
+	b->console = bss_keep(con);
+	for (unsigned i = 0; i < b->nstacks; i++)
+		console_attach(b->console, b->st[i].name, (uint32_t)strlen(b->st[i].name),
+			       b->st[i].query);
+}
+
 uint32_t nb_main(struct nb *b)
 {
 	const char *cfg = "net.cfg";
@@ -295,6 +321,7 @@ uint32_t nb_main(struct nb *b)
 		bss_throw(BSS_E_INVAL, EINVAL, "net.cfg: no stack");
 	for (unsigned i = 0; i < b->nstacks; i++)
 		build(&b->st[i]);
+	attach_console(b);
 	bss_printf("netboot: ready\n");
 	/* the stacks live as long as we hold them: forever */
 	for (;;)
