@@ -1,6 +1,7 @@
 /*
  * A small HTTP/1.1 server (parameter "http_port", default 80) with one
- * page: the stack's status as text -- uptime, every layer's counters
+ * page: the stack's status as text -- uptime, the wall-clock date (from the
+ * machine's "rtc" device, if the system has one), every layer's counters
  * (packets, drops by reason; services/stats.svc), queue depths, lwIP's TCP
  * and heap counters, and the runtime's memory in use. "GET /" or
  * "GET /status"; anything else is 404, other methods 405. Every answer
@@ -12,8 +13,10 @@
 #include <svc/ethproto.h>
 #include <svc/icmp.h>
 #include <svc/ipv4.h>
+#include <svc/machine.h>
 #include <svc/meminfo.h>
 #include <svc/pktpool.h>
+#include <svc/query.h>
 #include <svc/queue.h>
 #include <svc/runnable.h>
 #include <svc/stats.h>
@@ -23,6 +26,8 @@
 #include <svc/thread.h>
 #include <svc/timer.h>
 #include <svc/udp.h>
+#include <svc/wallclock.h>
+#include "../../lib/date.h"
 #include "../net/util/param.h"
 #include "tcpapp.h"
 
@@ -36,6 +41,7 @@
 #define UDP BSS_REQ(7)
 #define PKTPOOL BSS_REQ(8)
 #define MEMINFO BSS_REQ(9)
+#define QUERY BSS_REQ(10)
 
 #define REQ_MAX 4096
 #define PAGE_MAX 24576
@@ -48,7 +54,8 @@ struct httpd {
 
 BSS_SERVER(RUNNABLE, struct httpd, httpd, .stack_size = 16384,
 	   BSS_REQUIRES(CONFIG_SVC_ID, TCP_SVC_ID, THREAD_SVC_ID, TIMER_SVC_ID, ETHPROTO_SVC_ID,
-			IPV4_SVC_ID, ICMP_SVC_ID, UDP_SVC_ID, PKTPOOL_SVC_ID, MEMINFO_SVC_ID));
+			IPV4_SVC_ID, ICMP_SVC_ID, UDP_SVC_ID, PKTPOOL_SVC_ID, MEMINFO_SVC_ID,
+			QUERY_SVC_ID));
 
 struct page {
 	char *buf;
@@ -77,6 +84,29 @@ static void queue_line(struct page *p, const char *name, bss_ref_t q)
 	bss_release(q);
 }
 
+/* "date ... UTC (unix N)" from the machine's real-time clock, or why there is none. */
+static void date_line(struct page *p)
+{
+	char t[32];
+	volatile uint64_t now = 0;
+	struct bss_try tr;
+
+	BSS_TRY(tr) {
+		bss_ref_t m = query_resolve(QUERY, MACHINE_SVC_ID);
+		bss_ref_t rtc = machine_device(m, "rtc", 3);
+		now = wallclock_now(rtc);
+		/* the session's frame lives long: give temporaries back at once */
+		bss_release(rtc);
+		bss_release(m);
+	} BSS_CATCH(tr) {
+		put(p, "date unavailable (%s)\n", tr.err.msg);
+	}
+	if (now) {
+		date_format(t, sizeof(t), now);
+		put(p, "date %s UTC (unix %lu)\n", t, (unsigned long)now);
+	}
+}
+
 static void status(struct httpd *h, struct page *p)
 {
 	uint64_t up = timer_now_ns(TIMER) - h->start_ns;
@@ -85,6 +115,7 @@ static void status(struct httpd *h, struct page *p)
 
 	put(p, "bss network stack status\n\nuptime_s %lu.%03lu\n", (unsigned long)(up / 1000000000u),
 	    (unsigned long)(up / 1000000u % 1000u));
+	date_line(p);
 	put(p, "http.served %lu\nhttp.not_found %lu\n", (unsigned long)h->served,
 	    (unsigned long)h->not_found);
 	put(p, "http.connections %lu\nhttp.errors %lu\n", (unsigned long)h->app.conns,
