@@ -97,15 +97,26 @@ KERNEL_QEMU_FLAGS += $(if $(KERNEL_APPEND),-append "$(KERNEL_APPEND)")
 # Without KERNEL_MODULES/KERNEL_APPEND: the whole system (tools/qemu-sys):
 # the ported 8139too (QEMU_PORT) and the network stack on QEMU's user
 # network; the host reaches its UDP echo server at 127.0.0.1:$(QEMU_UDP_ECHO).
+# The console (docs/pc-hardware.md) shows on QEMU_DISPLAY: by default a window
+# with a desktop, curses in a terminal, else none (tools/qemu-display); with
+# curses the terminal is the screen, so the serial port goes to a file.
 QEMU_PORT ?= 6.1
 QEMU_UDP_ECHO ?= 7777
+QEMU_DISPLAY ?=
 ifeq ($(KERNEL_MODULES)$(KERNEL_APPEND),)
 qemu: all
 	upstream/fetch >/dev/null && $(MAKE) --no-print-directory port >/dev/null
 	@echo "qemu: 10.0.2.15 serves UDP echo; from the host: socat - udp:127.0.0.1:$(QEMU_UDP_ECHO)"
-	@echo "qemu: Ctrl-A x quits"
-	tools/qemu-sys $(QEMU_PORT) "user,hostfwd=udp:127.0.0.1:$(QEMU_UDP_ECHO)-:7" mon:stdio || \
-		[ $$? -eq 33 ]
+	@d=$${QEMU_DISPLAY:-$$(tools/qemu-display)}; serial=mon:stdio; extra=; \
+	if [ "$$d" = curses ]; then \
+		serial=file:$(BUILD)/qemu-sys/serial.log; extra="-monitor vc"; \
+		echo "qemu: the console in this terminal (serial port: $(BUILD)/qemu-sys/serial.log);"; \
+		echo "qemu: Esc 2 is QEMU's monitor ('quit' ends), Esc 1 the console"; sleep 2; \
+	else \
+		echo "qemu: display $$d; the serial port is this terminal, Ctrl-A x quits"; \
+	fi; \
+	QSYS_DISPLAY=$$d tools/qemu-sys $(QEMU_PORT) \
+		"user,hostfwd=udp:127.0.0.1:$(QEMU_UDP_ECHO)-:7" $$serial $$extra || [ $$? -eq 33 ]
 else
 qemu: $(KERNEL_IMAGE)
 	$(QEMU) $(KERNEL_QEMU_FLAGS) -serial mon:stdio || [ $$? -eq 33 ]
