@@ -309,6 +309,32 @@ def run(c, ser, shot):
         check('screendump', ok and head[:8] == b'\x89PNG\r\n\x1a\n' and
               head[16:24] == (720).to_bytes(4, 'big') + (400).to_bytes(4, 'big'),
               'no 720x400 PNG from screendump')
+        same_as_docs(shot[1])
+
+
+def masked(text):
+    # times, numbers and server IDs differ from run to run; the rest may not
+    return re.sub(r'\d', '#', text)
+
+
+def same_as_docs(txt):
+    """docs/console.png and .txt (and the README's copy of the text) show what
+    this run shows, up to the numbers: else they need regenerating."""
+    with open(txt) as f:
+        now = f.read()
+    try:
+        with open('docs/console.txt') as f:
+            docs = f.read()
+        with open('README.md') as f:
+            readme = f.read()
+    except OSError as e:
+        check('screenshot-in-docs-current', False, str(e))
+        return
+    check('screenshot-in-docs-current', masked(now) == masked(docs),
+          'the console no longer looks like docs/console.txt: '
+          'cp build/reports/console.png build/reports/console.txt docs/')
+    check('screenshot-in-readme', all(line in readme for line in docs.split('\n') if line),
+          'README.md does not show docs/console.txt')
 
 
 if __name__ == '__main__':
