@@ -19,6 +19,35 @@ typedef uint64_t (*svc_fn4)(void *, uint64_t, uint64_t, uint64_t, uint64_t);
  */
 #define CALL_PATH __attribute__((section(".text.callpath")))
 
+/*
+ * The caller's side of a call: an automatically locked caller is unlocked
+ * at each outgoing call, except to atomic services. Lazily (F_LAZY) when
+ * its own frame holds it lazily, or holds it really with nobody waiting
+ * (it becomes lazy); else really, handing the lock to a waiter.
+ */
+static inline uint8_t drop_caller(struct thread *t, struct server *caller, bool atomic)
+{
+	struct frame *cf = t->frames;
+
+	if (caller->mode != BSS_AUTOLOCK || atomic)
+		return F_NONE;
+	if (cf && cf->callee == caller && cf->locked == F_LAZY)
+		return F_LAZY;
+	if (caller->lock_holder != t || caller->lock_depth != 1)
+		return F_NONE;
+	if (likely(!caller->lock_waiters)) {
+		caller->lock_holder = NULL;
+		caller->lock_depth = 0;
+		if (cf && cf->callee == caller && cf->locked == F_REAL) {
+			cf->locked = F_LAZY;
+			return F_LAZY;
+		}
+	} else {
+		lock_release(t, caller);
+	}
+	return F_REAL;
+}
+
 static inline void frame_enter(struct thread *t, struct frame *f, struct server *callee, bool atomic)
 {
 	struct server *caller = t->cur;
@@ -28,43 +57,41 @@ static inline void frame_enter(struct thread *t, struct frame *f, struct server 
 	f->callee = callee;
 	f->temp_top = t->ntemps;
 	f->temp_free = 0;
-	f->relock = 0;
-	f->locked = 0;
-	/* An automatically locked caller is unlocked at each outgoing call, except to atomic services. */
-	if (caller->mode == BSS_AUTOLOCK && !atomic && caller->lock_holder == t &&
-	    caller->lock_depth == 1) {
-		f->relock = 1;
-		if (likely(!caller->lock_waiters)) {
-			caller->lock_holder = NULL;
-			caller->lock_depth = 0;
-		} else {
-			lock_release(t, caller);
-		}
-	}
+	f->relock = drop_caller(t, caller, atomic);
+	f->locked = F_NONE;
 	callee->group_refs++;
 	t->frames = f;
 	t->cur = callee;
 	if (callee->mode != BSS_THREADSAFE) {
-		if (likely(!callee->lock_holder && !callee->no_callbacks)) {
+		if (likely(callee->lazylock && !callee->lock_holder)) {
+			f->locked = F_LAZY;
+		} else if (likely(!callee->lock_holder && !callee->no_callbacks)) {
 			callee->lock_holder = t;
 			callee->lock_depth = 1;
+			f->locked = F_REAL;
 		} else {
 			lock_acquire(t, callee);
+			f->locked = F_REAL;
 		}
-		f->locked = 1;
 	}
+}
+
+/* Try blocks the callee left without bss_try_leave are dead now. */
+static inline bool tries_left_open(struct thread *t, struct frame *f)
+{
+	return t->ntries && t->tries[t->ntries - 1].frame == f;
 }
 
 static inline void frame_leave(struct thread *t, struct frame *f)
 {
 	struct server *callee = f->callee;
 
-	/* try blocks the callee left without bss_try_leave are dead now */
-	while (unlikely(t->ntries && t->tries[t->ntries - 1].frame == f))
+	while (unlikely(tries_left_open(t, f)))
 		t->ntries--;
 	if (unlikely(t->ntemps > f->temp_top))
 		ref_release_temps(t, f->temp_top);
-	if (f->locked) {
+	/* read after the releases: destructors they ran may have committed the frame's locks */
+	if (f->locked == F_REAL) {
 		if (likely(callee->lock_depth == 1 && !callee->lock_waiters)) {
 			callee->lock_holder = NULL;
 			callee->lock_depth = 0;
@@ -76,7 +103,7 @@ static inline void frame_leave(struct thread *t, struct frame *f)
 	t->frames = f->prev;
 	if (unlikely(--callee->group_refs == 0) && !callee->pinned)
 		server_destroy(callee);
-	if (f->relock)
+	if (f->relock == F_REAL)
 		lock_take(t, f->caller);
 }
 
@@ -288,8 +315,38 @@ CALL_PATH uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t
 		uint64_t a[4] = { a1, a2, a3, a4 };
 		return call_slow(t, s, imp, a);
 	}
+	struct server *caller = t->cur, *callee = s->owner;
+	struct frame *cf = t->frames;
 	struct frame f;
-	frame_enter(t, &f, s->owner, imp->atomic);
+	/*
+	 * The common case: an automatically locked callee nobody holds, called
+	 * from a caller that holds its own lock lazily or has none. Both locks
+	 * change only in the frame (lock.c), so the return has nothing to undo
+	 * unless something committed them or left temporaries behind.
+	 */
+	if (likely(callee->lazylock && !callee->lock_holder && cf && cf->callee == caller &&
+		   cf->locked != F_REAL)) {
+		f.prev = cf;
+		f.caller = caller;
+		f.callee = callee;
+		f.temp_top = t->ntemps;
+		f.relock = cf->locked == F_LAZY && !imp->atomic ? F_LAZY : F_NONE;
+		f.locked = F_LAZY;
+		callee->group_refs++;
+		t->frames = &f;
+		t->cur = callee;
+		uint64_t r = ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
+		if (likely(f.locked == F_LAZY && t->ntemps == f.temp_top && !tries_left_open(t, &f))) {
+			t->cur = caller;
+			t->frames = cf;
+			if (unlikely(--callee->group_refs == 0) && !callee->pinned)
+				server_destroy(callee);
+			return r;
+		}
+		frame_leave(t, &f);
+		return r;
+	}
+	frame_enter(t, &f, callee, imp->atomic);
 	uint64_t r = ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
 	frame_leave(t, &f);
 	return r;

@@ -64,6 +64,7 @@ struct server {
 	uint8_t kind;            /* enum srv_kind */
 	uint8_t pinned;          /* never destroyed (the runtime's static servers) */
 	uint8_t leaf;            /* makes no service or system calls: see call.c */
+	uint8_t lazylock;        /* BSS_AUTOLOCK without BSS_NO_CALLBACKS: locked lazily (lock.c) */
 
 	/* guarded by the CPU; meaningful in owners only: */
 	struct thread *lock_holder;
@@ -93,6 +94,13 @@ struct server {
 	struct server *all_next, *all_prev; /* loaded owners: the list sysinfo walks */
 };
 
+/*
+ * How a frame holds a lock (lock.c): not at all, really (the server's
+ * lock_holder names the thread), or lazily (only the frame says so; the
+ * lock becomes real when the thread could be seen by another: lock_commit).
+ */
+enum { F_NONE = 0, F_REAL = 1, F_LAZY = 2 };
+
 /* One service call in progress; lives on the C stack of the call path. */
 struct frame {
 	struct frame *prev;
@@ -100,8 +108,8 @@ struct frame {
 	struct server *callee;  /* owner entered */
 	uint32_t temp_top;      /* temporaries above this index belong to the call */
 	uint32_t temp_free;     /* the call's released slots (ref.c): newest index + 1, 0: none */
-	uint8_t relock;         /* the caller's lock was dropped for the call */
-	uint8_t locked;         /* the callee's lock was taken */
+	uint8_t relock;         /* F_*: how the caller's lock was dropped for the call */
+	uint8_t locked;         /* F_*: how the callee's lock was taken */
 };
 
 /* A temporary reference: valid until the frame that obtained it ends. */
@@ -212,6 +220,7 @@ void server_link_loaded(struct server *s);
 void lock_acquire(struct thread *t, struct server *s);
 void lock_release(struct thread *t, struct server *s);
 void lock_take(struct thread *t, struct server *s);
+void lock_commit(struct thread *t);
 bool thread_in_chain(struct thread *t, struct server *owner);
 
 /* call.c */

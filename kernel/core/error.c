@@ -49,6 +49,7 @@ _Noreturn void core_rethrow(void)
 	/* a copy: destructors run by the unwinding below push try records of their own */
 	struct tryrec rec = t->tries[--t->ntries];
 	struct tryrec *r = &rec;
+	lock_commit(t); /* below, every lock a frame holds is real */
 	bool callee_holds = true; /* the innermost callee is running: it holds its lock */
 	bool relock = false;
 
@@ -57,7 +58,8 @@ _Noreturn void core_rethrow(void)
 		if (!f)
 			os_panic("core_rethrow: try record below the frame stack");
 		ref_release_temps(t, f->temp_top);
-		if (f->locked && callee_holds)
+		/* a destructor that ran may have made the frame's lock lazy again: nothing to release */
+		if (f->locked == F_REAL && callee_holds)
 			lock_release(t, f->callee);
 		callee_holds = !f->relock;
 		relock = f->relock;

@@ -303,6 +303,7 @@ int loader_load(const char *file, const void *data, size_t size, query_fn query,
 	s->name = info->name;
 	s->mode = info->attrs & BSS_MODE_MASK;
 	s->no_callbacks = (info->attrs & BSS_NO_CALLBACKS) != 0;
+	s->lazylock = s->mode == BSS_AUTOLOCK && !s->no_callbacks;
 	s->leaf = c.nimports == 0;
 
 	/* Required services fill the fixed permanent slots 0..n-1. */

@@ -3,6 +3,14 @@
  * locked server. The lock lives in the owner (a local server shares its
  * parent's). Waiters queue FIFO and the lock is handed over directly on
  * release, so a waiting thread cannot be overtaken forever.
+ *
+ * Lazy locks. Threads switch only when one blocks (core.h), so a lock the
+ * running thread takes and gives back without blocking is seen by nobody.
+ * The call path (call.c) therefore locks an automatically locked callee
+ * whose lock is free, and unlocks its caller for the call, only in the
+ * frame (F_LAZY): lock_holder stays NULL. Invariant: a thread holds lazy
+ * locks only while it runs; lock_commit makes them real before anything
+ * else can look (the thread blocks, dispatches another thread, or unwinds).
  */
 #include "core.h"
 
@@ -23,6 +31,41 @@ bool thread_in_chain(struct thread *t, struct server *owner)
 		if (f->caller == owner)
 			return true;
 	return false;
+}
+
+/* One lazily held lock of t becomes real; nobody else can hold it (see above). */
+static void commit_one(struct thread *t, struct server *s)
+{
+	if (!s->lock_holder) {
+		s->lock_holder = t;
+		s->lock_depth = 1;
+	} else if (s->lock_holder == t) {
+		s->lock_depth++;
+	} else {
+		os_panic("lock_commit: a lazily held lock has another holder");
+	}
+}
+
+/*
+ * Make t's lazy locks real, innermost frame first. A lazily locked callee
+ * is still held if no frame inside it dropped it for an outgoing call (the
+ * innermost one, or a caller of atomic services); one that was dropped
+ * stays free, and both frames' returns then do what the eager path does.
+ */
+void lock_commit(struct thread *t)
+{
+	bool held = true; /* the next frame's callee still holds its lock */
+
+	for (struct frame *f = t->frames; f; f = f->prev) {
+		if (f->locked == F_LAZY) {
+			if (held)
+				commit_one(t, f->callee);
+			f->locked = F_REAL;
+		}
+		held = f->relock == F_NONE;
+		if (f->relock == F_LAZY)
+			f->relock = F_REAL;
+	}
 }
 
 /* Take s's lock for t, waiting if another thread holds it; no callback check. */

@@ -54,6 +54,7 @@ static void init_common(struct server *s, uint32_t attrs)
 {
 	s->mode = attrs & BSS_MODE_MASK;
 	s->no_callbacks = (attrs & BSS_NO_CALLBACKS) != 0;
+	s->lazylock = s->mode == BSS_AUTOLOCK && !s->no_callbacks;
 	s->id = next_server_id++;
 }
 
@@ -89,6 +90,7 @@ struct server *server_new_local(struct server *parent, const struct bss_local_de
 	/* A local server runs on its parent's data: it shares the parent's lock. */
 	s->mode = parent->mode;
 	s->no_callbacks = parent->no_callbacks;
+	s->lazylock = s->mode == BSS_AUTOLOCK && !s->no_callbacks;
 	s->next_local = parent->locals;
 	parent->locals = s;
 	return s;

@@ -37,6 +37,7 @@ static void sys_lock(void)
 {
 	struct thread *t = cur_thread;
 
+	lock_commit(t);
 	lock_take(t, t->cur);
 }
 
@@ -45,6 +46,7 @@ static void sys_unlock(void)
 	struct thread *t = cur_thread;
 	struct server *s = t->cur;
 
+	lock_commit(t);
 	if (s->lock_holder != t)
 		core_throw(BSS_E_INVAL, 1, "%s: unlock without holding the lock", server_name(s));
 	lock_release(t, s);
@@ -61,6 +63,7 @@ static void sys_wait(uint64_t key)
 	struct server *s = t->cur;
 	uint32_t depth = 0;
 
+	lock_commit(t);
 	thread_may_block();
 	t->wait_key = key;
 	t->next = s->cond_waiters;

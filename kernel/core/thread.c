@@ -108,6 +108,7 @@ void thread_dispatch(struct thread *t)
 {
 	struct thread *host = cur_thread;
 
+	lock_commit(host); /* t may enter what the host holds lazily */
 	t->host = host;
 	t->state = T_RUNNING;
 	cur_thread = t;
@@ -136,6 +137,7 @@ void thread_block(void)
 		os_panic("thread_block: an interrupt handler blocked");
 	if (!t->host)
 		os_panic("thread_block: the boot thread cannot block");
+	lock_commit(t);
 	if (t->state == T_RUNNING)
 		t->state = T_BLOCKED;
 	ctx_switch(&t->sp, t->host->sp);
