@@ -259,8 +259,8 @@ CALL_PATH static uint64_t call_slow(struct thread *t, struct server *s,
 	return r;
 }
 
-/* The common cases of ref_resolve_in, inline; anything unusual takes the full path. */
-static inline struct server *resolve(struct thread *t, struct server *holder, bss_ref_t h)
+/* The common cases of ref_resolve_in, inline: NULL for anything unusual. */
+static inline struct server *resolve_fast(struct thread *t, struct server *holder, bss_ref_t h)
 {
 	if (h & H_PERM) {
 		uint32_t idx = H_PERM_IDX(h);
@@ -279,77 +279,161 @@ static inline struct server *resolve(struct thread *t, struct server *holder, bs
 				return s;
 		}
 	}
-	return ref_resolve_in(t, holder, h);
+	return NULL;
 }
 
-CALL_PATH uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3,
-				  uint64_t a4, const struct import *imp)
+/*
+ * Can this call site's stub cache target s (call through handle h)? Only
+ * through a strong permanent reference: its target cannot change or die
+ * until the holder releases it, which empties the cache (ref.c). Filling
+ * rewrites code (on x86 a pipeline flush, under QEMU a retranslation), so a
+ * stub that has been filled STUB_REFILLS times stays as it is: a call site
+ * that alternates between targets would otherwise rewrite it at every call.
+ */
+#define STUB_REFILLS 8
+
+static inline bool cacheable(struct thread *t, bss_ref_t h, const struct import *imp)
+{
+	return (h & H_PERM) && imp->stub && !t->cur->perm[H_PERM_IDX(h)].weak &&
+	       imp->fills < STUB_REFILLS;
+}
+
+/*
+ * A call into a leaf server (the loader saw no service or system call in
+ * it): it can neither obtain references, nor throw, nor block; so no other
+ * thread can run while it does, its lock is always free and keeping the
+ * caller's lock is unobservable. The call needs no bookkeeping at all, and
+ * the stub's cache binds the call site directly to the function.
+ * Kernel register windows are leaves too (ksrv_leaf_object): they throw
+ * only before touching anything, which unwinds as if the caller had thrown.
+ */
+static inline uint64_t call_leaf(struct thread *t, struct server *s, bss_ref_t h,
+				 const struct import *imp, uint64_t a1, uint64_t a2, uint64_t a3,
+				 uint64_t a4)
+{
+	if (cacheable(t, h, imp)) {
+		image_cache_call((struct import *)imp, h, s->self, s->funcs[imp->fn]);
+		t->cur->perm[H_PERM_IDX(h)].cached = 1;
+	}
+	return ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
+}
+
+/* Any call but the common case of bss_call_entry; the same checks, in full. */
+static __attribute__((noinline)) uint64_t call_general(uint64_t h, uint64_t a1, uint64_t a2,
+						      uint64_t a3, uint64_t a4,
+						      const struct import *imp)
 {
 	struct thread *t = cur_thread;
-	struct server *s = resolve(t, t->cur, h);
+	struct server *s = ref_resolve_in(t, t->cur, h);
+	struct frame f;
 
 	if (unlikely(s->svc_id != imp->svc_id))
 		wrong_service(s, imp);
-	/*
-	 * A leaf server (the loader saw no service or system call in it) can
-	 * neither obtain references, nor throw, nor block; so no other thread
-	 * can run while it does, its lock is always free and keeping the
-	 * caller's lock is unobservable. The call needs no bookkeeping at all.
-	 * Kernel register windows are leaves too (ksrv_leaf_object): they
-	 * throw only before touching anything, which unwinds as if the caller
-	 * had thrown.
-	 */
-	if (s->leaf && imp->sig.simple) {
-		/*
-		 * Through a strong permanent reference the target cannot change
-		 * or die until the holder releases it (which empties the cache):
-		 * bind this call site directly to it.
-		 */
-		if ((h & H_PERM) && imp->stub && !t->cur->perm[H_PERM_IDX(h)].weak) {
-			image_cache_call((struct import *)imp, h, s->self, s->funcs[imp->fn]);
-			t->cur->perm[H_PERM_IDX(h)].cached = 1;
-		}
-		return ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
-	}
+	if (s->leaf && imp->sig.simple)
+		return call_leaf(t, s, h, imp, a1, a2, a3, a4);
 	if (unlikely(imp->slow)) {
 		uint64_t a[4] = { a1, a2, a3, a4 };
 		return call_slow(t, s, imp, a);
 	}
-	struct server *caller = t->cur, *callee = s->owner;
-	struct frame *cf = t->frames;
-	struct frame f;
-	/*
-	 * The common case: an automatically locked callee nobody holds, called
-	 * from a caller that holds its own lock lazily or has none. Both locks
-	 * change only in the frame (lock.c), so the return has nothing to undo
-	 * unless something committed them or left temporaries behind.
-	 */
-	if (likely(callee->lazylock && !callee->lock_holder && cf && cf->callee == caller &&
-		   cf->locked != F_REAL)) {
-		f.prev = cf;
-		f.caller = caller;
-		f.callee = callee;
-		f.temp_top = t->ntemps;
-		f.relock = cf->locked == F_LAZY && !imp->atomic ? F_LAZY : F_NONE;
-		f.locked = F_LAZY;
-		callee->group_refs++;
-		t->frames = &f;
-		t->cur = callee;
-		uint64_t r = ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
-		if (likely(f.locked == F_LAZY && t->ntemps == f.temp_top && !tries_left_open(t, &f))) {
-			t->cur = caller;
-			t->frames = cf;
-			if (unlikely(--callee->group_refs == 0) && !callee->pinned)
-				server_destroy(callee);
-			return r;
-		}
-		frame_leave(t, &f);
-		return r;
-	}
-	frame_enter(t, &f, callee, imp->atomic);
+	frame_enter(t, &f, s->owner, imp->atomic);
 	uint64_t r = ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
 	frame_leave(t, &f);
 	return r;
+}
+
+/* The return of the common case when it has something to undo. */
+static __attribute__((noinline)) uint64_t call_leave(struct frame *f, uint64_t r)
+{
+	frame_leave(cur_thread, f);
+	return r;
+}
+
+/*
+ * The common case of a call with a frame: into s, whose owner is an
+ * automatically locked server nobody holds, with values only, from
+ * imp->holder, which holds its own lock lazily (cf->locked F_LAZY) or has
+ * none (F_NONE). Both locks change only in the frame (lock.c), so the return
+ * has nothing to undo unless something committed them or left temporaries or
+ * try blocks behind. After the call everything is read back from the frame,
+ * so that nothing needs a register across it.
+ */
+static inline __attribute__((always_inline)) uint64_t
+call_lazy(struct thread *t, struct frame *cf, struct server *s, const struct import *imp,
+	  uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+{
+	struct server *callee = s->owner;
+	struct frame f;
+
+	f.prev = cf;
+	f.caller = imp->holder;
+	f.callee = callee;
+	f.temp_top = t->ntemps;
+	f.temp_free = 0;
+	f.relock = cf->locked == F_LAZY && !imp->atomic ? F_LAZY : F_NONE;
+	f.locked = F_LAZY;
+	callee->group_refs++;
+	t->frames = &f;
+	t->cur = callee;
+	uint64_t r = ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
+	t = cur_thread;
+	if (unlikely(f.locked != F_LAZY || t->ntemps != f.temp_top || tries_left_open(t, &f) ||
+		     f.callee->group_refs == 1))
+		return call_leave(&f, r);
+	t->cur = f.caller;
+	t->frames = f.prev;
+	f.callee->group_refs--;
+	return r;
+}
+
+/*
+ * The entry of every service call from a loaded server's stub whose cache
+ * missed. The common cases inline (leaf, call_lazy), anything else starts
+ * over in call_general. A stub runs only in its holder's code, which runs
+ * only inside a frame whose callee is the holder; the checks of that are
+ * for runtime calls (core_call).
+ */
+CALL_PATH uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3,
+				  uint64_t a4, const struct import *imp)
+{
+	struct thread *t = cur_thread;
+	struct server *caller = imp->holder;
+	struct frame *cf = t->frames;
+	struct server *s;
+
+	if (unlikely(caller != t->cur || !(s = resolve_fast(t, caller, h)) ||
+		     s->svc_id != imp->svc_id))
+		return call_general(h, a1, a2, a3, a4, imp);
+	if (s->leaf && imp->sig.simple)
+		return call_leaf(t, s, h, imp, a1, a2, a3, a4);
+	struct server *callee = s->owner;
+	if (unlikely(!callee->lazylock || callee->lock_holder || imp->slow || !cf ||
+		     cf->callee != caller || cf->locked == F_REAL))
+		return call_general(h, a1, a2, a3, a4, imp);
+	if (unlikely(cacheable(t, h, imp))) {
+		image_cache_full((struct import *)imp, h, s);
+		t->cur->perm[H_PERM_IDX(h)].cached = 1;
+	}
+	return call_lazy(t, cf, s, imp, a1, a2, a3, a4);
+}
+
+/*
+ * The entry from a stub whose cache matched a non-leaf target (stub.c): the
+ * handle is a strong permanent reference of imp->holder to imp->cached, the
+ * service, the signature and the target's locking mode were checked when
+ * the cache was filled. What may have changed since: the target died (a
+ * local server dies with its parent), its lock is held, or the caller holds
+ * its own lock really (after a block).
+ */
+CALL_PATH uint64_t bss_call_cached(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3,
+				   uint64_t a4, const struct import *imp)
+{
+	struct thread *t = cur_thread;
+	struct frame *cf = t->frames;
+	struct server *s = imp->cached;
+
+	if (unlikely(s->dead || s->owner->lock_holder || cf->locked == F_REAL))
+		return call_general(h, a1, a2, a3, a4, imp);
+	return call_lazy(t, cf, s, imp, a1, a2, a3, a4);
 }
 
 /* Imports for calls made by runtime code, built from the registry on first use. */

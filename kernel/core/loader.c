@@ -305,6 +305,8 @@ int loader_load(const char *file, const void *data, size_t size, query_fn query,
 	s->no_callbacks = (info->attrs & BSS_NO_CALLBACKS) != 0;
 	s->lazylock = s->mode == BSS_AUTOLOCK && !s->no_callbacks;
 	s->leaf = c.nimports == 0;
+	for (unsigned i = 0; i < c.nimports; i++)
+		s->image->imports[i].holder = s;
 
 	/* Required services fill the fixed permanent slots 0..n-1. */
 	for (unsigned i = 0; i < info->nreqs; i++) {

@@ -35,6 +35,9 @@ struct import {
 	uint8_t slow; /* !sig.simple */
 	struct callsig sig;
 	uint8_t *stub; /* the call stub with its inline cache; NULL for runtime calls */
+	struct server *holder; /* the server whose code calls: t->cur at every call through the stub */
+	struct server *cached; /* bss_call_cached: the target of the handle in the stub's cache */
+	uint32_t fills;        /* times the stub's cache was filled (call.c bounds them) */
 };
 
 /* sig.c: returns NULL or a message describing what is wrong. */
@@ -43,6 +46,8 @@ const char *sig_parse(const char *s, struct callsig *out);
 /* call.c */
 uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			const struct import *imp);
+uint64_t bss_call_cached(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			 const struct import *imp);
 /* A service call made by runtime code (running as cur_thread->cur). */
 uint64_t core_call(bss_ref_t h, uint32_t svc_id, unsigned fn, uint64_t a1, uint64_t a2,
 		   uint64_t a3, uint64_t a4);
@@ -88,8 +93,12 @@ struct inspect_ops {
 int loader_check(const char *file, const void *data, size_t size, const struct inspect_ops *ops,
 		 void *ctx, char *err, size_t errlen);
 
-/* stub.c: the inline cache of an import's stub: fill it, or forget handle h of holder. */
+/*
+ * stub.c: the inline cache of an import's stub: bind it to a leaf's
+ * function, or to bss_call_cached for target; forget handle h of holder.
+ */
 void image_cache_call(struct import *imp, bss_ref_t h, void *self, bss_fn_t fn);
+void image_cache_full(struct import *imp, bss_ref_t h, struct server *target);
 void image_uncache(struct server *holder, bss_ref_t h);
 
 #endif

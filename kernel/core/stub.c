@@ -26,16 +26,17 @@ void stub_write(uint8_t *p, uint64_t arg, uint64_t target)
  *  0  movabs $H, %rax        cached handle (0: empty, never matches a call)
  * 10  cmp %rax, %rdi
  * 13  jne 31
- * 15  movabs $self, %rdi     the cached target's private data
- * 25  jmp *48(%rip-rel)      the cached target's function
+ * 15  movabs $X, %rdi/%r9    leaf: the target's private data; else the import
+ * 25  jmp *48(%rip-rel)      leaf: the target's function; else bss_call_cached
  * 31  movabs $import, %r9
  * 41  jmp *56(%rip-rel)      bss_call_entry
  * 48  .quad fn   56  .quad bss_call_entry
  *
- * bss_call_entry fills the cache only for calls that need no bookkeeping
- * (a leaf target through a strong permanent reference); releasing that
- * reference empties it again (image_uncache), so a stale handle still
- * reaches the generic path and throws.
+ * bss_call_entry fills the cache when it calls through a strong permanent
+ * reference (call.c, which also bounds the refills); releasing that
+ * reference empties it again
+ * (image_uncache), so a stale handle still reaches the generic path and
+ * throws.
  */
 void stub_write_call(uint8_t *p, uint64_t imp)
 {
@@ -60,9 +61,25 @@ void image_cache_call(struct import *imp, bss_ref_t h, void *self, bss_fn_t fn)
 {
 	uint8_t *p = imp->stub;
 
+	imp->fills++;
+	p[15] = 0x48; /* movabs $self, %rdi */
+	p[16] = 0xbf;
 	put_u64(p + 48, (uint64_t)(uintptr_t)fn);
 	put_u64(p + 17, (uint64_t)(uintptr_t)self);
 	put_u64(p + 2, h); /* last: until now the cache could not match */
+}
+
+void image_cache_full(struct import *imp, bss_ref_t h, struct server *target)
+{
+	uint8_t *p = imp->stub;
+
+	imp->fills++;
+	imp->cached = target;
+	p[15] = 0x49; /* movabs $imp, %r9 */
+	p[16] = 0xb9;
+	put_u64(p + 48, (uint64_t)(uintptr_t)bss_call_cached);
+	put_u64(p + 17, (uint64_t)(uintptr_t)imp);
+	put_u64(p + 2, h);
 }
 
 void image_uncache(struct server *holder, bss_ref_t h)

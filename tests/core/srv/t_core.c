@@ -396,6 +396,22 @@ static void test_inline_cache(struct tc *c)
 	check(c, "cached-call-weak-target-dead", id == BSS_E_DEAD,
 	      "a weak reference reached a leaf server after its death");
 	bss_release(w);
+
+	/* A server that is not a leaf: the cache leads to bss_call_cached, with a frame. */
+	bss_ref_t n = bss_keep(load("counter"));
+	for (int i = 0; i < 3; i++)
+		counter_add(n, 2);
+	uint64_t got = counter_get(n);
+	check(c, "cached-full-call-runs", got == 6, "calls through the cache lost an add");
+	bss_release(n);
+	id = 0;
+	BSS_TRY(t) {
+		counter_add(n, 1);
+	} BSS_CATCH(t) {
+		id = t.err.id;
+	}
+	check(c, "cached-full-call-released-handle-refused", id == BSS_E_BADREF,
+	      "a released permanent reference still reached the counter");
 }
 
 static void test_errors(struct tc *c)
