@@ -164,28 +164,34 @@ bss_ref_t ref_new_temp(struct thread *t, struct server *holder, struct server *t
 	return temp_new(t, holder, target);
 }
 
-static uint32_t perm_alloc_slot(struct server *holder)
+/* Every permanent slot is in use: double the table (handles hold indices, so nothing moves). */
+static __attribute__((noinline)) void perms_grow(struct server *holder)
+{
+	uint32_t cap = holder->perm_cap ? holder->perm_cap * 2 : 16;
+
+	if (cap > PERM_MAX)
+		core_throw(BSS_E_LIMIT, 24, "too many permanent references");
+	struct perm *n = core_alloc(cap * sizeof(*n));
+	if (holder->nperm)
+		__builtin_memcpy(n, holder->perm, holder->nperm * sizeof(*n));
+	core_free(holder->perm, holder->perm_cap * sizeof(*n));
+	holder->perm = n;
+	holder->perm_cap = cap;
+}
+
+static inline uint32_t perm_alloc_slot(struct server *holder)
 {
 	if (holder->perm_free) {
 		uint32_t idx = holder->perm_free - 1;
 		holder->perm_free = holder->perm[idx].next_free;
 		return idx;
 	}
-	if (holder->nperm == holder->perm_cap) {
-		uint32_t cap = holder->perm_cap ? holder->perm_cap * 2 : 16;
-		if (cap > PERM_MAX)
-			core_throw(BSS_E_LIMIT, 24, "too many permanent references");
-		struct perm *n = core_alloc(cap * sizeof(*n));
-		if (holder->nperm)
-			__builtin_memcpy(n, holder->perm, holder->nperm * sizeof(*n));
-		core_free(holder->perm, holder->perm_cap * sizeof(*n));
-		holder->perm = n;
-		holder->perm_cap = cap;
-	}
+	if (unlikely(holder->nperm == holder->perm_cap))
+		perms_grow(holder);
 	return holder->nperm++;
 }
 
-bss_ref_t ref_new_perm(struct server *holder, struct server *target)
+static inline bss_ref_t perm_new(struct server *holder, struct server *target)
 {
 	uint32_t idx = perm_alloc_slot(holder);
 	struct perm *p = &holder->perm[idx];
@@ -195,15 +201,13 @@ bss_ref_t ref_new_perm(struct server *holder, struct server *target)
 	p->weak = 0;
 	p->fixed = 0;
 	p->notify = NULL;
-	server_get(target, holder, &p->inner);
+	get(target, holder, &p->inner);
 	return H_MAKE_PERM(idx, p->gen);
 }
 
-bss_ref_t ref_keep(bss_ref_t h)
+bss_ref_t ref_new_perm(struct server *holder, struct server *target)
 {
-	struct server *s = ref_resolve(h);
-
-	return ref_new_perm(cur_thread->cur, s);
+	return perm_new(holder, target);
 }
 
 /* The common case of ref_resolve_in: a valid permanent reference. */
@@ -218,6 +222,17 @@ static inline struct server *resolve_perm_fast(struct server *holder, bss_ref_t 
 			return s;
 	}
 	return NULL;
+}
+
+bss_ref_t ref_keep(bss_ref_t h)
+{
+	struct thread *t = cur_thread;
+	struct server *holder = t->cur;
+	struct server *s = resolve_perm_fast(holder, h);
+
+	if (unlikely(!s))
+		s = ref_resolve_in(t, holder, h);
+	return perm_new(holder, s);
 }
 
 bss_ref_t ref_temp(bss_ref_t h)
@@ -244,13 +259,13 @@ static void weak_unlink(struct server *target, struct server *holder, uint32_t s
 }
 
 /* Empty a permanent slot and put it on the free list. */
-static void perm_clear(struct server *holder, uint32_t idx)
+static inline void perm_clear(struct server *holder, uint32_t idx)
 {
 	struct perm *p = &holder->perm[idx];
 	struct server *target = p->target;
 	uint8_t weak = p->weak, inner = p->inner;
 
-	if (p->cached) {
+	if (unlikely(p->cached)) {
 		image_uncache(holder, H_MAKE_PERM(idx, p->gen));
 		p->cached = 0;
 	}
@@ -261,10 +276,23 @@ static void perm_clear(struct server *holder, uint32_t idx)
 	holder->perm_free = idx + 1;
 	if (!target)
 		return;
-	if (weak)
+	if (unlikely(weak))
 		weak_unlink(target, holder, idx);
 	else
-		server_put(target, inner);
+		put(target, inner);
+}
+
+/* ref_release of a permanent handle: apart, so that each half saves only the registers it needs. */
+static __attribute__((noinline)) void perm_release(struct server *holder, bss_ref_t h)
+{
+	uint32_t idx = H_PERM_IDX(h);
+
+	if (unlikely(idx >= holder->nperm || !holder->perm[idx].used ||
+		     holder->perm[idx].gen != H_PERM_GEN(h)))
+		bad_ref(h, "release of a stale permanent reference");
+	if (unlikely(holder->perm[idx].fixed))
+		core_throw(BSS_E_INVAL, 1 /* EPERM */, "required-service slot %u cannot be released", idx);
+	perm_clear(holder, idx);
 }
 
 void ref_release(bss_ref_t h)
@@ -272,16 +300,8 @@ void ref_release(bss_ref_t h)
 	struct thread *t = cur_thread;
 	struct server *holder = t->cur;
 
-	if (h & H_PERM) {
-		uint32_t idx = H_PERM_IDX(h);
-		if (idx >= holder->nperm || !holder->perm[idx].used ||
-		    holder->perm[idx].gen != H_PERM_GEN(h))
-			bad_ref(h, "release of a stale permanent reference");
-		if (holder->perm[idx].fixed)
-			core_throw(BSS_E_INVAL, 1 /* EPERM */, "required-service slot %u cannot be released", idx);
-		perm_clear(holder, idx);
-		return;
-	}
+	if (h & H_PERM)
+		return perm_release(holder, h);
 	uint32_t idx = H_TEMP_IDX(h);
 	if (h == 0 || idx >= t->ntemps || !t->temps[idx].target ||
 	    t->temps[idx].stamp != H_TEMP_STAMP(h) || t->temps[idx].holder != holder)
