@@ -35,7 +35,7 @@ KERNEL_CFLAGS += -fno-omit-frame-pointer
 KERNEL_CFLAGS += -fno-tree-loop-distribute-patterns
 # .eh_frame is discarded at link time; debug info carries gdb's unwind tables.
 KERNEL_CFLAGS += -fno-asynchronous-unwind-tables
-KERNEL_CFLAGS += -I$(KERNEL_ARCH) -Ilib -Iinclude -Ikernel
+KERNEL_CFLAGS += -I$(KERNEL_ARCH) -Ilib -Iinclude -Ikernel -I$(BUILD)/include
 KERNEL_CFLAGS += -MMD -MP
 
 KERNEL_ASFLAGS := -g -I$(KERNEL_ARCH) -MMD -MP
@@ -44,7 +44,7 @@ KERNEL_LDFLAGS := -nostdlib -static -no-pie
 KERNEL_LDFLAGS += -Wl,-T,$(KERNEL_ARCH)/kernel.ld
 KERNEL_LDFLAGS += -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-z,noexecstack
 
-$(KERNEL_OUT)/%.o: %.c
+$(KERNEL_OUT)/%.o: %.c | $(SVC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
 

@@ -239,7 +239,7 @@ void thread_free(struct thread *t);
 void thread_make_runnable(struct thread *t);
 void thread_block(void);   /* return to the host; resumes when woken and dispatched */
 void thread_dispatch(struct thread *t);
-void thread_yield(void);
+void thread_requeue(void);
 void thread_may_block(void); /* throws if the current thread must not block */
 void sched_run(void);      /* run threads until none is left and nothing can happen */
 struct thread *sched_boot_thread(void);

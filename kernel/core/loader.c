@@ -6,7 +6,7 @@
  *
  * Invariant: nothing runs and nothing stays allocated unless every check
  * passed. The checks on the raw bytes all happen in loader_check_file();
- * loader_load() only does what they made safe, plus the checks that need
+ * image_load() only does what they made safe, plus the checks that need
  * the bound image (32-bit relocation range, metadata pointers into code).
  * Errors name the file, the section and the offset inside it.
  */
@@ -258,7 +258,7 @@ static void ctor_body(void *arg)
 	call_frame_leave(cur_thread, &f);
 }
 
-int loader_load(const char *file, const void *data, size_t size, query_fn query, void *qctx,
+int image_load(const char *file, const void *data, size_t size, query_fn query, void *qctx,
 		bss_ref_t *ref, char *err, size_t errlen)
 {
 	struct lctx c = { .file = file, .data = data, .size = size, .err = err, .errlen = errlen };

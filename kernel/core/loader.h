@@ -72,9 +72,9 @@ typedef struct server *(*query_fn)(void *ctx, uint32_t svc_id);
  * the current server (returned in *ref) and its constructor has run; on any
  * failure nothing stays allocated and the error message says why.
  */
-int loader_load(const char *file, const void *data, size_t size, query_fn query, void *qctx,
+int image_load(const char *file, const void *data, size_t size, query_fn query, void *qctx,
 		bss_ref_t *ref, char *err, size_t errlen);
-/* Set by a runtime: loader_load() prints where each image's sections land. */
+/* Set by a runtime: image_load() prints where each image's sections land. */
 extern bool core_loadmap;
 void image_free(struct server *s);
 /* The base name of the file a loaded server came from ("pci.srv"), "" for others. */

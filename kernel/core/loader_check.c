@@ -4,7 +4,7 @@
  * each section will lie in the image, the metadata (.bss_info, .bss_locals)
  * against the declared services, and every relocation with the symbol it
  * names. A rejection names the file, the section and the offset inside it.
- * loader_load() (loader.c) and bss-inspect (loader_check()) run this code.
+ * image_load() (loader.c) and bss-inspect (loader_check()) run this code.
  */
 #include "loader_internal.h"
 

@@ -143,7 +143,7 @@ void thread_block(void)
 	ctx_switch(&t->sp, t->host->sp);
 }
 
-void thread_yield(void)
+void thread_requeue(void)
 {
 	thread_may_block();
 	thread_make_runnable(cur_thread);

@@ -53,7 +53,7 @@ static void run_main(void *arg)
 		return;
 	}
 	struct server *s = ref_resolve(h);
-	if (s->svc_id != SVC_EXEC) {
+	if (s->svc_id != EXEC_SVC_ID) {
 		fprintf(stderr, "bss-host: %s: does not implement the exec service\n", f->path);
 		exit_status = 2;
 		ref_release(h);
@@ -61,7 +61,7 @@ static void run_main(void *arg)
 	}
 	struct bss_try u;
 	if (bss_sys_try(&u) == 0) {
-		exit_status = (int)(core_call(h, SVC_EXEC, 0, 0, 0, 0, 0) & 0xff);
+		exit_status = (int)(core_call(h, EXEC_SVC_ID, EXEC_FN_MAIN, 0, 0, 0, 0) & 0xff);
 		core_try_pop(&u);
 	} else {
 		fprintf(stderr, "bss-host: %s: uncaught error: %s (error %u, errno %d)\n", f->path,

@@ -20,6 +20,8 @@
  * Registration: ksrv_os_servers() calls tap_servers().
  */
 #include "hosted.h"
+#include <svc/tapdev.h>
+#include <svc/tapio.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,8 +34,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SVC_TAPIO 0x00000230u
-#define SVC_TAPDEV 0x00000231u
 
 #define MAX_WAITERS 32
 #define TAP_MTU 1500
@@ -44,6 +44,9 @@ struct tap {
 	uint8_t mac[6];
 	uint64_t rx, tx, tx_dropped;
 };
+
+KSRV_SERVICE(tapdev_desc, TAPDEV, struct tap, ktapdev)
+KSRV_SERVICE(tapio_desc, TAPIO, void, ktapio)
 
 /* A thread blocked until its fd is readable. */
 struct fd_waiter {
@@ -101,7 +104,7 @@ static void wait_readable(int fd)
 
 /* ---- tapdev ---- */
 
-static uint32_t tapdev_recv(struct tap *tp, void *buf, uint32_t n)
+uint32_t ktapdev_recv(struct tap *tp, void *buf, uint32_t n)
 {
 	for (;;) {
 		ssize_t r = read(tp->fd, buf, n);
@@ -115,7 +118,7 @@ static uint32_t tapdev_recv(struct tap *tp, void *buf, uint32_t n)
 	}
 }
 
-static void tapdev_send(struct tap *tp, const void *buf, uint32_t n)
+void ktapdev_send(struct tap *tp, const void *buf, uint32_t n)
 {
 	/* like a NIC: a frame that cannot go out now is lost, not retried */
 	if (write(tp->fd, buf, n) == (ssize_t)n)
@@ -124,7 +127,7 @@ static void tapdev_send(struct tap *tp, const void *buf, uint32_t n)
 		tp->tx_dropped++;
 }
 
-static uint32_t tapdev_mac(struct tap *tp, void *buf, uint32_t n)
+uint32_t ktapdev_mac(struct tap *tp, void *buf, uint32_t n)
 {
 	uint32_t k = n < 6 ? n : 6;
 
@@ -132,7 +135,7 @@ static uint32_t tapdev_mac(struct tap *tp, void *buf, uint32_t n)
 	return k;
 }
 
-static uint32_t tapdev_mtu(struct tap *tp)
+uint32_t ktapdev_mtu(struct tap *tp)
 {
 	(void)tp;
 	return TAP_MTU;
@@ -144,7 +147,6 @@ static void tapdev_free(struct tap *tp)
 	core_free(tp, sizeof(*tp));
 }
 
-static const struct bss_service_desc *tapdev_desc;
 
 /* A locally administered unicast address derived from the device name. */
 static void name_mac(const char *name, uint8_t *mac)
@@ -161,7 +163,7 @@ static void name_mac(const char *name, uint8_t *mac)
 	mac[5] = (uint8_t)h;
 }
 
-static bss_ref_t tapio_open(void *self, const char *name, uint32_t len)
+bss_ref_t ktapio_open(void *self, const void *name, uint32_t len)
 {
 	(void)self;
 	struct ifreq ifr;
@@ -177,21 +179,16 @@ static bss_ref_t tapio_open(void *self, const char *name, uint32_t len)
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
 		int e = errno;
 		close(fd);
-		core_throw(BSS_E_INVAL, e, "tap %.*s: %s", (int)len, name, strerror(e));
+		core_throw(BSS_E_INVAL, e, "tap %.*s: %s", (int)len, (const char *)name, strerror(e));
 	}
 	struct tap *tp = core_alloc(sizeof(*tp));
 	tp->fd = fd;
 	memcpy(tp->name, ifr.ifr_name, IFNAMSIZ - 1);
 	name_mac(tp->name, tp->mac);
-	return ksrv_object(tapdev_desc, tp, "tapdev", (bss_fn_t)tapdev_free);
+	return ksrv_object(&tapdev_desc, tp, "tapdev", (bss_fn_t)tapdev_free);
 }
 
 void tap_servers(void)
 {
-	static const bss_fn_t io[] = { (bss_fn_t)tapio_open };
-	static const bss_fn_t dev[] = { (bss_fn_t)tapdev_recv, (bss_fn_t)tapdev_send,
-					(bss_fn_t)tapdev_mac, (bss_fn_t)tapdev_mtu };
-
-	tapdev_desc = ksrv_desc(SVC_TAPDEV, dev, 4);
-	ksrv_add(SVC_TAPIO, io, 1, "tapio");
+	ksrv_add(&tapio_desc, "tapio");
 }

@@ -1,7 +1,9 @@
 /* The debug service: text to the runtime's console. */
 #include "ksrv.h"
 
-static void debug_write(void *self, const char *text, uint32_t len)
+KSRV_SERVICE(debug_desc, DEBUG, void, kdebug)
+
+void kdebug_write(void *self, const void *text, uint32_t len)
 {
 	(void)self;
 	os_debug_write(text, len);
@@ -9,7 +11,5 @@ static void debug_write(void *self, const char *text, uint32_t len)
 
 void ksrv_debug_init(void)
 {
-	static const bss_fn_t fns[] = { (bss_fn_t)debug_write };
-
-	ksrv_add(SVC_DEBUG, fns, 1, "debug");
+	ksrv_add(&debug_desc, "debug");
 }

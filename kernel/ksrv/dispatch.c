@@ -17,8 +17,6 @@
  */
 #include "ksrv.h"
 
-#define SVC_DISPATCH 0x0000001au
-#define SVC_CONTEXT 0x0000001bu
 #define CTX_STACK (128 * 1024)
 
 /* What state() and dispatch() return: the numbers of services/context.svc. */
@@ -44,7 +42,8 @@ struct ctx {
 };
 
 static struct domain root = { .users = 1 };
-static const struct bss_service_desc *dispatch_desc, *ctx_desc;
+KSRV_SERVICE(dispatch_desc, DISPATCH, struct domain, kdispatch)
+KSRV_SERVICE(context_desc, CONTEXT, struct ctx, kcontext)
 
 static void dom_put(struct domain *d)
 {
@@ -130,7 +129,7 @@ static void ctx_run(void *arg)
 	struct ctx *c = arg;
 
 	cur_thread->cur = kernel_server;
-	core_call(c->body, SVC_RUNNABLE, 0, 0, 0, 0, 0);
+	core_call(c->body, RUNNABLE_SVC_ID, RUNNABLE_FN_RUN, 0, 0, 0, 0);
 }
 
 static void ctx_entry(void *arg)
@@ -172,7 +171,7 @@ static uint32_t ctx_state_of(struct ctx *c)
 	}
 }
 
-static uint32_t ctx_dispatch(struct ctx *c)
+uint32_t kcontext_dispatch(struct ctx *c)
 {
 	struct thread *t = c->t;
 	uint32_t st = ctx_state_of(c);
@@ -197,17 +196,17 @@ static uint32_t ctx_dispatch(struct ctx *c)
 	return c->failed ? CTX_FAILED : CTX_ENDED;
 }
 
-static uint32_t ctx_state(struct ctx *c)
+uint32_t kcontext_state(struct ctx *c)
 {
 	return ctx_state_of(c);
 }
 
-static uint64_t ctx_cpu_ns(struct ctx *c)
+uint64_t kcontext_cpu_ns(struct ctx *c)
 {
 	return c->cpu_ns;
 }
 
-static uint32_t ctx_id(struct ctx *c)
+uint32_t kcontext_id(struct ctx *c)
 {
 	return c->tid;
 }
@@ -241,7 +240,7 @@ static void ctx_dtor(struct ctx *c)
 
 /* ---- the dispatch service: a domain ---- */
 
-static bss_ref_t dsp_create(struct domain *d, bss_ref_t body, uint64_t tag)
+bss_ref_t kdispatch_create(struct domain *d, bss_ref_t body, uint64_t tag)
 {
 	struct server *r = ref_resolve(body);
 	struct ctx *c = core_alloc(sizeof(*c));
@@ -251,7 +250,7 @@ static bss_ref_t dsp_create(struct domain *d, bss_ref_t body, uint64_t tag)
 	c->dom = d;
 	d->users++;
 	/* from here on, an error unwinding the call releases h and ctx_dtor cleans up */
-	bss_ref_t h = ksrv_object(ctx_desc, c, "context", (bss_fn_t)ctx_dtor);
+	bss_ref_t h = ksrv_object(&context_desc, c, "context", (bss_fn_t)ctx_dtor);
 	c->body = ref_new_perm(kernel_server, r);
 	c->t = thread_new(ctx_entry, c, CTX_STACK);
 	c->t->owner = &c->owner;
@@ -262,8 +261,9 @@ static bss_ref_t dsp_create(struct domain *d, bss_ref_t body, uint64_t tag)
 	return h;
 }
 
-static uint32_t dsp_wait_runnable(struct domain *d, uint64_t *tags, uint32_t size)
+uint32_t kdispatch_wait_runnable(struct domain *d, void *out, uint32_t size)
 {
+	uint64_t *tags = out;
 	uint32_t n = 0;
 
 	if (size < sizeof(*tags))
@@ -288,13 +288,13 @@ static uint32_t dsp_wait_runnable(struct domain *d, uint64_t *tags, uint32_t siz
 	return n;
 }
 
-static void dsp_yield(struct domain *d)
+void kdispatch_yield(struct domain *d)
 {
 	(void)d;
-	thread_yield();
+	thread_requeue();
 }
 
-static uint32_t dsp_self_id(struct domain *d)
+uint32_t kdispatch_self_id(struct domain *d)
 {
 	(void)d;
 	return cur_thread->id;
@@ -305,27 +305,19 @@ static void dom_dtor(struct domain *d)
 	dom_put(d);
 }
 
-static bss_ref_t dsp_domain(struct domain *parent)
+bss_ref_t kdispatch_domain(struct domain *parent)
 {
 	(void)parent;
 	struct domain *d = core_alloc(sizeof(*d));
 
 	d->users = 1;
-	return ksrv_object(dispatch_desc, d, "dispatch", (bss_fn_t)dom_dtor);
+	return ksrv_object(&dispatch_desc, d, "dispatch", (bss_fn_t)dom_dtor);
 }
 
 void ksrv_dispatch_init(void)
 {
-	static const bss_fn_t fns[] = { (bss_fn_t)dsp_create, (bss_fn_t)dsp_wait_runnable,
-					(bss_fn_t)dsp_yield, (bss_fn_t)dsp_self_id,
-					(bss_fn_t)dsp_domain };
-	static const bss_fn_t cfns[] = { (bss_fn_t)ctx_dispatch, (bss_fn_t)ctx_state,
-					 (bss_fn_t)ctx_cpu_ns, (bss_fn_t)ctx_id };
-
-	ctx_desc = ksrv_desc(SVC_CONTEXT, cfns, 4);
-	dispatch_desc = ksrv_desc(SVC_DISPATCH, fns, 5);
 	/* the kernel's server is a domain too: ksrv_add would give it no private data */
-	struct server *s = server_new_kernel(SVC_DISPATCH, dispatch_desc, &root, "dispatch",
+	struct server *s = server_new_kernel(DISPATCH_SVC_ID, &dispatch_desc, &root, "dispatch",
 					     BSS_THREADSAFE);
 	s->pinned = 1;
 	ksrv_register(s);

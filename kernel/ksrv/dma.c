@@ -12,19 +12,20 @@ struct dmamem {
 	uint64_t phys, size;
 };
 
-static const struct bss_service_desc *dmamem_desc;
+KSRV_SERVICE(dmamem_desc, DMAMEM, struct dmamem, kdmamem)
+KSRV_SERVICE(dma_desc, DMA, void, kdma)
 
-static uint64_t dm_map(struct dmamem *d)
+uint64_t kdmamem_map(struct dmamem *d)
 {
 	return (uint64_t)(uintptr_t)d->va;
 }
 
-static uint64_t dm_phys(struct dmamem *d)
+uint64_t kdmamem_phys(struct dmamem *d)
 {
 	return d->phys;
 }
 
-static uint64_t dm_size(struct dmamem *d)
+uint64_t kdmamem_size(struct dmamem *d)
 {
 	return d->size;
 }
@@ -35,7 +36,7 @@ static void dm_free(struct dmamem *d)
 	core_free(d, sizeof(*d));
 }
 
-static bss_ref_t dma_alloc(void *self, uint64_t size, uint32_t flags)
+bss_ref_t kdma_alloc(void *self, uint64_t size, uint32_t flags)
 {
 	(void)self;
 	if (ksrv_os_no_hw)
@@ -51,14 +52,10 @@ static bss_ref_t dma_alloc(void *self, uint64_t size, uint32_t flags)
 		core_throw(BSS_E_NOMEM, 12, "dma.alloc: no %lu contiguous bytes", (unsigned long)size);
 	}
 	__builtin_memset(d->va, 0, size);
-	return ksrv_object(dmamem_desc, d, "dmamem", (bss_fn_t)dm_free);
+	return ksrv_object(&dmamem_desc, d, "dmamem", (bss_fn_t)dm_free);
 }
 
 void ksrv_dma_init(void)
 {
-	static const bss_fn_t fns[] = { (bss_fn_t)dm_map, (bss_fn_t)dm_phys, (bss_fn_t)dm_size };
-	static const bss_fn_t sp[] = { (bss_fn_t)dma_alloc };
-
-	dmamem_desc = ksrv_desc(SVC_DMAMEM, fns, 3);
-	ksrv_add(SVC_DMA, sp, 1, "dma");
+	ksrv_add(&dma_desc, "dma");
 }

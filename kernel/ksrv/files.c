@@ -6,8 +6,10 @@
  * word of its command line, in bss-host a command-line argument.
  */
 #include "ksrv.h"
+#include <svc/files.h>
 
-#define SVC_FILES 0x00000009u
+KSRV_SERVICE(files_desc, FILES, void, kfiles)
+
 
 /* A file by its base name, or a server file by its name without ".srv". */
 static struct ksrv_file *find_file(const char *name)
@@ -35,7 +37,7 @@ static bss_ref_t kref(uint32_t svc_id)
  * files.open: the file's bytes in a fresh anonymous data space, so the map
  * service maps it like any other; the data space carries the file's name.
  */
-static bss_ref_t files_open(void *self, const char *name, uint32_t len)
+bss_ref_t kfiles_open(void *self, const void *name, uint32_t len)
 {
 	(void)self;
 	char n[64];
@@ -44,8 +46,8 @@ static bss_ref_t files_open(void *self, const char *name, uint32_t len)
 	struct ksrv_file *f = find_file(n);
 	if (!f)
 		core_throw(BSS_E_INVAL, 2, "%s: no such file", n);
-	bss_ref_t ds = (bss_ref_t)core_call(kref(SVC_MEMORY), SVC_MEMORY, 0, f->size, 0, 0, 0);
-	void *p = (void *)(uintptr_t)core_call(kref(SVC_MAP), SVC_MAP, 0, ds, 0, 0, 0);
+	bss_ref_t ds = (bss_ref_t)core_call(kref(MEMORY_SVC_ID), MEMORY_SVC_ID, MEMORY_FN_ALLOC, f->size, 0, 0, 0);
+	void *p = (void *)(uintptr_t)core_call(kref(MAP_SVC_ID), MAP_SVC_ID, MAP_FN_MAP, ds, 0, 0, 0);
 	__builtin_memcpy(p, f->data, f->size);
 	ref_resolve(ds)->name = f->base;
 	return ds;
@@ -53,13 +55,11 @@ static bss_ref_t files_open(void *self, const char *name, uint32_t len)
 
 void ksrv_files_init(void)
 {
-	static const bss_fn_t fns[] = { (bss_fn_t)files_open };
-
-	ksrv_add(SVC_FILES, fns, 1, "files");
+	ksrv_add(&files_desc, "files");
 }
 
 /*
- * Resolving requirements through a query server. loader_load must not be
+ * Resolving requirements through a query server. image_load must not be
  * unwound by an error (it would leave a half-made server), so the call is
  * caught here and the error is rethrown once the loader has cleaned up.
  */
@@ -74,7 +74,7 @@ struct ref_query {
 static void ref_query_call(void *arg)
 {
 	struct ref_query *rq = arg;
-	bss_ref_t h = (bss_ref_t)core_call(rq->q, SVC_QUERY, 0, rq->svc_id, 0, 0, 0);
+	bss_ref_t h = (bss_ref_t)core_call(rq->q, QUERY_SVC_ID, QUERY_FN_RESOLVE, rq->svc_id, 0, 0, 0);
 
 	rq->found = ref_resolve(h);
 }
@@ -100,7 +100,7 @@ bss_ref_t ksrv_load_via(const char *file, const void *data, size_t size, bss_ref
 	char err[320];
 	bss_ref_t perm;
 
-	if (loader_load(file, data, size, ref_query, &rq, &perm, err, sizeof(err))) {
+	if (image_load(file, data, size, ref_query, &rq, &perm, err, sizeof(err))) {
 		if (rq.failed)
 			core_throw(rq.err.id, rq.err.err, "%s", rq.err.msg);
 		core_throw(BSS_E_LOAD, 8 /* ENOEXEC */, "%s", err);
@@ -109,12 +109,12 @@ bss_ref_t ksrv_load_via(const char *file, const void *data, size_t size, bss_ref
 }
 
 /* loader.load */
-bss_ref_t loader_load_ds(void *self, bss_ref_t file, bss_ref_t q)
+bss_ref_t kloader_load(void *self, bss_ref_t file, bss_ref_t q)
 {
 	(void)self;
 	struct server *ds = ref_resolve(file);
-	uint64_t size = core_call(file, SVC_DATASPACE, 0, 0, 0, 0, 0);
-	const void *data = (const void *)(uintptr_t)core_call(kref(SVC_MAP), SVC_MAP, 0, file, 0, 0, 0);
+	uint64_t size = core_call(file, DATASPACE_SVC_ID, DATASPACE_FN_SIZE, 0, 0, 0, 0);
+	const void *data = (const void *)(uintptr_t)core_call(kref(MAP_SVC_ID), MAP_SVC_ID, MAP_FN_MAP, file, 0, 0, 0);
 	bss_ref_t perm = ksrv_load_via(server_name(ds), data, size, q);
 	bss_ref_t h = ref_new_temp(cur_thread, cur_thread->cur, ref_resolve(perm));
 

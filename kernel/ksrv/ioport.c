@@ -9,7 +9,8 @@ struct ioport {
 	uint32_t base, count;
 };
 
-static const struct bss_service_desc *ioport_desc;
+KSRV_SERVICE(ioport_desc, IOPORT, struct ioport, kioport)
+KSRV_SERVICE(iospace_desc, IOSPACE, void, kiospace)
 
 static uint32_t port(struct ioport *r, uint32_t off, unsigned size)
 {
@@ -19,42 +20,42 @@ static uint32_t port(struct ioport *r, uint32_t off, unsigned size)
 	return r->base + off;
 }
 
-static uint32_t io_in8(struct ioport *r, uint32_t off)
+uint32_t kioport_in8(struct ioport *r, uint32_t off)
 {
 	return ksrv_os_in(port(r, off, 1), 1);
 }
 
-static uint32_t io_in16(struct ioport *r, uint32_t off)
+uint32_t kioport_in16(struct ioport *r, uint32_t off)
 {
 	return ksrv_os_in(port(r, off, 2), 2);
 }
 
-static uint32_t io_in32(struct ioport *r, uint32_t off)
+uint32_t kioport_in32(struct ioport *r, uint32_t off)
 {
 	return ksrv_os_in(port(r, off, 4), 4);
 }
 
-static void io_out8(struct ioport *r, uint32_t off, uint32_t v)
+void kioport_out8(struct ioport *r, uint32_t off, uint32_t v)
 {
 	ksrv_os_out(port(r, off, 1), 1, v);
 }
 
-static void io_out16(struct ioport *r, uint32_t off, uint32_t v)
+void kioport_out16(struct ioport *r, uint32_t off, uint32_t v)
 {
 	ksrv_os_out(port(r, off, 2), 2, v);
 }
 
-static void io_out32(struct ioport *r, uint32_t off, uint32_t v)
+void kioport_out32(struct ioport *r, uint32_t off, uint32_t v)
 {
 	ksrv_os_out(port(r, off, 4), 4, v);
 }
 
-static uint32_t io_base(struct ioport *r)
+uint32_t kioport_base(struct ioport *r)
 {
 	return r->base;
 }
 
-static uint32_t io_count(struct ioport *r)
+uint32_t kioport_count(struct ioport *r)
 {
 	return r->count;
 }
@@ -64,7 +65,7 @@ static void io_free(struct ioport *r)
 	core_free(r, sizeof(*r));
 }
 
-static bss_ref_t iospace_region(void *self, uint32_t base, uint32_t count)
+bss_ref_t kiospace_region(void *self, uint32_t base, uint32_t count)
 {
 	(void)self;
 	if (ksrv_os_no_hw)
@@ -74,16 +75,10 @@ static bss_ref_t iospace_region(void *self, uint32_t base, uint32_t count)
 	struct ioport *r = core_alloc(sizeof(*r));
 	r->base = base;
 	r->count = count;
-	return ksrv_leaf_object(ioport_desc, r, "ioport", (bss_fn_t)io_free);
+	return ksrv_leaf_object(&ioport_desc, r, "ioport", (bss_fn_t)io_free);
 }
 
 void ksrv_ioport_init(void)
 {
-	static const bss_fn_t fns[] = { (bss_fn_t)io_in8,   (bss_fn_t)io_in16,  (bss_fn_t)io_in32,
-					(bss_fn_t)io_out8,  (bss_fn_t)io_out16, (bss_fn_t)io_out32,
-					(bss_fn_t)io_base,  (bss_fn_t)io_count };
-	static const bss_fn_t sp[] = { (bss_fn_t)iospace_region };
-
-	ioport_desc = ksrv_desc(SVC_IOPORT, fns, 8);
-	ksrv_add(SVC_IOSPACE, sp, 1, "iospace");
+	ksrv_add(&iospace_desc, "iospace");
 }

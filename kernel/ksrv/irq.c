@@ -48,7 +48,8 @@ struct line {
 
 static struct line lines[MAX_LINES];
 static struct server *irq_srv;
-static const struct bss_service_desc *irqline_desc;
+KSRV_SERVICE(irqline_desc, IRQLINE, struct attach, kirqline)
+KSRV_SERVICE(irq_desc, IRQ, void, kirq)
 static unsigned attached;
 
 int ksrv_irq_attached(void)
@@ -86,7 +87,7 @@ static void call_handler(struct line *L, struct attach *a)
 	t->cur = irq_srv;
 	t->no_block = 1;
 	if (bss_sys_try(&u) == 0) {
-		core_call(a->weak, SVC_IRQHANDLER, 0, L->n, 0, 0, 0);
+		core_call(a->weak, IRQHANDLER_SVC_ID, IRQHANDLER_FN_HANDLE, L->n, 0, 0, 0);
 		core_try_pop(&u);
 	} else {
 		t->cur = irq_srv;
@@ -185,19 +186,19 @@ static struct thread *irq_thread(struct line *L)
 	return t;
 }
 
-static void line_mask(struct attach *a)
+void kirqline_mask(struct attach *a)
 {
 	a->masked = 1;
 	update_mask(a->line);
 }
 
-static void line_unmask(struct attach *a)
+void kirqline_unmask(struct attach *a)
 {
 	a->masked = 0;
 	update_mask(a->line);
 }
 
-static uint64_t line_count(struct attach *a)
+uint64_t kirqline_count(struct attach *a)
 {
 	return a->count;
 }
@@ -224,7 +225,7 @@ static void line_detach(struct attach *a)
 	update_mask(L);
 }
 
-static bss_ref_t irq_attach(void *self, uint32_t n, bss_ref_t handler)
+bss_ref_t kirq_attach(void *self, uint32_t n, bss_ref_t handler)
 {
 	(void)self;
 	if (!ksrv_os_irq_lines())
@@ -249,15 +250,10 @@ static bss_ref_t irq_attach(void *self, uint32_t n, bss_ref_t handler)
 	*pp = a;
 	attached++;
 	update_mask(L);
-	return ksrv_object(irqline_desc, a, "irqline", (bss_fn_t)line_detach);
+	return ksrv_object(&irqline_desc, a, "irqline", (bss_fn_t)line_detach);
 }
 
 void ksrv_irq_init(void)
 {
-	static const bss_fn_t fns[] = { (bss_fn_t)irq_attach };
-	static const bss_fn_t lfns[] = { (bss_fn_t)line_mask, (bss_fn_t)line_unmask,
-					 (bss_fn_t)line_count };
-
-	irqline_desc = ksrv_desc(SVC_IRQLINE, lfns, 3);
-	irq_srv = ksrv_add(SVC_IRQ, fns, 1, "irq");
+	irq_srv = ksrv_add(&irq_desc, "irq");
 }

@@ -5,7 +5,6 @@
 #include "ksrv.h"
 
 #define MAX_KSRV 32
-#define MAX_DESCS 32
 
 static struct server *table[MAX_KSRV];
 static unsigned ntable;
@@ -27,33 +26,9 @@ void ksrv_register(struct server *s)
 	table[ntable++] = s;
 }
 
-const struct bss_service_desc *ksrv_desc(uint32_t svc_id, const bss_fn_t *funcs, unsigned n)
+struct server *ksrv_add(const struct bss_service_desc *d, const char *name)
 {
-	static struct bss_service_desc descs[MAX_DESCS];
-	static unsigned ndescs;
-	const struct bss_svc_def *d = svc_lookup(svc_id);
-
-	if (!d || d->nfuncs != n || ndescs == MAX_DESCS)
-		os_panic("ksrv_desc: kernel server does not match its service definition");
-	struct bss_service_desc *desc = &descs[ndescs++];
-	desc->svc_id = svc_id;
-	desc->nfuncs = n;
-	for (unsigned i = 0; i < n; i++) {
-		const char *s = d->sigs[i];
-		unsigned k = 0;
-		desc->funcs[i] = funcs[i];
-		while (s[k] && k < BSS_SIG_LEN - 1) {
-			desc->sigs[i][k] = s[k];
-			k++;
-		}
-	}
-	return desc;
-}
-
-struct server *ksrv_add(uint32_t svc_id, const bss_fn_t *funcs, unsigned n, const char *name)
-{
-	struct server *s = server_new_kernel(svc_id, ksrv_desc(svc_id, funcs, n), NULL, name,
-					     BSS_THREADSAFE);
+	struct server *s = server_new_kernel(d->svc_id, d, NULL, name, BSS_THREADSAFE);
 
 	s->pinned = 1;
 	ksrv_register(s);

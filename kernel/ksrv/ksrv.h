@@ -11,29 +11,47 @@
 #include "core/core.h"
 #include "core/loader.h"
 
-#define SVC_DEBUG 0x00000001u
-#define SVC_THREAD 0x00000002u
-#define SVC_TIMER 0x00000003u
-#define SVC_MEMORY 0x00000004u
-#define SVC_DATASPACE 0x00000005u
-#define SVC_MAP 0x00000006u
-#define SVC_LOADER 0x00000007u
-#define SVC_QUERY 0x00000008u
-#define SVC_IOPORT 0x00000010u
-#define SVC_IOSPACE 0x00000011u
-#define SVC_MMIO 0x00000012u
-#define SVC_MMIOSPACE 0x00000013u
-#define SVC_IRQ 0x00000014u
-#define SVC_IRQHANDLER 0x00000015u
-#define SVC_IRQLINE 0x00000016u
-#define SVC_DMA 0x00000017u
-#define SVC_DMAMEM 0x00000018u
-#define SVC_TIMEOUT 0x00000019u
-#define SVC_LOG 0x00000045u
-#define SVC_SYSINFO 0x00000046u
-#define SVC_EXEC 0x00000100u
-#define SVC_MEMINFO 0x00000232u
-#define SVC_RUNNABLE 0x00000102u
+#include <svc/context.h>
+#include <svc/dataspace.h>
+#include <svc/debug.h>
+#include <svc/dispatch.h>
+#include <svc/dma.h>
+#include <svc/dmamem.h>
+#include <svc/exec.h>
+#include <svc/files.h>
+#include <svc/ioport.h>
+#include <svc/iospace.h>
+#include <svc/irq.h>
+#include <svc/irqhandler.h>
+#include <svc/irqline.h>
+#include <svc/loader.h>
+#include <svc/log.h>
+#include <svc/map.h>
+#include <svc/meminfo.h>
+#include <svc/memory.h>
+#include <svc/mmio.h>
+#include <svc/mmiospace.h>
+#include <svc/query.h>
+#include <svc/runnable.h>
+#include <svc/sysinfo.h>
+#include <svc/thread.h>
+#include <svc/timeout.h>
+#include <svc/timer.h>
+
+/*
+ * KSRV_SERVICE(var, SVC, T, prefix): the description var of a kernel server
+ * (or kernel object) implementing service SVC with functions
+ * prefix_<function>(T *self, ...). As BSS_SERVER does for a server file,
+ * the generated SVC_IMPL_PROTOS declares them and SVC_IMPL_FUNCS lists them
+ * in service order, so the compiler checks each against services/<svc>.svc.
+ * Kernel server functions are named k<service>_<function>.
+ */
+#define KSRV_SERVICE(var, SVC, T, prefix)                                                  \
+	SVC##_IMPL_PROTOS(T, prefix)                                                      \
+	static const struct bss_service_desc var = { .svc_id = SVC##_SVC_ID,             \
+						     .nfuncs = SVC##_NFUNCS,            \
+						     .funcs = { SVC##_IMPL_FUNCS(prefix) }, \
+						     .sigs = { SVC##_SIGS } };
 
 /* ---- ksrv.c: the table of kernel servers ---- */
 
@@ -43,10 +61,8 @@ void ksrv_init(void);
 struct server *ksrv_by_svc(uint32_t svc_id);
 /* Adds a (pinned) server to the table ksrv_by_svc searches. */
 void ksrv_register(struct server *s);
-/* A service description with the registry's signatures; panics on a mismatch. */
-const struct bss_service_desc *ksrv_desc(uint32_t svc_id, const bss_fn_t *funcs, unsigned n);
-/* A pinned, thread-safe kernel server for svc_id, registered. */
-struct server *ksrv_add(uint32_t svc_id, const bss_fn_t *funcs, unsigned n, const char *name);
+/* A pinned, thread-safe kernel server of description d (KSRV_SERVICE), registered. */
+struct server *ksrv_add(const struct bss_service_desc *d, const char *name);
 /* A kernel object server (a data space, an I/O range ...) as a temporary of the caller. */
 bss_ref_t ksrv_object(const struct bss_service_desc *d, void *self, const char *name, bss_fn_t dtor);
 /* The same for ioport and mmio windows, whose calls need no bookkeeping (ksrv.c). */
@@ -103,7 +119,9 @@ struct server *ksrv_query(void *ctx, uint32_t svc_id);
 
 /* Loads an image with its requirements resolved by query server q (a handle of the caller); throws. */
 bss_ref_t ksrv_load_via(const char *file, const void *data, size_t size, bss_ref_t q);
-bss_ref_t loader_load_ds(void *self, bss_ref_t file, bss_ref_t q);
+/* loader.load, a function of the loader kernel server (loader.c) */
+bss_ref_t kloader_load(void *self, bss_ref_t file, bss_ref_t q);
+
 
 /* ---- query.c ---- */
 

@@ -8,6 +8,8 @@
 #include "ksrv.h"
 #include "../../lib/fmt.h"
 
+KSRV_SERVICE(loader_desc, LOADER, void, kloader)
+
 #define MAX_FILES 64
 
 struct ksrv_file ksrv_files[MAX_FILES];
@@ -75,7 +77,7 @@ int ksrv_load(const char *name, bss_ref_t *ref, char *err, size_t errlen)
 			return -1;
 		}
 	loading[loading_depth++] = f;
-	int r = loader_load(f->path, f->data, f->size, ksrv_query_current, NULL, ref, err, errlen);
+	int r = image_load(f->path, f->data, f->size, ksrv_query_current, NULL, ref, err, errlen);
 	loading_depth--;
 	return r;
 }
@@ -83,8 +85,8 @@ int ksrv_load(const char *name, bss_ref_t *ref, char *err, size_t errlen)
 /* A hardware service this runtime only has as a stub that refuses every call. */
 static bool stub_hw(uint32_t svc_id)
 {
-	return ksrv_os_no_hw && (svc_id == SVC_IOSPACE || svc_id == SVC_MMIOSPACE ||
-				 svc_id == SVC_IRQ || svc_id == SVC_DMA);
+	return ksrv_os_no_hw && (svc_id == IOSPACE_SVC_ID || svc_id == MMIOSPACE_SVC_ID ||
+				 svc_id == IRQ_SVC_ID || svc_id == DMA_SVC_ID);
 }
 
 /*
@@ -120,7 +122,7 @@ struct server *ksrv_query(void *ctx, uint32_t svc_id)
 	return k;
 }
 
-static bss_ref_t loader_load_named(void *self, const char *name, uint32_t len)
+bss_ref_t kloader_load_named(void *self, const void *name, uint32_t len)
 {
 	(void)self;
 	char n[64], err[320];
@@ -137,7 +139,5 @@ static bss_ref_t loader_load_named(void *self, const char *name, uint32_t len)
 
 void ksrv_loader_init(void)
 {
-	static const bss_fn_t fns[] = { (bss_fn_t)loader_load_named, (bss_fn_t)loader_load_ds };
-
-	ksrv_add(SVC_LOADER, fns, 2, "loader");
+	ksrv_add(&loader_desc, "loader");
 }

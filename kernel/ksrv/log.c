@@ -14,20 +14,22 @@ struct log_waiter {
 	struct log_waiter *next;
 };
 
+KSRV_SERVICE(log_desc, LOG, void, klog)
+
 static char ring[LOG_SIZE];
-static uint64_t log_end; /* bytes ever written */
+static uint64_t written; /* bytes ever written */
 static struct log_waiter *waiters;
 
 void ksrv_log_append(const char *text, size_t len)
 {
 	if (len > LOG_SIZE) {
-		log_end += len - LOG_SIZE; /* only the tail can stay */
+		written += len - LOG_SIZE; /* only the tail can stay */
 		text += len - LOG_SIZE;
 		len = LOG_SIZE;
 	}
 	for (size_t i = 0; i < len; i++)
-		ring[(log_end + i) % LOG_SIZE] = text[i];
-	log_end += len;
+		ring[(written + i) % LOG_SIZE] = text[i];
+	written += len;
 	while (waiters) {
 		struct log_waiter *w = waiters;
 		waiters = w->next;
@@ -35,38 +37,37 @@ void ksrv_log_append(const char *text, size_t len)
 	}
 }
 
-static uint64_t log_read(void *self, uint64_t pos, char *buf, uint32_t n)
+uint64_t klog_read(void *self, uint64_t pos, void *out, uint32_t n)
 {
 	(void)self;
-	if (pos > log_end)
+	char *buf = out;
+	if (pos > written)
 		core_throw(BSS_E_INVAL, 22, "log: position %lu is past the end (%lu)",
-			   (unsigned long)pos, (unsigned long)log_end);
-	while (pos == log_end) {
+			   (unsigned long)pos, (unsigned long)written);
+	while (pos == written) {
 		struct log_waiter w = { cur_thread, waiters };
 		thread_may_block();
 		waiters = &w;
 		thread_block();
 	}
-	uint64_t oldest = log_end > LOG_SIZE ? log_end - LOG_SIZE : 0;
+	uint64_t oldest = written > LOG_SIZE ? written - LOG_SIZE : 0;
 	uint64_t skipped = pos < oldest ? oldest - pos : 0;
 	if (skipped > 0xffffffffu)
 		return 0xffffffffull << 32; /* a reader 4 GiB behind catches up in steps */
 	pos += skipped;
-	uint64_t k = log_end - pos < n ? log_end - pos : n;
+	uint64_t k = written - pos < n ? written - pos : n;
 	for (uint64_t i = 0; i < k; i++)
 		buf[i] = ring[(pos + i) % LOG_SIZE];
 	return k | skipped << 32;
 }
 
-static uint64_t log_end_pos(void *self)
+uint64_t klog_end(void *self)
 {
 	(void)self;
-	return log_end;
+	return written;
 }
 
 void ksrv_log_init(void)
 {
-	static const bss_fn_t fns[] = { (bss_fn_t)log_read, (bss_fn_t)log_end_pos };
-
-	ksrv_add(SVC_LOG, fns, 2, "log");
+	ksrv_add(&log_desc, "log");
 }

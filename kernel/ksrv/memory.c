@@ -10,9 +10,13 @@ struct ds {
 	uint64_t size;
 };
 
-static const struct bss_service_desc *ds_desc;
+KSRV_SERVICE(dataspace_desc, DATASPACE, struct ds, kdataspace)
+KSRV_SERVICE(memory_desc, MEMORY, void, kmemory)
+KSRV_SERVICE(map_desc, MAP, void, kmap)
+KSRV_SERVICE(meminfo_desc, MEMINFO, void, kmeminfo)
 
-static uint64_t ds_size(struct ds *d)
+
+uint64_t kdataspace_size(struct ds *d)
 {
 	return d->size;
 }
@@ -23,7 +27,7 @@ static void ds_free(struct ds *d)
 	core_free(d, sizeof(*d));
 }
 
-static bss_ref_t memory_alloc(void *self, uint64_t size)
+bss_ref_t kmemory_alloc(void *self, uint64_t size)
 {
 	(void)self;
 	if (size > (1ull << 32))
@@ -35,22 +39,22 @@ static bss_ref_t memory_alloc(void *self, uint64_t size)
 		core_free(d, sizeof(*d));
 		core_throw(BSS_E_NOMEM, 12, "memory.alloc: out of memory");
 	}
-	return ksrv_object(ds_desc, d, "dataspace", (bss_fn_t)ds_free);
+	return ksrv_object(&dataspace_desc, d, "dataspace", (bss_fn_t)ds_free);
 }
 
-static uint64_t map_map(void *self, bss_ref_t h)
+uint64_t kmap_map(void *self, bss_ref_t h)
 {
 	(void)self;
 	struct server *s = ref_resolve(h);
 
-	if (s->desc != ds_desc)
+	if (s->desc != &dataspace_desc)
 		core_throw(BSS_E_INVAL, 22, "map: %s is not a data space this kernel can map",
 			   server_name(s));
 	return (uint64_t)(uintptr_t)((struct ds *)s->self)->mem;
 }
 
 /* meminfo: the core's memory in use, for leak checks under load (both runtimes). */
-static uint64_t meminfo_in_use(void *self)
+uint64_t kmeminfo_in_use(void *self)
 {
 	(void)self;
 	return core_mem_in_use();
@@ -58,13 +62,7 @@ static uint64_t meminfo_in_use(void *self)
 
 void ksrv_memory_init(void)
 {
-	static const bss_fn_t info[] = { (bss_fn_t)meminfo_in_use };
-	static const bss_fn_t mem[] = { (bss_fn_t)memory_alloc };
-	static const bss_fn_t dsf[] = { (bss_fn_t)ds_size };
-	static const bss_fn_t mapf[] = { (bss_fn_t)map_map };
-
-	ds_desc = ksrv_desc(SVC_DATASPACE, dsf, 1);
-	ksrv_add(SVC_MEMORY, mem, 1, "memory");
-	ksrv_add(SVC_MAP, mapf, 1, "map");
-	ksrv_add(SVC_MEMINFO, info, 1, "meminfo");
+	ksrv_add(&memory_desc, "memory");
+	ksrv_add(&map_desc, "map");
+	ksrv_add(&meminfo_desc, "meminfo");
 }

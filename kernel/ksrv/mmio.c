@@ -10,7 +10,8 @@ struct mmio {
 	uint64_t phys, size;
 };
 
-static const struct bss_service_desc *mmio_desc;
+KSRV_SERVICE(mmio_desc, MMIO, struct mmio, kmmio)
+KSRV_SERVICE(mmiospace_desc, MMIOSPACE, void, kmmiospace)
 
 static volatile void *at(struct mmio *m, uint64_t off, unsigned size)
 {
@@ -20,47 +21,47 @@ static volatile void *at(struct mmio *m, uint64_t off, unsigned size)
 	return m->va + off;
 }
 
-static uint32_t mm_read8(struct mmio *m, uint64_t off)
+uint32_t kmmio_read8(struct mmio *m, uint64_t off)
 {
 	return *(volatile uint8_t *)at(m, off, 1);
 }
 
-static uint32_t mm_read16(struct mmio *m, uint64_t off)
+uint32_t kmmio_read16(struct mmio *m, uint64_t off)
 {
 	return *(volatile uint16_t *)at(m, off, 2);
 }
 
-static uint32_t mm_read32(struct mmio *m, uint64_t off)
+uint32_t kmmio_read32(struct mmio *m, uint64_t off)
 {
 	return *(volatile uint32_t *)at(m, off, 4);
 }
 
-static void mm_write8(struct mmio *m, uint64_t off, uint32_t v)
+void kmmio_write8(struct mmio *m, uint64_t off, uint32_t v)
 {
 	*(volatile uint8_t *)at(m, off, 1) = (uint8_t)v;
 }
 
-static void mm_write16(struct mmio *m, uint64_t off, uint32_t v)
+void kmmio_write16(struct mmio *m, uint64_t off, uint32_t v)
 {
 	*(volatile uint16_t *)at(m, off, 2) = (uint16_t)v;
 }
 
-static void mm_write32(struct mmio *m, uint64_t off, uint32_t v)
+void kmmio_write32(struct mmio *m, uint64_t off, uint32_t v)
 {
 	*(volatile uint32_t *)at(m, off, 4) = v;
 }
 
-static uint64_t mm_map(struct mmio *m)
+uint64_t kmmio_map(struct mmio *m)
 {
 	return (uint64_t)(uintptr_t)m->va;
 }
 
-static uint64_t mm_phys(struct mmio *m)
+uint64_t kmmio_phys(struct mmio *m)
 {
 	return m->phys;
 }
 
-static uint64_t mm_size(struct mmio *m)
+uint64_t kmmio_size(struct mmio *m)
 {
 	return m->size;
 }
@@ -71,7 +72,7 @@ static void mm_free(struct mmio *m)
 	core_free(m, sizeof(*m));
 }
 
-static bss_ref_t mmiospace_region(void *self, uint64_t phys, uint64_t size)
+bss_ref_t kmmiospace_region(void *self, uint64_t phys, uint64_t size)
 {
 	(void)self;
 	if (ksrv_os_no_hw)
@@ -87,16 +88,10 @@ static bss_ref_t mmiospace_region(void *self, uint64_t phys, uint64_t size)
 	m->va = va;
 	m->phys = phys;
 	m->size = size;
-	return ksrv_leaf_object(mmio_desc, m, "mmio", (bss_fn_t)mm_free);
+	return ksrv_leaf_object(&mmio_desc, m, "mmio", (bss_fn_t)mm_free);
 }
 
 void ksrv_mmio_init(void)
 {
-	static const bss_fn_t fns[] = { (bss_fn_t)mm_read8,  (bss_fn_t)mm_read16, (bss_fn_t)mm_read32,
-					(bss_fn_t)mm_write8, (bss_fn_t)mm_write16, (bss_fn_t)mm_write32,
-					(bss_fn_t)mm_map,    (bss_fn_t)mm_phys,   (bss_fn_t)mm_size };
-	static const bss_fn_t sp[] = { (bss_fn_t)mmiospace_region };
-
-	mmio_desc = ksrv_desc(SVC_MMIO, fns, 9);
-	ksrv_add(SVC_MMIOSPACE, sp, 1, "mmiospace");
+	ksrv_add(&mmiospace_desc, "mmiospace");
 }

@@ -4,6 +4,8 @@
  */
 #include "ksrv.h"
 
+KSRV_SERVICE(query_desc, QUERY, void, kquery)
+
 static struct server *query_server;
 
 /*
@@ -20,7 +22,7 @@ static void ask(void *arg)
 
 	t->cur = kernel_server;
 	bss_ref_t qh = ref_new_temp(t, kernel_server, query_server);
-	bss_ref_t h = (bss_ref_t)core_call(qh, SVC_QUERY, 0, q->svc_id, 0, 0, 0);
+	bss_ref_t h = (bss_ref_t)core_call(qh, QUERY_SVC_ID, QUERY_FN_RESOLVE, q->svc_id, 0, 0, 0);
 	q->found = ref_resolve(h);
 	ref_new_perm(kernel_server, q->found);
 	ref_release(h);
@@ -51,7 +53,7 @@ void ksrv_query_use(struct server *q)
 	query_server = q;
 }
 
-static bss_ref_t query_resolve(void *self, uint32_t svc_id)
+bss_ref_t kquery_resolve(void *self, uint32_t svc_id)
 {
 	(void)self;
 	/* the runtime's own view, also for a config server asking it: never itself */
@@ -64,7 +66,5 @@ static bss_ref_t query_resolve(void *self, uint32_t svc_id)
 
 void ksrv_query_init(void)
 {
-	static const bss_fn_t fns[] = { (bss_fn_t)query_resolve };
-
-	ksrv_add(SVC_QUERY, fns, 1, "query");
+	ksrv_add(&query_desc, "query");
 }

@@ -12,6 +12,8 @@ struct text {
 };
 
 /* Appends one formatted line, or nothing if it does not fit whole. */
+KSRV_SERVICE(sysinfo_desc, SYSINFO, void, ksysinfo)
+
 static void line(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void line(struct text *t, const char *fmt, ...)
@@ -47,7 +49,7 @@ static void label(char *out, size_t size, const struct server *s)
 		fmt_snprintf(out, size, "%s", server_name(o));
 }
 
-static uint32_t sys_servers(void *self, char *buf, uint32_t n)
+uint32_t ksysinfo_servers(void *self, void *buf, uint32_t n)
 {
 	(void)self;
 	struct text t = { buf, n, 0 };
@@ -68,7 +70,7 @@ static uint32_t sys_servers(void *self, char *buf, uint32_t n)
 
 static const char *const state_name[] = { "new", "runnable", "running", "blocked", "done" };
 
-static uint32_t sys_threads(void *self, char *buf, uint32_t n)
+uint32_t ksysinfo_threads(void *self, void *buf, uint32_t n)
 {
 	(void)self;
 	struct text t = { buf, n, 0 };
@@ -87,7 +89,7 @@ static uint32_t sys_threads(void *self, char *buf, uint32_t n)
 	return t.at;
 }
 
-static uint32_t sys_describe(void *self, bss_ref_t r, char *buf, uint32_t n)
+uint32_t ksysinfo_describe(void *self, bss_ref_t r, void *buf, uint32_t n)
 {
 	(void)self;
 	struct text t = { buf, n, 0 };
@@ -104,8 +106,5 @@ static uint32_t sys_describe(void *self, bss_ref_t r, char *buf, uint32_t n)
 
 void ksrv_sysinfo_init(void)
 {
-	static const bss_fn_t fns[] = { (bss_fn_t)sys_servers, (bss_fn_t)sys_threads,
-					(bss_fn_t)sys_describe };
-
-	ksrv_add(SVC_SYSINFO, fns, 3, "sysinfo");
+	ksrv_add(&sysinfo_desc, "sysinfo");
 }

@@ -6,6 +6,8 @@
 
 #define THREAD_STACK (128 * 1024)
 
+KSRV_SERVICE(thread_desc, THREAD, void, kthread)
+
 static void thread_body(void *arg)
 {
 	bss_ref_t body = (bss_ref_t)(uintptr_t)arg;
@@ -13,7 +15,7 @@ static void thread_body(void *arg)
 
 	/* runs as the kernel server, which holds the permanent reference */
 	if (bss_sys_try(&u) == 0) {
-		core_call(body, SVC_RUNNABLE, 0, 0, 0, 0, 0);
+		core_call(body, RUNNABLE_SVC_ID, RUNNABLE_FN_RUN, 0, 0, 0, 0);
 		core_try_pop(&u);
 		ref_release(body);
 	} else {
@@ -23,7 +25,7 @@ static void thread_body(void *arg)
 	}
 }
 
-static uint32_t thread_start_fn(void *self, bss_ref_t body)
+uint32_t kthread_start(void *self, bss_ref_t body)
 {
 	(void)self;
 	struct server *r = ref_resolve(body);
@@ -34,13 +36,13 @@ static uint32_t thread_start_fn(void *self, bss_ref_t body)
 	return t->id;
 }
 
-static void thread_yield_fn(void *self)
+void kthread_yield(void *self)
 {
 	(void)self;
-	thread_yield();
+	thread_requeue();
 }
 
-static uint32_t thread_self_fn(void *self)
+uint32_t kthread_self_id(void *self)
 {
 	(void)self;
 	return cur_thread->id;
@@ -48,8 +50,5 @@ static uint32_t thread_self_fn(void *self)
 
 void ksrv_thread_init(void)
 {
-	static const bss_fn_t fns[] = { (bss_fn_t)thread_start_fn, (bss_fn_t)thread_yield_fn,
-					(bss_fn_t)thread_self_fn };
-
-	ksrv_add(SVC_THREAD, fns, 3, "thread");
+	ksrv_add(&thread_desc, "thread");
 }

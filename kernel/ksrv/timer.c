@@ -40,19 +40,19 @@ void ksrv_sleep_until(uint64_t deadline)
 	thread_block();
 }
 
-static uint64_t timer_now(void *self)
+uint64_t ktimer_now_ns(void *self)
 {
 	(void)self;
 	return os_now_ns();
 }
 
-static void timer_sleep(void *self, uint64_t us)
+void ktimer_sleep_us(void *self, uint64_t us)
 {
 	(void)self;
 	ksrv_sleep_until(os_now_ns() + us * 1000);
 }
 
-static void timer_delay(void *self, uint32_t us)
+void ktimer_delay_us(void *self, uint32_t us)
 {
 	(void)self;
 	uint64_t end = os_now_ns() + (uint64_t)us * 1000;
@@ -74,7 +74,8 @@ struct tmo {
 	int users;
 };
 
-static const struct bss_service_desc *tmo_desc;
+KSRV_SERVICE(timeout_desc, TIMEOUT, struct tmo, ktimeout)
+KSRV_SERVICE(timer_desc, TIMER, void, ktimer)
 
 static void tmo_put(struct tmo *m)
 {
@@ -88,7 +89,7 @@ static void tmo_put(struct tmo *m)
 	}
 }
 
-static void tmo_cancel(struct tmo *m)
+void ktimeout_cancel(struct tmo *m)
 {
 	m->cancelled = 1;
 }
@@ -107,7 +108,7 @@ static void tmo_run(void *arg)
 	struct server *saved = t->cur;
 
 	t->cur = kernel_server;
-	core_call(m->body, SVC_RUNNABLE, 0, 0, 0, 0, 0);
+	core_call(m->body, RUNNABLE_SVC_ID, RUNNABLE_FN_RUN, 0, 0, 0, 0);
 	t->cur = saved;
 }
 
@@ -133,7 +134,7 @@ static void tmo_thread(void *arg)
 	tmo_put(m);
 }
 
-static bss_ref_t timer_after(void *self, uint64_t us, uint64_t period_us, bss_ref_t body)
+bss_ref_t ktimer_after_us(void *self, uint64_t us, uint64_t period_us, bss_ref_t body)
 {
 	(void)self;
 	struct server *b = ref_resolve(body);
@@ -143,7 +144,7 @@ static bss_ref_t timer_after(void *self, uint64_t us, uint64_t period_us, bss_re
 	m->deadline = os_now_ns() + us * 1000;
 	m->period_ns = period_us * 1000;
 	m->users = 2;
-	bss_ref_t h = ksrv_object(tmo_desc, m, "timeout", (bss_fn_t)tmo_dtor);
+	bss_ref_t h = ksrv_object(&timeout_desc, m, "timeout", (bss_fn_t)tmo_dtor);
 	struct thread *t = thread_new(tmo_thread, m, 64 * 1024);
 	thread_make_runnable(t);
 	return h;
@@ -151,10 +152,5 @@ static bss_ref_t timer_after(void *self, uint64_t us, uint64_t period_us, bss_re
 
 void ksrv_timer_init(void)
 {
-	static const bss_fn_t fns[] = { (bss_fn_t)timer_now, (bss_fn_t)timer_sleep,
-					(bss_fn_t)timer_delay, (bss_fn_t)timer_after };
-	static const bss_fn_t tfns[] = { (bss_fn_t)tmo_cancel };
-
-	tmo_desc = ksrv_desc(SVC_TIMEOUT, tfns, 1);
-	ksrv_add(SVC_TIMER, fns, 4, "timer");
+	ksrv_add(&timer_desc, "timer");
 }

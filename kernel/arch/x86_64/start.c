@@ -53,7 +53,7 @@ static void run_init(void *arg)
 		return;
 	}
 	struct server *s = ref_resolve(h);
-	if (s->svc_id != SVC_EXEC) {
+	if (s->svc_id != EXEC_SVC_ID) {
 		kprintf("INIT: %s does not implement the exec service\n", init_name);
 		ref_release(h);
 		return;
@@ -61,7 +61,7 @@ static void run_init(void *arg)
 	kprintf("BOOT: boot-to-init %lu us\n", tsc_to_us(rdtsc() - boot_tsc_entry));
 	struct bss_try u;
 	if (bss_sys_try(&u) == 0) {
-		init_status = (int)(core_call(h, SVC_EXEC, 0, 0, 0, 0, 0) & 0xff);
+		init_status = (int)(core_call(h, EXEC_SVC_ID, EXEC_FN_MAIN, 0, 0, 0, 0) & 0xff);
 		core_try_pop(&u);
 	} else {
 		kprintf("INIT: %s: uncaught error: %s (error %u, errno %d)\n", init_name, u.err.msg,
