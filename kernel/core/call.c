@@ -142,29 +142,57 @@ static void check_svc(struct server *s, uint32_t want, unsigned i)
 }
 
 /*
- * Calls whose signature has references, reference arrays or out-buffers.
- * Reference arrays go through arrays on this stack (at most two per call):
- * elements arrive as temporaries of the callee, and the callee's results
- * move into the caller's function, as single references do.
+ * Calls whose signature has references, reference arrays or out-buffers, in
+ * phases, as seL4 keeps decoding apart from invoking: decode_args checks
+ * every argument and resolves the caller's references (nothing has changed
+ * when it throws); pass_args gives them to the callee as its temporaries;
+ * the call; take_results moves returned references out of the callee's
+ * frame before it ends; give_results hands them to the caller. Reference
+ * arrays go through arrays on this stack (at most two per call).
  */
-CALL_PATH static uint64_t call_slow(struct thread *t, struct server *s,
-				    const struct import *imp, uint64_t a[4])
-{
-	const struct callsig *sig = &imp->sig;
-	struct server *caller = t->cur;
-	struct server *refarg[4] = { 0 };
+struct slow_args {
+	struct server *ref[4]; /* reference arguments, resolved (NULL: none) */
+	uintptr_t *arr[4];     /* reference arrays: servers, then the callee's handles */
+	uint64_t cnt[4];       /* their lengths */
+	uint64_t orig[4];      /* the caller's argument values */
 	uintptr_t arrays[2][BSS_MAX_REF_ARRAY];
-	uintptr_t *arr[4] = { 0 };
-	uint64_t cnt[4] = { 0 };
-	uint64_t orig[4] = { a[0], a[1], a[2], a[3] };
+};
+
+static void decode_refs(struct thread *t, struct server *caller, const struct callsig *sig,
+			const uint64_t *a, unsigned i, struct slow_args *x, unsigned *narrays)
+{
+	uint64_t n = count_arg(sig, a, i);
+
+	if (n > BSS_MAX_REF_ARRAY || *narrays == 2)
+		core_throw(BSS_E_LIMIT, 7 /* E2BIG */,
+			   "argument %u: more than %d references or two arrays", i, BSS_MAX_REF_ARRAY);
+	if (n && !a[i])
+		core_throw(BSS_E_INVAL, 14, "argument %u: null reference array", i);
+	x->arr[i] = x->arrays[(*narrays)++];
+	x->cnt[i] = n;
+	const bss_ref_t *src = (const bss_ref_t *)(uintptr_t)a[i];
+	for (uint64_t k = 0; k < n; k++) {
+		struct server *e = NULL;
+		if (sig->kind[i] == K_REFS_IN && src[k]) {
+			e = ref_resolve_in(t, caller, src[k]);
+			check_svc(e, sig->ref_svc[i], i);
+		}
+		x->arr[i][k] = (uintptr_t)e;
+	}
+}
+
+static void decode_args(struct thread *t, struct server *caller, const struct callsig *sig,
+			const uint64_t *a, struct slow_args *x)
+{
 	unsigned narrays = 0;
 
 	for (unsigned i = 0; i < sig->nargs; i++) {
+		x->orig[i] = a[i];
 		switch (sig->kind[i]) {
 		case K_REF:
 			if (a[i]) {
-				refarg[i] = ref_resolve_in(t, caller, a[i]);
-				check_svc(refarg[i], sig->ref_svc[i], i);
+				x->ref[i] = ref_resolve_in(t, caller, a[i]);
+				check_svc(x->ref[i], sig->ref_svc[i], i);
 			}
 			break;
 		case K_OUT: {
@@ -177,48 +205,36 @@ CALL_PATH static uint64_t call_slow(struct thread *t, struct server *s,
 			break;
 		}
 		case K_REFS_IN:
-		case K_REFS_OUT: {
-			uint64_t n = count_arg(sig, a, i);
-			if (n > BSS_MAX_REF_ARRAY || narrays == 2)
-				core_throw(BSS_E_LIMIT, 7 /* E2BIG */,
-					   "argument %u: more than %d references or two arrays", i,
-					   BSS_MAX_REF_ARRAY);
-			if (n && !a[i])
-				core_throw(BSS_E_INVAL, 14, "argument %u: null reference array", i);
-			arr[i] = arrays[narrays++];
-			cnt[i] = n;
-			const bss_ref_t *src = (const bss_ref_t *)(uintptr_t)a[i];
-			for (uint64_t k = 0; k < n; k++) {
-				struct server *e = NULL;
-				if (sig->kind[i] == K_REFS_IN && src[k]) {
-					e = ref_resolve_in(t, caller, src[k]);
-					check_svc(e, sig->ref_svc[i], i);
-				}
-				arr[i][k] = (uintptr_t)e;
-			}
+		case K_REFS_OUT:
+			decode_refs(t, caller, sig, a, i, x, &narrays);
 			break;
 		}
-		}
 	}
+}
 
-	struct frame f;
-	struct server *callee = s->owner;
-	frame_enter(t, &f, callee, imp->atomic);
+/* References in arguments arrive as temporaries of the callee. */
+static void pass_args(struct thread *t, struct server *callee, const struct callsig *sig,
+		      uint64_t *a, struct slow_args *x)
+{
 	for (unsigned i = 0; i < sig->nargs; i++) {
-		if (refarg[i])
-			a[i] = ref_new_temp(t, callee, refarg[i]);
-		if (!arr[i])
+		if (x->ref[i])
+			a[i] = ref_new_temp(t, callee, x->ref[i]);
+		if (!x->arr[i])
 			continue;
-		for (uint64_t k = 0; k < cnt[i]; k++)
-			if (arr[i][k])
-				arr[i][k] = ref_new_temp(t, callee, (struct server *)arr[i][k]);
-		a[i] = (uintptr_t)arr[i];
+		for (uint64_t k = 0; k < x->cnt[i]; k++)
+			if (x->arr[i][k])
+				x->arr[i][k] = ref_new_temp(t, callee, (struct server *)x->arr[i][k]);
+		a[i] = (uintptr_t)x->arr[i];
 	}
-	uint64_t r = ((svc_fn4)s->funcs[imp->fn])(s->self, a[0], a[1], a[2], a[3]);
+}
 
-	/* Results leave the callee's frame held, and enter the caller's as temporaries. */
+/* Results leave the callee's frame held: the returned reference (returned), and out-arrays. */
+static struct server *take_results(struct thread *t, struct server *callee,
+				   const struct callsig *sig, uint64_t r, struct slow_args *x)
+{
 	struct server *rs = NULL;
 	uint8_t inner;
+
 	if (sig->ret == K_REF && r) {
 		rs = ref_resolve_in(t, callee, r);
 		if (sig->ret_svc && rs->svc_id != sig->ret_svc)
@@ -230,33 +246,57 @@ CALL_PATH static uint64_t call_slow(struct thread *t, struct server *s,
 	for (unsigned i = 0; i < sig->nargs; i++) {
 		if (sig->kind[i] != K_REFS_OUT)
 			continue;
-		for (uint64_t k = 0; k < cnt[i]; k++) {
+		for (uint64_t k = 0; k < x->cnt[i]; k++) {
 			struct server *e = NULL;
-			if (arr[i][k]) {
-				e = ref_resolve_in(t, callee, arr[i][k]);
+			if (x->arr[i][k]) {
+				e = ref_resolve_in(t, callee, x->arr[i][k]);
 				check_svc(e, sig->ref_svc[i], i);
 				server_get(e, NULL, &inner);
 			}
-			arr[i][k] = (uintptr_t)e;
+			x->arr[i][k] = (uintptr_t)e;
 		}
 	}
-	frame_leave(t, &f);
+	return rs;
+}
+
+/* ... and enter the caller's function as temporaries; the value call_slow returns. */
+static uint64_t give_results(struct thread *t, struct server *caller, const struct callsig *sig,
+			     uint64_t r, struct server *rs, struct slow_args *x)
+{
 	for (unsigned i = 0; i < sig->nargs; i++) {
 		if (sig->kind[i] != K_REFS_OUT)
 			continue;
-		bss_ref_t *dst = (bss_ref_t *)(uintptr_t)orig[i];
-		for (uint64_t k = 0; k < cnt[i]; k++) {
-			struct server *e = (struct server *)arr[i][k];
+		bss_ref_t *dst = (bss_ref_t *)(uintptr_t)x->orig[i];
+		for (uint64_t k = 0; k < x->cnt[i]; k++) {
+			struct server *e = (struct server *)x->arr[i][k];
 			dst[k] = e ? ref_new_temp(t, caller, e) : 0;
 			if (e)
 				server_put(e, 0);
 		}
 	}
-	if (rs) {
-		r = ref_new_temp(t, caller, rs);
-		server_put(rs, 0);
-	}
+	if (!rs)
+		return r;
+	r = ref_new_temp(t, caller, rs);
+	server_put(rs, 0);
 	return r;
+}
+
+CALL_PATH static uint64_t call_slow(struct thread *t, struct server *s,
+				    const struct import *imp, uint64_t a[4])
+{
+	const struct callsig *sig = &imp->sig;
+	struct server *caller = t->cur, *callee = s->owner;
+	struct slow_args x;
+	struct frame f;
+
+	__builtin_memset(&x, 0, __builtin_offsetof(struct slow_args, arrays));
+	decode_args(t, caller, sig, a, &x);
+	frame_enter(t, &f, callee, imp->atomic);
+	pass_args(t, callee, sig, a, &x);
+	uint64_t r = ((svc_fn4)s->funcs[imp->fn])(s->self, a[0], a[1], a[2], a[3]);
+	struct server *rs = take_results(t, callee, sig, r, &x);
+	frame_leave(t, &f);
+	return give_results(t, caller, sig, r, rs, &x);
 }
 
 /* The common cases of ref_resolve_in, inline: NULL for anything unusual. */

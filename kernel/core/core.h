@@ -125,6 +125,12 @@ struct temp {
 struct jmpctx {
 	uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip;
 };
+/* try.S stores and loads these offsets */
+_Static_assert(__builtin_offsetof(struct jmpctx, rbx) == 0, "try.S: jmpctx.rbx");
+_Static_assert(__builtin_offsetof(struct jmpctx, r15) == 40, "try.S: jmpctx.r15");
+_Static_assert(__builtin_offsetof(struct jmpctx, rsp) == 48, "try.S: jmpctx.rsp");
+_Static_assert(__builtin_offsetof(struct jmpctx, rip) == 56, "try.S: jmpctx.rip");
+_Static_assert(sizeof(struct jmpctx) == 64, "try.S: struct jmpctx");
 
 struct tryrec {
 	struct jmpctx ctx;

@@ -33,30 +33,35 @@ static int check_fn_pointers(struct lctx *c, struct image *im, const struct bss_
 	return 0;
 }
 
-static int bind_image(struct lctx *c, struct image *im)
+/* Where the stubs and the GOT go: behind the image, stubs first (image_load sized it). */
+static uint8_t *stub_area(struct lctx *c, struct image *im)
 {
-	uint8_t *base = im->mem;
-	uint8_t *stubs = base + c->image_size;
-	uint8_t *got = stubs + (size_t)c->nimports * STUB_SIZE;
-	unsigned ngot = 0;
-	char lb[80];
-	uint64_t *sys_target = im->sys_target;
+	return im->mem + c->image_size;
+}
 
+static void copy_sections(struct lctx *c, struct image *im)
+{
 	for (unsigned i = 0; i < c->shnum; i++) {
 		if (c->sec_off[i] == ~0ull || c->sh[i].sh_type == SHT_NOBITS)
 			continue;
-		__builtin_memcpy(base + c->sec_off[i], c->data + c->sh[i].sh_offset, c->sh[i].sh_size);
+		__builtin_memcpy(im->mem + c->sec_off[i], c->data + c->sh[i].sh_offset,
+				 c->sh[i].sh_size);
 	}
-	/* One stub per reserved symbol: service calls carry their import in %r9. */
+}
+
+/* One stub per reserved symbol: service calls carry their import in %r9. */
+static void bind_stubs(struct lctx *c, struct image *im)
+{
 	for (unsigned si = 0; si < c->nsyms; si++) {
 		if (!c->sym_import[si])
 			continue;
 		unsigned n = c->sym_import[si] - 1;
 		const char *name = c->str + c->syms[si].st_name;
-		uint8_t *stub = stubs + (size_t)n * STUB_SIZE;
+		uint8_t *stub = stub_area(c, im) + (size_t)n * STUB_SIZE;
 		if (str_starts(name, "__bss_sys.")) {
-			sys_target[n] = (uint64_t)(uintptr_t)sys_lookup(name + sizeof("__bss_sys.") - 1);
-			stub_write(stub, 0, sys_target[n]);
+			im->sys_target[n] =
+				(uint64_t)(uintptr_t)sys_lookup(name + sizeof("__bss_sys.") - 1);
+			stub_write(stub, 0, im->sys_target[n]);
 			continue;
 		}
 		struct import *imp = &im->imports[n];
@@ -75,37 +80,50 @@ static int bind_image(struct lctx *c, struct image *im)
 		imp->stub = stub;
 		stub_write_call(stub, (uint64_t)(uintptr_t)imp);
 	}
+}
+
+/* The value S of a relocation's symbol: a stub (or the runtime, for a system call), or an address. */
+static uint64_t reloc_symbol(struct lctx *c, struct image *im, const struct elf64_rela *r,
+			     const uint8_t *P)
+{
+	const struct elf64_sym *sym = &c->syms[ELF64_R_SYM(r->r_info)];
+
+	if (sym->st_shndx == SHN_ABS)
+		return sym->st_value;
+	if (sym->st_shndx != SHN_UNDEF)
+		return (uint64_t)(uintptr_t)im->mem + c->sec_off[sym->st_shndx] + sym->st_value;
+	unsigned imp = c->sym_import[ELF64_R_SYM(r->r_info)] - 1;
+	uint8_t *stub = stub_area(c, im) + (size_t)imp * STUB_SIZE;
+	uint64_t direct = im->sys_target[imp];
+	if (!direct)
+		return (uint64_t)(uintptr_t)stub;
+	/* System calls go straight to the runtime when a 32-bit displacement reaches it. */
+	uint32_t type = ELF64_R_TYPE(r->r_info);
+	int64_t d = (int64_t)(direct + (uint64_t)r->r_addend - (uint64_t)(uintptr_t)P);
+	bool pcrel = type == R_X86_64_PLT32 || type == R_X86_64_PC32;
+	return pcrel && d == (int32_t)d ? direct : (uint64_t)(uintptr_t)(stub + 10);
+}
+
+/* Apply the relocations of every allocated section; GOT slots go behind the stubs. */
+static int relocate(struct lctx *c, struct image *im)
+{
+	uint8_t *got = stub_area(c, im) + (size_t)c->nimports * STUB_SIZE;
+	unsigned ngot = 0;
+	char lb[80];
+
 	for (unsigned i = 0; i < c->shnum; i++) {
 		const struct elf64_shdr *rs = &c->sh[i];
 		if (rs->sh_type != SHT_RELA || !is_alloc(c, rs->sh_info))
 			continue;
 		const struct elf64_rela *r = (const void *)(c->data + rs->sh_offset);
-		unsigned n = (unsigned)(rs->sh_size / sizeof(*r));
-		uint8_t *sec = base + c->sec_off[rs->sh_info];
-		for (unsigned k = 0; k < n; k++, r++) {
+		unsigned nrel = (unsigned)(rs->sh_size / sizeof(*r));
+		uint8_t *sec = im->mem + c->sec_off[rs->sh_info];
+		for (unsigned k = 0; k < nrel; k++, r++) {
 			uint32_t type = ELF64_R_TYPE(r->r_info);
 			if (type == R_X86_64_NONE)
 				continue;
-			const struct elf64_sym *sym = &c->syms[ELF64_R_SYM(r->r_info)];
-			uint64_t S;
-			if (sym->st_shndx == SHN_UNDEF) {
-				unsigned n = c->sym_import[ELF64_R_SYM(r->r_info)] - 1;
-				uint8_t *stub = stubs + (size_t)n * STUB_SIZE;
-				uint64_t direct = sys_target[n];
-				S = (uint64_t)(uintptr_t)stub;
-				if (direct) {
-					/* System calls go straight to the runtime when a 32-bit displacement reaches it. */
-					int64_t d = (int64_t)(direct + (uint64_t)r->r_addend -
-							      (uint64_t)(uintptr_t)(sec + r->r_offset));
-					bool pcrel = type == R_X86_64_PLT32 || type == R_X86_64_PC32;
-					S = pcrel && d == (int32_t)d ? direct : (uint64_t)(uintptr_t)(stub + 10);
-				}
-			} else if (sym->st_shndx == SHN_ABS) {
-				S = sym->st_value;
-			} else {
-				S = (uint64_t)(uintptr_t)base + c->sec_off[sym->st_shndx] + sym->st_value;
-			}
 			uint8_t *P = sec + r->r_offset;
+			uint64_t S = reloc_symbol(c, im, r, P);
 			uint64_t A = (uint64_t)r->r_addend;
 			int64_t v;
 			switch (type) {
@@ -133,7 +151,15 @@ static int bind_image(struct lctx *c, struct image *im)
 			}
 		}
 	}
-	im->info = (const void *)(base + c->sec_off[c->info_sec]);
+	return 0;
+}
+
+/* The metadata's function pointers, relocated: each must point into the image's code. */
+static int check_metadata(struct lctx *c, struct image *im)
+{
+	char lb[80];
+
+	im->info = (const void *)(im->mem + c->sec_off[c->info_sec]);
 	if (check_fn_pointers(c, im, &im->info->svc, sec_label(c, c->info_sec, lb, sizeof(lb)),
 			      __builtin_offsetof(struct bss_info, svc)))
 		return -1;
@@ -142,21 +168,31 @@ static int bind_image(struct lctx *c, struct image *im)
 		return fail(c, sec_label(c, c->info_sec, lb, sizeof(lb)),
 			    __builtin_offsetof(struct bss_info, ctor),
 			    "constructor or destructor does not point into code");
-	if (c->locals_sec) {
-		im->locals = (const void *)(base + c->sec_off[c->locals_sec]);
-		im->nlocals = c->nlocals;
-		for (unsigned i = 0; i < im->nlocals; i++) {
-			const struct bss_local_desc *d = &im->locals[i];
-			uint64_t b = i * sizeof(*d);
-			if (check_fn_pointers(c, im, &d->svc, sec_label(c, c->locals_sec, lb, sizeof(lb)),
-					      b + __builtin_offsetof(struct bss_local_desc, svc)))
-				return -1;
-			if (d->dtor && !in_exec(c, im, (uint64_t)(uintptr_t)d->dtor))
-				return fail(c, lb, b + __builtin_offsetof(struct bss_local_desc, dtor),
-					    "destructor does not point into code");
-		}
+	if (!c->locals_sec)
+		return 0;
+	im->locals = (const void *)(im->mem + c->sec_off[c->locals_sec]);
+	im->nlocals = c->nlocals;
+	for (unsigned i = 0; i < im->nlocals; i++) {
+		const struct bss_local_desc *d = &im->locals[i];
+		uint64_t b = i * sizeof(*d);
+		if (check_fn_pointers(c, im, &d->svc, sec_label(c, c->locals_sec, lb, sizeof(lb)),
+				      b + __builtin_offsetof(struct bss_local_desc, svc)))
+			return -1;
+		if (d->dtor && !in_exec(c, im, (uint64_t)(uintptr_t)d->dtor))
+			return fail(c, lb, b + __builtin_offsetof(struct bss_local_desc, dtor),
+				    "destructor does not point into code");
 	}
 	return 0;
+}
+
+/* The image in place: sections copied, call sites bound to stubs, relocated, metadata checked. */
+static int bind_image(struct lctx *c, struct image *im)
+{
+	copy_sections(c, im);
+	bind_stubs(c, im);
+	if (relocate(c, im))
+		return -1;
+	return check_metadata(c, im);
 }
 
 bool core_loadmap;

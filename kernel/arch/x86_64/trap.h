@@ -39,6 +39,14 @@ struct trap_frame {
 	/* Pushed by the CPU; in 64-bit mode rsp and ss are always there. */
 	uint64_t rip, cs, rflags, rsp, ss;
 };
+/* isr.S pushes the registers in this order, then reads the frame as this struct */
+_Static_assert(__builtin_offsetof(struct trap_frame, r15) == 0, "isr.S: trap_frame.r15");
+_Static_assert(__builtin_offsetof(struct trap_frame, rax) == 14 * 8, "isr.S: trap_frame.rax");
+_Static_assert(__builtin_offsetof(struct trap_frame, cr2) == 15 * 8, "isr.S: trap_frame.cr2");
+_Static_assert(__builtin_offsetof(struct trap_frame, vector) == 16 * 8, "isr.S: trap_frame.vector");
+_Static_assert(__builtin_offsetof(struct trap_frame, error) == 17 * 8, "isr.S: trap_frame.error");
+_Static_assert(__builtin_offsetof(struct trap_frame, rip) == 18 * 8, "isr.S: trap_frame.rip");
+_Static_assert(sizeof(struct trap_frame) == 23 * 8, "isr.S: struct trap_frame");
 
 /* Called from isr.S for every vector, with interrupts disabled. */
 void trap_dispatch(struct trap_frame *tf);
