@@ -14,5 +14,5 @@ BSS_SERVER(BENCH, struct target, tg);
 void tg_nop(struct target *t)
 {
 	if (t->never)
-		bss_throw(BSS_E_INVAL, 22, "unreachable");
+		bss_throw(BSS_E_INVAL, EINVAL, "unreachable");
 }

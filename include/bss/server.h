@@ -27,6 +27,7 @@
 
 #include <stdbool.h>
 #include <bss/abi.h>
+#include <bss/errno.h>
 
 #define BSS_CTOR(f) ((bss_fn_t)(f))
 

@@ -122,7 +122,7 @@ static _Noreturn void wrong_service(struct server *s, const struct import *imp)
 	const struct bss_svc_def *want = svc_lookup(imp->svc_id);
 	const struct bss_svc_def *have = svc_lookup(s->svc_id);
 
-	core_throw(BSS_E_WRONGSVC, 22, "%s implements service %s (0x%08x), not %s (0x%08x)",
+	core_throw(BSS_E_WRONGSVC, EINVAL, "%s implements service %s (0x%08x), not %s (0x%08x)",
 		   server_name(s), have ? have->name : "?", s->svc_id, want ? want->name : "?",
 		   imp->svc_id);
 }
@@ -137,7 +137,7 @@ static uint64_t count_arg(const struct callsig *sig, const uint64_t *a, unsigned
 static void check_svc(struct server *s, uint32_t want, unsigned i)
 {
 	if (want && s->svc_id != want)
-		core_throw(BSS_E_WRONGSVC, 22, "argument %u: %s does not implement service 0x%08x", i,
+		core_throw(BSS_E_WRONGSVC, EINVAL, "argument %u: %s does not implement service 0x%08x", i,
 			   server_name(s), want);
 }
 
@@ -164,10 +164,10 @@ static void decode_refs(struct thread *t, struct server *caller, const struct ca
 	uint64_t n = count_arg(sig, a, i);
 
 	if (n > BSS_MAX_REF_ARRAY || *narrays == 2)
-		core_throw(BSS_E_LIMIT, 7 /* E2BIG */,
+		core_throw(BSS_E_LIMIT, E2BIG,
 			   "argument %u: more than %d references or two arrays", i, BSS_MAX_REF_ARRAY);
 	if (n && !a[i])
-		core_throw(BSS_E_INVAL, 14, "argument %u: null reference array", i);
+		core_throw(BSS_E_INVAL, EFAULT, "argument %u: null reference array", i);
 	x->arr[i] = x->arrays[(*narrays)++];
 	x->cnt[i] = n;
 	const bss_ref_t *src = (const bss_ref_t *)(uintptr_t)a[i];
@@ -198,7 +198,7 @@ static void decode_args(struct thread *t, struct server *caller, const struct ca
 		case K_OUT: {
 			uint64_t n = count_arg(sig, a, i);
 			if (n && !a[i])
-				core_throw(BSS_E_INVAL, 14 /* EFAULT */, "argument %u: null out-buffer", i);
+				core_throw(BSS_E_INVAL, EFAULT, "argument %u: null out-buffer", i);
 			/* The callee writes into the caller's buffer: it must never see (or leave) stale bytes. */
 			if (n)
 				__builtin_memset((void *)(uintptr_t)a[i], 0, n);
@@ -238,7 +238,7 @@ static struct server *take_results(struct thread *t, struct server *callee,
 	if (sig->ret == K_REF && r) {
 		rs = ref_resolve_in(t, callee, r);
 		if (sig->ret_svc && rs->svc_id != sig->ret_svc)
-			core_throw(BSS_E_WRONGSVC, 22,
+			core_throw(BSS_E_WRONGSVC, EINVAL,
 				   "returned reference to %s does not implement service 0x%08x",
 				   server_name(rs), sig->ret_svc);
 		server_get(rs, NULL, &inner);
@@ -492,7 +492,7 @@ uint64_t core_call(bss_ref_t h, uint32_t svc_id, unsigned fn, uint64_t a1, uint6
 	if (!imp) {
 		const struct bss_svc_def *d = svc_lookup(svc_id);
 		if (!d || fn >= d->nfuncs)
-			core_throw(BSS_E_INVAL, 22, "runtime call to unknown service 0x%08x function %u",
+			core_throw(BSS_E_INVAL, EINVAL, "runtime call to unknown service 0x%08x function %u",
 				   svc_id, fn);
 		if (rt_nimports == RT_IMPORTS)
 			os_panic("core_call: import table full");

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <bss/abi.h>
+#include <bss/errno.h>
 #include <bss/svcreg.h>
 #include "os.h"
 

@@ -23,7 +23,7 @@ struct jmpctx *core_try_push(struct bss_try *user)
 	struct thread *t = cur_thread;
 
 	if (t->ntries == BSS_MAX_TRIES)
-		core_throw(BSS_E_LIMIT, 12, "try blocks nested deeper than %d", BSS_MAX_TRIES);
+		core_throw(BSS_E_LIMIT, ENOMEM, "try blocks nested deeper than %d", BSS_MAX_TRIES);
 	struct tryrec *r = &t->tries[t->ntries++];
 	r->user = user;
 	r->frame = t->frames;
@@ -36,7 +36,7 @@ void core_try_pop(struct bss_try *user)
 	struct thread *t = cur_thread;
 
 	if (!t->ntries || t->tries[t->ntries - 1].user != user || t->tries[t->ntries - 1].frame != t->frames)
-		core_throw(BSS_E_INVAL, 22, "bss_try_leave without a matching try");
+		core_throw(BSS_E_INVAL, EINVAL, "bss_try_leave without a matching try");
 	t->ntries--;
 }
 

@@ -94,7 +94,7 @@ void lock_take(struct thread *t, struct server *s)
 void lock_acquire(struct thread *t, struct server *s)
 {
 	if (unlikely(s->no_callbacks) && (s->lock_holder == t || thread_in_chain(t, s)))
-		core_throw(BSS_E_CALLBACK, 35 /* EDEADLK */, "callback into %s, which forbids callbacks",
+		core_throw(BSS_E_CALLBACK, EDEADLK, "callback into %s, which forbids callbacks",
 			   server_name(s));
 	lock_take(t, s);
 }

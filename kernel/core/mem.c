@@ -22,7 +22,7 @@ void *core_alloc(size_t size)
 	void *p = core_try_alloc(size);
 
 	if (!p)
-		core_throw(BSS_E_NOMEM, 12 /* ENOMEM */, "out of memory (%zu bytes)", size);
+		core_throw(BSS_E_NOMEM, ENOMEM, "out of memory (%zu bytes)", size);
 	return p;
 }
 

@@ -70,7 +70,7 @@ void server_put(struct server *s, uint8_t inner)
 
 static _Noreturn void bad_ref(bss_ref_t h, const char *why)
 {
-	core_throw(BSS_E_BADREF, 9 /* EBADF */, "invalid reference 0x%lx in %s: %s", (unsigned long)h,
+	core_throw(BSS_E_BADREF, EBADF, "invalid reference 0x%lx in %s: %s", (unsigned long)h,
 		   server_name(cur_thread->cur), why);
 }
 
@@ -84,7 +84,7 @@ struct server *ref_resolve_in(struct thread *t, struct server *holder, bss_ref_t
 		if (unlikely(!p->used || p->gen != H_PERM_GEN(h)))
 			bad_ref(h, "stale permanent reference");
 		if (unlikely(!p->target || p->target->dead))
-			core_throw(BSS_E_DEAD, 32 /* EPIPE */, "reference 0x%lx: server is gone",
+			core_throw(BSS_E_DEAD, EPIPE, "reference 0x%lx: server is gone",
 				   (unsigned long)h);
 		return p->target;
 	}
@@ -97,7 +97,7 @@ struct server *ref_resolve_in(struct thread *t, struct server *holder, bss_ref_t
 	if (unlikely(!e->target || e->stamp != H_TEMP_STAMP(h) || e->holder != holder))
 		bad_ref(h, "stale or foreign temporary reference");
 	if (unlikely(e->target->dead))
-		core_throw(BSS_E_DEAD, 32, "reference 0x%lx: server is gone", (unsigned long)h);
+		core_throw(BSS_E_DEAD, EPIPE, "reference 0x%lx: server is gone", (unsigned long)h);
 	return e->target;
 }
 
@@ -128,7 +128,7 @@ static __attribute__((noinline)) void temps_grow(struct thread *t)
 	uint32_t cap = t->temps_cap ? t->temps_cap * 2 : 64;
 
 	if (cap > TEMP_MAX)
-		core_throw(BSS_E_LIMIT, 24 /* EMFILE */,
+		core_throw(BSS_E_LIMIT, EMFILE,
 			   "thread %u holds %u temporary references at once, the most there can be",
 			   t->id, t->ntemps);
 	struct temp *n = core_alloc(cap * sizeof(*n));
@@ -170,7 +170,7 @@ static __attribute__((noinline)) void perms_grow(struct server *holder)
 	uint32_t cap = holder->perm_cap ? holder->perm_cap * 2 : 16;
 
 	if (cap > PERM_MAX)
-		core_throw(BSS_E_LIMIT, 24, "too many permanent references");
+		core_throw(BSS_E_LIMIT, EMFILE, "too many permanent references");
 	struct perm *n = core_alloc(cap * sizeof(*n));
 	if (holder->nperm)
 		__builtin_memcpy(n, holder->perm, holder->nperm * sizeof(*n));
@@ -291,7 +291,7 @@ static __attribute__((noinline)) void perm_release(struct server *holder, bss_re
 		     holder->perm[idx].gen != H_PERM_GEN(h)))
 		bad_ref(h, "release of a stale permanent reference");
 	if (unlikely(holder->perm[idx].fixed))
-		core_throw(BSS_E_INVAL, 1 /* EPERM */, "required-service slot %u cannot be released", idx);
+		core_throw(BSS_E_INVAL, EPERM, "required-service slot %u cannot be released", idx);
 	perm_clear(holder, idx);
 }
 
@@ -353,7 +353,7 @@ bss_ref_t ref_weak(bss_ref_t h, bss_ref_t notify)
 	if (notify) {
 		n = ref_resolve_in(t, holder, notify);
 		if (n->owner != holder)
-			core_throw(BSS_E_INVAL, 22, "weak notification target must be the holder or its local server");
+			core_throw(BSS_E_INVAL, EINVAL, "weak notification target must be the holder or its local server");
 	}
 	struct weak_link *w = core_alloc(sizeof(*w));
 	uint32_t idx;

@@ -17,7 +17,7 @@ static bss_ref_t sys_local(const struct bss_local_desc *d, void *obj)
 	struct server *o = t->cur;
 
 	if (!image_owns_local_desc(o, d))
-		core_throw(BSS_E_INVAL, 22, "%s: %p is not one of its local server descriptions",
+		core_throw(BSS_E_INVAL, EINVAL, "%s: %p is not one of its local server descriptions",
 			   server_name(o), (const void *)d);
 	struct server *l = server_new_local(o, d, obj);
 	return ref_new_temp(t, o, l);
@@ -48,7 +48,7 @@ static void sys_unlock(void)
 
 	lock_commit(t);
 	if (s->lock_holder != t)
-		core_throw(BSS_E_INVAL, 1, "%s: unlock without holding the lock", server_name(s));
+		core_throw(BSS_E_INVAL, EPERM, "%s: unlock without holding the lock", server_name(s));
 	lock_release(t, s);
 }
 

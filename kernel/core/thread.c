@@ -50,7 +50,7 @@ struct thread *thread_new(void (*entry)(void *), void *arg, size_t stack_size)
 	t->stack = os_alloc_stack(stack_size);
 	if (!t->stack) {
 		core_free(t, sizeof(*t));
-		core_throw(BSS_E_NOMEM, 12, "no memory for a %zu-byte thread stack", stack_size);
+		core_throw(BSS_E_NOMEM, ENOMEM, "no memory for a %zu-byte thread stack", stack_size);
 	}
 	t->stack_size = stack_size;
 	t->entry = entry;
@@ -125,7 +125,7 @@ void thread_dispatch(struct thread *t)
 void thread_may_block(void)
 {
 	if (unlikely(cur_thread->no_block))
-		core_throw(BSS_E_INVAL, 11 /* EAGAIN */, "%s would block in an interrupt handler",
+		core_throw(BSS_E_INVAL, EAGAIN, "%s would block in an interrupt handler",
 			   server_name(cur_thread->cur));
 }
 

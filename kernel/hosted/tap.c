@@ -97,7 +97,7 @@ int tap_poll(int64_t timeout_ns)
 static void wait_readable(int fd)
 {
 	if (nwaiters == MAX_WAITERS)
-		core_throw(BSS_E_LIMIT, 24, "tap: too many threads waiting for frames");
+		core_throw(BSS_E_LIMIT, EMFILE, "tap: too many threads waiting for frames");
 	waiters[nwaiters++] = (struct fd_waiter){ fd, cur_thread };
 	thread_block();
 }
@@ -169,7 +169,7 @@ bss_ref_t ktapio_open(void *self, const void *name, uint32_t len)
 	struct ifreq ifr;
 
 	if (!len || len >= IFNAMSIZ)
-		core_throw(BSS_E_INVAL, 22, "tap: bad device name");
+		core_throw(BSS_E_INVAL, EINVAL, "tap: bad device name");
 	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		core_throw(BSS_E_INVAL, errno, "tap: /dev/net/tun: %s", strerror(errno));

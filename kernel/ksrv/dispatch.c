@@ -177,7 +177,7 @@ uint32_t kcontext_dispatch(struct ctx *c)
 	uint32_t st = ctx_state_of(c);
 
 	if (st == CTX_RUNNING)
-		core_throw(BSS_E_INVAL, 16 /* EBUSY */, "context %u is already running", t->id);
+		core_throw(BSS_E_INVAL, EBUSY, "context %u is already running", t->id);
 	if (st != CTX_RUNNABLE)
 		return st;
 	unqueue(c);
@@ -267,12 +267,12 @@ uint32_t kdispatch_wait_runnable(struct domain *d, void *out, uint32_t size)
 	uint32_t n = 0;
 
 	if (size < sizeof(*tags))
-		core_throw(BSS_E_INVAL, 22 /* EINVAL */, "wait_runnable: room for no tag");
+		core_throw(BSS_E_INVAL, EINVAL, "wait_runnable: room for no tag");
 	while (!d->ready_head) {
 		if (!d->live)
 			return 0;
 		if (d->waiter)
-			core_throw(BSS_E_INVAL, 16 /* EBUSY */,
+			core_throw(BSS_E_INVAL, EBUSY,
 				   "wait_runnable: domain has a waiter");
 		thread_may_block();
 		d->waiter = cur_thread;

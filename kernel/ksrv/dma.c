@@ -40,16 +40,16 @@ bss_ref_t kdma_alloc(void *self, uint64_t size, uint32_t flags)
 {
 	(void)self;
 	if (ksrv_os_no_hw)
-		core_throw(BSS_E_INVAL, 38 /* ENOSYS */, "dma: %s", ksrv_os_no_hw);
+		core_throw(BSS_E_INVAL, ENOSYS, "dma: %s", ksrv_os_no_hw);
 	if (!size || size > (256ull << 20) || (flags & ~DMA_BELOW_4G))
-		core_throw(BSS_E_INVAL, 22, "dma.alloc: bad size %lu or flags 0x%x",
+		core_throw(BSS_E_INVAL, EINVAL, "dma.alloc: bad size %lu or flags 0x%x",
 			   (unsigned long)size, flags);
 	struct dmamem *d = core_alloc(sizeof(*d));
 	d->size = size;
 	d->va = ksrv_os_dma_alloc(size, flags & DMA_BELOW_4G, &d->phys);
 	if (!d->va) {
 		core_free(d, sizeof(*d));
-		core_throw(BSS_E_NOMEM, 12, "dma.alloc: no %lu contiguous bytes", (unsigned long)size);
+		core_throw(BSS_E_NOMEM, ENOMEM, "dma.alloc: no %lu contiguous bytes", (unsigned long)size);
 	}
 	__builtin_memset(d->va, 0, size);
 	return ksrv_object(&dmamem_desc, d, "dmamem", (bss_fn_t)dm_free);

@@ -45,7 +45,7 @@ bss_ref_t kfiles_open(void *self, const void *name, uint32_t len)
 	ksrv_name_arg(n, sizeof(n), name, len, "files");
 	struct ksrv_file *f = find_file(n);
 	if (!f)
-		core_throw(BSS_E_INVAL, 2, "%s: no such file", n);
+		core_throw(BSS_E_INVAL, ENOENT, "%s: no such file", n);
 	bss_ref_t ds = (bss_ref_t)core_call(kref(MEMORY_SVC_ID), MEMORY_SVC_ID, MEMORY_FN_ALLOC, f->size, 0, 0, 0);
 	void *p = (void *)(uintptr_t)core_call(kref(MAP_SVC_ID), MAP_SVC_ID, MAP_FN_MAP, ds, 0, 0, 0);
 	__builtin_memcpy(p, f->data, f->size);
@@ -103,7 +103,7 @@ bss_ref_t ksrv_load_via(const char *file, const void *data, size_t size, bss_ref
 	if (image_load(file, data, size, ref_query, &rq, &perm, err, sizeof(err))) {
 		if (rq.failed)
 			core_throw(rq.err.id, rq.err.err, "%s", rq.err.msg);
-		core_throw(BSS_E_LOAD, 8 /* ENOEXEC */, "%s", err);
+		core_throw(BSS_E_LOAD, ENOEXEC, "%s", err);
 	}
 	return perm;
 }

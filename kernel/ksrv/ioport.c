@@ -15,7 +15,7 @@ KSRV_SERVICE(iospace_desc, IOSPACE, void, kiospace)
 static uint32_t port(struct ioport *r, uint32_t off, unsigned size)
 {
 	if (off >= r->count || r->count - off < size)
-		core_throw(BSS_E_INVAL, 22, "ioport: offset 0x%x (%u bytes) outside ports 0x%x+%u", off,
+		core_throw(BSS_E_INVAL, EINVAL, "ioport: offset 0x%x (%u bytes) outside ports 0x%x+%u", off,
 			   size, r->base, r->count);
 	return r->base + off;
 }
@@ -69,9 +69,9 @@ bss_ref_t kiospace_region(void *self, uint32_t base, uint32_t count)
 {
 	(void)self;
 	if (ksrv_os_no_hw)
-		core_throw(BSS_E_INVAL, 38 /* ENOSYS */, "iospace: %s", ksrv_os_no_hw);
+		core_throw(BSS_E_INVAL, ENOSYS, "iospace: %s", ksrv_os_no_hw);
 	if (!count || base > 0xffff || count > 0x10000 - base)
-		core_throw(BSS_E_INVAL, 22, "iospace: ports 0x%x+%u out of range", base, count);
+		core_throw(BSS_E_INVAL, EINVAL, "iospace: ports 0x%x+%u out of range", base, count);
 	struct ioport *r = core_alloc(sizeof(*r));
 	r->base = base;
 	r->count = count;

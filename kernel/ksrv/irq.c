@@ -176,7 +176,7 @@ static struct thread *irq_thread(struct line *L)
 	t->stack = os_alloc_stack(IRQ_STACK);
 	if (!t->stack) {
 		core_free(t, sizeof(*t));
-		core_throw(BSS_E_NOMEM, 12, "irq: no memory for the interrupt thread's stack");
+		core_throw(BSS_E_NOMEM, ENOMEM, "irq: no memory for the interrupt thread's stack");
 	}
 	t->stack_size = IRQ_STACK;
 	t->irq = 1;
@@ -229,11 +229,11 @@ bss_ref_t kirq_attach(void *self, uint32_t n, bss_ref_t handler)
 {
 	(void)self;
 	if (!ksrv_os_irq_lines())
-		core_throw(BSS_E_INVAL, 38 /* ENOSYS */, "irq: %s", ksrv_os_no_hw);
+		core_throw(BSS_E_INVAL, ENOSYS, "irq: %s", ksrv_os_no_hw);
 	if (n >= ksrv_os_irq_lines() || n >= MAX_LINES)
-		core_throw(BSS_E_INVAL, 22, "irq: no interrupt line %u", n);
+		core_throw(BSS_E_INVAL, EINVAL, "irq: no interrupt line %u", n);
 	if (!handler)
-		core_throw(BSS_E_INVAL, 22, "irq: no handler");
+		core_throw(BSS_E_INVAL, EINVAL, "irq: no handler");
 	struct line *L = &lines[n];
 	L->n = n;
 	if (!L->t) {

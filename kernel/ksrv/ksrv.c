@@ -67,7 +67,7 @@ bss_ref_t ksrv_leaf_object(const struct bss_service_desc *d, void *self, const c
 void ksrv_name_arg(char *buf, size_t size, const char *name, uint32_t len, const char *who)
 {
 	if (len >= size)
-		core_throw(BSS_E_INVAL, 36 /* ENAMETOOLONG */, "%s: name too long", who);
+		core_throw(BSS_E_INVAL, ENAMETOOLONG, "%s: name too long", who);
 	__builtin_memcpy(buf, name, len);
 	buf[len] = 0;
 }

@@ -130,7 +130,7 @@ bss_ref_t kloader_load_named(void *self, const void *name, uint32_t len)
 
 	ksrv_name_arg(n, sizeof(n), name, len, "loader");
 	if (ksrv_load(n, &perm, err, sizeof(err)))
-		core_throw(BSS_E_LOAD, 8 /* ENOEXEC */, "%s", err);
+		core_throw(BSS_E_LOAD, ENOEXEC, "%s", err);
 	struct server *s = ref_resolve(perm);
 	bss_ref_t h = ref_new_temp(cur_thread, cur_thread->cur, s);
 	ref_release(perm);

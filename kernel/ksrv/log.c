@@ -42,7 +42,7 @@ uint64_t klog_read(void *self, uint64_t pos, void *out, uint32_t n)
 	(void)self;
 	char *buf = out;
 	if (pos > written)
-		core_throw(BSS_E_INVAL, 22, "log: position %lu is past the end (%lu)",
+		core_throw(BSS_E_INVAL, EINVAL, "log: position %lu is past the end (%lu)",
 			   (unsigned long)pos, (unsigned long)written);
 	while (pos == written) {
 		struct log_waiter w = { cur_thread, waiters };

@@ -31,13 +31,13 @@ bss_ref_t kmemory_alloc(void *self, uint64_t size)
 {
 	(void)self;
 	if (size > (1ull << 32))
-		core_throw(BSS_E_INVAL, 22, "memory.alloc: %lu bytes is too much", (unsigned long)size);
+		core_throw(BSS_E_INVAL, EINVAL, "memory.alloc: %lu bytes is too much", (unsigned long)size);
 	struct ds *d = core_alloc(sizeof(*d));
 	d->size = size;
 	d->mem = core_try_alloc(size ? size : 1);
 	if (!d->mem) {
 		core_free(d, sizeof(*d));
-		core_throw(BSS_E_NOMEM, 12, "memory.alloc: out of memory");
+		core_throw(BSS_E_NOMEM, ENOMEM, "memory.alloc: out of memory");
 	}
 	return ksrv_object(&dataspace_desc, d, "dataspace", (bss_fn_t)ds_free);
 }
@@ -48,7 +48,7 @@ uint64_t kmap_map(void *self, bss_ref_t h)
 	struct server *s = ref_resolve(h);
 
 	if (s->desc != &dataspace_desc)
-		core_throw(BSS_E_INVAL, 22, "map: %s is not a data space this kernel can map",
+		core_throw(BSS_E_INVAL, EINVAL, "map: %s is not a data space this kernel can map",
 			   server_name(s));
 	return (uint64_t)(uintptr_t)((struct ds *)s->self)->mem;
 }

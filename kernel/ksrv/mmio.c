@@ -16,7 +16,7 @@ KSRV_SERVICE(mmiospace_desc, MMIOSPACE, void, kmmiospace)
 static volatile void *at(struct mmio *m, uint64_t off, unsigned size)
 {
 	if (off >= m->size || m->size - off < size || (off & (size - 1)))
-		core_throw(BSS_E_INVAL, 22, "mmio: offset 0x%lx (%u bytes) outside or misaligned in %lx+%lx",
+		core_throw(BSS_E_INVAL, EINVAL, "mmio: offset 0x%lx (%u bytes) outside or misaligned in %lx+%lx",
 			   (unsigned long)off, size, (unsigned long)m->phys, (unsigned long)m->size);
 	return m->va + off;
 }
@@ -76,13 +76,13 @@ bss_ref_t kmmiospace_region(void *self, uint64_t phys, uint64_t size)
 {
 	(void)self;
 	if (ksrv_os_no_hw)
-		core_throw(BSS_E_INVAL, 38 /* ENOSYS */, "mmiospace: %s", ksrv_os_no_hw);
+		core_throw(BSS_E_INVAL, ENOSYS, "mmiospace: %s", ksrv_os_no_hw);
 	if (!size || phys + size < phys)
-		core_throw(BSS_E_INVAL, 22, "mmiospace: bad range %lx+%lx", (unsigned long)phys,
+		core_throw(BSS_E_INVAL, EINVAL, "mmiospace: bad range %lx+%lx", (unsigned long)phys,
 			   (unsigned long)size);
 	void *va = ksrv_os_map_mmio(phys, size);
 	if (!va)
-		core_throw(BSS_E_NOMEM, 12, "mmiospace: cannot map %lx+%lx", (unsigned long)phys,
+		core_throw(BSS_E_NOMEM, ENOMEM, "mmiospace: cannot map %lx+%lx", (unsigned long)phys,
 			   (unsigned long)size);
 	struct mmio *m = core_alloc(sizeof(*m));
 	m->va = va;

@@ -60,7 +60,7 @@ bss_ref_t kquery_resolve(void *self, uint32_t svc_id)
 	struct server *s = ksrv_query(NULL, svc_id);
 
 	if (!s)
-		core_throw(BSS_E_UNRESOLVED, 2, "query: no server for service 0x%08x", svc_id);
+		core_throw(BSS_E_UNRESOLVED, ENOENT, "query: no server for service 0x%08x", svc_id);
 	return ref_new_temp(cur_thread, cur_thread->cur, s);
 }
 

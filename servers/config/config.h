@@ -30,9 +30,6 @@
 
 /* A config error is an invalid-argument error with a "file:line: " message. */
 #define CONFIG_E BSS_E_INVAL
-#define ENOENT 2
-#define EINVAL 22
-#define ELOOP 40
 
 enum rule_kind { R_SERVICE, R_DEVICE, R_PCI };
 

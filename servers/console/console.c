@@ -148,7 +148,7 @@ void con_attach(struct console *c, const void *name, uint32_t len, bss_ref_t q)
 	struct bss_try t;
 
 	if (c->nstacks == MAX_STACKS)
-		bss_throw(BSS_E_LIMIT, 28, "console: too many stacks");
+		bss_throw(BSS_E_LIMIT, ENOSPC, "console: too many stacks");
 	struct stack *s = &c->st[c->nstacks++];
 	uint32_t k = len < sizeof(s->name) - 1 ? len : (uint32_t)sizeof(s->name) - 1;
 

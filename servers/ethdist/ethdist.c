@@ -23,8 +23,6 @@
 
 #define MAX_PROTOS 8
 #define MAX_BATCH 256
-#define EINVAL 22
-#define EBUSY 16
 
 struct proto {
 	uint32_t type;
@@ -150,7 +148,7 @@ bss_ref_t ed_direct(struct ed *e, uint32_t type)
 bss_ref_t ed_device(struct ed *e)
 {
 	if (!e->dev)
-		bss_throw(BSS_E_UNRESOLVED, 19 /* ENODEV */, "ethproto.device: no device attached");
+		bss_throw(BSS_E_UNRESOLVED, ENODEV, "ethproto.device: no device attached");
 	return e->dev;
 }
 

@@ -43,7 +43,7 @@ BSS_LOCAL_SERVER(ep_desc, ENDPOINT, struct ep, ep, .dtor = BSS_CTOR(ep_dtor));
 bss_ref_t ep_get(struct ip4 *s, uint32_t ip)
 {
 	if ((ip & s->ifc.mask) != (s->ifc.addr & s->ifc.mask) || !nl_ip4_is_unicast(ip))
-		bss_throw(BSS_E_INVAL, 101 /* ENETUNREACH */, "ipv4.endpoint: not on this network");
+		bss_throw(BSS_E_INVAL, ENETUNREACH, "ipv4.endpoint: not on this network");
 	for (unsigned i = 0; i < MAX_EP; i++) {
 		struct ep *e = &s->eps[i];
 		if (e->used)
@@ -53,5 +53,5 @@ bss_ref_t ep_get(struct ip4 *s, uint32_t ip)
 		e->ip = ip;
 		return bss_local(&ep_desc, e);
 	}
-	bss_throw(BSS_E_LIMIT, 24, "ipv4.endpoint: too many endpoints");
+	bss_throw(BSS_E_LIMIT, EMFILE, "ipv4.endpoint: too many endpoints");
 }

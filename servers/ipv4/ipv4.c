@@ -19,8 +19,6 @@
 #include "../net/util/nstats.h"
 #include "../net/util/param.h"
 
-#define EINVAL 22
-#define EBUSY 16
 
 static void ip4_init(struct ip4 *s);
 

@@ -17,8 +17,6 @@
 #include <svc/mmiospace.h>
 #include <svc/pcdev.h>
 
-#define ENOENT 2
-#define EBUSY 16
 
 static bool kbd_present(const struct pcdev_info *d);
 static bool vga_present(const struct pcdev_info *d);

@@ -30,14 +30,14 @@ uint32_t pd_name(struct pcdev_obj *o, void *buf, uint32_t n)
 bss_ref_t pd_ports(struct pcdev_obj *o)
 {
 	if (!o->info->nports)
-		bss_throw(BSS_E_UNRESOLVED, 2, "pcdev: the device has no I/O ports");
+		bss_throw(BSS_E_UNRESOLVED, ENOENT, "pcdev: the device has no I/O ports");
 	return iospace_region(REQ_IOSPACE, o->info->port, o->info->nports);
 }
 
 bss_ref_t pd_mem(struct pcdev_obj *o)
 {
 	if (!o->info->memsize)
-		bss_throw(BSS_E_UNRESOLVED, 2, "pcdev: the device has no memory range");
+		bss_throw(BSS_E_UNRESOLVED, ENOENT, "pcdev: the device has no memory range");
 	return mmiospace_region(REQ_MMIOSPACE, o->info->mem, o->info->memsize);
 }
 
@@ -49,6 +49,6 @@ uint32_t pd_irq_line(struct pcdev_obj *o)
 bss_ref_t pd_attach_irq(struct pcdev_obj *o, bss_ref_t handler)
 {
 	if (o->info->irq == NO_IRQ)
-		bss_throw(BSS_E_UNRESOLVED, 2, "pcdev: the device has no interrupt line");
+		bss_throw(BSS_E_UNRESOLVED, ENOENT, "pcdev: the device has no interrupt line");
 	return irq_attach(REQ_IRQ, o->info->irq, handler);
 }

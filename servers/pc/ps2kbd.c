@@ -51,7 +51,7 @@ static bool wait_status(struct kbd *k, uint32_t bit, bool set)
 static void command(struct kbd *k, uint32_t port, uint32_t value)
 {
 	if (!wait_status(k, ST_IN_FULL, false))
-		bss_throw(BSS_E_INVAL, 5 /* EIO */,
+		bss_throw(BSS_E_INVAL, EIO,
 			  "ps2kbd: the controller does not take commands");
 	ioport_out8(k->ports, port, value);
 }
@@ -88,7 +88,7 @@ static void kbd_init(struct kbd *k)
 		ioport_in8(k->ports, DATA);
 	command(k, STATUS, CMD_READ_CONFIG);
 	if (!wait_status(k, ST_OUT_FULL, true))
-		bss_throw(BSS_E_INVAL, 5, "ps2kbd: the controller does not answer");
+		bss_throw(BSS_E_INVAL, EIO, "ps2kbd: the controller does not answer");
 	uint32_t cfg = ioport_in8(k->ports, DATA);
 	command(k, STATUS, CMD_WRITE_CONFIG);
 	command(k, DATA, (cfg | CFG_IRQ1 | CFG_TRANSLATE) & ~(uint32_t)CFG_NO_CLOCK);

@@ -27,7 +27,6 @@
 #define B_24H 0x02
 #define B_BINARY 0x04
 #define HOUR_PM 0x80
-#define EIO 5
 
 struct rtc {
 	bss_ref_t ports; /* permanent */

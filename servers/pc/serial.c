@@ -22,7 +22,6 @@
 #define LSR_DATA 0x01
 #define LSR_THR_EMPTY 0x20
 #define RING 512
-#define ENOSYS 38
 
 struct serial {
 	bss_ref_t ports, handler, irqline; /* permanent; irqline 0 if input is unavailable */

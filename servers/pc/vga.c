@@ -32,8 +32,6 @@
 #define CRTC_VDISP_END 0x12
 #define CURSOR_OFF 0x20
 #define MAX_CELLS 16384 /* the 32 KiB of text memory */
-#define EINVAL 22
-#define ENODEV 19
 
 struct vga {
 	bss_ref_t mem, ports; /* permanent */

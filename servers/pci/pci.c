@@ -87,7 +87,7 @@ uint32_t pci_count(struct pci *pci)
 static struct pcifn *get(struct pci *pci, uint32_t i)
 {
 	if (i >= pci->nfns)
-		bss_throw(BSS_E_INVAL, 22, "pcibus: no such function");
+		bss_throw(BSS_E_INVAL, EINVAL, "pcibus: no such function");
 	return &pci->fns[i];
 }
 
@@ -101,6 +101,6 @@ bss_ref_t pci_driver(struct pci *pci, uint32_t i)
 	struct pcifn *f = get(pci, i);
 
 	if (!f->driver)
-		bss_throw(BSS_E_UNRESOLVED, 2, "pcibus: no driver for this function");
+		bss_throw(BSS_E_UNRESOLVED, ENOENT, "pcibus: no driver for this function");
 	return f->driver;
 }

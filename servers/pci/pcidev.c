@@ -38,7 +38,7 @@ uint32_t pd_location(struct pcifn *f)
 static void check_access(uint32_t off, uint32_t size)
 {
 	if ((size != 1 && size != 2 && size != 4) || off % size || off + size > 256)
-		bss_throw(BSS_E_INVAL, 22, "pcidev: bad config space access");
+		bss_throw(BSS_E_INVAL, EINVAL, "pcidev: bad config space access");
 }
 
 uint32_t pd_cfg_read(struct pcifn *f, uint32_t off, uint32_t size)
@@ -63,9 +63,9 @@ uint64_t pd_bar(struct pcifn *f, uint32_t n)
 static struct bar *get_bar(struct pcifn *f, uint32_t n, bool io)
 {
 	if (n >= 6 || !f->bars[n].size)
-		bss_throw(BSS_E_INVAL, 22, "pcidev: no such BAR");
+		bss_throw(BSS_E_INVAL, EINVAL, "pcidev: no such BAR");
 	if (!(f->bars[n].flags & BAR_IO) != !io)
-		bss_throw(BSS_E_INVAL, 22, io ? "pcidev: not an I/O BAR" : "pcidev: not a memory BAR");
+		bss_throw(BSS_E_INVAL, EINVAL, io ? "pcidev: not an I/O BAR" : "pcidev: not a memory BAR");
 	return &f->bars[n];
 }
 
@@ -104,7 +104,7 @@ uint32_t pd_irq_line(struct pcifn *f)
 bss_ref_t pd_attach_irq(struct pcifn *f, bss_ref_t handler)
 {
 	if (!f->irq_pin)
-		bss_throw(BSS_E_INVAL, 22, "pcidev: function has no interrupt pin");
+		bss_throw(BSS_E_INVAL, EINVAL, "pcidev: function has no interrupt pin");
 	return irq_attach(REQ_IRQ, f->irq_line, handler);
 }
 

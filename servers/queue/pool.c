@@ -56,7 +56,7 @@ uint32_t pkt_len(struct pkt *p)
 void pkt_set_len(struct pkt *p, uint32_t len)
 {
 	if (len > p->cap)
-		bss_throw(BSS_E_INVAL, 22, "packet.set_len: beyond the buffer");
+		bss_throw(BSS_E_INVAL, EINVAL, "packet.set_len: beyond the buffer");
 	p->len = len;
 }
 

@@ -22,9 +22,6 @@
 
 #define MAX_QUEUES 256
 #define MAX_CAPACITY 65536u
-#define EINVAL 22
-#define ENOBUFS 105
-#define EMFILE 24
 
 struct q {
 	bool used;

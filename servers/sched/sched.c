@@ -102,7 +102,7 @@ uint32_t sched_start(struct sched *s, bss_ref_t body)
 	for (i = 0; i < MAX_THREADS && s->slot[i].ctx; i++)
 		;
 	if (i == MAX_THREADS)
-		bss_throw(BSS_E_LIMIT, 11 /* EAGAIN */, "sched: too many threads");
+		bss_throw(BSS_E_LIMIT, EAGAIN, "sched: too many threads");
 	struct slot *sl = &s->slot[i];
 	uint64_t tag = (uint64_t)sl->gen << 32 | i;
 	sl->ctx = bss_keep(dispatch_create(s->dom, body, tag));

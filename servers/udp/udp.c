@@ -33,7 +33,6 @@
 #define MAX_SOCKS 64
 #define ADDR_HLEN 8
 #define EPHEMERAL 49152u
-#define EADDRINUSE 98
 
 struct udp;
 
@@ -234,7 +233,7 @@ bss_ref_t us_open(struct udp *u, uint32_t port)
 		k->rxq = bss_keep(queues_create(QUEUES, u->qlen));
 		return bss_local(&sock_desc, k);
 	}
-	bss_throw(BSS_E_LIMIT, 24, "udp.open: too many sockets");
+	bss_throw(BSS_E_LIMIT, EMFILE, "udp.open: too many sockets");
 }
 
 uint32_t ust_stats(struct udp *u, void *buf, uint32_t n)

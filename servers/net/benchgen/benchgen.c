@@ -221,7 +221,7 @@ static void gen_init(struct gen *g)
 	uint32_t len;
 
 	if (!param_str(CONFIG, "ip", v, sizeof(v)) || !parse_ip(v, &g->ip, &len))
-		bss_throw(BSS_E_INVAL, 22, "benchgen: parameter ip missing");
+		bss_throw(BSS_E_INVAL, EINVAL, "benchgen: parameter ip missing");
 	g->batch = param_u32(CONFIG, "batch", 32);
 	if (g->batch < 1 || g->batch > MAX_BATCH)
 		g->batch = 32;

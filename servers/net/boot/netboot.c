@@ -52,8 +52,6 @@
 #define NAME_LEN 32
 #define KEY_LEN 24
 #define VAL_LEN 128
-#define ENOENT 2
-#define EINVAL 22
 
 /* The servers of a stack, in load order; each resolves its service for the others. */
 enum { L_QUEUES, L_POOL, L_ETHDIST, L_ROUTE, L_DRIVER, L_IPV4, L_ICMP, L_UDP, L_TCP, NLAYERS };

@@ -131,7 +131,7 @@ BSS_LOCAL_SERVER(tx_desc, RUNNABLE, struct tapeth, tx);
 static void te_init(struct tapeth *t)
 {
 	if (!param_str(CONFIG, "dev", t->dev, sizeof(t->dev)))
-		bss_throw(BSS_E_INVAL, 22, "tapeth: parameter dev (TAP device name) missing");
+		bss_throw(BSS_E_INVAL, EINVAL, "tapeth: parameter dev (TAP device name) missing");
 	t->batch = param_u32(CONFIG, "batch", 32);
 	if (t->batch < 1 || t->batch > MAX_BATCH)
 		t->batch = 32;

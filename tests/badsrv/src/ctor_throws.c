@@ -13,7 +13,7 @@ struct bad {
 static void bad_init(struct bad *b)
 {
 	b->started = 1;
-	bss_throw(BSS_E_USER + 7, 5, "bad_ctor refuses to start");
+	bss_throw(BSS_E_USER + 7, EIO, "bad_ctor refuses to start");
 }
 
 BSS_SERVER(AIO, struct bad, bad_ctor, .attrs = BSS_THREADSAFE, .ctor = BSS_CTOR(bad_init));

@@ -67,13 +67,13 @@ uint64_t fd_bar(struct fakedev *d, uint32_t n)
 bss_ref_t fd_bar_io(struct fakedev *d, uint32_t n)
 {
 	(void)d, (void)n;
-	bss_throw(BSS_E_INVAL, 22, "no such BAR");
+	bss_throw(BSS_E_INVAL, EINVAL, "no such BAR");
 }
 
 bss_ref_t fd_bar_mmio(struct fakedev *d, uint32_t n)
 {
 	(void)d, (void)n;
-	bss_throw(BSS_E_INVAL, 22, "no such BAR");
+	bss_throw(BSS_E_INVAL, EINVAL, "no such BAR");
 }
 
 uint32_t fd_irq_line(struct fakedev *d)
@@ -85,7 +85,7 @@ uint32_t fd_irq_line(struct fakedev *d)
 bss_ref_t fd_attach_irq(struct fakedev *d, bss_ref_t handler)
 {
 	(void)d, (void)handler;
-	bss_throw(BSS_E_INVAL, 22, "no interrupt");
+	bss_throw(BSS_E_INVAL, EINVAL, "no interrupt");
 }
 
 void fd_bus_master(struct fakedev *d, uint32_t on)

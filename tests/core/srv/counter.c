@@ -34,7 +34,7 @@ uint32_t ctr_name(struct ctr *c, void *buf, uint32_t len)
 {
 	(void)c;
 	if (len < 3)
-		bss_throw(BSS_E_INVAL, 34, "buffer too small");
+		bss_throw(BSS_E_INVAL, ERANGE, "buffer too small");
 	memcpy(buf, "ctr", 3);
 	return 3;
 }
@@ -42,7 +42,7 @@ uint32_t ctr_name(struct ctr *c, void *buf, uint32_t len)
 bss_ref_t ctr_peer(struct ctr *c)
 {
 	if (!c->peer)
-		bss_throw(BSS_E_INVAL, 2, "no peer");
+		bss_throw(BSS_E_INVAL, ENOENT, "no peer");
 	return c->peer;
 }
 

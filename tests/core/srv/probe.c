@@ -15,7 +15,7 @@ BSS_SERVER(PROBE, struct probe, pr, .attrs = BSS_THREADSAFE);
 void pr_note(struct probe *p, const void *text, uint32_t len)
 {
 	if (p->len + len + 1 >= sizeof(p->log))
-		bss_throw(BSS_E_OVERFLOW, 28, "probe log full");
+		bss_throw(BSS_E_OVERFLOW, ENOSPC, "probe log full");
 	memcpy(p->log + p->len, text, len);
 	p->len += len;
 	p->log[p->len++] = '\n';

@@ -433,7 +433,7 @@ static void test_errors(struct tc *c)
 	check(c, "server-usable-after-error", victim_ping(v) > 0 && victim_in_count(w) == 0,
 	      "a server stayed locked after an error");
 	BSS_TRY(t) {
-		bss_throw(BSS_E_USER + 9, 9, "own");
+		bss_throw(BSS_E_USER + 9, EBADF, "own");
 	} BSS_CATCH(t) {
 		id = t.err.id;
 	}

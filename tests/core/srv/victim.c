@@ -63,7 +63,7 @@ uint32_t ob_ping(struct obj *o)
 
 static _Noreturn void unsupported(const char *what)
 {
-	bss_throw(BSS_E_INVAL, 95, what);
+	bss_throw(BSS_E_INVAL, EOPNOTSUPP, what);
 }
 
 bss_ref_t ob_make_local(struct obj *o, uint32_t tag)
@@ -159,13 +159,13 @@ bss_ref_t vi_make_local(struct victim *v, uint32_t tag)
 			return bss_local(&obj_desc, &v->objs[i]);
 		}
 	}
-	bss_throw(BSS_E_LIMIT, 12, "no free local object");
+	bss_throw(BSS_E_LIMIT, ENOMEM, "no free local object");
 }
 
 void vi_hold(struct victim *v, bss_ref_t r)
 {
 	if (v->nheld == 16)
-		bss_throw(BSS_E_LIMIT, 12, "holding too much");
+		bss_throw(BSS_E_LIMIT, ENOMEM, "holding too much");
 	v->held[v->nheld++] = bss_keep(r);
 }
 
@@ -186,7 +186,7 @@ void vi_pass_and_fail(struct victim *v, bss_ref_t r)
 {
 	(void)v;
 	(void)r;
-	bss_throw(BSS_E_USER + 1, 5, "fail while holding a temporary reference");
+	bss_throw(BSS_E_USER + 1, EIO, "fail while holding a temporary reference");
 }
 
 uint32_t vi_call(struct victim *v, bss_ref_t other, uint32_t op)
@@ -222,7 +222,7 @@ uint32_t vi_call(struct victim *v, bss_ref_t other, uint32_t op)
 		return r;
 	}
 	}
-	bss_throw(BSS_E_INVAL, 22, "unknown op");
+	bss_throw(BSS_E_INVAL, EINVAL, "unknown op");
 }
 
 uint32_t vi_block_us(struct victim *v, uint64_t us)

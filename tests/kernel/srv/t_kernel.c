@@ -114,7 +114,7 @@ uint32_t rh_handle(struct rtc *r, uint32_t line)
 	if (r->throw_next) {
 		r->throw_next--;
 		r->thrown++;
-		bss_throw(BSS_E_USER + 8, 5, "rtc handler throws on purpose");
+		bss_throw(BSS_E_USER + 8, EIO, "rtc handler throws on purpose");
 	}
 	return (c & 0x40) != 0;
 }

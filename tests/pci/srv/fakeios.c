@@ -24,7 +24,7 @@ BSS_LOCAL_SERVER(region_desc, IOPORT, struct region, rg);
 bss_ref_t fios_region(struct fios *f, uint32_t base, uint32_t count)
 {
 	if (f->n == 16 || count > 8)
-		bss_throw(BSS_E_LIMIT, 28, "fakeios: too many or too large regions");
+		bss_throw(BSS_E_LIMIT, ENOSPC, "fakeios: too many or too large regions");
 	struct region *r = &f->regions[f->n++];
 	r->base = base;
 	r->count = count;
@@ -35,14 +35,14 @@ bss_ref_t fios_region(struct fios *f, uint32_t base, uint32_t count)
 static uint32_t rd(struct region *r, uint32_t off, uint32_t mask)
 {
 	if (off >= r->count)
-		bss_throw(BSS_E_INVAL, 22, "fakeios: port outside the region");
+		bss_throw(BSS_E_INVAL, EINVAL, "fakeios: port outside the region");
 	return off >= 4 ? mask : r->val[off] & mask;
 }
 
 static void wr(struct region *r, uint32_t off, uint32_t v)
 {
 	if (off >= r->count)
-		bss_throw(BSS_E_INVAL, 22, "fakeios: port outside the region");
+		bss_throw(BSS_E_INVAL, EINVAL, "fakeios: port outside the region");
 	r->val[off] = v;
 }
 

@@ -19,7 +19,7 @@ bss_ref_t fdma_alloc(struct arena *a, uint64_t size, uint32_t flags)
 	(void)flags;
 	size = (size + 4095) & ~4095ull;
 	if (a->n == BLOCKS || a->used + size > ARENA)
-		bss_throw(BSS_E_NOMEM, 12, "fake dma: arena full");
+		bss_throw(BSS_E_NOMEM, ENOMEM, "fake dma: arena full");
 	struct blk *b = &a->b[a->n++];
 	b->p = mem + a->used;
 	b->size = size;

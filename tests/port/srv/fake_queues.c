@@ -15,7 +15,7 @@ BSS_LOCAL_SERVER(q_desc, QUEUE, struct q, fq);
 bss_ref_t fqs_create(struct qs *s, uint32_t cap)
 {
 	if (s->n == QMAX || cap > QLEN)
-		bss_throw(BSS_E_LIMIT, 28, "fake queues: too many");
+		bss_throw(BSS_E_LIMIT, ENOSPC, "fake queues: too many");
 	s->q[s->n].cap = cap;
 	return bss_local(&q_desc, &s->q[s->n++]);
 }
@@ -23,7 +23,7 @@ bss_ref_t fqs_create(struct qs *s, uint32_t cap)
 void fq_put(struct q *q, bss_ref_t p)
 {
 	if (q->n == q->cap)
-		bss_throw(BSS_E_OVERFLOW, 105, "queue full");
+		bss_throw(BSS_E_OVERFLOW, ENOBUFS, "queue full");
 	q->slot[(q->head + q->n++) % QLEN] = bss_keep(p);
 	bss_wake((uintptr_t)q, 0);
 }

@@ -189,7 +189,7 @@ uint64_t fd_bar(struct dev *d, uint32_t n)
 bss_ref_t fd_bar_io(struct dev *d, uint32_t n)
 {
 	if (n != 0)
-		bss_throw(BSS_E_INVAL, 22, "not an I/O BAR");
+		bss_throw(BSS_E_INVAL, EINVAL, "not an I/O BAR");
 	io_obj.d = d;
 	return bss_local(&io_desc, &io_obj);
 }
@@ -197,7 +197,7 @@ bss_ref_t fd_bar_io(struct dev *d, uint32_t n)
 bss_ref_t fd_bar_mmio(struct dev *d, uint32_t n)
 {
 	if (n != 1)
-		bss_throw(BSS_E_INVAL, 22, "not an MMIO BAR");
+		bss_throw(BSS_E_INVAL, EINVAL, "not an MMIO BAR");
 	io_obj.d = d;
 	return bss_local(&mmio_desc, &io_obj);
 }

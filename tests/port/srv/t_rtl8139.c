@@ -129,6 +129,6 @@ uint32_t t_main(struct t *t)
 	bss_ref_t eth = find_driver();
 
 	if (!eth)
-		bss_throw(BSS_E_INVAL, 2, "no rtl8139-VERSION server file given");
+		bss_throw(BSS_E_INVAL, ENOENT, "no rtl8139-VERSION server file given");
 	return run(t, eth);
 }

@@ -98,7 +98,7 @@ void wk_run(struct worker *w)
 		w->seen = c->nlog;
 		break;
 	case W_THROW:
-		bss_throw(BSS_E_USER + 7, 5, w->rounds ? "sched-boom" : "ctx-boom");
+		bss_throw(BSS_E_USER + 7, EIO, w->rounds ? "sched-boom" : "ctx-boom");
 	case W_BUSY:
 		timer_delay_us(TIMER, 3000);
 		dispatch_yield(DISPATCH);
@@ -127,7 +127,7 @@ BSS_LOCAL_SERVER(worker_desc, RUNNABLE, struct worker, wk);
 static struct worker *worker(struct tst *c, enum mode m, uint32_t idx, uint32_t rounds)
 {
 	if (c->nworkers == MAX_WORKERS)
-		bss_throw(BSS_E_LIMIT, 12, "t_sched: out of workers");
+		bss_throw(BSS_E_LIMIT, ENOMEM, "t_sched: out of workers");
 	struct worker *w = &c->w[c->nworkers++];
 	w->c = c;
 	w->mode = m;
@@ -237,7 +237,7 @@ bss_ref_t tq_resolve(struct tst *c, uint32_t svc_id)
 		return c->sched;
 	if (svc_id == DISPATCH_SVC_ID)
 		return DISPATCH;
-	bss_throw(BSS_E_UNRESOLVED, 2,
+	bss_throw(BSS_E_UNRESOLVED, ENOENT,
 		  "t_sched: the stacked scheduler needs only thread, dispatch");
 }
 BSS_LOCAL_SERVER(query_desc, QUERY, struct tst, tq);

@@ -1,16 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* POSIX error numbers, as Linux numbers them (x86). */
+/* POSIX error numbers, as Linux numbers them (x86): the tree's one list. */
 #ifndef _LINUX_ERRNO_H
 #define _LINUX_ERRNO_H
 
-#define EPERM		1
-#define EIO		5
-#define EAGAIN		11
-#define ENOMEM		12
-#define EBUSY		16
-#define ENODEV		19
-#define EINVAL		22
-#define EOPNOTSUPP	95
-#define EADDRNOTAVAIL	99
+#include <bss/errno.h>
 
 #endif

@@ -35,7 +35,7 @@ static inline void spin_lock(spinlock_t *l)
 {
 	while (l->locked) {
 		if (linux_in_irq)
-			bss_throw(BSS_E_LIMIT, 11, "spinlock taken in the interrupt path");
+			bss_throw(BSS_E_LIMIT, EAGAIN, "spinlock taken in the interrupt path");
 		l->waiters++;
 		bss_wait((uintptr_t)l);
 		l->waiters--;

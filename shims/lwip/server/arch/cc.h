@@ -26,7 +26,7 @@
 
 #define LWIP_PLATFORM_DIAG(x) do { bss_printf x; } while (0)
 #define LWIP_PLATFORM_ASSERT(x) \
-	bss_throw(BSS_E_USER, 5 /* EIO */, "lwip-tcp: assertion failed: " x)
+	bss_throw(BSS_E_USER, EIO, "lwip-tcp: assertion failed: " x)
 
 /* x86_64 is little-endian; lwIP's own byte swapping is used. */
 #define BYTE_ORDER LITTLE_ENDIAN
