@@ -10,9 +10,9 @@ BADSRV_CFLAGS_nopie := -fno-pie
 BADSRV_CFLAGS_common := -fcommon
 BADSRV_CFLAGS_large_model := -mcmodel=large
 
-$(BUILD)/badsrv/obj/%.o: tests/badsrv/src/%.c | $(SVC_STAMP)
+$(BUILD)/badsrv/obj/%.o: tests/badsrv/src/%.c | $(SVC_STAMP) $(TEST_SVC_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(SERVER_CFLAGS) $(BADSRV_CFLAGS_$*) -c -o $@ $<
+	$(CC) $(SERVER_CFLAGS) -I$(BUILD)/tests/include $(BADSRV_CFLAGS_$*) -c -o $@ $<
 
 $(BUILD)/badsrv/%.srv: $(BUILD)/badsrv/obj/%.o $(BUILD)/lib/libbss-server.a
 	@mkdir -p $(@D)

@@ -21,7 +21,7 @@ CORE_ASM := \
 # The kernel servers, shared by both runtimes (kernel/ksrv/ksrv.h).
 KSRV_SRCS := $(addprefix kernel/ksrv/, \
 	ksrv.c debug.c thread.c memory.c loader.c query.c timer.c \
-	ioport.c mmio.c irq.c dma.c files.c log.c sysinfo.c)
+	ioport.c mmio.c irq.c dma.c files.c log.c sysinfo.c dispatch.c)
 HOSTED_SRCS := \
 	kernel/hosted/main.c \
 	kernel/hosted/os.c \
@@ -60,6 +60,24 @@ $(BUILD)/bin/bss-inspect: $(BUILD)/host/tools/inspect/bss-inspect.o $(HOST_CORE_
 
 ALL_TARGETS += $(BUILD)/bin/bss-host $(BUILD)/bin/bss-inspect
 
+# The same runtimes for the tests: they also know the test services.
+TEST_HOST_CORE_OBJS = $(filter-out $(BUILD)/host/gen/svc_registry.o,$(HOST_CORE_OBJS)) \
+	$(BUILD)/tests/host/svc_registry.o
+
+$(BUILD)/tests/host/svc_registry.o: $(TEST_SVC_REGISTRY)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -c -o $@ $(TEST_SVC_REGISTRY)
+
+$(BUILD)/tests/bin/bss-host: $$(HOSTED_OBJS) $$(TEST_HOST_CORE_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^
+
+$(BUILD)/tests/bin/bss-inspect: $(BUILD)/host/tools/inspect/bss-inspect.o $$(TEST_HOST_CORE_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^
+
+ALL_TARGETS += $(BUILD)/tests/bin/bss-host $(BUILD)/tests/bin/bss-inspect
+
 # ---- servers ----
 
 SERVER_LIB_SRCS := servers/lib/string.c servers/lib/printf.c lib/fmt.c lib/mem.c lib/date.c
@@ -84,17 +102,32 @@ $(BUILD)/servers/$(1).srv: $(patsubst %.c,$(BUILD)/srv/%.o,$(2)) $(BUILD)/lib/li
 ALL_SERVERS += $(BUILD)/servers/$(1).srv
 endef
 
+# A test server (sources in tests/): it may use the test services, so it
+# compiles with their headers and is checked by the test build's inspector.
+$(BUILD)/srv/tests/%.o: tests/%.c | $(SVC_STAMP) $(TEST_SVC_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(SERVER_CFLAGS) -I$(BUILD)/tests/include -c -o $@ $<
+
+define bss_test_server
+$(BUILD)/servers/$(1).srv: $(patsubst %.c,$(BUILD)/srv/%.o,$(2)) $(BUILD)/lib/libbss-server.a \
+		tools/mkserver $(BUILD)/tests/bin/bss-inspect
+	@mkdir -p $$(@D)
+	BUILD=$(BUILD) INSPECT=$(BUILD)/tests/bin/bss-inspect tools/mkserver $$@ \
+		$(patsubst %.c,$(BUILD)/srv/%.o,$(2))
+ALL_SERVERS += $(BUILD)/servers/$(1).srv
+endef
+
 # Header dependencies of the objects built by the rules above (generated
 # sources elsewhere in the build tree keep their own).
--include $(shell find $(BUILD)/host $(BUILD)/srv -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/host $(BUILD)/srv $(BUILD)/tests/host -name '*.d' 2>/dev/null)
 
 # ---- test servers of the core ----
-$(eval $(call bss_server,probe,tests/core/srv/probe.c))
-$(eval $(call bss_server,aio,tests/core/srv/aio.c))
-$(eval $(call bss_server,counter,tests/core/srv/counter.c))
-$(eval $(call bss_server,victim,tests/core/srv/victim.c))
-$(eval $(call bss_server,victim_serial,tests/core/srv/victim_serial.c))
-$(eval $(call bss_server,victim_safe,tests/core/srv/victim_safe.c))
-$(eval $(call bss_server,victim_nocb,tests/core/srv/victim_nocb.c))
-$(eval $(call bss_server,leaf,tests/core/srv/leaf.c))
-$(eval $(call bss_server,t_core,tests/core/srv/t_core.c))
+$(eval $(call bss_test_server,probe,tests/core/srv/probe.c))
+$(eval $(call bss_test_server,aio,tests/core/srv/aio.c))
+$(eval $(call bss_test_server,counter,tests/core/srv/counter.c))
+$(eval $(call bss_test_server,victim,tests/core/srv/victim.c))
+$(eval $(call bss_test_server,victim_serial,tests/core/srv/victim_serial.c))
+$(eval $(call bss_test_server,victim_safe,tests/core/srv/victim_safe.c))
+$(eval $(call bss_test_server,victim_nocb,tests/core/srv/victim_nocb.c))
+$(eval $(call bss_test_server,leaf,tests/core/srv/leaf.c))
+$(eval $(call bss_test_server,t_core,tests/core/srv/t_core.c))

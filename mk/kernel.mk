@@ -72,6 +72,25 @@ $(KERNEL_IMAGE): $(KERNEL_ELF)
 
 ALL_TARGETS += $(KERNEL_IMAGE)
 
+# The kernel the tests boot: the same objects, with the test build's registry
+# (it also knows the test services, mk/services.mk).
+TEST_KERNEL_OUT := $(BUILD)/tests/kernel
+TEST_KERNEL_OBJS := $(filter-out $(KERNEL_OUT)/gen/svc_registry.o,$(KERNEL_OBJS)) \
+	$(TEST_KERNEL_OUT)/svc_registry.o
+
+$(TEST_KERNEL_OUT)/svc_registry.o: $(TEST_SVC_REGISTRY)
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -c -o $@ $(TEST_SVC_REGISTRY)
+
+$(TEST_KERNEL_OUT)/kernel.elf: $(TEST_KERNEL_OBJS) $(KERNEL_ARCH)/kernel.ld
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_LDFLAGS) -o $@ $(TEST_KERNEL_OBJS)
+
+$(TEST_KERNEL_OUT)/kernel.elf32: $(TEST_KERNEL_OUT)/kernel.elf
+	objcopy -O elf32-i386 --strip-all $< $@
+
+ALL_TARGETS += $(TEST_KERNEL_OUT)/kernel.elf32
+
 -include $(KERNEL_OBJS:.o=.d)
 
 # ---- running it ----
@@ -83,10 +102,13 @@ GDB_PORT ?= 1234
 # Comma-separated files passed as multiboot modules, and the kernel command line.
 KERNEL_MODULES ?=
 KERNEL_APPEND ?=
+# The kernel make qemu boots; QEMU_KERNEL=$(BUILD)/tests/kernel/kernel.elf32
+# for test servers, which may use the test services.
+QEMU_KERNEL ?= $(KERNEL_IMAGE)
 
 KERNEL_QEMU_FLAGS := -m $(QEMU_MEM) -nodefaults -display none -no-reboot
 KERNEL_QEMU_FLAGS += -device isa-debug-exit,iobase=0xf4,iosize=0x04
-KERNEL_QEMU_FLAGS += -kernel $(KERNEL_IMAGE)
+KERNEL_QEMU_FLAGS += -kernel $(QEMU_KERNEL)
 KERNEL_QEMU_FLAGS += $(if $(KERNEL_MODULES),-initrd "$(KERNEL_MODULES)")
 KERNEL_QEMU_FLAGS += $(if $(KERNEL_APPEND),-append "$(KERNEL_APPEND)")
 
@@ -118,13 +140,13 @@ qemu: all
 	QSYS_DISPLAY=$$d tools/qemu-sys $(QEMU_PORT) \
 		"user,hostfwd=udp:127.0.0.1:$(QEMU_UDP_ECHO)-:7" $$serial $$extra || [ $$? -eq 33 ]
 else
-qemu: $(KERNEL_IMAGE)
+qemu: $(QEMU_KERNEL)
 	$(QEMU) $(KERNEL_QEMU_FLAGS) -serial mon:stdio || [ $$? -eq 33 ]
 endif
 
 # QEMU waits for gdb before the first instruction; gdb gets the ELF64's
 # symbols and stops at kmain.  The serial console goes to a file.
-gdb: $(KERNEL_IMAGE)
+gdb: $(QEMU_KERNEL)
 	@echo "gdb: serial console in $(KERNEL_OUT)/serial.log"
 	$(QEMU) $(KERNEL_QEMU_FLAGS) -serial file:$(KERNEL_OUT)/serial.log \
 		-gdb tcp::$(GDB_PORT) -S & qpid=$$!; \

@@ -77,10 +77,10 @@ reuse: port
 	$(PYTHON) tools/reuse $(PORT_MANIFEST)
 
 # Hosted test servers of the driver port (tests/port/driver.test).
-$(eval $(call bss_server,fake_rtl8139,tests/port/srv/fake_rtl8139.c))
-$(eval $(call bss_server,fake_dma,tests/port/srv/fake_dma.c))
-$(eval $(call bss_server,fake_queues,tests/port/srv/fake_queues.c))
-$(eval $(call bss_server,t_rtl8139,tests/port/srv/t_rtl8139.c))
+$(eval $(call bss_test_server,fake_rtl8139,tests/port/srv/fake_rtl8139.c))
+$(eval $(call bss_test_server,fake_dma,tests/port/srv/fake_dma.c))
+$(eval $(call bss_test_server,fake_queues,tests/port/srv/fake_queues.c))
+$(eval $(call bss_test_server,t_rtl8139,tests/port/srv/t_rtl8139.c))
 
 # Header dependencies (-MMD): a changed shim header rebuilds what uses it.
 -include $(shell find $(PORT_OBJ) -name '*.d' 2>/dev/null)

@@ -13,7 +13,13 @@ SVC_HEADERS := $(patsubst services/%.svc,$(BUILD)/include/svc/%.h,$(SVC_FILES))
 SVC_REGISTRY := $(BUILD)/gen/svc_registry.c
 SVC_STAMP := $(BUILD)/gen/svc.stamp
 
-$(SVC_STAMP): $(SVC_FILES) tools/svcgen
+# Removing a definition must also rerun svcgen (it deletes the stale header):
+# the list of files is a prerequisite, rewritten only when it changes.
+SVC_LIST := $(BUILD)/gen/svc.list
+$(shell mkdir -p $(BUILD)/gen && echo $(SVC_FILES) | cmp -s - $(SVC_LIST) || \
+	echo $(SVC_FILES) >$(SVC_LIST))
+
+$(SVC_STAMP): $(SVC_FILES) $(SVC_LIST) tools/svcgen
 	@mkdir -p $(@D)
 	$(PYTHON) tools/svcgen -o $(BUILD)/include -r $(SVC_REGISTRY) $(SVC_FILES)
 	@touch $@
@@ -23,3 +29,26 @@ $(SVC_STAMP): $(SVC_FILES) tools/svcgen
 $(SVC_REGISTRY) $(SVC_HEADERS): $(SVC_STAMP) ;
 
 ALL_TARGETS += $(SVC_STAMP)
+
+# The test build: the services only tests use (tests/services/*.svc) are
+# not part of the system. One run over every definition (test services refer
+# to the system's) generates the headers test servers include,
+# $(BUILD)/tests/include/svc/, and the registry of the runtimes that run
+# the tests ($(BUILD)/tests/bin/, $(BUILD)/tests/kernel/).
+TEST_SVC_FILES := $(sort $(wildcard tests/services/*.svc))
+TEST_SVC_REGISTRY := $(BUILD)/tests/gen/svc_registry.c
+TEST_SVC_STAMP := $(BUILD)/tests/gen/svc.stamp
+
+TEST_SVC_LIST := $(BUILD)/tests/gen/svc.list
+$(shell mkdir -p $(BUILD)/tests/gen && echo $(SVC_FILES) $(TEST_SVC_FILES) | \
+	cmp -s - $(TEST_SVC_LIST) || echo $(SVC_FILES) $(TEST_SVC_FILES) >$(TEST_SVC_LIST))
+
+$(TEST_SVC_STAMP): $(SVC_FILES) $(TEST_SVC_FILES) $(TEST_SVC_LIST) tools/svcgen
+	@mkdir -p $(@D)
+	$(PYTHON) tools/svcgen -o $(BUILD)/tests/include -r $(TEST_SVC_REGISTRY) $(SVC_FILES) \
+		$(TEST_SVC_FILES)
+	@touch $@
+
+$(TEST_SVC_REGISTRY): $(TEST_SVC_STAMP) ;
+
+ALL_TARGETS += $(TEST_SVC_STAMP)

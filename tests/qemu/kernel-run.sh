@@ -2,8 +2,10 @@
 # server: kernel_run LOG APPEND MODULE... boots QEMU (TCG, headless) with
 # the given kernel command line and multiboot modules, the serial console
 # (CR stripped) into LOG; sets rc to QEMU's exit status (33: init returned 0).
+# The kernel is the test build's (it knows the test services, mk/kernel.mk)
+# unless KERNEL_IMG names another.
 B=${BUILD:-build}
-KERNEL_IMG=$B/kernel/kernel.elf32
+KERNEL_IMG=${KERNEL_IMG:-$B/tests/kernel/kernel.elf32}
 
 kernel_run() {
 	local log=$1 append=$2
