@@ -299,29 +299,6 @@ CALL_PATH static uint64_t call_slow(struct thread *t, struct server *s,
 	return give_results(t, caller, sig, r, rs, &x);
 }
 
-/* The common cases of ref_resolve_in, inline: NULL for anything unusual. */
-static inline struct server *resolve_fast(struct thread *t, struct server *holder, bss_ref_t h)
-{
-	if (h & H_PERM) {
-		uint32_t idx = H_PERM_IDX(h);
-		if (likely(idx < holder->nperm)) {
-			struct perm *p = &holder->perm[idx];
-			struct server *s = p->target;
-			if (likely(p->used && p->gen == H_PERM_GEN(h) && s && !s->dead))
-				return s;
-		}
-	} else {
-		uint32_t idx = H_TEMP_IDX(h);
-		if (likely(idx < t->ntemps)) {
-			struct temp *e = &t->temps[idx];
-			struct server *s = e->target;
-			if (likely(s && e->stamp == H_TEMP_STAMP(h) && e->holder == holder && !s->dead))
-				return s;
-		}
-	}
-	return NULL;
-}
-
 /*
  * Can this call site's stub cache target s (call through handle h)? Only
  * through a strong permanent reference: its target cannot change or die
@@ -440,7 +417,7 @@ CALL_PATH uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t
 	struct frame *cf = t->frames;
 	struct server *s;
 
-	if (unlikely(caller != t->cur || !(s = resolve_fast(t, caller, h)) ||
+	if (unlikely(caller != t->cur || !(s = ref_lookup(t, caller, h)) ||
 		     s->svc_id != imp->svc_id))
 		return call_general(h, a1, a2, a3, a4, imp);
 	if (s->leaf && imp->sig.simple)

@@ -179,6 +179,16 @@ static __attribute__((noinline)) void perms_grow(struct server *holder)
 	holder->perm_cap = cap;
 }
 
+/* The flags word of a slot in use (struct perm; x86_64 is little-endian: byte n at bits 8n). */
+static inline uint64_t perm_flags(uint8_t weak, uint8_t inner)
+{
+	return 1u | (uint64_t)weak << 8 | (uint64_t)inner << 24;
+}
+_Static_assert(__builtin_offsetof(struct perm, used) == __builtin_offsetof(struct perm, flags) &&
+		       __builtin_offsetof(struct perm, weak) == __builtin_offsetof(struct perm, flags) + 1 &&
+		       __builtin_offsetof(struct perm, inner) == __builtin_offsetof(struct perm, flags) + 3,
+	       "perm_flags: the flag bytes of struct perm");
+
 static inline uint32_t perm_alloc_slot(struct server *holder)
 {
 	if (holder->perm_free) {
@@ -196,12 +206,12 @@ static inline bss_ref_t perm_new(struct server *holder, struct server *target)
 	uint32_t idx = perm_alloc_slot(holder);
 	struct perm *p = &holder->perm[idx];
 
+	uint8_t inner;
+
+	get(target, holder, &inner);
 	p->target = target;
-	p->used = 1;
-	p->weak = 0;
-	p->fixed = 0;
+	p->flags = perm_flags(0, inner);
 	p->notify = NULL;
-	get(target, holder, &p->inner);
 	return H_MAKE_PERM(idx, p->gen);
 }
 
@@ -210,39 +220,48 @@ bss_ref_t ref_new_perm(struct server *holder, struct server *target)
 	return perm_new(holder, target);
 }
 
-/* The common case of ref_resolve_in: a valid permanent reference. */
-static inline struct server *resolve_perm_fast(struct server *holder, bss_ref_t h)
+/* bss_keep in full; ref_keep is its common case. */
+static __attribute__((noinline)) bss_ref_t keep_slow(bss_ref_t h)
 {
-	uint32_t idx = H_PERM_IDX(h);
+	struct thread *t = cur_thread;
+	struct server *holder = t->cur;
 
-	if (likely((h & H_PERM) && idx < holder->nperm)) {
-		struct perm *p = &holder->perm[idx];
-		struct server *s = p->target;
-		if (likely(p->used && p->gen == H_PERM_GEN(h) && s && !s->dead))
-			return s;
-	}
-	return NULL;
+	return perm_new(holder, ref_resolve_in(t, holder, h));
 }
 
+/*
+ * The system calls' common cases (ref_keep, ref_temp, ref_release) do their
+ * work with no call but tail calls: anything rare (a handle to check in full,
+ * a table to grow, a cache to empty, a last reference) starts over in, or
+ * goes on to, a function of its own. So they need no saved registers.
+ */
 bss_ref_t ref_keep(bss_ref_t h)
 {
 	struct thread *t = cur_thread;
 	struct server *holder = t->cur;
-	struct server *s = resolve_perm_fast(holder, h);
+	struct server *s = ref_lookup(t, holder, h);
 
-	if (unlikely(!s))
-		s = ref_resolve_in(t, holder, h);
+	if (unlikely(!s || (!holder->perm_free && holder->nperm == holder->perm_cap)))
+		return keep_slow(h);
 	return perm_new(holder, s);
+}
+
+static __attribute__((noinline)) bss_ref_t temp_slow(bss_ref_t h)
+{
+	struct thread *t = cur_thread;
+	struct server *holder = t->cur;
+
+	return temp_new(t, holder, ref_resolve_in(t, holder, h));
 }
 
 bss_ref_t ref_temp(bss_ref_t h)
 {
 	struct thread *t = cur_thread;
 	struct server *holder = t->cur;
-	struct server *s = resolve_perm_fast(holder, h);
+	struct server *s = ref_lookup(t, holder, h);
 
-	if (unlikely(!s))
-		s = ref_resolve_in(t, holder, h);
+	if (unlikely(!s || (!*call_free_list(t) && t->ntemps == t->temps_cap)))
+		return temp_slow(h);
 	return temp_new(t, holder, s);
 }
 
@@ -259,13 +278,13 @@ static void weak_unlink(struct server *target, struct server *holder, uint32_t s
 }
 
 /* Empty a permanent slot and put it on the free list. */
-static inline void perm_clear(struct server *holder, uint32_t idx)
+static void perm_clear(struct server *holder, uint32_t idx)
 {
 	struct perm *p = &holder->perm[idx];
 	struct server *target = p->target;
 	uint8_t weak = p->weak, inner = p->inner;
 
-	if (unlikely(p->cached)) {
+	if (p->cached) {
 		image_uncache(holder, H_MAKE_PERM(idx, p->gen));
 		p->cached = 0;
 	}
@@ -276,23 +295,32 @@ static inline void perm_clear(struct server *holder, uint32_t idx)
 	holder->perm_free = idx + 1;
 	if (!target)
 		return;
-	if (unlikely(weak))
+	if (weak)
 		weak_unlink(target, holder, idx);
 	else
-		put(target, inner);
+		server_put(target, inner);
 }
 
-/* ref_release of a permanent handle: apart, so that each half saves only the registers it needs. */
-static __attribute__((noinline)) void perm_release(struct server *holder, bss_ref_t h)
+/* ref_release of a permanent handle: a strong, uncached slot inline, the rest in perm_clear. */
+static inline void perm_release(struct server *holder, bss_ref_t h)
 {
 	uint32_t idx = H_PERM_IDX(h);
+	struct perm *p = &holder->perm[idx];
 
-	if (unlikely(idx >= holder->nperm || !holder->perm[idx].used ||
-		     holder->perm[idx].gen != H_PERM_GEN(h)))
+	if (unlikely(idx >= holder->nperm || !p->used || p->gen != H_PERM_GEN(h)))
 		bad_ref(h, "release of a stale permanent reference");
-	if (unlikely(holder->perm[idx].fixed))
+	if (unlikely(p->fixed))
 		core_throw(BSS_E_INVAL, EPERM, "required-service slot %u cannot be released", idx);
-	perm_clear(holder, idx);
+	struct server *target = p->target;
+	if (unlikely(p->cached || p->weak || !target))
+		return perm_clear(holder, idx);
+	uint8_t inner = p->inner;
+	p->target = NULL;
+	p->used = 0;
+	p->gen++;
+	p->next_free = holder->perm_free;
+	holder->perm_free = idx + 1;
+	put(target, inner);
 }
 
 void ref_release(bss_ref_t h)
@@ -303,10 +331,10 @@ void ref_release(bss_ref_t h)
 	if (h & H_PERM)
 		return perm_release(holder, h);
 	uint32_t idx = H_TEMP_IDX(h);
-	if (h == 0 || idx >= t->ntemps || !t->temps[idx].target ||
-	    t->temps[idx].stamp != H_TEMP_STAMP(h) || t->temps[idx].holder != holder)
-		bad_ref(h, "release of a stale or foreign temporary reference");
 	struct temp *e = &t->temps[idx];
+	if (unlikely(h == 0 || idx >= t->ntemps || !e->target || e->stamp != H_TEMP_STAMP(h) ||
+		     e->holder != holder))
+		bad_ref(h, "release of a stale or foreign temporary reference");
 	struct server *target = e->target;
 	e->target = NULL;
 	/*
@@ -314,7 +342,7 @@ void ref_release(bss_ref_t h)
 	 * slot of its call. Free slots are never trimmed off the top, so each
 	 * stays below its call's end until the call ends with it.
 	 */
-	if (idx == t->ntemps - 1 && idx >= (t->frames ? t->frames->temp_top : 0)) {
+	if (likely(idx == t->ntemps - 1 && idx >= (t->frames ? t->frames->temp_top : 0))) {
 		t->ntemps--;
 	} else {
 		uint32_t *fl = owner_free_list(t, idx);
@@ -360,10 +388,7 @@ bss_ref_t ref_weak(bss_ref_t h, bss_ref_t notify)
 	idx = perm_alloc_slot(holder);
 	struct perm *p = &holder->perm[idx];
 	p->target = target;
-	p->used = 1;
-	p->weak = 1;
-	p->fixed = 0;
-	p->inner = 0;
+	p->flags = perm_flags(1, 0);
 	p->notify = n;
 	w->holder = holder;
 	w->slot = idx;
