@@ -101,8 +101,7 @@ static inline void frame_leave(struct thread *t, struct frame *f)
 	}
 	t->cur = f->caller;
 	t->frames = f->prev;
-	if (unlikely(--callee->group_refs == 0) && !callee->pinned)
-		server_destroy(callee);
+	server_unhold(callee);
 	if (f->relock == F_REAL)
 		lock_take(t, f->caller);
 }

@@ -129,9 +129,10 @@ struct temp {
 	struct server *target; /* NULL once released */
 	struct server *holder; /* owner whose code may use it */
 	uint64_t stamp;        /* part of the handle; unique per reference */
-	uint8_t inner;         /* target in the holder's group: not counted */
+	uint8_t inner;         /* target in the holder's group: not counted; TEMP_UNCOUNTED (ref.c) */
 	uint32_t next_free;    /* released: the next free slot of its call (index + 1) */
 };
+#define TEMP_UNCOUNTED 2 /* temp.inner of a temporary whose count is not taken yet (ref.c) */
 
 /* Saved registers of a try point; layout shared with try.S. */
 struct jmpctx {
@@ -176,6 +177,7 @@ struct thread {
 	struct frame *frames;   /* innermost call first */
 	struct temp *temps;
 	uint32_t ntemps, temps_cap;
+	uint32_t temps_counted; /* every live temporary below this index holds its count */
 	uint32_t temp_free;     /* released slots below the first frame, as frame.temp_free */
 	uint32_t ntries;
 	struct tryrec tries[BSS_MAX_TRIES];
@@ -223,6 +225,15 @@ bss_ref_t ref_temp(bss_ref_t h);
 void ref_release(bss_ref_t h);
 bss_ref_t ref_weak(bss_ref_t h, bss_ref_t notify);
 void ref_release_temps(struct thread *t, uint32_t top);
+void temps_commit(struct thread *t);
+void server_unheld(struct server *o);
+
+/* A frame leaves owner o: its hold on o ends (o dies if it was the last, ref.c). */
+static inline void server_unhold(struct server *o)
+{
+	if (unlikely(--o->group_refs == 0) && !o->pinned)
+		server_unheld(o);
+}
 void ref_drop_perms(struct server *holder);
 void server_get(struct server *s, struct server *holder, uint8_t *inner);
 

@@ -65,8 +65,7 @@ _Noreturn void core_rethrow(void)
 		relock = f->relock;
 		t->cur = f->caller;
 		t->frames = f->prev;
-		if (--f->callee->group_refs == 0 && !f->callee->pinned)
-			server_destroy(f->callee);
+		server_unhold(f->callee);
 	}
 	/* Only the catching server runs again: it alone gets its lock back. */
 	if (relock)

@@ -18,6 +18,15 @@
  * releases what it takes runs in a bounded table however long it runs (a
  * batch of n references needs n slots, not n per batch). Only TEMP_MAX held
  * at once, the handle's 20-bit index, is an error.
+ *
+ * Lazy counts. A temporary takes its count (refs, group_refs) only when it
+ * must: temps_commit counts those a thread made since its last commit.
+ * Invariants: only the running thread has uncounted temporaries (a thread
+ * commits when it blocks or dispatches another, thread.c); and a count is
+ * taken for zero only after the running thread's temporaries are committed
+ * (put_last, server_unhold, server.c). So a temporary keeps its target alive
+ * as if it had counted it from the start, and one made and released between
+ * two commits (a loop's, an argument's) costs no count at all.
  */
 #include "core.h"
 #include "loader.h"
@@ -40,6 +49,9 @@ static inline void get(struct server *s, struct server *holder, uint8_t *inner)
 static __attribute__((noinline)) void put_last(struct server *s)
 {
 	struct server *o = s->owner;
+
+	if (cur_thread)
+		temps_commit(cur_thread); /* an uncounted temporary may still name s */
 
 	if (s != o && s->refs == 0)
 		server_destroy(s); /* a local server without references dies */
@@ -155,8 +167,31 @@ static inline bss_ref_t temp_new(struct thread *t, struct server *holder, struct
 	e->target = target;
 	e->holder = holder;
 	e->stamp = next_stamp++;
-	get(target, holder, &e->inner);
+	e->inner = TEMP_UNCOUNTED;
+	/* a released slot below the committed ones is reused: counted at once */
+	if (unlikely(idx < t->temps_counted))
+		get(target, holder, &e->inner);
 	return H_MAKE_TEMP(idx, e->stamp);
+}
+
+/* Count every temporary of t made since its last commit (see the top of the file). */
+void temps_commit(struct thread *t)
+{
+	for (uint32_t i = t->temps_counted; i < t->ntemps; i++) {
+		struct temp *e = &t->temps[i];
+		if (e->target && e->inner == TEMP_UNCOUNTED)
+			get(e->target, e->holder, &e->inner);
+	}
+	t->temps_counted = t->ntemps;
+}
+
+/* server_unhold's rare half: o's last hold went; o dies unless a commit finds another. */
+void server_unheld(struct server *o)
+{
+	if (cur_thread)
+		temps_commit(cur_thread);
+	if (!o->group_refs)
+		server_destroy(o);
 }
 
 bss_ref_t ref_new_temp(struct thread *t, struct server *holder, struct server *target)
@@ -349,7 +384,8 @@ void ref_release(bss_ref_t h)
 		e->next_free = *fl;
 		*fl = idx + 1;
 	}
-	put(target, e->inner);
+	if (e->inner != TEMP_UNCOUNTED)
+		put(target, e->inner);
 }
 
 /*
@@ -366,7 +402,8 @@ void ref_release_temps(struct thread *t, uint32_t top)
 		struct server *s = e->target;
 		if (s) {
 			e->target = NULL;
-			server_put(s, e->inner);
+			if (e->inner != TEMP_UNCOUNTED)
+				server_put(s, e->inner);
 		}
 	}
 }

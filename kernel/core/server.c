@@ -135,8 +135,16 @@ static void free_owner(struct server *o)
 	core_free(o, sizeof(*o));
 }
 
+/* Counts are taken for zero only after the running thread's temporaries are committed (ref.c). */
+static void commit_counts(void)
+{
+	if (cur_thread)
+		temps_commit(cur_thread);
+}
+
 static void maybe_free_owner(struct server *o)
 {
+	commit_counts();
 	if (o->dead == 2 && o->refs == 0 && o->group_refs == 0 && !o->locals && !o->zombie_locals)
 		free_owner(o);
 }
@@ -184,6 +192,7 @@ static void local_destroy(struct server *l)
 	o->zombie_locals++;
 	zombies++;
 	l->refs--;
+	commit_counts();
 	if (l->refs == 0)
 		free_local(l);
 }
@@ -211,9 +220,12 @@ static void owner_destroy(struct server *o)
 void server_destroy(struct server *s)
 {
 	if (s->kind == SRV_LOCAL) {
-		if (!s->dead)
+		if (!s->dead) {
 			local_destroy(s);
-		else if (s->refs == 0)
+			return;
+		}
+		commit_counts();
+		if (s->refs == 0)
 			free_local(s);
 		return;
 	}

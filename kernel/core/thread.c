@@ -109,6 +109,7 @@ void thread_dispatch(struct thread *t)
 	struct thread *host = cur_thread;
 
 	lock_commit(host); /* t may enter what the host holds lazily */
+	temps_commit(host); /* and drop the last count of what its temporaries name */
 	t->host = host;
 	t->state = T_RUNNING;
 	cur_thread = t;
@@ -138,6 +139,7 @@ void thread_block(void)
 	if (!t->host)
 		os_panic("thread_block: the boot thread cannot block");
 	lock_commit(t);
+	temps_commit(t);
 	if (t->state == T_RUNNING)
 		t->state = T_BLOCKED;
 	ctx_switch(&t->sp, t->host->sp);

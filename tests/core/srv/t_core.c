@@ -312,6 +312,28 @@ static void test_lifetime(struct tc *c)
 	bss_release(l13);
 	check(c, "local-reference-keeps-parent", kept && count("victim-dtor") == 1,
 	      "parent died under a local server, or never died");
+
+	/*
+	 * A temporary keeps its server alive when the last permanent reference
+	 * goes, whether the thread blocked after taking it or not (the core
+	 * counts temporaries lazily, kernel/core/ref.c); releasing it then
+	 * destroys the server.
+	 */
+	for (int sleep = 0; sleep < 2; sleep++) {
+		bss_ref_t l = load("victim");
+		bss_ref_t p = bss_keep(l);
+		bss_release(l);
+		bss_ref_t t = bss_temp(p);
+		probe_clear(PROBE);
+		if (sleep)
+			timer_sleep_us(TIMER, 1000);
+		bss_release(p);
+		bool alive = count("victim-dtor") == 0 && victim_ping(t) > 0;
+		bss_release(t);
+		check(c, sleep ? "temporary-keeps-server-across-block" : "temporary-keeps-server",
+		      alive && count("victim-dtor") == 1,
+		      "server died under a temporary, or did not die with it");
+	}
 }
 
 static void test_refs(struct tc *c)
