@@ -35,6 +35,12 @@ HOST_CORE_OBJS = $(patsubst %.c,$(BUILD)/host/%.o,$(CORE_SRCS)) \
 	$(BUILD)/host/gen/svc_registry.o
 HOSTED_OBJS = $(patsubst %.c,$(BUILD)/host/%.o,$(HOSTED_SRCS))
 
+# The core compiles as it does in the kernel and in servers, without vector
+# registers: GCC would otherwise merge neighbouring stores to a reference
+# table into one vector store, which the next system call's load of one of
+# them cannot take by store forwarding (several cycles per keep or release).
+$(BUILD)/host/kernel/core/%.o: HOST_CFLAGS += -mgeneral-regs-only
+
 $(BUILD)/host/%.o: %.c | $(SVC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c -o $@ $<
