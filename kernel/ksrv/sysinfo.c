@@ -54,6 +54,8 @@ uint32_t ksysinfo_servers(void *self, void *buf, uint32_t n)
 	(void)self;
 	struct text t = { buf, n, 0 };
 
+	temps_commit(cur_thread); /* the caller's own temporaries count too (kernel/core/ref.c) */
+
 	for (struct server *s = loaded_servers; s; s = s->all_next) {
 		unsigned locals = 0, inside = 0;
 		for (struct server *l = s->locals; l; l = l->next_local)
