@@ -29,16 +29,11 @@ $(PORT_OBJ)/shim/%.o: shims/linux/lib/%.c | $(SVC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(PORT_OWN_CFLAGS) -c -o $@ $<
 
-$(PORT_OBJ)/$(PORT_COMPONENT)/glue.o: ported/$(PORT_COMPONENT)/glue.c | $(SVC_STAMP)
-	@mkdir -p $(@D)
-	$(CC) $(PORT_OWN_CFLAGS) -c -o $@ $<
-
 $(PORT_OBJ)/$(PORT_COMPONENT)/%/8139too.o: $(PORT_OUT)/%/8139too.c | $(SVC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(PORT_LINUX_CFLAGS) -c -o $@ $<
 
-PORT_COMMON_OBJS := $(PORT_OBJ)/$(PORT_COMPONENT)/glue.o \
-	$(patsubst shims/linux/lib/%.c,$(PORT_OBJ)/shim/%.o,$(PORT_SHIMLIB))
+PORT_COMMON_OBJS := $(patsubst shims/linux/lib/%.c,$(PORT_OBJ)/shim/%.o,$(PORT_SHIMLIB))
 
 # $(call port_server,SERVER,DIR): build/servers/SERVER.srv from build/ported/.../DIR
 define port_server

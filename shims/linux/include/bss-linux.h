@@ -2,9 +2,11 @@
 /*
  * The Linux shims' view of the BSS server they live in (not a Linux header).
  *
- * A ported Linux NIC driver is one BSS server whose required services sit
- * in fixed slots; the glue declares them in this order with BSS_REQUIRES,
- * and the shims call them through BSS_REQ(LINUX_REQ_*).
+ * A ported Linux NIC driver is one BSS server (the NIC bridge,
+ * shims/linux/lib/nic.c) whose required services sit in fixed slots. The
+ * slots are declared once, by LINUX_REQS below: the enum the shims index
+ * with BSS_REQ(LINUX_REQ_*) and the server's required-services list
+ * (LINUX_REQUIRES) are both generated from it, so they cannot disagree.
  */
 #ifndef BSS_LINUX_H
 #define BSS_LINUX_H
@@ -30,13 +32,19 @@
 #include <svc/timeout.h>
 #include <svc/timer.h>
 
-enum linux_req {
-	LINUX_REQ_PCI,		/* pcidev: the device this server drives */
-	LINUX_REQ_DMA,		/* dma: coherent buffers, packet pools */
-	LINUX_REQ_TIMER,	/* timer: delays, jiffies, delayed work */
-	LINUX_REQ_QUEUES,	/* queues: the ethdev RX, TX and TX-free queues */
-	LINUX_REQ_THREAD,	/* thread: TX, link and NAPI threads */
-};
+/* X(slot, service): the required services, in slot order. */
+#define LINUX_REQS(X)							\
+	X(PCI, PCIDEV)		/* the device this server drives */	\
+	X(DMA, DMA)		/* coherent buffers, packet pools */	\
+	X(TIMER, TIMER)		/* delays, jiffies, delayed work */	\
+	X(QUEUES, QUEUES)	/* the ethdev RX, TX and TX-free queues */ \
+	X(THREAD, THREAD)	/* TX, link and NAPI threads */
+
+#define LINUX__REQ_SLOT(slot, svc) LINUX_REQ_##slot,
+#define LINUX__REQ_ID(slot, svc) svc##_SVC_ID,
+enum linux_req { LINUX_REQS(LINUX__REQ_SLOT) LINUX_NREQS };
+/* For BSS_SERVER: the struct bss_info fields BSS_REQUIRES would set. */
+#define LINUX_REQUIRES .reqs = { LINUX_REQS(LINUX__REQ_ID) }, .nreqs = LINUX_NREQS
 
 #define LINUX_PCI	BSS_REQ(LINUX_REQ_PCI)
 #define LINUX_DMA	BSS_REQ(LINUX_REQ_DMA)
@@ -46,11 +54,6 @@ enum linux_req {
 
 /* Error IDs the shims throw (BSS_E_USER range). */
 #define LINUX_E_PROBE	(BSS_E_USER + 0x500)
-
-/* Provided by the glue: the interrupt-handler local server (thesis 5.3.6). */
-extern const struct bss_local_desc *const linux_irq_server;
-/* Provided by the glue: called when the carrier changes (any context). */
-void linux_link_changed(void);
 
 /* Set while the interrupt path runs the driver's handler. */
 extern int linux_in_irq;

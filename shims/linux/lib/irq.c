@@ -1,10 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
-/* request_irq: the glue's interrupt-handler local server on the PCI line. */
+/*
+ * request_irq: an interrupt-handler local server on the PCI device's line.
+ * Its handle() is the kernel's interrupt path: it must not block.
+ */
 #include <linux/pci.h>
 #include <linux/interrupt.h>
 
 static struct linux_irq_action irq_action;
 int linux_in_irq;
+
+BSS_LOCAL_SERVER(linux_irq_server, IRQHANDLER, struct linux_irq_action, linux_irq);
+
+u32 linux_irq_handle(struct linux_irq_action *a, u32 line)
+{
+	irqreturn_t ret;
+
+	(void)line;
+	if (!a->line)
+		return 0;
+	linux_in_irq = 1;
+	ret = a->handler(a->irq, a->dev_id);
+	linux_in_irq = 0;
+	return ret == IRQ_HANDLED;
+}
 
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 		const char *name, void *dev_id)
@@ -19,7 +37,7 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 	a->dev_id = dev_id;
 	a->irq = irq;
 	/* the kernel keeps only a weak reference to a handler: we hold it */
-	a->self = bss_keep(bss_local(linux_irq_server, a));
+	a->self = bss_keep(bss_local(&linux_irq_server, a));
 	a->line = bss_keep(pcidev_attach_irq(LINUX_PCI, a->self));
 	return 0;
 }
@@ -35,16 +53,4 @@ void free_irq(unsigned int irq, void *dev_id)
 	if (a->self)
 		bss_release(a->self);
 	a->line = a->self = 0;
-}
-
-u32 linux_irq_handle(struct linux_irq_action *a)
-{
-	irqreturn_t ret;
-
-	if (!a->line)
-		return 0;
-	linux_in_irq = 1;
-	ret = a->handler(a->irq, a->dev_id);
-	linux_in_irq = 0;
-	return ret == IRQ_HANDLED;
 }

@@ -176,6 +176,23 @@ int linux_dev_open(struct net_device *dev)
 	return rc;
 }
 
+/* Linux's dev_get_stats: the driver's 64-bit counters, its own, or the device's. */
+struct rtnl_link_stats64 *dev_get_stats(struct net_device *dev,
+					struct rtnl_link_stats64 *storage)
+{
+	const struct net_device_ops *ops = dev->netdev_ops;
+
+	if (ops->ndo_get_stats64) {
+		memset(storage, 0, sizeof(*storage));
+		ops->ndo_get_stats64(dev, storage);
+	} else if (ops->ndo_get_stats) {
+		netdev_stats_to_stats64(storage, ops->ndo_get_stats(dev));
+	} else {
+		netdev_stats_to_stats64(storage, &dev->stats);
+	}
+	return storage;
+}
+
 /* ---- receive ---- */
 
 struct sk_buff *napi_alloc_skb(struct napi_struct *napi, unsigned int len)
@@ -355,7 +372,7 @@ void napi_disable(struct napi_struct *n)
 	n->state = LINUX_NAPI_SCHED;
 }
 
-/* ---- transmit (the glue's TX thread) ---- */
+/* ---- transmit (the NIC bridge's TX thread) ---- */
 
 void linux_dev_xmit(struct net_device *dev, bss_ref_t p)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * request_irq() attaches the glue's interrupt-handler local server to the
- * PCI device's line (pcidev.attach_irq); the kernel calls its handle(),
+ * request_irq() attaches an interrupt-handler local server (lib/irq.c) to
+ * the PCI device's line (pcidev.attach_irq); the kernel calls its handle(),
  * which runs the driver's handler. free_irq() releases the irqline.
  */
 #ifndef _LINUX_INTERRUPT_H
@@ -29,7 +29,5 @@ struct linux_irq_action {
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 		const char *name, void *dev_id);
 void free_irq(unsigned int irq, void *dev_id);
-/* The interrupt path: run the handler of action a (called by the glue). */
-u32 linux_irq_handle(struct linux_irq_action *a);
 
 #endif

@@ -2,12 +2,12 @@
 /*
  * Network devices, NAPI and the TX queue over the ethdev service.
  *
- * One net_device per server (alloc_etherdev), exposed by the glue as the
+ * One net_device per server (alloc_etherdev), exposed by the NIC bridge as the
  * ethdev service: RX, TX and TX-free are BSS queues (queues service).
  * NAPI is threaded: __napi_schedule wakes a thread of this server, which
  * polls until the driver completes (yielding between full budgets), so the
  * interrupt path only touches registers and wakes threads. The TX queue's
- * stop/wake bits gate the glue's TX thread.
+ * stop/wake bits gate the NIC bridge's TX thread (lib/nic.c).
  */
 #ifndef _LINUX_NETDEVICE_H
 #define _LINUX_NETDEVICE_H
@@ -61,6 +61,7 @@ struct net_device_ops {
 	int (*ndo_change_mtu)(struct net_device *dev, int new_mtu);
 	void (*ndo_tx_timeout)(struct net_device *dev, unsigned int txqueue);
 	void (*ndo_get_stats64)(struct net_device *dev, struct rtnl_link_stats64 *s);
+	struct net_device_stats *(*ndo_get_stats)(struct net_device *dev);
 	int (*ndo_set_features)(struct net_device *dev, netdev_features_t features);
 	void (*ndo_poll_controller)(struct net_device *dev);
 };
@@ -120,7 +121,7 @@ struct net_device *alloc_etherdev(int sizeof_priv);
 void free_netdev(struct net_device *dev);
 int register_netdev(struct net_device *dev);
 void unregister_netdev(struct net_device *dev);
-/* The device register_netdev() published (the glue serves it). */
+/* The device register_netdev() published (the NIC bridge serves it). */
 extern struct net_device *linux_netdev;
 int linux_dev_open(struct net_device *dev);
 /* TX thread: send packet p (from the TX queue) through ndo_start_xmit. */
@@ -129,6 +130,10 @@ void linux_dev_xmit(struct net_device *dev, bss_ref_t p);
 void linux_dev_rx_direct(struct net_device *dev, u32 type, bss_ref_t q);
 /* Gives the TX buffers linux_dev_xmit freed back to the TX-free queue. */
 void linux_tx_flush(struct net_device *dev);
+/* The carrier changed: the NIC bridge tells the ethdev's client (lib/nic.c). */
+void linux_link_changed(struct net_device *dev);
+struct rtnl_link_stats64 *dev_get_stats(struct net_device *dev,
+					struct rtnl_link_stats64 *storage);
 
 static inline bool netif_running(const struct net_device *dev)
 {
@@ -162,14 +167,14 @@ static inline void netif_carrier_on(struct net_device *dev)
 {
 	if (dev->state & LINUX_DEV_NOCARRIER) {
 		dev->state &= ~LINUX_DEV_NOCARRIER;
-		linux_link_changed();
+		linux_link_changed(dev);
 	}
 }
 static inline void netif_carrier_off(struct net_device *dev)
 {
 	if (!(dev->state & LINUX_DEV_NOCARRIER)) {
 		dev->state |= LINUX_DEV_NOCARRIER;
-		linux_link_changed();
+		linux_link_changed(dev);
 	}
 }
 

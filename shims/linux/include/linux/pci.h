@@ -2,9 +2,9 @@
 /*
  * PCI over the pcidev service (the PCI device is required service
  * LINUX_REQ_PCI). There is no driver core: pci-driver.cocci turns the
- * driver's registration into bss_pci_server(DRIVER), and the glue's
- * constructor calls linux_pci_probe(), which matches the id table against
- * the device and calls probe().
+ * driver's registration into bss_pci_server(DRIVER), and the NIC bridge's
+ * constructor (lib/nic.c) calls linux_pci_probe(), which matches the id
+ * table against the device and calls probe().
  */
 #ifndef _LINUX_PCI_H
 #define _LINUX_PCI_H

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The NIC bridge: any ported Linux PCI Ethernet driver as a BSS ethdev
+ * server (thesis 4.4, 5.3.6). One bridge for every NIC driver, as Genode
+ * has one NIC bridge for its PC NIC drivers: a driver brings only its
+ * pci_driver (pci-driver.cocci declares it with bss_pci_server()) and the
+ * net_device it registers; this file is what a BSS server has and Linux
+ * has not: the required services (LINUX_REQUIRES, bss-linux.h), the
+ * constructor (probe + open), the ethdev service, and two local servers:
+ * the TX thread and the Ethernet link. The interrupt handler is request_irq's
+ * (irq.c), NAPI's threads netdev.c's.
+ */
+#include <linux/pci.h>
+#include <linux/netdevice.h>
+#include <svc/ethdev.h>
+
+struct linux_nic {
+	struct pci_dev pdev;
+	bss_ref_t notify;	/* link_notify's runnable, 0 if none */
+	u32 link_events, link_seen;
+};
+
+static struct linux_nic *the_nic;
+
+static void linux_nic_ctor(struct linux_nic *nic);
+
+BSS_SERVER(ETHDEV, struct linux_nic, linux_nic, .ctor = BSS_CTOR(linux_nic_ctor),
+	   .stack_size = 32768, LINUX_REQUIRES);
+
+/* TX thread: consumes the TX queue, a batch per call, one ndo_start_xmit per packet. */
+BSS_LOCAL_SERVER(linux_tx_server, RUNNABLE, struct linux_nic, linux_tx);
+
+#define TX_BATCH 8
+
+void linux_tx_run(struct linux_nic *nic)
+{
+	bss_ref_t p[TX_BATCH];
+	u32 i, n;
+
+	(void)nic;
+	for (;;) {
+		n = queue_get_batch(linux_netdev->txq, p, TX_BATCH);
+		for (i = 0; i < n; i++)
+			linux_dev_xmit(linux_netdev, p[i]);
+		linux_tx_flush(linux_netdev);
+	}
+}
+
+/* Ethernet link: tells link_notify's client about carrier changes. */
+BSS_LOCAL_SERVER(linux_link_server, RUNNABLE, struct linux_nic, linux_link);
+
+/* netif_carrier_on/off (any context, the interrupt path included): wake the link thread. */
+void linux_link_changed(struct net_device *dev)
+{
+	(void)dev;
+	if (the_nic) {
+		the_nic->link_events++;
+		bss_wake((uintptr_t)&the_nic->link_events, 0);
+	}
+}
+
+void linux_link_run(struct linux_nic *nic)
+{
+	struct bss_try t;
+
+	for (;;) {
+		while (nic->link_seen == nic->link_events)
+			bss_wait((uintptr_t)&nic->link_events);
+		nic->link_seen = nic->link_events;
+		if (!nic->notify)
+			continue;
+		BSS_TRY(t) {
+			runnable_run(nic->notify);
+		} BSS_CATCH(t) {
+			bss_printf("%s: link notify: %s", linux_pci_server->name, t.err.msg);
+		}
+	}
+}
+
+/* Probe (the driver's pci_driver) and open, as Linux's ifup would. */
+static void linux_nic_ctor(struct linux_nic *nic)
+{
+	int rc;
+
+	the_nic = nic;
+	linux_pci_dev_init(&nic->pdev, LINUX_PCI);
+	rc = linux_pci_probe(linux_pci_server, &nic->pdev);
+	if (rc == 0 && !linux_netdev)
+		rc = -ENODEV;
+	if (rc == 0)
+		rc = linux_dev_open(linux_netdev);
+	if (rc)
+		bss_throw(LINUX_E_PROBE, -rc, "linux nic: probe or open failed");
+	thread_start(LINUX_THREAD, bss_local(&linux_tx_server, nic));
+	thread_start(LINUX_THREAD, bss_local(&linux_link_server, nic));
+}
+
+/* ---- the ethdev service ---- */
+
+u32 linux_nic_mac(struct linux_nic *nic, void *addr, u32 len)
+{
+	(void)nic;
+	len = len < ETH_ALEN ? len : ETH_ALEN;
+	memcpy(addr, linux_netdev->dev_addr, len);
+	return ETH_ALEN;
+}
+
+u32 linux_nic_mtu(struct linux_nic *nic)
+{
+	(void)nic;
+	return linux_netdev->mtu;
+}
+
+u32 linux_nic_link(struct linux_nic *nic)
+{
+	(void)nic;
+	return netif_carrier_ok(linux_netdev) ? linux_netdev->bss_speed : 0;
+}
+
+void linux_nic_link_notify(struct linux_nic *nic, bss_ref_t notify)
+{
+	if (nic->notify)
+		bss_release(nic->notify);
+	nic->notify = bss_keep(notify);
+}
+
+bss_ref_t linux_nic_rx_queue(struct linux_nic *nic)
+{
+	(void)nic;
+	return bss_temp(linux_netdev->rxq);
+}
+
+bss_ref_t linux_nic_txfree_queue(struct linux_nic *nic)
+{
+	(void)nic;
+	return bss_temp(linux_netdev->txfreeq);
+}
+
+void linux_nic_rx_direct(struct linux_nic *nic, u32 type, bss_ref_t q)
+{
+	(void)nic;
+	linux_dev_rx_direct(linux_netdev, type, q);
+}
+
+bss_ref_t linux_nic_tx_queue(struct linux_nic *nic)
+{
+	(void)nic;
+	return bss_temp(linux_netdev->txq);
+}
+
+/* Counters of struct rtnl_link_stats64 as "name value" lines, like every ethdev. */
+u32 linux_nic_stats(struct linux_nic *nic, void *buf, u32 len)
+{
+	struct rtnl_link_stats64 s;
+	int n;
+
+	(void)nic;
+	dev_get_stats(linux_netdev, &s);
+	n = bss_snprintf(buf, len, "dev.rx %lu\ndev.tx %lu\ndev.rx_bytes %lu\ndev.tx_bytes %lu\n"
+			 "dev.rx_errors %lu\ndev.tx_errors %lu\ndev.rx_dropped %lu\n",
+			 (unsigned long)s.rx_packets, (unsigned long)s.tx_packets,
+			 (unsigned long)s.rx_bytes, (unsigned long)s.tx_bytes,
+			 (unsigned long)s.rx_errors, (unsigned long)s.tx_errors,
+			 (unsigned long)s.rx_dropped);
+	return n > 0 && (u32)n < len ? (u32)n : 0;
+}
