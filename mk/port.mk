@@ -9,19 +9,21 @@
 
 .PHONY: port port-servers port-record diff reuse
 
-PORT_COMPONENT := rtl8139
-PORT_MANIFEST := ported/rtl8139/port.manifest
+# Every ported Linux driver: ported/*/port.manifest.
+PORT_MANIFESTS := $(wildcard ported/*/port.manifest)
+PORT_COMPONENTS := $(patsubst ported/%/port.manifest,%,$(PORT_MANIFESTS))
+# make port UPSTREAM=FILE ports a copy of this component's source
+PORT_COMPONENT ?= rtl8139
 PORT_VERSIONS := 6.1 6.12
 PORT_NAME ?= custom
-PORT_OUT := $(BUILD)/ported/$(PORT_COMPONENT)
 PORT_OBJ := $(BUILD)/port-obj
-PORT_SHIMLIB := $(shell sed -n 's/^shimlib //p' $(PORT_MANIFEST))
+PORT_SHIMLIB := $(sort $(foreach m,$(PORT_MANIFESTS),$(shell sed -n 's/^shimlib //p' $(m))))
 
-# Our code (glue, shim library): the project's warnings, GNU C for typeof.
+# Our code (the shim library): the project's warnings, GNU C for typeof.
 PORT_OWN_CFLAGS := $(filter-out -std=c11,$(SERVER_CFLAGS)) -std=gnu11 -Ishims/linux/include
 # Linux's code: the flags Linux builds it with, warnings Linux does not enable off.
 PORT_LINUX_CFLAGS := $(filter-out -std=c11 -Wextra,$(SERVER_CFLAGS)) -std=gnu11 \
-	-fno-strict-aliasing -Ishims/linux/include -DKBUILD_MODNAME='"8139too"' \
+	-fno-strict-aliasing -Ishims/linux/include \
 	-Wno-pointer-sign -Wno-unused-variable -Wno-unused-function \
 	-Werror=implicit-function-declaration
 
@@ -29,31 +31,33 @@ $(PORT_OBJ)/shim/%.o: shims/linux/lib/%.c | $(SVC_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(PORT_OWN_CFLAGS) -c -o $@ $<
 
-$(PORT_OBJ)/$(PORT_COMPONENT)/%/8139too.o: $(PORT_OUT)/%/8139too.c | $(SVC_STAMP)
-	@mkdir -p $(@D)
-	$(CC) $(PORT_LINUX_CFLAGS) -c -o $@ $<
-
 PORT_COMMON_OBJS := $(patsubst shims/linux/lib/%.c,$(PORT_OBJ)/shim/%.o,$(PORT_SHIMLIB))
 
-# $(call port_server,SERVER,DIR): build/servers/SERVER.srv from build/ported/.../DIR
+# $(call port_server,COMPONENT,SOURCE,DIR): build/servers/COMPONENT-DIR.srv
 define port_server
-$(BUILD)/servers/$(1).srv: $(PORT_OBJ)/$(PORT_COMPONENT)/$(2)/8139too.o $(PORT_COMMON_OBJS) \
+$(PORT_OBJ)/$(1)/$(3)/$(2).o: $(BUILD)/ported/$(1)/$(3)/$(2).c | $(SVC_STAMP)
+	@mkdir -p $$(@D)
+	$(CC) $(PORT_LINUX_CFLAGS) -DKBUILD_MODNAME='"$(2)"' -c -o $$@ $$<
+
+$(BUILD)/servers/$(1)-$(patsubst linux-%,%,$(3)).srv: $(PORT_OBJ)/$(1)/$(3)/$(2).o $(PORT_COMMON_OBJS) \
 		$(BUILD)/lib/libbss-server.a tools/mkserver $(BUILD)/bin/bss-inspect
 	@mkdir -p $$(@D)
-	BUILD=$(BUILD) tools/mkserver $$@ $(PORT_OBJ)/$(PORT_COMPONENT)/$(2)/8139too.o $(PORT_COMMON_OBJS)
+	BUILD=$(BUILD) tools/mkserver $$@ $(PORT_OBJ)/$(1)/$(3)/$(2).o $(PORT_COMMON_OBJS)
 endef
-$(foreach v,$(PORT_VERSIONS),$(eval $(call port_server,$(PORT_COMPONENT)-$(v),linux-$(v))))
-$(eval $(call port_server,$(PORT_COMPONENT)-$(PORT_NAME),$(PORT_NAME)))
+port_source = $(basename $(notdir $(shell sed -n 's/^source //p' ported/$(1)/port.manifest)))
+$(foreach c,$(PORT_COMPONENTS),$(foreach v,$(PORT_VERSIONS),\
+	$(eval $(call port_server,$(c),$(call port_source,$(c)),linux-$(v)))))
+$(eval $(call port_server,$(PORT_COMPONENT),$(call port_source,$(PORT_COMPONENT)),$(PORT_NAME)))
 
-PORT_SERVERS := $(foreach v,$(PORT_VERSIONS),$(BUILD)/servers/$(PORT_COMPONENT)-$(v).srv)
+PORT_SERVERS := $(foreach c,$(PORT_COMPONENTS),$(foreach v,$(PORT_VERSIONS),$(BUILD)/servers/$(c)-$(v).srv))
 
 ifdef UPSTREAM
 port: $(SVC_STAMP) $(BUILD)/bin/bss-inspect $(BUILD)/lib/libbss-server.a
-	BUILD=$(BUILD) $(PYTHON) tools/port $(PORT_MANIFEST) --upstream $(UPSTREAM) --name $(PORT_NAME)
+	BUILD=$(BUILD) $(PYTHON) tools/port ported/$(PORT_COMPONENT)/port.manifest --upstream $(UPSTREAM) --name $(PORT_NAME)
 	$(MAKE) --no-print-directory $(BUILD)/servers/$(PORT_COMPONENT)-$(PORT_NAME).srv
 else
 port: $(SVC_STAMP) $(BUILD)/bin/bss-inspect $(BUILD)/lib/libbss-server.a
-	BUILD=$(BUILD) $(PYTHON) tools/port $(PORT_MANIFEST)
+	for m in $(PORT_MANIFESTS); do BUILD=$(BUILD) $(PYTHON) tools/port $$m || exit 1; done
 	$(MAKE) --no-print-directory port-servers
 endif
 
@@ -63,13 +67,13 @@ port-servers: $(PORT_SERVERS)
 # After reviewing a change of the generated sources (or a new upstream file):
 # record their checksums, keyed by the upstream file's (docs/upstream.md).
 port-record: $(SVC_STAMP)
-	BUILD=$(BUILD) $(PYTHON) tools/port $(PORT_MANIFEST) --record
+	for m in $(PORT_MANIFESTS); do BUILD=$(BUILD) $(PYTHON) tools/port $$m --record || exit 1; done
 
 diff: port
-	$(PYTHON) tools/diff-report $(PORT_MANIFEST)
+	$(PYTHON) tools/diff-report $(PORT_MANIFESTS)
 
 reuse: port
-	$(PYTHON) tools/reuse $(PORT_MANIFEST)
+	$(PYTHON) tools/reuse $(PORT_MANIFESTS)
 
 # Hosted test servers of the driver port (tests/port/driver.test).
 $(eval $(call bss_test_server,fake_rtl8139,tests/port/srv/fake_rtl8139.c))

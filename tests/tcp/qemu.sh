@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # TCP_TRANSPORT=qemu for tests/tcp/tcp.test (sourced by its system_start):
-# the bundled kernel in QEMU (tools/qemu-sys) with the ported 8139too
-# (TCP_QEMU_PORT, default 6.1) on a TAP device inside a network namespace
+# the bundled kernel in QEMU (tools/qemu-sys) with a ported driver for its
+# rtl8139 (TCP_QEMU_DRIVER: a driver server, default rtl8139-6.1, the
+# 8139too port; 8139cp-6.1 is the other) on a TAP device inside a network namespace
 # whose Linux stack is the peer (10.77.0.1), as tests/port/qemu-serve.test
 # does. The stack's configuration is tcp.test's hosted one with the NIC the
 # PCI bus server found ("driver pci") instead of the TAP driver; the TCP
@@ -11,11 +12,11 @@
 # cleanup ends it and removes the namespace), the serial log goes to
 # $NET_DIR/host.log; waits for "netboot: ready".
 
-TCP_QEMU_PORT=${TCP_QEMU_PORT:-6.1}
+TCP_QEMU_DRIVER=${TCP_QEMU_DRIVER:-rtl8139-6.1}
 
 tcp_qemu_start() {
 	local cfg=$1 tap=bsst0 servers app
-	[ -f "$S/rtl8139-$TCP_QEMU_PORT.srv" ] ||
+	[ -f "$S/$TCP_QEMU_DRIVER.srv" ] ||
 		make --no-print-directory -s port >"$NET_DIR/port.log" 2>&1 || {
 		echo "make port failed:"
 		tail -n 5 "$NET_DIR/port.log"
@@ -37,7 +38,7 @@ tcp_qemu_start() {
 	nsx ip addr add 10.77.0.1/24 dev $tap
 	nsx ip link set $tap up
 	QSYS_DIR=$NET_DIR/qemu QSYS_NETCFG=$NET_DIR/qemu-net.cfg QSYS_SERVERS=$servers \
-		ip netns exec "$NET_NS" tools/qemu-sys "$TCP_QEMU_PORT" \
+		ip netns exec "$NET_NS" tools/qemu-sys "$TCP_QEMU_DRIVER" \
 		"tap,ifname=$tap,script=no,downscript=no" "file:$NET_DIR/host.log" \
 		</dev/null >"$NET_DIR/qemu.stderr" 2>&1 &
 	NET_PID=$!

@@ -54,6 +54,16 @@ enum linux_req { LINUX_REQS(LINUX__REQ_SLOT) LINUX_NREQS };
 
 /* Error IDs the shims throw (BSS_E_USER range). */
 #define LINUX_E_PROBE	(BSS_E_USER + 0x500)
+#define LINUX_E_BUG	(BSS_E_USER + 0x501)	/* BUG(), BUG_ON() */
+#define LINUX_E_UNSUPPORTED (BSS_E_USER + 0x502) /* a path the shims do not implement */
+
+/*
+ * A Linux function whose path the shims do not implement (e.g. Wake-on-LAN):
+ * reaching it stops the operation with an error naming the symbol, never a
+ * silent no-op.
+ */
+#define LINUX_UNSUPPORTED(sym) \
+	bss_throw(LINUX_E_UNSUPPORTED, 38 /* ENOSYS */, "Linux shims: " #sym " is not supported")
 
 /* Set while the interrupt path runs the driver's handler. */
 extern int linux_in_irq;

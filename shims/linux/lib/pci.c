@@ -4,6 +4,8 @@
 
 struct linux_iomap linux_iomaps[LINUX_IOMAP_MAX];
 
+struct pci_dev *linux_pci_dev;
+
 void linux_pci_dev_init(struct pci_dev *pdev, bss_ref_t svc)
 {
 	u64 ids = pcidev_ids(svc);
@@ -11,6 +13,7 @@ void linux_pci_dev_init(struct pci_dev *pdev, bss_ref_t svc)
 	u32 sub = pcidev_cfg_read(svc, PCI_SUBSYSTEM_VENDOR_ID, 4);
 
 	pdev->svc = svc;
+	linux_pci_dev = pdev;
 	pdev->vendor = ids & 0xffff;
 	pdev->device = (ids >> 16) & 0xffff;
 	pdev->class = (ids >> 32) & 0xffffff;
@@ -105,4 +108,48 @@ void pci_iounmap(struct pci_dev *pdev, void __iomem *addr)
 	(void)pdev;
 	bss_release(m->ref);
 	m->ref = 0;
+}
+
+/* Memory-write-invalidate: the command register bit (the device may ignore it). */
+int pci_set_mwi(struct pci_dev *pdev)
+{
+	u16 cmd;
+
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	pci_write_config_word(pdev, PCI_COMMAND, cmd | PCI_COMMAND_INVALIDATE);
+	return 0;
+}
+
+void pci_clear_mwi(struct pci_dev *pdev)
+{
+	u16 cmd;
+
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	pci_write_config_word(pdev, PCI_COMMAND, cmd & ~PCI_COMMAND_INVALIDATE);
+}
+
+/* ioremap: the memory BAR of this server's device that holds phys, mapped. */
+void __iomem *ioremap(resource_size_t phys, size_t size)
+{
+	struct pci_dev *pdev = linux_pci_dev;
+	int bar;
+
+	for (bar = 0; pdev && bar < 6; bar++) {
+		resource_size_t start = pci_resource_start(pdev, bar);
+
+		if (pci_resource_flags(pdev, bar) == IORESOURCE_MEM && phys >= start &&
+		    phys + size <= start + pci_resource_len(pdev, bar)) {
+			u8 __iomem *base = pci_iomap(pdev, bar, 0);
+
+			return base ? base + (phys - start) : NULL;
+		}
+	}
+	printk(KERN_ERR "ioremap: %#llx is in no memory BAR of the device\n",
+	       (unsigned long long)phys);
+	return NULL;
+}
+
+void iounmap(volatile void __iomem *addr)
+{
+	pci_iounmap(linux_pci_dev, (void __iomem *)addr);
 }

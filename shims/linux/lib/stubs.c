@@ -7,6 +7,7 @@
 #include <linux/pci.h>
 #include <linux/rcupdate.h>
 #include <linux/rtnetlink.h>
+#include <linux/netdevice.h>
 
 /* The pcidev reference is already the exclusive claim on the device's BARs. */
 int pci_request_regions(struct pci_dev *pdev, const char *name)
@@ -29,3 +30,24 @@ void synchronize_rcu(void)
 
 /* The RTNL is the kit's lock for configuration paths (rtnetlink.h). */
 spinlock_t linux_rtnl;
+
+/* BQL: the TX thread hands the driver one batch at a time; the driver's ring stops the queue. */
+void netdev_sent_queue(struct net_device *dev, unsigned int bytes)
+{
+	(void)dev;
+	(void)bytes;
+}
+
+/* BQL (see netdev_sent_queue): nothing in flight is counted. */
+void netdev_completed_queue(struct net_device *dev, unsigned int pkts, unsigned int bytes)
+{
+	(void)dev;
+	(void)pkts;
+	(void)bytes;
+}
+
+/* BQL (see netdev_sent_queue): nothing to reset. */
+void netdev_reset_queue(struct net_device *dev)
+{
+	(void)dev;
+}

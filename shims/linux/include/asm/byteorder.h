@@ -4,6 +4,7 @@
 #define _ASM_BYTEORDER_H
 
 #include <linux/types.h>
+#include <linux/swab.h>
 
 #define cpu_to_le16(x)	((__le16)(u16)(x))
 #define cpu_to_le32(x)	((__le32)(u32)(x))

@@ -11,5 +11,7 @@
 #define ETH_FCS_LEN	4
 #define ETH_MIN_MTU	68
 #define ETH_P_802_3_MIN	0x0600
+#define ETH_P_IP	0x0800
+#define ETH_P_8021Q	0x8100
 
 #endif

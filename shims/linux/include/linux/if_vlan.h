@@ -1,11 +1,41 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* VLAN sizes (drivers size their buffers with them). */
+/*
+ * VLAN: sizes, and the tag an skb carries beside its data. The ethdev
+ * service has no VLANs: frames are sent with their tags in the data (never
+ * out of band), and a device must not strip received tags.
+ */
 #ifndef _LINUX_IF_VLAN_H
 #define _LINUX_IF_VLAN_H
 
 #include <linux/if_ether.h>
+#include <linux/skbuff.h>
+#include <linux/netdev_features.h>
 
 #define VLAN_HLEN	4
 #define VLAN_ETH_HLEN	18
+
+static inline bool skb_vlan_tag_present(const struct sk_buff *skb)
+{
+	(void)skb;
+	return false;
+}
+static inline u16 skb_vlan_tag_get(const struct sk_buff *skb)
+{
+	return skb->vlan_tci;
+}
+/* A tag the device stripped would be lost on the way to the stack. */
+static inline void __vlan_hwaccel_put_tag(struct sk_buff *skb, __be16 proto, u16 tci)
+{
+	(void)skb;
+	(void)proto;
+	(void)tci;
+	LINUX_UNSUPPORTED(__vlan_hwaccel_put_tag);
+}
+static inline netdev_features_t vlan_features_check(struct sk_buff *skb,
+						    netdev_features_t features)
+{
+	(void)skb;
+	return features;	/* no skb has an out-of-band tag */
+}
 
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The kernel's grab bag: container_of, min/max, ARRAY_SIZE, printk. */
+/* The kernel's grab bag: container_of, min/max, ARRAY_SIZE, printk, BUG. */
 #ifndef _LINUX_KERNEL_H
 #define _LINUX_KERNEL_H
 
@@ -8,6 +8,7 @@
 #include <linux/err.h>
 #include <linux/printk.h>
 #include <linux/string.h>
+#include <linux/bug.h>
 #include <asm/byteorder.h>
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))

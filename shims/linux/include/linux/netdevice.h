@@ -24,6 +24,7 @@
 #include <linux/rcupdate.h>
 #include <linux/workqueue.h>
 #include <linux/ethtool.h>
+#include <linux/sched.h>
 #include <uapi/linux/if_link.h>
 
 struct net_device;
@@ -63,6 +64,8 @@ struct net_device_ops {
 	void (*ndo_get_stats64)(struct net_device *dev, struct rtnl_link_stats64 *s);
 	struct net_device_stats *(*ndo_get_stats)(struct net_device *dev);
 	int (*ndo_set_features)(struct net_device *dev, netdev_features_t features);
+	netdev_features_t (*ndo_features_check)(struct sk_buff *skb, struct net_device *dev,
+						netdev_features_t features);
 	void (*ndo_poll_controller)(struct net_device *dev);
 };
 
@@ -159,6 +162,22 @@ static inline void netif_wake_queue(struct net_device *dev)
 		bss_wake((uintptr_t)&dev->tx_waiters, 0);
 }
 
+/* No hot-unplug and no suspend (pm-ops.cocci): the device is always there. */
+static inline bool netif_device_present(const struct net_device *dev)
+{
+	(void)dev;
+	return true;
+}
+
+/*
+ * Byte queue limits: Linux stops a queue early on bytes in flight; here
+ * the TX thread feeds the driver one batch at a time and the driver's own
+ * ring stops the queue (stubs.c: intentional no-ops).
+ */
+void netdev_sent_queue(struct net_device *dev, unsigned int bytes);
+void netdev_completed_queue(struct net_device *dev, unsigned int pkts, unsigned int bytes);
+void netdev_reset_queue(struct net_device *dev);
+
 static inline bool netif_carrier_ok(const struct net_device *dev)
 {
 	return !(dev->state & LINUX_DEV_NOCARRIER);
@@ -201,8 +220,13 @@ static inline void netdev_stats_to_stats64(struct rtnl_link_stats64 *s64,
 }
 
 /* NAPI: threaded (see above). */
-void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
-		    int (*poll)(struct napi_struct *, int));
+void netif_napi_add_weight(struct net_device *dev, struct napi_struct *napi,
+			   int (*poll)(struct napi_struct *, int), int weight);
+static inline void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
+				  int (*poll)(struct napi_struct *, int))
+{
+	netif_napi_add_weight(dev, napi, poll, NAPI_POLL_WEIGHT);
+}
 void napi_enable(struct napi_struct *n);
 void napi_disable(struct napi_struct *n);
 
@@ -223,6 +247,7 @@ static inline void napi_schedule(struct napi_struct *n)
 	if (napi_schedule_prep(n))
 		__napi_schedule(n);
 }
+#define napi_schedule_irqoff(n) napi_schedule(n)
 static inline bool napi_complete_done(struct napi_struct *n, int work_done)
 {
 	(void)work_done;
@@ -234,6 +259,14 @@ static inline bool napi_complete_done(struct napi_struct *n, int work_done)
 struct sk_buff *napi_alloc_skb(struct napi_struct *napi, unsigned int len);
 int netif_receive_skb(struct sk_buff *skb);
 #define netif_rx(skb) netif_receive_skb(skb)
+
+/* No GRO: every frame goes up as it came (the stack has no use for merging). */
+typedef enum { GRO_MERGED, GRO_MERGED_FREE, GRO_HELD, GRO_NORMAL, GRO_CONSUMED } gro_result_t;
+static inline gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
+{
+	(void)napi;
+	return netif_receive_skb(skb) == NET_RX_SUCCESS ? GRO_NORMAL : GRO_MERGED_FREE;
+}
 
 /* Messages: netdev_*() and netif_msg_*() */
 #define NETIF_MSG_DRV		0x0001
@@ -279,6 +312,8 @@ int netif_receive_skb(struct sk_buff *skb);
 #define netdev_dbg(dev, fmt, ...) \
 	({ if (0) netdev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__); })
 #endif
+#define netdev_WARN_ONCE(dev, fmt, ...) \
+	WARN_ONCE(1, "%s: " fmt, (dev)->name, ##__VA_ARGS__)
 #define netif_dbg(priv, type, dev, fmt, ...) \
 	({ if (netif_msg_##type(priv)) netdev_dbg(dev, fmt, ##__VA_ARGS__); })
 

@@ -13,6 +13,7 @@
 #include <linux/device.h>
 #include <linux/errno.h>
 #include <linux/io.h>
+#include <asm/io.h>
 #include <linux/pci_ids.h>
 #include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
@@ -23,6 +24,7 @@
 #define  PCI_COMMAND_IO		0x1
 #define  PCI_COMMAND_MEMORY	0x2
 #define  PCI_COMMAND_MASTER	0x4
+#define  PCI_COMMAND_INVALIDATE	0x10
 #define PCI_STATUS		0x06
 #define PCI_REVISION_ID		0x08
 #define PCI_SUBSYSTEM_VENDOR_ID	0x2c
@@ -37,6 +39,14 @@ struct pci_device_id {
 	u32 class, class_mask;
 	unsigned long driver_data;
 };
+
+#define PCI_DEVICE(vend, dev) \
+	.vendor = (vend), .device = (dev), .subvendor = PCI_ANY_ID, .subdevice = PCI_ANY_ID
+
+/* Power states: the device stays in D0 (no suspend, no Wake-on-LAN). */
+typedef int pci_power_t;
+#define PCI_D0		0
+#define PCI_D3hot	3
 
 struct pci_dev {
 	struct device dev;
@@ -62,6 +72,8 @@ extern const struct pci_driver *const linux_pci_server;
 
 /* Fill pdev from the pcidev service; then match and probe. */
 void linux_pci_dev_init(struct pci_dev *pdev, bss_ref_t svc);
+/* The device this server drives (linux_pci_dev_init's). */
+extern struct pci_dev *linux_pci_dev;
 int linux_pci_probe(const struct pci_driver *drv, struct pci_dev *pdev);
 
 static inline int pci_read_config_byte(struct pci_dev *d, int off, u8 *v)
@@ -98,6 +110,23 @@ static inline int pci_write_config_dword(struct pci_dev *d, int off, u32 v)
 int pci_enable_device(struct pci_dev *pdev);
 void pci_disable_device(struct pci_dev *pdev);
 static inline void pci_set_master(struct pci_dev *pdev) { pcidev_bus_master(pdev->svc, 1); }
+int pci_set_mwi(struct pci_dev *pdev);
+void pci_clear_mwi(struct pci_dev *pdev);
+static inline int pci_set_power_state(struct pci_dev *pdev, pci_power_t state)
+{
+	(void)pdev;
+	if (state != PCI_D0)
+		LINUX_UNSUPPORTED(pci_set_power_state);
+	return 0;
+}
+static inline int pci_enable_wake(struct pci_dev *pdev, pci_power_t state, bool enable)
+{
+	(void)pdev;
+	(void)state;
+	if (enable)
+		LINUX_UNSUPPORTED(pci_enable_wake);
+	return 0;
+}
 int pci_request_regions(struct pci_dev *pdev, const char *name);
 void pci_release_regions(struct pci_dev *pdev);
 

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Sleeping for a number of jiffies: the timer service's sleep. */
+#ifndef _LINUX_SCHED_H
+#define _LINUX_SCHED_H
+
+#include <linux/jiffies.h>
+
+static inline long schedule_timeout_uninterruptible(long timeout)
+{
+	timer_sleep_us(LINUX_TIMER, jiffies_to_usecs(timeout));
+	return 0;
+}
+
+#endif

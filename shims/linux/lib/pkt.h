@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Private to the shim library: the driver's packets (skbuff.c), as the
+ * net_device code (netdev.c) sees them.
+ */
+#ifndef LINUX_LIB_PKT_H
+#define LINUX_LIB_PKT_H
+
+#include <linux/netdevice.h>
+
+#define LINUX_PKT_SIZE	2048
+
+struct linux_pkt {
+	struct sk_buff skb;	/* the packet's skb while the driver has it */
+	unsigned char *buf;
+	u32 len;
+	bool in_use;		/* the driver holds it, or a reference exists */
+};
+
+/* The packet pool in one DMA region, and the TX-done thread; throws. */
+void linux_pkt_pool_init(struct net_device *dev);
+/* A new temporary reference to packet p, for the stack. */
+bss_ref_t linux_pkt_ref(struct linux_pkt *p);
+/* The skb to transmit the packet behind the temporary p (of the TX queue). */
+struct sk_buff *linux_tx_skb(bss_ref_t p);
+/* After ndo_start_xmit: the driver kept skb (keep its reference) or freed it. */
+void linux_tx_skb_sent(struct sk_buff *skb);
+
+extern bool linux_in_xmit;
+
+#endif

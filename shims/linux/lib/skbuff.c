@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The driver's packets: local servers (service packet) over one DMA region.
+ * RX packets carry received frames to the stack and come back to the RX
+ * pool when the stack releases them; TX packets circulate TX-free -> stack
+ * -> TX -> driver -> TX-free (thesis 4.4: the driver owns its send
+ * buffers). A packet the driver holds has its skb; a reference to it
+ * exists only while someone else may see it.
+ */
+#include <linux/netdevice.h>
+#include <linux/etherdevice.h>
+#include <linux/dma-mapping.h>
+#include "pkt.h"
+
+#define LINUX_RX_PKTS	160	/* a descriptor ring's worth and the stack's share */
+#define LINUX_TX_PKTS	32
+
+static struct linux_pkt rx_pkts[LINUX_RX_PKTS], tx_pkts[LINUX_TX_PKTS];
+static unsigned char *tx_base;
+static struct net_device *pool_dev;
+
+/* A foreign packet (not from TX-free) being sent: at most one at a time. */
+static struct sk_buff foreign_skb;
+
+bool linux_in_xmit;
+
+/* TX buffers freed while transmitting: back to TX-free by linux_tx_flush. */
+static bss_ref_t txfree_batch[LINUX_TX_PKTS];
+static unsigned int txfree_batched;
+
+/* TX buffers freed in the interrupt path (which must not call out): the TX-done thread's. */
+static bss_ref_t txdone[LINUX_TX_PKTS];
+static unsigned int txdone_n;
+
+/* ---- packets ---- */
+
+void linux_pkt_dtor(struct linux_pkt *p);
+BSS_LOCAL_SERVER(linux_pkt_server, PACKET, struct linux_pkt, linux_pkt,
+		 .dtor = BSS_CTOR(linux_pkt_dtor));
+
+uint64_t linux_pkt_map(struct linux_pkt *p) { return (uintptr_t)p->buf; }
+u32 linux_pkt_len(struct linux_pkt *p) { return p->len; }
+u32 linux_pkt_cap(struct linux_pkt *p) { (void)p; return LINUX_PKT_SIZE; }
+
+void linux_pkt_set_len(struct linux_pkt *p, u32 len)
+{
+	if (len > LINUX_PKT_SIZE)
+		bss_throw(BSS_E_INVAL, EINVAL, "packet length beyond its buffer");
+	p->len = len;
+}
+
+/* The last reference went: the packet is free again. */
+void linux_pkt_dtor(struct linux_pkt *p)
+{
+	p->in_use = false;
+}
+
+bss_ref_t linux_pkt_ref(struct linux_pkt *p)
+{
+	p->in_use = true;
+	return bss_local(&linux_pkt_server, p);
+}
+
+static struct linux_pkt *tx_pkt_of(u64 addr)
+{
+	u64 base = (uintptr_t)tx_base;
+
+	if (addr < base || addr >= base + LINUX_TX_PKTS * LINUX_PKT_SIZE ||
+	    (addr - base) % LINUX_PKT_SIZE)
+		return NULL;
+	return &tx_pkts[(addr - base) / LINUX_PKT_SIZE];
+}
+
+/* ---- RX buffers ---- */
+
+static struct sk_buff *rx_alloc(unsigned int len)
+{
+	struct linux_pkt *p = NULL;
+	int i;
+
+	if (len > LINUX_PKT_SIZE)
+		return NULL;
+	for (i = 0; i < LINUX_RX_PKTS && !p; i++)
+		if (!rx_pkts[i].in_use)
+			p = &rx_pkts[i];
+	if (!p)
+		return NULL;	/* the stack holds them all: drop */
+	p->in_use = true;
+	memset(&p->skb, 0, sizeof(p->skb));
+	p->skb.head = p->skb.data = p->buf;
+	p->skb.pkt = p;
+	return &p->skb;
+}
+
+struct sk_buff *napi_alloc_skb(struct napi_struct *napi, unsigned int len)
+{
+	(void)napi;
+	return rx_alloc(len);
+}
+
+struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len)
+{
+	(void)dev;
+	return rx_alloc(len);
+}
+
+/* ---- TX buffers ---- */
+
+struct sk_buff *linux_tx_skb(bss_ref_t p)
+{
+	u64 addr = packet_map(p);
+	struct linux_pkt *pkt = tx_pkt_of(addr);
+	struct sk_buff *skb = pkt ? &pkt->skb : &foreign_skb;
+
+	if (!pkt && foreign_skb.ref)
+		return NULL;	/* the one foreign slot is taken */
+	memset(skb, 0, sizeof(*skb));
+	skb->head = skb->data = (unsigned char *)(uintptr_t)addr;
+	skb->len = pkt ? pkt->len : packet_len(p);
+	skb->pkt = pkt;
+	skb->ref = p;
+	skb->tx = true;
+	if (skb->len >= ETH_HLEN && (skb->head[12] << 8 | skb->head[13]) == ETH_P_IP)
+		skb->network_header = ETH_HLEN;
+	return skb;
+}
+
+/* The driver holds skb past ndo_start_xmit (a descriptor ring): keep its packet. */
+void linux_tx_skb_sent(struct sk_buff *skb)
+{
+	bss_ref_t temp = skb->ref;
+
+	if (!temp)
+		return;		/* freed while transmitting */
+	skb->ref = bss_keep(temp);
+	bss_release(temp);
+}
+
+void linux_tx_flush(struct net_device *dev)
+{
+	unsigned int i;
+
+	if (!txfree_batched)
+		return;
+	/* cannot refuse any: the queue holds every TX buffer there is */
+	queue_put_batch(dev->txfreeq, txfree_batch, txfree_batched);
+	for (i = 0; i < txfree_batched; i++)
+		bss_release(txfree_batch[i]);
+	txfree_batched = 0;
+}
+
+/* TX-done thread: returns what the interrupt path freed to TX-free. */
+BSS_LOCAL_SERVER(linux_txdone_server, RUNNABLE, struct net_device, linux_txdone);
+
+void linux_txdone_run(struct net_device *dev)
+{
+	bss_ref_t batch[LINUX_TX_PKTS];
+	unsigned int i, n;
+
+	for (;;) {
+		while (!txdone_n)
+			bss_wait((uintptr_t)&txdone_n);
+		/* the interrupt path may add more while the put below is out */
+		n = txdone_n;
+		memcpy(batch, txdone, n * sizeof(batch[0]));
+		txdone_n = 0;
+		queue_put_batch(dev->txfreeq, batch, n);
+		for (i = 0; i < n; i++)
+			bss_release(batch[i]);
+	}
+}
+
+/*
+ * Frees skb. A TX buffer freed while transmitting waits for linux_tx_flush
+ * (the TX thread's batch end), one freed in the interrupt path for the
+ * TX-done thread; one freed anywhere else (a reset) goes back at once.
+ * An RX buffer the driver never gave away goes back to the pool.
+ */
+void dev_kfree_skb_any(struct sk_buff *skb)
+{
+	struct net_device *dev = pool_dev;
+	bss_ref_t ref = skb->ref;
+
+	skb->ref = 0;
+	if (!skb->tx) {
+		if (ref)
+			bss_release(ref);
+		else if (skb->pkt)
+			skb->pkt->in_use = false;
+		return;
+	}
+	if (skb->pkt) {
+		if (linux_in_xmit && txfree_batched < LINUX_TX_PKTS) {
+			txfree_batch[txfree_batched++] = ref;
+			return;
+		}
+		if (linux_in_irq) {
+			/* cannot overflow: there are only LINUX_TX_PKTS TX buffers */
+			txdone[txdone_n++] = ref;
+			bss_wake((uintptr_t)&txdone_n, 0);
+			return;
+		}
+		queue_put(dev->txfreeq, ref);	/* cannot be full: it holds them all */
+	}
+	bss_release(ref);
+}
+
+/* Linux's software fallback: copy, then fold the L4 checksum in (RFC 1071). */
+void skb_copy_and_csum_dev(const struct sk_buff *skb, u8 *to)
+{
+	u32 sum = 0, i, start = skb->csum_start;
+
+	memcpy(to, skb->data, skb->len);
+	if (skb->ip_summed != CHECKSUM_PARTIAL || start + skb->csum_offset + 2 > skb->len)
+		return;
+	for (i = start; i + 1 < skb->len; i += 2)
+		sum += (u32)to[i] << 8 | to[i + 1];
+	if (i < skb->len)
+		sum += (u32)to[i] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~sum & 0xffff;
+	to[start + skb->csum_offset] = sum >> 8;
+	to[start + skb->csum_offset + 1] = sum & 0xff;
+}
+
+/* ---- the pool ---- */
+
+void linux_pkt_pool_init(struct net_device *dev)
+{
+	dma_addr_t phys;
+	unsigned char *base;
+	int i;
+
+	base = linux_dma_region((LINUX_RX_PKTS + LINUX_TX_PKTS) * LINUX_PKT_SIZE, &phys);
+	if (!base)
+		bss_throw(BSS_E_LIMIT, ENOMEM, "no DMA memory for the packet pool");
+	pool_dev = dev;
+	for (i = 0; i < LINUX_RX_PKTS; i++)
+		rx_pkts[i].buf = base + i * LINUX_PKT_SIZE;
+	tx_base = base + LINUX_RX_PKTS * LINUX_PKT_SIZE;
+	for (i = 0; i < LINUX_TX_PKTS; i++) {
+		bss_ref_t r;
+
+		tx_pkts[i].buf = tx_base + i * LINUX_PKT_SIZE;
+		r = linux_pkt_ref(&tx_pkts[i]);
+		queue_put(dev->txfreeq, r);
+		bss_release(r);
+	}
+	thread_start(LINUX_THREAD, bss_local(&linux_txdone_server, dev));
+}
