@@ -1,79 +1,58 @@
-# The porting pipeline (issue 5): make port / port-record / diff / reuse.
-# Not part of "all": the upstream sources come from make upstream.
+# The porting pipeline (docs/porting/guide.md): one tool (tools/port) and one
+# manifest grammar for every component, ported/NAME/manifest. Not part of
+# "all": the upstream sources come from make upstream.
 #
-#   make port                      every upstream version of every component
-#   make port UPSTREAM=FILE [PORT_NAME=NAME]   any copy of 8139too.c
+#   make port                        every version of every component -> build/servers/
+#   make port-NAME                   one component
+#   make port UPSTREAM=FILE [PORT_NAME=NAME] [PORT_COMPONENT=C]
+#                                    a copy of a component's source (the one it is
+#                                    or resembles), with the missing-symbol report
+#   make port-record                 after review: rewrite ported/*/generated.sha256
+#   make diff, make reuse            build/reports/diff/, build/reports/reuse.json
 #
-# tools/port applies the rules and checks the shims; this file compiles
-# the result, the glue and the shim library into build/servers/*.srv.
+# The make rules of the components are generated from their manifests
+# (tools/port rules -> $(PORT_RULES_MK)): adding a component edits no file here.
 
-.PHONY: port port-servers port-record diff reuse
+.PHONY: port port-record diff reuse
 
-# Every ported Linux driver: ported/*/port.manifest.
-PORT_MANIFESTS := $(wildcard ported/*/port.manifest)
-PORT_COMPONENTS := $(patsubst ported/%/port.manifest,%,$(PORT_MANIFESTS))
-# make port UPSTREAM=FILE ports a copy of this component's source
-PORT_COMPONENT ?= rtl8139
-PORT_VERSIONS := 6.1 6.12
 PORT_NAME ?= custom
 PORT_OBJ := $(BUILD)/port-obj
-PORT_SHIMLIB := $(sort $(foreach m,$(PORT_MANIFESTS),$(shell sed -n 's/^shimlib //p' $(m))))
+PORT_TOOL := tools/port $(wildcard tools/portkit/*.py)
+PORT_CCINCLUDE := $(shell $(CC) -print-file-name=include)
+# Upstream code: the server flags without ours (-std, -Wextra); each
+# manifest's cflags say how upstream's build compiles it.
+PORT_UPSTREAM_CFLAGS := $(filter-out -std=c11 -Wextra,$(SERVER_CFLAGS)) \
+	-fno-strict-aliasing -Werror=implicit-function-declaration
+# Our code (glue, shim library): the project's warnings, GNU C for typeof.
+PORT_OWN_CFLAGS := $(filter-out -std=c11,$(SERVER_CFLAGS)) -std=gnu11
 
-# Our code (the shim library): the project's warnings, GNU C for typeof.
-PORT_OWN_CFLAGS := $(filter-out -std=c11,$(SERVER_CFLAGS)) -std=gnu11 -Ishims/linux/include
-# Linux's code: the flags Linux builds it with, warnings Linux does not enable off.
-PORT_LINUX_CFLAGS := $(filter-out -std=c11 -Wextra,$(SERVER_CFLAGS)) -std=gnu11 \
-	-fno-strict-aliasing -Ishims/linux/include \
-	-Wno-pointer-sign -Wno-unused-variable -Wno-unused-function \
-	-Werror=implicit-function-declaration
-
-$(PORT_OBJ)/shim/%.o: shims/linux/lib/%.c | $(SVC_STAMP)
-	@mkdir -p $(@D)
-	$(CC) $(PORT_OWN_CFLAGS) -c -o $@ $<
-
-PORT_COMMON_OBJS := $(patsubst shims/linux/lib/%.c,$(PORT_OBJ)/shim/%.o,$(PORT_SHIMLIB))
-
-# $(call port_server,COMPONENT,SOURCE,DIR): build/servers/COMPONENT-DIR.srv
-define port_server
-$(PORT_OBJ)/$(1)/$(3)/$(2).o: $(BUILD)/ported/$(1)/$(3)/$(2).c | $(SVC_STAMP)
-	@mkdir -p $$(@D)
-	$(CC) $(PORT_LINUX_CFLAGS) -DKBUILD_MODNAME='"$(2)"' -c -o $$@ $$<
-
-$(BUILD)/servers/$(1)-$(patsubst linux-%,%,$(3)).srv: $(PORT_OBJ)/$(1)/$(3)/$(2).o $(PORT_COMMON_OBJS) \
-		$(BUILD)/lib/libbss-server.a tools/mkserver $(BUILD)/bin/bss-inspect
-	@mkdir -p $$(@D)
-	BUILD=$(BUILD) tools/mkserver $$@ $(PORT_OBJ)/$(1)/$(3)/$(2).o $(PORT_COMMON_OBJS)
-endef
-port_source = $(basename $(notdir $(shell sed -n 's/^source //p' ported/$(1)/port.manifest)))
-$(foreach c,$(PORT_COMPONENTS),$(foreach v,$(PORT_VERSIONS),\
-	$(eval $(call port_server,$(c),$(call port_source,$(c)),linux-$(v)))))
-$(eval $(call port_server,$(PORT_COMPONENT),$(call port_source,$(PORT_COMPONENT)),$(PORT_NAME)))
-
-PORT_SERVERS := $(foreach c,$(PORT_COMPONENTS),$(foreach v,$(PORT_VERSIONS),$(BUILD)/servers/$(c)-$(v).srv))
+PORT_RULES_MK := $(BUILD)/gen/port.mk
+$(PORT_RULES_MK): $(PORT_TOOL) $(wildcard ported/*/manifest)
+	$(PYTHON) tools/port rules -o $@
+include $(PORT_RULES_MK)
 
 ifdef UPSTREAM
+PORT_CUSTOM_MK := $(BUILD)/gen/port-custom.mk
+-include $(PORT_CUSTOM_MK)
 port: $(SVC_STAMP) $(BUILD)/bin/bss-inspect $(BUILD)/lib/libbss-server.a
-	BUILD=$(BUILD) $(PYTHON) tools/port ported/$(PORT_COMPONENT)/port.manifest --upstream $(UPSTREAM) --name $(PORT_NAME)
-	$(MAKE) --no-print-directory $(BUILD)/servers/$(PORT_COMPONENT)-$(PORT_NAME).srv
+	$(PYTHON) tools/port port --upstream $(UPSTREAM) --name $(PORT_NAME) \
+		$(if $(PORT_COMPONENT),--component $(PORT_COMPONENT)) --make $(PORT_CUSTOM_MK)
+	$(MAKE) --no-print-directory port-custom
 else
-port: $(SVC_STAMP) $(BUILD)/bin/bss-inspect $(BUILD)/lib/libbss-server.a
-	for m in $(PORT_MANIFESTS); do BUILD=$(BUILD) $(PYTHON) tools/port $$m || exit 1; done
-	$(MAKE) --no-print-directory port-servers
+port: $(PORT_SERVERS)
+	@for s in $^; do echo "port: $$s"; done
 endif
 
-port-servers: $(PORT_SERVERS)
-	@for s in $^; do echo "port: $$s"; done
-
-# After reviewing a change of the generated sources (or a new upstream file):
-# record their checksums, keyed by the upstream file's (docs/upstream.md).
+# After reviewing a change of the generated sources (make diff): record them.
 port-record: $(SVC_STAMP)
-	for m in $(PORT_MANIFESTS); do BUILD=$(BUILD) $(PYTHON) tools/port $$m --record || exit 1; done
+	$(PYTHON) tools/port port --record
+	@touch $(PORT_STAMPS)
 
 diff: port
-	$(PYTHON) tools/diff-report $(PORT_MANIFESTS)
+	$(PYTHON) tools/port diff
 
 reuse: port
-	$(PYTHON) tools/reuse $(PORT_MANIFESTS)
+	$(PYTHON) tools/port reuse
 
 # Hosted test servers of the driver port (tests/port/driver.test).
 $(eval $(call bss_test_server,fake_rtl8139,tests/port/srv/fake_rtl8139.c))
@@ -83,3 +62,7 @@ $(eval $(call bss_test_server,t_rtl8139,tests/port/srv/t_rtl8139.c))
 
 # Header dependencies (-MMD): a changed shim header rebuilds what uses it.
 -include $(shell find $(PORT_OBJ) -name '*.d' 2>/dev/null)
+
+# An upstream file is make upstream's: say so, not "no rule to make target".
+upstream/src/%:
+	@echo "port: $@ missing: run make upstream" >&2; exit 1

@@ -1,7 +1,7 @@
 # The TCP server and its applications (issue 6; docs/tcp.md).
 #
 #   make tcp      build/servers/lwip-tcp.srv: glue + lwIP's TCP as ported by
-#                 make port-lwip + lwIP's support code (mk/lwip.mk's objects)
+#                 the kit (ported/lwip-tcp/manifest) + lwIP's support code
 #
 # lwip-tcp.srv is not part of "all": it needs make upstream's lwIP tree
 # (tests/tcp/tcp.test fetches it and builds this). The applications are
@@ -11,15 +11,6 @@ LWIP_TCP_SRV := $(BUILD)/servers/lwip-tcp.srv
 
 .PHONY: tcp
 tcp: $(LWIP_TCP_SRV)
-
-$(LWIP_TCP_SRV): $(LWIP_SRV_OBJS) $(BUILD)/lib/libbss-server.a tools/mkserver $(BUILD)/bin/bss-inspect
-	@mkdir -p $(@D)
-	BUILD=$(BUILD) tools/mkserver $@ $(LWIP_SRV_OBJS)
-
-# lwIP's headers are configuration too: the objects follow lwipopts.h.
-$(LWIP_SRV_OBJS): $(shell find shims/lwip -name '*.h' 2>/dev/null)
-
-port: tcp
 
 TCP_APP_LIB := servers/apps/tcpapp.c
 $(eval $(call net_server,discard,servers/apps/discard.c $(TCP_APP_LIB)))

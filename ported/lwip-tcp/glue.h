@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Glue of the lwIP TCP server: lwIP's TCP core, as make port-lwip ports it,
+ * Glue of the lwIP TCP server: lwIP's TCP core, as make port ports it,
  * over the kit's IPv4 service (services/ipv4.svc), offering the TCP service
  * (services/tcp.svc). Two halves, a file each:
  *

@@ -1,4 +1,4 @@
-"""Line classification shared by tools/reuse and tools/diff-report.
+"""The reuse metric's line classification (make reuse, make diff).
 
 The metric (DESIGN.md "Reuse metric", docs/porting/reuse.md):
   * Only code lines count: a line is code if anything but white space is
@@ -11,7 +11,8 @@ The metric (DESIGN.md "Reuse metric", docs/porting/reuse.md):
     added ones are *new*, the other removed ones are *dropped*.
   * Every code line of the glue (all of its files) is *new* (and also
     counted as *glue*).
-The shims are the kit's library, shared by every port: not counted.
+The shims and the bridge are shared by a family of ports: reported once,
+with the number of components sharing them (reuse.py).
 """
 import re
 import subprocess
@@ -74,8 +75,8 @@ def hunks(old_path, new_path):
 def classify(old_path, new_path):
     """Per ported line: 'unmodified', 'modified', 'new' or None (not code);
     per upstream line: 'dropped', 'modified-old' or None; and the counts."""
-    old = open(old_path).read()
-    new = open(new_path).read()
+    old = open(old_path, errors="replace").read()
+    new = open(new_path, errors="replace").read()
     om, nm = code_mask(old), code_mask(new)
     new_cls = ["unmodified" if c else None for c in nm]
     old_cls = [None] * len(om)
@@ -96,4 +97,4 @@ def classify(old_path, new_path):
 
 
 def code_line_count(path):
-    return sum(code_mask(open(path).read()))
+    return sum(code_mask(open(path, errors="replace").read().replace("\r\n", "\n")))

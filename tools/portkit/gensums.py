@@ -1,5 +1,5 @@
-"""The committed checksum lists of generated sources, shared by tools/port and
-tools/lwip-port (ported/COMPONENT/generated.sha256, docs/upstream.md).
+"""The committed checksum lists of generated sources (tools/port,
+ported/COMPONENT/generated.sha256, docs/upstream.md).
 
 A line is "UPSTREAM  GENERATED  FILE": FILE is a generated source (relative
 to build/ported/COMPONENT/), GENERATED its sha256 and UPSTREAM the sha256 of
@@ -15,7 +15,7 @@ import re
 HEADER = """\
 # Generated sources of make port, keyed by the upstream file each is made from:
 # upstream sha256, generated sha256, generated file (docs/upstream.md).
-# Written by make port-record (make port-lwip-record for lwIP); not by hand.
+# Written by make port-record; not by hand.
 """
 
 LINE = re.compile(r"^([0-9a-f]{64})  ([0-9a-f]{64})  (\S.*)$")
