@@ -2,8 +2,9 @@
 """Aggregates the runs of make bench-net (runs.jsonl, one line per system,
 run and measure) into build/reports/bench-net.json and .svg and prints a
 table. Medians with min / max over the runs; a measure with no successful
-run is "available": false with the reasons; ratios are ours / Linux of the
-medians, null (with the reason) where a side is missing."""
+run is "available": false with the reasons; "pairs" has, per pair
+"OURS/LINUX" (--pairs), the ratios OURS / LINUX of the medians, null (with
+the reason in "pairs_missing") where a side is missing."""
 import argparse, json, os, statistics, sys, time
 
 MEASURES = [
@@ -17,7 +18,8 @@ MEASURES = [
 ]
 RATIOS = ["throughput_host_to_guest", "throughput_guest_to_host", "cpu_per_mib_host_to_guest",
           "cpu_per_mib_guest_to_host", "boot_to_ping"]
-COLORS = {"ours": "#2b6cb0", "linux-8139too": "#c05621", "linux-8139cp": "#718096"}
+COLORS = {"ours-8139cp": "#2b6cb0", "linux-8139cp": "#718096", "ours-8139too": "#63b3ed",
+          "linux-8139too": "#c05621"}
 
 
 def aggregate(rows, systems):
@@ -130,6 +132,7 @@ def main():
     ap.add_argument("--linux-versions")
     ap.add_argument("--qemu")
     ap.add_argument("--load-start", default="")
+    ap.add_argument("--pairs", default="", help="OURS/LINUX ...: systems to compare")
     ap.add_argument("systems", nargs="+", help="NAME=LABEL, in order")
     a = ap.parse_args()
     systems = [s.split("=", 1)[0] for s in a.systems]
@@ -152,16 +155,17 @@ def main():
         },
         "systems": {s: {"label": labels[s], "measures": res[s]} for s in systems},
     }
-    if "ours" in res and "linux-8139too" in res:
-        doc["ratios"] = ratios(res, "ours", "linux-8139too")
-        doc["ratios_missing"] = missing_reasons(res, "ours", "linux-8139too")
-    if "ours" in res and "linux-8139cp" in res:
-        doc["ratios_vs_8139cp"] = ratios(res, "ours", "linux-8139cp")
-    if "linux-8139too" in res and "linux-8139cp" in res:
-        doc["ratios_8139too_vs_8139cp"] = ratios(res, "linux-8139too", "linux-8139cp")
-    doc["ratios_note"] = ("ratios: ours / Linux-8139too (same driver source, same fixes); "
-                          "ratios_vs_8139cp: ours / Linux-8139cp; medians; null where a side "
-                          "could not be measured (ratios_missing says why)")
+    doc["pairs"], doc["pairs_missing"] = {}, {}
+    for pair in a.pairs.split():
+        x, y = pair.split("/")
+        if x in res and y in res:
+            doc["pairs"][pair] = ratios(res, x, y)
+            miss = missing_reasons(res, x, y)
+            if miss:
+                doc["pairs_missing"][pair] = miss
+    doc["pairs_note"] = ("pairs: OURS/LINUX on the same driver, ratios of the medians "
+                         "(throughput > 1: we are faster; CPU per MiB and boot < 1: we are "
+                         "cheaper); null where a side could not be measured (pairs_missing)")
     os.makedirs(os.path.dirname(a.json), exist_ok=True)
     with open(a.json, "w") as f:
         json.dump(doc, f, indent=2)
@@ -179,9 +183,8 @@ def main():
             cell = "%s [%s-%s]" % (fmt(m["median"]), fmt(m["min"]), fmt(m["max"])) if m["available"] else "n/a"
             line += "%-*s" % (w, cell)
         print(line)
-    for name in ("ratios", "ratios_vs_8139cp", "ratios_8139too_vs_8139cp"):
-        if name in doc:
-            print("%s: %s" % (name, ", ".join("%s %s" % (k, fmt(v)) for k, v in doc[name].items())))
+    for pair, r in doc["pairs"].items():
+        print("%s: %s" % (pair, ", ".join("%s %s" % (k, fmt(v)) for k, v in r.items())))
     for s in systems:
         for key, m in res[s].items():
             if not m["available"]:

@@ -16,7 +16,7 @@
 #                            interface is configured (tools/tracediff waits
 #                            for it: a ping would put traffic into the boot)
 #
-# With BENCH_NET_PROFILE=1, ours also gets QEMU's monitor on the unix socket
+# With BENCH_NET_PROFILE=1, ours-* also get QEMU's monitor on the unix socket
 # BN_MONITOR, "loadmap nmiprof" on its command line, for tools/qemu-prof,
 # and "-d nochain" (unbiased samples, a much slower guest: docs/bench-net.md);
 # BENCH_NET_PROFILE=chained leaves QEMU's block chaining on.
@@ -24,8 +24,11 @@
 # A system is a name, a label and its QEMU arguments (bench_qemu_args); all
 # share the same machine, NIC model, tap, addresses and host-side tools.
 # Adding a system = one label line and one case in bench_available,
-# bench_qemu_args and bench_ready_line.
-BN_SYSTEMS="ours linux-8139too linux-8139cp"
+# bench_qemu_args and bench_ready_line. Ours come in two, one per driver the
+# PCI driver database may load for QEMU's rtl8139; each is compared with
+# Linux on the same driver (BN_PAIRS).
+BN_SYSTEMS="ours-8139cp linux-8139cp ours-8139too linux-8139too"
+BN_PAIRS="ours-8139cp/linux-8139cp ours-8139too/linux-8139too"
 BN_NS=${BN_NS:-bss-bn-$$}
 BN_TAP=${BN_TAP:-bssbn0}
 BN_HOST=10.79.0.1
@@ -35,19 +38,27 @@ BN_LINUX=$B/bench-net/linux
 BN_BOOT_TIMEOUT=${BN_BOOT_TIMEOUT:-180}
 BN_MEASURE=bench/net/measure.py
 
+# ours-DRIVER: the server the driver database names for 10ec:8139
+bench_ours_driver() {
+	case $1 in
+	ours-8139too) echo rtl8139-6.1 ;;
+	ours-8139cp) echo 8139cp-6.1 ;;
+	esac
+}
+
 bench_label() {
 	case $1 in
-	ours) echo "BSS kernel + ported 8139too (6.1) + BSS stack$(bench_ours_tcp && echo " + lwIP TCP")" ;;
+	ours-*) echo "BSS kernel + ported ${1#ours-} (6.1) + BSS stack$(bench_ours_tcp && echo " + lwIP TCP")" ;;
 	linux-8139too) echo "Linux $(cat "$BN_LINUX/kver" 2>/dev/null) + 8139too (same fixes)" ;;
 	linux-8139cp) echo "Linux $(cat "$BN_LINUX/kver" 2>/dev/null) + stock 8139cp" ;;
 	esac
 }
 
 # Our system: the bundled kernel, netboot with the PCI server, whose driver
-# database loads the ported 8139too (6.1); the native stack; TCP (lwIP, kit
-# transformed) with the discard and chargen apps when their server files
-# exist. Mirrors tests/port/qemu-serve.test.
-BN_OURS_SERVERS="netboot config pc pci rtl8139-6.1 queue pktpool ethdist route ipv4 icmp udp echo"
+# database loads the ported 8139too or 8139cp (6.1); the native stack; TCP
+# (lwIP, kit transformed) with the discard and chargen apps when their
+# server files exist. Mirrors tests/port/qemu-serve.test.
+BN_OURS_SERVERS="netboot config pc pci queue pktpool ethdist route ipv4 icmp udp echo"
 BN_OURS_TCP="lwip-tcp discard chargen"
 
 bench_ours_tcp() { # are the TCP server files there? (otherwise: ICMP only)
@@ -58,9 +69,9 @@ bench_ours_tcp() { # are the TCP server files there? (otherwise: ICMP only)
 bench_available() {
 	local s
 	case $1 in
-	ours)
+	ours-8139too | ours-8139cp)
 		[ -f "$B/kernel/kernel.elf32" ] || { echo "$B/kernel/kernel.elf32 missing (make)"; return 1; }
-		for s in $BN_OURS_SERVERS; do
+		for s in $BN_OURS_SERVERS $(bench_ours_driver "$1"); do
 			[ -f "$B/servers/$s.srv" ] || { echo "$B/servers/$s.srv missing (make, make port)"; return 1; }
 		done
 		;;
@@ -74,7 +85,7 @@ bench_available() {
 
 bench_ready_line() {
 	case $1 in
-	ours) echo '^netboot: ready' ;;
+	ours-*) echo '^netboot: ready' ;;
 	linux-*) echo '^bench: ready' ;;
 	*) return 1 ;;
 	esac
@@ -86,14 +97,15 @@ bench_qemu_args() { # bench_qemu_args SYSTEM DIR: sets BN_QARGS, the system's ow
 	local sys=$1 dir=$2
 	BN_MONITOR=
 	case $sys in
-	ours)
-		local S=$B/servers mods s tcp=
+	ours-*)
+		local S=$B/servers mods s tcp= drv
+		drv=$(bench_ours_driver "$sys")
 		bench_ours_tcp && tcp=1
 		cat >"$dir/main.cfg" <<CFG
 service machine pc.srv
 service queues queue.srv
 device pci pci.srv
-pci 10ec:8139 rtl8139-6.1.srv
+pci 10ec:8139 $drv.srv
 CFG
 		{
 			echo "stack nic0"
@@ -105,7 +117,7 @@ CFG
 			echo "route 0.0.0.0/0 $BN_HOST"
 		} >"$dir/net.cfg"
 		mods="$S/netboot.srv,$S/config.srv,$dir/main.cfg,$dir/net.cfg"
-		for s in $BN_OURS_SERVERS; do
+		for s in $BN_OURS_SERVERS $drv; do
 			case $s in netboot | config) ;; *) mods+=",$S/$s.srv" ;; esac
 		done
 		[ -n "$tcp" ] && for s in $BN_OURS_TCP; do mods+=",$S/$s.srv"; done
