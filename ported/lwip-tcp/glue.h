@@ -103,7 +103,10 @@ struct lwip_tcp {
 	bss_ref_t txq;		/* permanent: the IPv4 service's TX queue */
 	bss_ref_t tick;		/* permanent: the periodic tcp_tmr() timeout */
 	bss_ref_t out[TX_BATCH];	/* segments for the TX queue (temporaries) */
+	u8_t *outd[TX_BATCH];		/* their datagrams (packet.map) */
+	u8_t out_ack[TX_BATCH];		/* 1: a pure ACK (no data, SYN, FIN or RST) */
 	u32_t nout;
+	uint64_t acks_merged;		/* pure ACKs a later one replaced */
 	u32_t mem_waiters;	/* writers waiting for lwIP's heap */
 	uint64_t rx, rx_bad, rx_nomem;	/* datagrams: taken, malformed, no memory */
 	uint64_t tx, tx_nomem, tx_full;	/* segments: queued, no packet, queue full */

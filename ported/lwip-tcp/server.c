@@ -149,6 +149,47 @@ flush(void)
  * Caller holds the server lock. Returns ERR_OK, or ERR_MEM when the pool is
  * empty (TCP retransmits later).
  */
+static int
+pure_ack(const struct pbuf *p)
+{
+	const struct tcp_hdr *th = (const struct tcp_hdr *)p->payload;
+
+	return p->len >= TCP_HLEN && p->tot_len == TCPH_HDRLEN_BYTES(th) &&
+	       TCPH_FLAGS(th) == TCP_ACK;
+}
+
+/*
+ * A pure ACK replaces the one of the same connection still waiting in
+ * srv->out when it acknowledges more: a cumulative ACK says everything the
+ * earlier one said (a receiver may acknowledge several segments at once,
+ * as Linux's GRO does). Equal acknowledgement numbers are not merged:
+ * duplicate ACKs tell the sender of a loss. The search stops at any other
+ * segment of the connection, so no ACK moves before data. Returns 1 if p
+ * was merged.
+ */
+static int
+merge_ack(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst)
+{
+	const struct tcp_hdr *th = (const struct tcp_hdr *)p->payload;
+	u32_t i;
+
+	for (i = srv->nout; i-- > 0;) {
+		const struct ip_hdr *h = (const struct ip_hdr *)srv->outd[i];
+		const struct tcp_hdr *o = (const struct tcp_hdr *)(srv->outd[i] + IP_HLEN);
+
+		if (!ip4_addr_cmp(&h->src, ip_2_ip4(src)) || !ip4_addr_cmp(&h->dest, ip_2_ip4(dst)) ||
+		    o->src != th->src || o->dest != th->dest)
+			continue;
+		if (!srv->out_ack[i] || TCPH_HDRLEN_BYTES(o) != TCPH_HDRLEN_BYTES(th) ||
+		    !TCP_SEQ_GT(lwip_ntohl(th->ackno), lwip_ntohl(o->ackno)))
+			return 0;
+		pbuf_copy_partial(p, srv->outd[i] + IP_HLEN, p->tot_len, 0);
+		srv->acks_merged++;
+		return 1;
+	}
+	return 0;
+}
+
 err_t
 tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst,
 	      u8_t ttl, u8_t tos, struct netif *netif)
@@ -157,10 +198,14 @@ tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst,
 	struct ip_hdr *h;
 	bss_ref_t pk;
 	u8_t *d;
+	int ack;
 
 	LWIP_UNUSED_ARG(netif);
 	if (srv == NULL || len > 0xffff)
 		return ERR_VAL;
+	ack = pure_ack(p);
+	if (ack && merge_ack(p, src, dst))
+		return ERR_OK;
 	if (srv->nout == TX_BATCH)
 		flush();
 	pk = pktpool_alloc(PKTPOOL, len);
@@ -183,6 +228,8 @@ tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst,
 		return ERR_BUF;
 	}
 	packet_set_len(pk, len);
+	srv->outd[srv->nout] = d;
+	srv->out_ack[srv->nout] = (u8_t)ack;
 	srv->out[srv->nout++] = pk;
 	return ERR_OK;
 }
@@ -291,7 +338,7 @@ tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 {
 	static const char *const name[] = {
 		"tcp.rx", "tcp.rx_bad", "tcp.rx_nomem", "tcp.tx", "tcp.tx_nomem",
-		"tcp.tx_queue_full", "tcp.accepted", "tcp.backlog_full", "tcp.connects",
+		"tcp.tx_queue_full", "tcp.acks_merged", "tcp.accepted", "tcp.backlog_full", "tcp.connects",
 		"tcp.bytes_in", "tcp.bytes_out",
 		"lwip.tcp.xmit", "lwip.tcp.recv", "lwip.tcp.drop", "lwip.tcp.chkerr",
 		"lwip.tcp.lenerr", "lwip.tcp.memerr", "lwip.tcp.rterr", "lwip.tcp.proterr",
@@ -312,6 +359,7 @@ tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 	v[k++] = t->tx;
 	v[k++] = t->tx_nomem;
 	v[k++] = t->tx_full;
+	v[k++] = t->acks_merged;
 	v[k++] = t->accepted;
 	v[k++] = t->backlog_full;
 	v[k++] = t->connects;

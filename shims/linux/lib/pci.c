@@ -83,6 +83,20 @@ static bss_ref_t bar_ref(struct pci_dev *pdev, int bar, bool io)
 	return ref;
 }
 
+/* The region's uncached mapping, NULL where the runtime has none (hosted). */
+static volatile u8 *mmio_va(bss_ref_t ref)
+{
+	struct bss_try t;
+	volatile uintptr_t va = 0;
+
+	BSS_TRY(t) {
+		va = (uintptr_t)mmio_map(ref);
+	} BSS_CATCH(t) {
+		va = 0;
+	}
+	return (volatile u8 *)va;
+}
+
 void __iomem *pci_iomap(struct pci_dev *pdev, int bar, unsigned long max)
 {
 	unsigned long flags = pci_resource_flags(pdev, bar);
@@ -97,6 +111,7 @@ void __iomem *pci_iomap(struct pci_dev *pdev, int bar, unsigned long max)
 	if (!linux_iomaps[i].ref)
 		return NULL;
 	linux_iomaps[i].is_io = flags & IORESOURCE_IO;
+	linux_iomaps[i].va = linux_iomaps[i].is_io ? NULL : mmio_va(linux_iomaps[i].ref);
 	return (void __iomem *)((uintptr_t)(i + 1) << LINUX_IOMAP_SHIFT);
 }
 
@@ -108,6 +123,7 @@ void pci_iounmap(struct pci_dev *pdev, void __iomem *addr)
 	(void)pdev;
 	bss_release(m->ref);
 	m->ref = 0;
+	m->va = NULL;
 }
 
 /* Memory-write-invalidate: the command register bit (the device may ignore it). */

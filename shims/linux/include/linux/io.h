@@ -3,10 +3,12 @@
  * ioread*() / iowrite*() over the PCI device's I/O-port or MMIO service.
  *
  * pci_iomap() returns a token, not an address: region i of the table
- * below, offset off, is (i + 1) << LINUX_IOMAP_SHIFT | off. Every access is
- * an atomic service call (ioport / mmio), so the caller keeps its lock, as
- * with a plain I/O instruction, and a device model behind the service sees
- * each access (the hosted tests rely on that).
+ * below, offset off, is (i + 1) << LINUX_IOMAP_SHIFT | off. An I/O-port
+ * access is an atomic service call (ioport), so the caller keeps its lock,
+ * as with a plain I/O instruction, and a device model behind the service
+ * sees each access (the hosted tests rely on that). A memory BAR the mmio
+ * service could map (mmio.map, uncached) is accessed directly, as Linux's
+ * readl() does; one it could not is accessed through mmio's calls.
  */
 #ifndef _LINUX_IO_H
 #define _LINUX_IO_H
@@ -21,6 +23,7 @@
 struct linux_iomap {
 	bss_ref_t ref;		/* ioport or mmio, 0 if the slot is free */
 	bool is_io;
+	volatile u8 *va;	/* mmio.map's address, NULL: through calls */
 };
 extern struct linux_iomap linux_iomaps[LINUX_IOMAP_MAX];
 
@@ -37,6 +40,8 @@ static inline u##bits ioread##bits(const volatile void __iomem *addr)		\
 {										\
 	u32 off;								\
 	struct linux_iomap *m = linux_iomap_of(addr, &off);			\
+	if (m->va)								\
+		return *(volatile u##bits *)(m->va + off);			\
 	return m->is_io ? ioport_in##bits(m->ref, off) : mmio_read##bits(m->ref, off); \
 }
 #define LINUX_IOWRITE(bits)							\
@@ -44,7 +49,9 @@ static inline void iowrite##bits(u##bits v, volatile void __iomem *addr)	\
 {										\
 	u32 off;								\
 	struct linux_iomap *m = linux_iomap_of(addr, &off);			\
-	if (m->is_io)								\
+	if (m->va)								\
+		*(volatile u##bits *)(m->va + off) = v;				\
+	else if (m->is_io)							\
 		ioport_out##bits(m->ref, off, v);				\
 	else									\
 		mmio_write##bits(m->ref, off, v);				\
