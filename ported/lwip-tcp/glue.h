@@ -65,6 +65,17 @@
 #include "lwip/tcp.h"
 #include "lwip/tcp_ip.h"
 #include "lwip/priv/tcp_priv.h"
+#include <bss/netoffload.h>
+
+/* The required services (server.c's BSS_REQUIRES, in this order). */
+#define IPV4    BSS_REQ(0)
+#define QUEUES  BSS_REQ(1)
+#define THREAD  BSS_REQ(2)
+#define TIMER   BSS_REQ(3)
+#define PKTPOOL BSS_REQ(4)
+#define MEMORY  BSS_REQ(5)
+#define MAP     BSS_REQ(6)
+#define ETHPROTO BSS_REQ(7)
 
 #define TX_BATCH	64
 #define MAX_CONNS	512
@@ -72,6 +83,15 @@
 #define MAX_BACKLOG	64
 
 struct tcp_listener;
+
+/* A datagram waiting in srv->out (output.c). */
+struct tcp_out {
+	u8_t *d;	/* its bytes (packet.map) */
+	u32_t cap;	/* packet.cap */
+	u32_t meta;	/* packet.meta to set when it goes */
+	u16_t mss;	/* TSO: the payload of every segment joined in; 0: one segment */
+	u8_t ack;	/* a pure ACK (no data, SYN, FIN or RST) */
+};
 
 /*
  * A connection: the pcb, while lwIP has it for us, and what its two streams
@@ -102,11 +122,12 @@ struct lwip_tcp {
 	bss_ref_t rxq;		/* permanent: given to ipv4.listen(6, ...) */
 	bss_ref_t txq;		/* permanent: the IPv4 service's TX queue */
 	bss_ref_t tick;		/* permanent: the periodic tcp_tmr() timeout */
-	bss_ref_t out[TX_BATCH];	/* segments for the TX queue (temporaries) */
-	u8_t *outd[TX_BATCH];		/* their datagrams (packet.map) */
-	u8_t out_ack[TX_BATCH];		/* 1: a pure ACK (no data, SYN, FIN or RST) */
+	bss_ref_t out[TX_BATCH];	/* datagrams for the TX queue (temporaries) */
+	struct tcp_out outi[TX_BATCH];	/* what output.c knows of each */
 	u32_t nout;
+	u32_t off;			/* ipv4.offloads() (bss/netoffload.h) */
 	uint64_t acks_merged;		/* pure ACKs a later one replaced */
+	uint64_t segs_merged;		/* segments joined into a TSO datagram */
 	u32_t mem_waiters;	/* writers waiting for lwIP's heap */
 	uint64_t rx, rx_bad, rx_nomem;	/* datagrams: taken, malformed, no memory */
 	uint64_t tx, tx_nomem, tx_full;	/* segments: queued, no packet, queue full */
@@ -118,8 +139,10 @@ struct lwip_tcp {
 /* server.c: the server (its constructor sets it; lwIP's callbacks lack it) */
 extern struct lwip_tcp *srv;
 
-/* server.c: hands what lwIP produced to the IPv4 server (lock held) */
+/* output.c: hands what lwIP produced to the IPv4 server (lock held) */
 void flush(void);
+/* output.c: what the IPv4 service offloads (ipv4.offloads) */
+void output_init(struct lwip_tcp *t, u32_t off);
 /* server.c: the timer service's clock */
 u64_t glue_now_ns(void);
 /* isn.c: SipHash-2-4, the keyed function of RFC 6528 ISNs */

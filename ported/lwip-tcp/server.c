@@ -7,23 +7,12 @@
  *    ipv4.listen(6, ...), copies each into a pbuf, fills lwIP's
  *    current-datagram globals (shims/lwip/server/lwip/ip.h) and calls
  *    tcp_input();
- *  - output: tcp_ip_output() (lwip/tcp_ip.h) puts each segment, behind an
- *    IPv4 header, into a packet from the packet pool and that into the IPv4
- *    service's TX queue;
+ *  - output: output.c;
  *  - time: the timer service runs tcp_tmr() every TCP_TMR_INTERVAL;
  *    sys_now() reads it;
  *  - memory: lwIP's heap (mem.c) is one data space from the memory service.
  */
 #include "glue.h"
-
-#define IPV4    BSS_REQ(0)
-#define QUEUES  BSS_REQ(1)
-#define THREAD  BSS_REQ(2)
-#define TIMER   BSS_REQ(3)
-#define PKTPOOL BSS_REQ(4)
-#define MEMORY  BSS_REQ(5)
-#define MAP     BSS_REQ(6)
-#define ETHPROTO BSS_REQ(7)
 
 #define RX_BATCH	32
 #define RX_QLEN		256
@@ -121,120 +110,6 @@ tick_run(struct lwip_tcp *t)
 }
 
 /*
- * Hands the collected segments to the IPv4 server: one put_batch per lwIP
- * entry instead of one call per segment. The queue keeps its own references;
- * what does not fit is dropped here and retransmitted by TCP later.
- */
-void
-flush(void)
-{
-	struct lwip_tcp *t = srv;
-	u32_t i, k;
-
-	if (t == NULL || t->nout == 0)
-		return;
-	k = queue_put_batch(t->txq, t->out, t->nout);
-	t->tx += k;
-	t->tx_full += t->nout - k;
-	for (i = 0; i < t->nout; i++)
-		bss_release(t->out[i]);
-	t->nout = 0;
-}
-
-/*
- * A segment to the IPv4 service: a packet from the pool holding an IPv4
- * header (the IPv4 server completes id and checksum) and a copy of p. The
- * copy leaves p to TCP's retransmission queue, as a driver's copy would.
- * The packet waits in srv->out until leave() or wait_on() flushes it.
- * Caller holds the server lock. Returns ERR_OK, or ERR_MEM when the pool is
- * empty (TCP retransmits later).
- */
-static int
-pure_ack(const struct pbuf *p)
-{
-	const struct tcp_hdr *th = (const struct tcp_hdr *)p->payload;
-
-	return p->len >= TCP_HLEN && p->tot_len == TCPH_HDRLEN_BYTES(th) &&
-	       TCPH_FLAGS(th) == TCP_ACK;
-}
-
-/*
- * A pure ACK replaces the one of the same connection still waiting in
- * srv->out when it acknowledges more: a cumulative ACK says everything the
- * earlier one said (a receiver may acknowledge several segments at once,
- * as Linux's GRO does). Equal acknowledgement numbers are not merged:
- * duplicate ACKs tell the sender of a loss. The search stops at any other
- * segment of the connection, so no ACK moves before data. Returns 1 if p
- * was merged.
- */
-static int
-merge_ack(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst)
-{
-	const struct tcp_hdr *th = (const struct tcp_hdr *)p->payload;
-	u32_t i;
-
-	for (i = srv->nout; i-- > 0;) {
-		const struct ip_hdr *h = (const struct ip_hdr *)srv->outd[i];
-		const struct tcp_hdr *o = (const struct tcp_hdr *)(srv->outd[i] + IP_HLEN);
-
-		if (!ip4_addr_cmp(&h->src, ip_2_ip4(src)) || !ip4_addr_cmp(&h->dest, ip_2_ip4(dst)) ||
-		    o->src != th->src || o->dest != th->dest)
-			continue;
-		if (!srv->out_ack[i] || TCPH_HDRLEN_BYTES(o) != TCPH_HDRLEN_BYTES(th) ||
-		    !TCP_SEQ_GT(lwip_ntohl(th->ackno), lwip_ntohl(o->ackno)))
-			return 0;
-		pbuf_copy_partial(p, srv->outd[i] + IP_HLEN, p->tot_len, 0);
-		srv->acks_merged++;
-		return 1;
-	}
-	return 0;
-}
-
-err_t
-tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst,
-	      u8_t ttl, u8_t tos, struct netif *netif)
-{
-	u32_t len = IP_HLEN + p->tot_len;
-	struct ip_hdr *h;
-	bss_ref_t pk;
-	u8_t *d;
-	int ack;
-
-	LWIP_UNUSED_ARG(netif);
-	if (srv == NULL || len > 0xffff)
-		return ERR_VAL;
-	ack = pure_ack(p);
-	if (ack && merge_ack(p, src, dst))
-		return ERR_OK;
-	if (srv->nout == TX_BATCH)
-		flush();
-	pk = pktpool_alloc(PKTPOOL, len);
-	if (pk == 0) {
-		srv->tx_nomem++;
-		return ERR_MEM;
-	}
-	d = (u8_t *)(uintptr_t)packet_map(pk);
-	h = (struct ip_hdr *)d;
-	memset(h, 0, IP_HLEN);
-	IPH_VHL_SET(h, 4, IP_HLEN / 4);
-	IPH_TOS_SET(h, tos);
-	IPH_LEN_SET(h, lwip_htons((u16_t)len));
-	IPH_TTL_SET(h, ttl);
-	IPH_PROTO_SET(h, IP_PROTO_TCP);
-	ip4_addr_copy(h->src, *ip_2_ip4(src));
-	ip4_addr_copy(h->dest, *ip_2_ip4(dst));
-	if (pbuf_copy_partial(p, d + IP_HLEN, p->tot_len, 0) != p->tot_len) {
-		bss_release(pk);
-		return ERR_BUF;
-	}
-	packet_set_len(pk, len);
-	srv->outd[srv->nout] = d;
-	srv->out_ack[srv->nout] = (u8_t)ack;
-	srv->out[srv->nout++] = pk;
-	return ERR_OK;
-}
-
-/*
  * One received datagram (a temporary of ours) into tcp_input(). The IPv4
  * server has checked the header and reassembled; what is checked here is
  * only what this code relies on. The TCP part is copied into a pbuf since
@@ -266,6 +141,10 @@ input(struct lwip_tcp *t, bss_ref_t pk)
 		return;
 	}
 	pbuf_take(p, d + hl, (u16_t)(tot - hl));
+	/* a checksum the device verified is not checked again (shim lwip/netif.h) */
+	lwip_tcp_csum_off &= (u16_t)~NETIF_CHECKSUM_CHECK_TCP;
+	if (t->off & NETOFF_RX_CSUM && packet_meta(pk) & PKT_CSUM_OK)
+		lwip_tcp_csum_off |= NETIF_CHECKSUM_CHECK_TCP;
 	ip_data.current_netif = &ipv4_netif;
 	ip_data.current_input_netif = &ipv4_netif;
 	ip_data.current_ip4_header = h;
@@ -338,7 +217,7 @@ tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 {
 	static const char *const name[] = {
 		"tcp.rx", "tcp.rx_bad", "tcp.rx_nomem", "tcp.tx", "tcp.tx_nomem",
-		"tcp.tx_queue_full", "tcp.acks_merged", "tcp.accepted", "tcp.backlog_full", "tcp.connects",
+		"tcp.tx_queue_full", "tcp.acks_merged", "tcp.segs_merged", "tcp.accepted", "tcp.backlog_full", "tcp.connects",
 		"tcp.bytes_in", "tcp.bytes_out",
 		"lwip.tcp.xmit", "lwip.tcp.recv", "lwip.tcp.drop", "lwip.tcp.chkerr",
 		"lwip.tcp.lenerr", "lwip.tcp.memerr", "lwip.tcp.rterr", "lwip.tcp.proterr",
@@ -360,6 +239,7 @@ tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 	v[k++] = t->tx_nomem;
 	v[k++] = t->tx_full;
 	v[k++] = t->acks_merged;
+	v[k++] = t->segs_merged;
 	v[k++] = t->accepted;
 	v[k++] = t->backlog_full;
 	v[k++] = t->connects;
@@ -429,6 +309,7 @@ lwip_tcp_start(struct lwip_tcp *t)
 
 	t->rxq = bss_keep(queues_create(QUEUES, RX_QLEN));
 	t->txq = bss_keep(ipv4_tx_queue(IPV4));
+	output_init(t, ipv4_offloads(IPV4));
 	ipv4_listen(IPV4, IP_PROTO_TCP, t->rxq);
 	thread_start(THREAD, bss_local(&lwip_tcp_rx_desc, t));
 }

@@ -18,6 +18,7 @@
 #include "../net/lib/eth.h"
 #include "../net/lib/ipv4.h"
 #include "../net/util/pkt.h"
+#include <bss/netoffload.h>
 
 #define CONFIG BSS_REQ(0)
 #define ETHPROTO BSS_REQ(1)
@@ -67,6 +68,7 @@ struct ip4 {
 	bss_ref_t dev, txfree, tx;
 	uint8_t mac[NL_ETH_ALEN];
 	uint32_t mtu;
+	uint32_t off;	/* the device's offloads we pass on (ipv4.offloads) */
 	/* our address */
 	struct nl_ip_if ifc;
 	uint32_t batch;
@@ -85,6 +87,7 @@ struct ip4 {
 	bss_ref_t tick;        /* the timer's timeout, permanent */
 	struct ep eps[MAX_EP];
 	uint64_t tx_nobuf, tx_waits, tx_full, no_route, deliver_full, pool_empty;
+	uint64_t tx_tso, tx_csum_sw;	/* frames the device segments; checksums done here */
 	struct nl_ip_reasm_slot slots[REASM_SLOTS];
 };
 

@@ -91,6 +91,11 @@ static void ip4_init(struct ip4 *s)
 	s->mtu = ethdev_mtu(s->dev);
 	if (s->mtu < NL_IP_MIN_MTU || s->mtu > NL_ETH_MTU)
 		s->mtu = NL_ETH_MTU;
+	/* what this server can pass on; TSO frames must fit the link's frames too */
+	s->off = ethdev_offloads(s->dev) & (NETOFF_TX_CSUM | NETOFF_TSO | NETOFF_RX_CSUM |
+					     NETOFF_TSO_MAX_SET(0xffff));
+	if (NETOFF_TSO_MAX(s->off) <= s->mtu)
+		s->off &= ~(NETOFF_TSO | NETOFF_TSO_MAX_SET(0xffff));
 	s->txfree = bss_keep(ethdev_txfree_queue(s->dev));
 	s->tx = bss_keep(ethdev_tx_queue(s->dev));
 	s->next_id = (uint16_t)(timer_now_ns(TIMER) >> 10);
@@ -135,6 +140,11 @@ bss_ref_t ip4_tx_queue(struct ip4 *s)
 	return s->txq;
 }
 
+uint32_t ip4_offloads(struct ip4 *s)
+{
+	return s->off;
+}
+
 bss_ref_t ip4_endpoint(struct ip4 *s, uint32_t ip)
 {
 	return ep_get(s, ip);
@@ -157,7 +167,8 @@ uint32_t ipst_stats(struct ip4 *s, void *buf, uint32_t n)
 		{ ".no_route", s->no_route },	     { ".deliver_full", s->deliver_full },
 		{ ".pool_empty", s->pool_empty },    { ".arp_entries", nl_arp_cache_used(&s->arp) },
 		{ ".arp_pending", s->arp.npending }, { ".reasm_slots_used", s->reasm.in_use },
-		{ ".reasm_bytes", s->reasm.bytes_held },
+		{ ".reasm_bytes", s->reasm.bytes_held }, { ".tx_tso", s->tx_tso },
+		{ ".tx_csum_sw", s->tx_csum_sw },
 	};
 
 	return nstats_text(buf, n, "ip", &s->st,

@@ -2,7 +2,10 @@
  * Output: routing (with a one-entry cache, since a batch usually goes to one
  * peer), neighbour resolution, fragmentation to the MTU, and framing into
  * the driver's own TX buffers (thesis 4.4: the driver owns them, we copy
- * into them once).
+ * into them once). Offloads a datagram asks for (packet.meta) go with its
+ * frame to the driver: a TCP segment larger than the MTU with a segment
+ * size is one frame the device cuts (TSO); a checksum left to the device
+ * is done here when the datagram must be fragmented after all.
  */
 #include "ip4.h"
 #include <svc/packet.h>
@@ -74,19 +77,74 @@ void tx_arp_request(struct ip4 *s, uint32_t ip, struct txb *out)
 		tx_frame(s, out, f, n);
 }
 
+/* The TCP or UDP checksum a datagram left to the device, done here (RFC 1071). */
+static void l4_csum(struct ip4 *s, uint8_t *d, uint32_t len)
+{
+	uint32_t hlen = (uint32_t)(d[0] & 15) * 4;
+	uint32_t at = d[9] == NL_IP_PROTO_TCP ? 16 : d[9] == NL_IP_PROTO_UDP ? 6 : 0;
+
+	if (!at || len < hlen + at + 2)
+		return;
+	/* the field holds the pseudo header's sum: the sum over it covers that too */
+	uint16_t c = nl_csum(d + hlen, len - hlen);
+	if (d[9] == NL_IP_PROTO_UDP && !c)
+		c = 0xffff;
+	nl_put16(d + hlen + at, c);
+	s->tx_csum_sw++;
+}
+
+/* One frame for a whole datagram, with the offloads it asks for. */
+static void tx_whole(struct ip4 *s, const uint8_t *d, uint32_t len, const uint8_t *mac,
+		     uint32_t meta, struct txb *out)
+{
+	bss_ref_t f = tx_buffer(s, out);
+
+	if (!f)
+		return;
+	uint8_t *b = pkt_data(f);
+	uint32_t cap = packet_cap(f);
+	uint32_t flen = NL_ETH_HLEN + len;
+	if (flen > cap) {
+		bss_release(f);
+		nl_stats_drop(&s->st, IP_DROP_TOO_BIG);
+		return;
+	}
+	nl_eth_build(b, NL_ETH_HLEN, mac, s->mac, NL_ETHERTYPE_IPV4);
+	memcpy(b + NL_ETH_HLEN, d, len);
+	size_t n = nl_eth_pad(b, flen, cap);
+	packet_set_len(f, (uint32_t)(n ? n : flen));
+	if (meta)
+		packet_set_meta(f, meta);
+	if (PKT_MSS(meta))
+		s->tx_tso++;
+	out->f[out->n++] = f;
+}
+
 /*
  * Frames the datagram d (len bytes, the contents of a packet) to mac,
  * fragmenting if needed. Callers pass what they mapped already: every
  * packet.map/len/cap is a service call, and this is the per-packet path.
  */
-static void tx_link(struct ip4 *s, const uint8_t *d, uint32_t len, const uint8_t *mac,
-		    struct txb *out)
+static void tx_link(struct ip4 *s, uint8_t *d, uint32_t len, const uint8_t *mac,
+		    uint32_t meta, struct txb *out)
 {
 	uint32_t hlen = (uint32_t)(d[0] & 15) * 4;
 	uint16_t flags = nl_get16(d + 6);
 	struct nl_ip_frag_iter it;
 	struct nl_ip_frag fr;
 
+	if (PKT_MSS(meta) && (!(s->off & NETOFF_TSO) || len > NETOFF_TSO_MAX(s->off) ||
+			      d[9] != NL_IP_PROTO_TCP))
+		meta &= ~PKT_MSS_SET(0xffff);	/* not the device's to cut: fragments */
+	if (meta & PKT_TX_CSUM &&
+	    (!(s->off & NETOFF_TX_CSUM) || (len > s->mtu && !PKT_MSS(meta)))) {
+		l4_csum(s, d, len);
+		meta &= ~PKT_TX_CSUM;
+	}
+	if (len <= s->mtu || PKT_MSS(meta)) {
+		tx_whole(s, d, len, mac, meta, out);
+		return;
+	}
 	enum nl_drop why = nl_ip_frag_init(&it, len - hlen, hlen, s->mtu, flags & NL_IP_FLAG_DF);
 	if (why != NL_OK) {
 		nl_stats_drop(&s->st, why);
@@ -128,6 +186,9 @@ static bool is_broadcast(struct ip4 *s, uint32_t dst)
 static void tx_mapped(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, uint32_t hop,
 		      struct txb *out)
 {
+	/* what the datagram asks of the device: only a device with offloads is asked */
+	uint32_t meta = s->off ? packet_meta(p) : 0;
+
 	if (len < NL_IP_HLEN || len < (uint32_t)(d[0] & 15) * 4 || nl_get16(d + 2) != len) {
 		nl_stats_drop(&s->st, IP_DROP_BAD_LEN);
 		return;
@@ -141,13 +202,13 @@ static void tx_mapped(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, uint
 	nl_put16(d + 10, nl_csum(d, (size_t)(d[0] & 15) * 4));
 
 	if (is_broadcast(s, nl_get32(d + 16))) {
-		tx_link(s, d, len, nl_mac_broadcast, out);
+		tx_link(s, d, len, nl_mac_broadcast, meta, out);
 		return;
 	}
 	uint8_t mac[NL_ETH_ALEN];
 	uint64_t now = txb_now(out);
 	if (nl_arp_lookup(&s->arp, hop, now, mac)) {
-		tx_link(s, d, len, mac, out);
+		tx_link(s, d, len, mac, meta, out);
 		return;
 	}
 	/* the resolver holds a permanent reference while the packet waits */
@@ -159,7 +220,7 @@ static void tx_mapped(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, uint
 	if (r.send_request)
 		tx_arp_request(s, hop, out);
 	if (r.found)
-		tx_link(s, d, len, r.mac, out);
+		tx_link(s, d, len, r.mac, meta, out);
 }
 
 void tx_datagram(struct ip4 *s, bss_ref_t p, uint32_t hop, struct txb *out)
@@ -172,7 +233,8 @@ void tx_resolved(struct ip4 *s, const uint64_t *handles, unsigned n, const uint8
 		 struct txb *out)
 {
 	for (unsigned i = 0; i < n; i++) {
-		tx_link(s, pkt_data(handles[i]), packet_len(handles[i]), mac, out);
+		tx_link(s, pkt_data(handles[i]), packet_len(handles[i]), mac,
+			s->off ? packet_meta(handles[i]) : 0, out);
 		bss_release(handles[i]);
 	}
 }

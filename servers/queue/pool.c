@@ -21,6 +21,7 @@
 struct pkt {
 	uint8_t *buf;
 	uint32_t len, cap;
+	uint32_t meta;		/* packet.meta(): offloads asked for (netoffload.h) */
 	bool used;
 };
 
@@ -65,6 +66,16 @@ uint32_t pkt_cap(struct pkt *p)
 	return p->cap;
 }
 
+uint32_t pkt_meta(struct pkt *p)
+{
+	return p->meta;
+}
+
+void pkt_set_meta(struct pkt *p, uint32_t meta)
+{
+	p->meta = meta;
+}
+
 static bss_ref_t take(struct pkt *set, uint8_t *bufs, uint32_t count, uint32_t size)
 {
 	for (uint32_t i = 0; i < count; i++) {
@@ -75,6 +86,7 @@ static bss_ref_t take(struct pkt *set, uint8_t *bufs, uint32_t count, uint32_t s
 		p->buf = bufs + (size_t)i * size;
 		p->cap = size;
 		p->len = 0;
+		p->meta = 0;
 		return bss_local(&pkt_desc, p);
 	}
 	return 0;

@@ -209,3 +209,10 @@ uint32_t te_stats(struct tapeth *t, void *buf, uint32_t len)
 			     (unsigned long)t->rx_nobuf, (unsigned long)t->rx_full);
 	return n > 0 && (uint32_t)n < len ? (uint32_t)n : 0;
 }
+
+/* No offloads: the stack computes every checksum and sends MTU-sized frames. */
+uint32_t te_offloads(struct tapeth *t)
+{
+	(void)t;
+	return 0;
+}

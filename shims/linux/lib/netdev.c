@@ -168,6 +168,10 @@ int netif_receive_skb(struct sk_buff *skb)
 	bss_ref_t ref;
 
 	p->len = skb->data + skb->len - skb->head;
+	if (skb->ip_summed == CHECKSUM_UNNECESSARY) {
+		p->meta = PKT_CSUM_OK;
+		linux_rx_csum_ok++;
+	}
 	ref = linux_pkt_ref(p);
 	if (in_napi_poll) {
 		bool fast = dev->rxdirect && p->len >= ETH_HLEN &&
@@ -271,7 +275,7 @@ void linux_dev_xmit(struct net_device *dev, bss_ref_t p)
 	}
 	/* trans_start is not kept: no TX watchdog here, and jiffies is a call */
 	do {
-		if (!tx_wait_queue(dev) || skb->len > LINUX_PKT_SIZE) {
+		if (!tx_wait_queue(dev) || skb->len > linux_tx_size) {
 			dev->stats.tx_dropped++;
 			dev_kfree_skb_any(skb);
 			return;

@@ -13,6 +13,7 @@
 #include <linux/pci.h>
 #include <linux/netdevice.h>
 #include <svc/ethdev.h>
+#include "pkt.h"
 
 struct linux_nic {
 	struct pci_dev pdev;
@@ -148,6 +149,29 @@ bss_ref_t linux_nic_tx_queue(struct linux_nic *nic)
 	return bss_temp(linux_netdev->txq);
 }
 
+/*
+ * The offloads the driver's features promise, as Linux's stack reads them.
+ * NETIF_F_HW_CSUM alone is not taken as a checksum offload: the drivers
+ * that set it without NETIF_F_IP_CSUM (8139too) checksum in software while
+ * copying into a bounce buffer (skb_copy_and_csum_dev), which here costs
+ * the stack more than its own checksum (two packet.meta calls per frame;
+ * measured: TCP out of 8139too 24 MiB/s without, 15-18 with).
+ */
+u32 linux_nic_offloads(struct linux_nic *nic)
+{
+	netdev_features_t f = linux_netdev->features;
+	u32 off = 0;
+
+	(void)nic;
+	if (f & NETIF_F_IP_CSUM)
+		off |= NETOFF_TX_CSUM;
+	if (f & NETIF_F_RXCSUM)
+		off |= NETOFF_RX_CSUM;
+	if (f & NETIF_F_TSO && linux_tx_size > ETH_FRAME_LEN)
+		off |= NETOFF_TSO | NETOFF_TSO_MAX_SET(linux_tx_size - ETH_HLEN);
+	return off;
+}
+
 /* Counters of struct rtnl_link_stats64 as "name value" lines, like every ethdev. */
 u32 linux_nic_stats(struct linux_nic *nic, void *buf, u32 len)
 {
@@ -157,10 +181,11 @@ u32 linux_nic_stats(struct linux_nic *nic, void *buf, u32 len)
 	(void)nic;
 	dev_get_stats(linux_netdev, &s);
 	n = bss_snprintf(buf, len, "dev.rx %lu\ndev.tx %lu\ndev.rx_bytes %lu\ndev.tx_bytes %lu\n"
-			 "dev.rx_errors %lu\ndev.tx_errors %lu\ndev.rx_dropped %lu\n",
+			 "dev.rx_errors %lu\ndev.tx_errors %lu\ndev.rx_dropped %lu\n"
+			 "dev.rx_csum_ok %lu\n",
 			 (unsigned long)s.rx_packets, (unsigned long)s.tx_packets,
 			 (unsigned long)s.rx_bytes, (unsigned long)s.tx_bytes,
 			 (unsigned long)s.rx_errors, (unsigned long)s.tx_errors,
-			 (unsigned long)s.rx_dropped);
+			 (unsigned long)s.rx_dropped, (unsigned long)linux_rx_csum_ok);
 	return n > 0 && (u32)n < len ? (u32)n : 0;
 }

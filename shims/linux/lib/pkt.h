@@ -7,15 +7,22 @@
 #define LINUX_LIB_PKT_H
 
 #include <linux/netdevice.h>
+#include <bss/netoffload.h>
 
-#define LINUX_PKT_SIZE	2048
+#define LINUX_PKT_SIZE	2048	/* an RX buffer, and a TX buffer without TSO */
+#define LINUX_TSO_SIZE	32768	/* a TX buffer of a device that segments TCP */
 
 struct linux_pkt {
 	struct sk_buff skb;	/* the packet's skb while the driver has it */
 	unsigned char *buf;
-	u32 len;
+	u32 len, cap;
+	u32 meta;		/* packet.meta(): netoffload.h */
 	bool in_use;		/* the driver holds it, or a reference exists */
 };
+
+/* The size of the TX buffers (LINUX_TSO_SIZE if the device does TSO). */
+extern u32 linux_tx_size;
+extern u64 linux_rx_csum_ok;	/* received frames whose checksums the device verified */
 
 /* The packet pool in one DMA region, and the TX-done thread; throws. */
 void linux_pkt_pool_init(struct net_device *dev);

@@ -10,6 +10,7 @@
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/dma-mapping.h>
+#include <linux/in.h>
 #include "pkt.h"
 
 #define LINUX_RX_PKTS	160	/* a descriptor ring's worth and the stack's share */
@@ -18,6 +19,8 @@
 static struct linux_pkt rx_pkts[LINUX_RX_PKTS], tx_pkts[LINUX_TX_PKTS];
 static unsigned char *tx_base;
 static struct net_device *pool_dev;
+u32 linux_tx_size = LINUX_PKT_SIZE;
+u64 linux_rx_csum_ok;
 
 /* A foreign packet (not from TX-free) being sent: at most one at a time. */
 static struct sk_buff foreign_skb;
@@ -40,11 +43,13 @@ BSS_LOCAL_SERVER(linux_pkt_server, PACKET, struct linux_pkt, linux_pkt,
 
 uint64_t linux_pkt_map(struct linux_pkt *p) { return (uintptr_t)p->buf; }
 u32 linux_pkt_len(struct linux_pkt *p) { return p->len; }
-u32 linux_pkt_cap(struct linux_pkt *p) { (void)p; return LINUX_PKT_SIZE; }
+u32 linux_pkt_cap(struct linux_pkt *p) { return p->cap; }
+u32 linux_pkt_meta(struct linux_pkt *p) { return p->meta; }
+void linux_pkt_set_meta(struct linux_pkt *p, u32 meta) { p->meta = meta; }
 
 void linux_pkt_set_len(struct linux_pkt *p, u32 len)
 {
-	if (len > LINUX_PKT_SIZE)
+	if (len > p->cap)
 		bss_throw(BSS_E_INVAL, EINVAL, "packet length beyond its buffer");
 	p->len = len;
 }
@@ -65,10 +70,10 @@ static struct linux_pkt *tx_pkt_of(u64 addr)
 {
 	u64 base = (uintptr_t)tx_base;
 
-	if (addr < base || addr >= base + LINUX_TX_PKTS * LINUX_PKT_SIZE ||
-	    (addr - base) % LINUX_PKT_SIZE)
+	if (addr < base || addr >= base + LINUX_TX_PKTS * linux_tx_size ||
+	    (addr - base) % linux_tx_size)
 		return NULL;
-	return &tx_pkts[(addr - base) / LINUX_PKT_SIZE];
+	return &tx_pkts[(addr - base) / linux_tx_size];
 }
 
 /* ---- RX buffers ---- */
@@ -86,6 +91,7 @@ static struct sk_buff *rx_alloc(unsigned int len)
 	if (!p)
 		return NULL;	/* the stack holds them all: drop */
 	p->in_use = true;
+	p->meta = 0;
 	memset(&p->skb, 0, sizeof(p->skb));
 	p->skb.head = p->skb.data = p->buf;
 	p->skb.pkt = p;
@@ -106,11 +112,30 @@ struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len)
 
 /* ---- TX buffers ---- */
 
+/* What the stack asked for (packet.meta), as Linux's stack tells a driver. */
+static void tx_offloads(struct sk_buff *skb, u32 meta)
+{
+	const u8 *ip = skb->head + skb->network_header;
+	u32 ihl;
+
+	if (!skb->network_header || skb->len < ETH_HLEN + 20)
+		return;
+	ihl = (ip[0] & 15) * 4;
+	if (meta & PKT_TX_CSUM && (ip[9] == IPPROTO_TCP || ip[9] == IPPROTO_UDP)) {
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = skb->network_header + ihl;
+		skb->csum_offset = ip[9] == IPPROTO_TCP ? 16 : 6;
+	}
+	if (PKT_MSS(meta) && ip[9] == IPPROTO_TCP)
+		skb_shinfo(skb)->gso_size = PKT_MSS(meta);
+}
+
 struct sk_buff *linux_tx_skb(bss_ref_t p)
 {
 	u64 addr = packet_map(p);
 	struct linux_pkt *pkt = tx_pkt_of(addr);
 	struct sk_buff *skb = pkt ? &pkt->skb : &foreign_skb;
+	u32 meta;
 
 	if (!pkt && foreign_skb.ref)
 		return NULL;	/* the one foreign slot is taken */
@@ -122,6 +147,11 @@ struct sk_buff *linux_tx_skb(bss_ref_t p)
 	skb->tx = true;
 	if (skb->len >= ETH_HLEN && (skb->head[12] << 8 | skb->head[13]) == ETH_P_IP)
 		skb->network_header = ETH_HLEN;
+	meta = pkt ? pkt->meta : packet_meta(p);
+	if (pkt)
+		pkt->meta = 0;	/* asked for this frame only */
+	if (meta)
+		tx_offloads(skb, meta);
 	return skb;
 }
 
@@ -205,23 +235,38 @@ void dev_kfree_skb_any(struct sk_buff *skb)
 	bss_release(ref);
 }
 
-/* Linux's software fallback: copy, then fold the L4 checksum in (RFC 1071). */
+/*
+ * Linux's software fallback: copy, then the L4 checksum over [csum_start,
+ * len), whose field holds the pseudo header's sum (RFC 1071). Summed in the
+ * CPU's byte order, 4 bytes at a time, then swapped (RFC 1071 2.B).
+ */
 void skb_copy_and_csum_dev(const struct sk_buff *skb, u8 *to)
 {
-	u32 sum = 0, i, start = skb->csum_start;
+	u32 start = skb->csum_start, n, w;
+	const u8 *p;
+	u64 sum = 0;
+	u16 w16;
 
 	memcpy(to, skb->data, skb->len);
 	if (skb->ip_summed != CHECKSUM_PARTIAL || start + skb->csum_offset + 2 > skb->len)
 		return;
-	for (i = start; i + 1 < skb->len; i += 2)
-		sum += (u32)to[i] << 8 | to[i + 1];
-	if (i < skb->len)
-		sum += (u32)to[i] << 8;
+	for (p = to + start, n = skb->len - start; n >= 4; p += 4, n -= 4) {
+		memcpy(&w, p, 4);
+		sum += w;
+	}
+	if (n >= 2) {
+		memcpy(&w16, p, 2);
+		sum += w16;
+		p += 2;
+		n -= 2;
+	}
+	if (n)
+		sum += *p;
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
-	sum = ~sum & 0xffff;
-	to[start + skb->csum_offset] = sum >> 8;
-	to[start + skb->csum_offset + 1] = sum & 0xff;
+	w16 = (u16)~swab16((u16)sum);
+	to[start + skb->csum_offset] = w16 >> 8;
+	to[start + skb->csum_offset + 1] = w16 & 0xff;
 }
 
 /* ---- the pool ---- */
@@ -232,17 +277,24 @@ void linux_pkt_pool_init(struct net_device *dev)
 	unsigned char *base;
 	int i;
 
-	base = linux_dma_region((LINUX_RX_PKTS + LINUX_TX_PKTS) * LINUX_PKT_SIZE, &phys);
+	/* a device that segments TCP gets TX buffers for whole TSO frames */
+	if (dev->features & NETIF_F_TSO)
+		linux_tx_size = LINUX_TSO_SIZE;
+	base = linux_dma_region(LINUX_RX_PKTS * LINUX_PKT_SIZE + LINUX_TX_PKTS * linux_tx_size,
+				&phys);
 	if (!base)
 		bss_throw(BSS_E_LIMIT, ENOMEM, "no DMA memory for the packet pool");
 	pool_dev = dev;
-	for (i = 0; i < LINUX_RX_PKTS; i++)
+	for (i = 0; i < LINUX_RX_PKTS; i++) {
 		rx_pkts[i].buf = base + i * LINUX_PKT_SIZE;
+		rx_pkts[i].cap = LINUX_PKT_SIZE;
+	}
 	tx_base = base + LINUX_RX_PKTS * LINUX_PKT_SIZE;
 	for (i = 0; i < LINUX_TX_PKTS; i++) {
 		bss_ref_t r;
 
-		tx_pkts[i].buf = tx_base + i * LINUX_PKT_SIZE;
+		tx_pkts[i].buf = tx_base + i * linux_tx_size;
+		tx_pkts[i].cap = linux_tx_size;
 		r = linux_pkt_ref(&tx_pkts[i]);
 		queue_put(dev->txfreeq, r);
 		bss_release(r);

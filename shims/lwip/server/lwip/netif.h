@@ -43,10 +43,16 @@ struct netif {
 struct netif *netif_get_by_index(u8_t idx);
 
 /*
- * The IPv4 server takes datagrams with their TCP checksum done, and
- * delivers them unchecked beyond the IP header: TCP computes and checks
- * its own checksum always.
+ * TCP computes and checks its own checksum, unless the device does: the
+ * glue sets NETIF_CHECKSUM_GEN_TCP in lwip_tcp_csum_off when the IPv4
+ * service offloads checksums (it asks the device per packet), and
+ * NETIF_CHECKSUM_CHECK_TCP while lwIP works on a datagram whose checksum
+ * the device verified (its packet.meta says so). lwIP's own values.
  */
-#define IF__NETIF_CHECKSUM_ENABLED(netif, chksumflag)
+#define NETIF_CHECKSUM_GEN_TCP		0x0004
+#define NETIF_CHECKSUM_CHECK_TCP	0x0400
+extern u16_t lwip_tcp_csum_off;
+#define IF__NETIF_CHECKSUM_ENABLED(netif, chksumflag) \
+	if (!(lwip_tcp_csum_off & (chksumflag)))
 
 #endif /* LWIP_HDR_NETIF_H */

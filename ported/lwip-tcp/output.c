@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Output of the lwIP TCP server's glue (glue.h): tcp_ip_output()
+ * (lwip/tcp_ip.h) puts each segment lwIP sends, behind an IPv4 header,
+ * into a packet from the packet pool; the packets of one entry into lwIP
+ * go to the IPv4 service's TX queue in one call (flush).
+ *
+ * What the device offloads (ipv4.offloads(), bss/netoffload.h) is used as
+ * Linux's TCP uses it:
+ *  - checksums (NETOFF_TX_CSUM): lwIP computes none (shim lwip/netif.h);
+ *    the checksum field gets the pseudo header's sum and the packet asks the
+ *    device for the rest (PKT_TX_CSUM);
+ *  - segmentation (NETOFF_TSO): consecutive full segments of a connection
+ *    in one batch become one datagram the device cuts back into the same
+ *    segments (PKT_MSS), as Linux's GSO hands a driver one large skb.
+ * Within a batch, a pure ACK also replaces an earlier one of its
+ * connection that it supersedes (merge_ack).
+ */
+#include "glue.h"
+
+u16_t lwip_tcp_csum_off;	/* shim lwip/netif.h: checksums lwIP leaves alone */
+
+static int tso;			/* merge segments: the device does TSO and checksums */
+static u32_t tso_max;		/* the largest datagram it segments */
+
+void
+output_init(struct lwip_tcp *t, u32_t off)
+{
+	t->off = off;
+	if (off & NETOFF_TX_CSUM)
+		lwip_tcp_csum_off |= NETIF_CHECKSUM_GEN_TCP;
+	tso = (off & (NETOFF_TSO | NETOFF_TX_CSUM)) == (NETOFF_TSO | NETOFF_TX_CSUM);
+	tso_max = LWIP_MIN(NETOFF_TSO_MAX(off), 0xffffu);
+}
+
+/*
+ * Hands the collected datagrams to the IPv4 server: one put_batch per lwIP
+ * entry instead of one call per segment. The queue keeps its own references;
+ * what does not fit is dropped here and retransmitted by TCP later.
+ */
+void
+flush(void)
+{
+	struct lwip_tcp *t = srv;
+	u32_t i, k;
+
+	if (t == NULL || t->nout == 0)
+		return;
+	for (i = 0; i < t->nout; i++)
+		if (t->outi[i].meta)
+			packet_set_meta(t->out[i], t->outi[i].meta);
+	k = queue_put_batch(t->txq, t->out, t->nout);
+	t->tx += k;
+	t->tx_full += t->nout - k;
+	for (i = 0; i < t->nout; i++)
+		bss_release(t->out[i]);
+	t->nout = 0;
+}
+
+/* The TCP checksum field of datagram d: the pseudo header's sum, left to the device. */
+static void
+pseudo_sum(u8_t *d)
+{
+	const struct ip_hdr *h = (const struct ip_hdr *)d;
+	struct tcp_hdr *th = (struct tcp_hdr *)(d + IP_HLEN);
+	u32_t src = lwip_ntohl(ip4_addr_get_u32(&h->src));
+	u32_t dst = lwip_ntohl(ip4_addr_get_u32(&h->dest));
+	u32_t sum = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + IP_PROTO_TCP +
+		    (u32_t)(lwip_ntohs(IPH_LEN(h)) - IP_HLEN);
+
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	th->chksum = lwip_htons((u16_t)sum);
+}
+
+static int
+same_conn(const u8_t *d, const struct tcp_hdr *th, const ip_addr_t *src, const ip_addr_t *dst)
+{
+	const struct ip_hdr *h = (const struct ip_hdr *)d;
+	const struct tcp_hdr *o = (const struct tcp_hdr *)(d + IP_HLEN);
+
+	return ip4_addr_cmp(&h->src, ip_2_ip4(src)) && ip4_addr_cmp(&h->dest, ip_2_ip4(dst)) &&
+	       o->src == th->src && o->dest == th->dest;
+}
+
+/*
+ * A pure ACK replaces the one of the same connection still waiting in
+ * srv->out when it acknowledges more: a cumulative ACK says everything the
+ * earlier one said (a receiver may acknowledge several segments at once,
+ * as Linux's GRO does). Equal acknowledgement numbers are not merged:
+ * duplicate ACKs tell the sender of a loss. The search stops at any other
+ * segment of the connection, so no ACK moves before data. Returns 1 if p
+ * was merged.
+ */
+static int
+merge_ack(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst)
+{
+	const struct tcp_hdr *th = (const struct tcp_hdr *)p->payload;
+	u32_t i;
+
+	for (i = srv->nout; i-- > 0;) {
+		struct tcp_out *o = &srv->outi[i];
+		const struct tcp_hdr *oh = (const struct tcp_hdr *)(o->d + IP_HLEN);
+
+		if (!same_conn(o->d, th, src, dst))
+			continue;
+		if (!o->ack || TCPH_HDRLEN_BYTES(oh) != TCPH_HDRLEN_BYTES(th) ||
+		    !TCP_SEQ_GT(lwip_ntohl(th->ackno), lwip_ntohl(oh->ackno)))
+			return 0;
+		pbuf_copy_partial(p, o->d + IP_HLEN, p->tot_len, 0);
+		if (srv->off & NETOFF_TX_CSUM)
+			pseudo_sum(o->d);
+		srv->acks_merged++;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * A data segment that continues the last datagram in srv->out (the same
+ * connection, the next sequence number, every segment in it full) is
+ * appended to it, up to the device's limit: the device cuts the datagram
+ * back into segments of the first one's size, each with the headers of
+ * the first and its own sequence number (PKT_MSS). The joined datagram
+ * carries the newest acknowledgement and window. Segments with options or
+ * flags other than ACK and PSH are never joined. Returns 1 if p was.
+ */
+static int
+merge_data(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, u16_t payload)
+{
+	const struct tcp_hdr *th = (const struct tcp_hdr *)p->payload;
+	struct tcp_out *o;
+	struct tcp_hdr *oh;
+	u32_t len, olen, mss;
+
+	if (srv->nout == 0)
+		return 0;
+	o = &srv->outi[srv->nout - 1];
+	oh = (struct tcp_hdr *)(o->d + IP_HLEN);
+	len = lwip_ntohs(IPH_LEN((struct ip_hdr *)o->d));
+	olen = len - IP_HLEN - TCP_HLEN;
+	mss = o->mss ? o->mss : olen;
+	if (o->ack || !same_conn(o->d, th, src, dst) || TCPH_HDRLEN_BYTES(oh) != TCP_HLEN ||
+	    TCPH_FLAGS(oh) & ~(TCP_ACK | TCP_PSH) || olen == 0 || olen % mss || payload > mss ||
+	    lwip_ntohl(th->seqno) != lwip_ntohl(oh->seqno) + olen || len + payload > tso_max)
+		return 0;
+	if (len + payload > o->cap) {
+		/* the first join: the datagram moves into a packet for a whole TSO frame */
+		bss_ref_t big = pktpool_alloc(PKTPOOL, tso_max);
+		u8_t *d;
+
+		if (big == 0)
+			return 0;
+		d = (u8_t *)(uintptr_t)packet_map(big);
+		memcpy(d, o->d, len);
+		bss_release(srv->out[srv->nout - 1]);
+		srv->out[srv->nout - 1] = big;
+		o->d = d;
+		o->cap = packet_cap(big);
+		oh = (struct tcp_hdr *)(d + IP_HLEN);
+	}
+	pbuf_copy_partial(p, o->d + len, payload, TCP_HLEN);
+	len += payload;
+	IPH_LEN_SET((struct ip_hdr *)o->d, lwip_htons((u16_t)len));
+	oh->ackno = th->ackno;
+	oh->wnd = th->wnd;
+	TCPH_SET_FLAG(oh, TCPH_FLAGS(th) & TCP_PSH);
+	pseudo_sum(o->d);
+	packet_set_len(srv->out[srv->nout - 1], len);
+	o->mss = (u16_t)mss;
+	o->meta = PKT_TX_CSUM | PKT_MSS_SET(mss);
+	srv->segs_merged++;
+	return 1;
+}
+
+/*
+ * A segment to the IPv4 service: a packet from the pool holding an IPv4
+ * header (the IPv4 server completes id and checksum) and a copy of p. The
+ * copy leaves p to TCP's retransmission queue, as a driver's copy would.
+ * The packet waits in srv->out until leave() or wait_on() flushes it.
+ * Caller holds the server lock. Returns ERR_OK, or ERR_MEM when the pool is
+ * empty (TCP retransmits later).
+ */
+err_t
+tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst,
+	      u8_t ttl, u8_t tos, struct netif *netif)
+{
+	const struct tcp_hdr *th = (const struct tcp_hdr *)p->payload;
+	u32_t len = IP_HLEN + p->tot_len;
+	u16_t hl, payload;
+	struct tcp_out *o;
+	struct ip_hdr *h;
+	bss_ref_t pk;
+	u8_t *d;
+	int ack;
+
+	LWIP_UNUSED_ARG(netif);
+	if (srv == NULL || len > 0xffff || p->len < TCP_HLEN)
+		return ERR_VAL;
+	hl = TCPH_HDRLEN_BYTES(th);
+	payload = (u16_t)(p->tot_len - hl);
+	ack = payload == 0 && TCPH_FLAGS(th) == TCP_ACK;
+	if (ack && merge_ack(p, src, dst))
+		return ERR_OK;
+	if (tso && payload && hl == TCP_HLEN && !(TCPH_FLAGS(th) & ~(TCP_ACK | TCP_PSH)) &&
+	    merge_data(p, src, dst, payload))
+		return ERR_OK;
+	if (srv->nout == TX_BATCH)
+		flush();
+	pk = pktpool_alloc(PKTPOOL, len);
+	if (pk == 0) {
+		srv->tx_nomem++;
+		return ERR_MEM;
+	}
+	d = (u8_t *)(uintptr_t)packet_map(pk);
+	h = (struct ip_hdr *)d;
+	memset(h, 0, IP_HLEN);
+	IPH_VHL_SET(h, 4, IP_HLEN / 4);
+	IPH_TOS_SET(h, tos);
+	IPH_LEN_SET(h, lwip_htons((u16_t)len));
+	IPH_TTL_SET(h, ttl);
+	IPH_PROTO_SET(h, IP_PROTO_TCP);
+	ip4_addr_copy(h->src, *ip_2_ip4(src));
+	ip4_addr_copy(h->dest, *ip_2_ip4(dst));
+	if (pbuf_copy_partial(p, d + IP_HLEN, p->tot_len, 0) != p->tot_len) {
+		bss_release(pk);
+		return ERR_BUF;
+	}
+	packet_set_len(pk, len);
+	o = &srv->outi[srv->nout];
+	o->d = d;
+	o->cap = len;		/* packet.cap only when a join needs more (a call) */
+	o->mss = 0;
+	o->ack = (u8_t)ack;
+	o->meta = 0;
+	if (srv->off & NETOFF_TX_CSUM) {
+		pseudo_sum(d);
+		o->meta = PKT_TX_CSUM;
+	}
+	srv->out[srv->nout++] = pk;
+	return ERR_OK;
+}
