@@ -128,6 +128,7 @@ struct lwip_tcp {
 	u32_t off;			/* ipv4.offloads() (bss/netoffload.h) */
 	uint64_t acks_merged;		/* pure ACKs a later one replaced */
 	uint64_t segs_merged;		/* segments joined into a TSO datagram */
+	uint64_t rx_csum_ok, rx_csum_not;	/* datagrams the device checked, or did not */
 	u32_t mem_waiters;	/* writers waiting for lwIP's heap */
 	uint64_t rx, rx_bad, rx_nomem;	/* datagrams: taken, malformed, no memory */
 	uint64_t tx, tx_nomem, tx_full;	/* segments: queued, no packet, queue full */

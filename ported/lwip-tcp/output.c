@@ -46,9 +46,14 @@ flush(void)
 
 	if (t == NULL || t->nout == 0)
 		return;
-	for (i = 0; i < t->nout; i++)
-		if (t->outi[i].meta)
-			packet_set_meta(t->out[i], t->outi[i].meta);
+	for (i = 0; i < t->nout; i++) {
+		struct tcp_out *o = &t->outi[i];
+
+		if (o->mss)	/* joined segments: the length grew since */
+			packet_set_len(t->out[i], lwip_ntohs(IPH_LEN((struct ip_hdr *)o->d)));
+		if (o->meta)
+			packet_set_meta(t->out[i], o->meta);
+	}
 	k = queue_put_batch(t->txq, t->out, t->nout);
 	t->tx += k;
 	t->tx_full += t->nout - k;
@@ -166,8 +171,7 @@ merge_data(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, u16_t pay
 	oh->wnd = th->wnd;
 	TCPH_SET_FLAG(oh, TCPH_FLAGS(th) & TCP_PSH);
 	pseudo_sum(o->d);
-	packet_set_len(srv->out[srv->nout - 1], len);
-	o->mss = (u16_t)mss;
+	o->mss = (u16_t)mss;	/* flush sets the packet's length */
 	o->meta = PKT_TX_CSUM | PKT_MSS_SET(mss);
 	srv->segs_merged++;
 	return 1;
