@@ -1,8 +1,8 @@
 /*
  * Input: ARP, and IPv4 datagrams for us. A datagram that came in one frame
- * is moved to the start of its own packet (no new buffer); a reassembled one
- * is copied into a pool packet. Each is put into the queue of the server
- * listening for its protocol, a batch per listener.
+ * stays in it: the packet is trimmed to the datagram (packet.trim, nothing
+ * moves); a reassembled one is copied into a pool packet. Each is put into
+ * the queue of the server listening for its protocol, a batch per listener.
  */
 #include "ip4.h"
 #include <svc/packet.h>
@@ -31,12 +31,12 @@ static void deliver_flush(struct ip4 *s)
 	}
 }
 
-/* Queues p (a temporary of ours; a new reference is taken) for its listener. */
+/* Queues p for its listener; the batch takes the caller's reference over. */
 static void deliver(struct ip4 *s, struct listener *l, bss_ref_t p)
 {
 	if (l->n == MAX_BATCH)
 		deliver_flush(s);
-	l->batch[l->n++] = bss_temp(p);
+	l->batch[l->n++] = p;
 	s->st.rx++;
 }
 
@@ -74,10 +74,10 @@ static void rx_fragment(struct ip4 *s, struct listener *l, const struct nl_ip_hd
 		return;
 	}
 	deliver(s, l, p);
-	bss_release(p);
 }
 
-static void rx_ip(struct ip4 *s, bss_ref_t p, uint8_t *frame, const struct nl_eth *eth)
+/* Returns true if it took p over (the caller must not release it). */
+static bool rx_ip(struct ip4 *s, bss_ref_t p, uint8_t *frame, const struct nl_eth *eth)
 {
 	struct nl_ip_hdr h;
 	bool bcast;
@@ -90,15 +90,15 @@ static void rx_ip(struct ip4 *s, bss_ref_t p, uint8_t *frame, const struct nl_et
 		why = IP_DROP_NO_PROTO;
 	if (why != NL_OK) {
 		nl_stats_drop(&s->st, why);
-		return;
+		return false;
 	}
 	if (nl_ip_is_fragment(&h)) {
 		rx_fragment(s, l, &h);
-		return;
+		return false;
 	}
-	memmove(frame, eth->payload, h.total_len);
-	packet_set_len(p, h.total_len);
+	packet_trim(p, (uint32_t)(eth->payload - frame), h.total_len);
 	deliver(s, l, p);
+	return true;
 }
 
 void rx_frames(struct ip4 *s, bss_ref_t *pkts, uint32_t n, struct txb *out)
@@ -117,8 +117,8 @@ void rx_frames(struct ip4 *s, bss_ref_t *pkts, uint32_t n, struct txb *out)
 		}
 		if (eth.type == NL_ETHERTYPE_ARP)
 			rx_arp(s, &eth, out);
-		else if (eth.type == NL_ETHERTYPE_IPV4)
-			rx_ip(s, pkts[i], frame, &eth);
+		else if (eth.type == NL_ETHERTYPE_IPV4 && rx_ip(s, pkts[i], frame, &eth))
+			pkts[i] = 0;	/* a listener's batch has it now */
 		else
 			nl_stats_drop(&s->st, ETH_DROP_NO_PROTO);
 	}

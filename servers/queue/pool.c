@@ -19,8 +19,8 @@
 #define LARGE_COUNT 16u
 
 struct pkt {
-	uint8_t *buf;
-	uint32_t len, cap;
+	uint8_t *buf;		/* where the data starts (trim moves it on) */
+	uint32_t len, cap;	/* cap: from buf on */
 	uint32_t meta;		/* packet.meta(): offloads asked for (netoffload.h) */
 	bool used;
 };
@@ -74,6 +74,15 @@ uint32_t pkt_meta(struct pkt *p)
 void pkt_set_meta(struct pkt *p, uint32_t meta)
 {
 	p->meta = meta;
+}
+
+void pkt_trim(struct pkt *p, uint32_t head, uint32_t len)
+{
+	if (head > p->cap || len > p->cap - head)
+		bss_throw(BSS_E_INVAL, 22, "packet.trim: beyond the buffer");
+	p->buf += head;
+	p->cap -= head;
+	p->len = len;
 }
 
 static bss_ref_t take(struct pkt *set, uint8_t *bufs, uint32_t count, uint32_t size)

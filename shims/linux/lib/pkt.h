@@ -15,6 +15,7 @@
 struct linux_pkt {
 	struct sk_buff skb;	/* the packet's skb while the driver has it */
 	unsigned char *buf;
+	u32 off;		/* packet.trim: the data starts at buf + off */
 	u32 len, cap;
 	u32 meta;		/* packet.meta(): netoffload.h */
 	bool in_use;		/* the driver holds it, or a reference exists */

@@ -41,16 +41,24 @@ void linux_pkt_dtor(struct linux_pkt *p);
 BSS_LOCAL_SERVER(linux_pkt_server, PACKET, struct linux_pkt, linux_pkt,
 		 .dtor = BSS_CTOR(linux_pkt_dtor));
 
-uint64_t linux_pkt_map(struct linux_pkt *p) { return (uintptr_t)p->buf; }
+uint64_t linux_pkt_map(struct linux_pkt *p) { return (uintptr_t)(p->buf + p->off); }
 u32 linux_pkt_len(struct linux_pkt *p) { return p->len; }
-u32 linux_pkt_cap(struct linux_pkt *p) { return p->cap; }
+u32 linux_pkt_cap(struct linux_pkt *p) { return p->cap - p->off; }
 u32 linux_pkt_meta(struct linux_pkt *p) { return p->meta; }
 void linux_pkt_set_meta(struct linux_pkt *p, u32 meta) { p->meta = meta; }
 
 void linux_pkt_set_len(struct linux_pkt *p, u32 len)
 {
-	if (len > p->cap)
+	if (len > p->cap - p->off)
 		bss_throw(BSS_E_INVAL, EINVAL, "packet length beyond its buffer");
+	p->len = len;
+}
+
+void linux_pkt_trim(struct linux_pkt *p, u32 head, u32 len)
+{
+	if (head > p->cap - p->off || len > p->cap - p->off - head)
+		bss_throw(BSS_E_INVAL, EINVAL, "packet.trim beyond its buffer");
+	p->off += head;
 	p->len = len;
 }
 
@@ -92,6 +100,7 @@ static struct sk_buff *rx_alloc(unsigned int len)
 		return NULL;	/* the stack holds them all: drop */
 	p->in_use = true;
 	p->meta = 0;
+	p->off = 0;
 	memset(&p->skb, 0, sizeof(p->skb));
 	p->skb.head = p->skb.data = p->buf;
 	p->skb.pkt = p;
@@ -149,7 +158,7 @@ struct sk_buff *linux_tx_skb(bss_ref_t p)
 		skb->network_header = ETH_HLEN;
 	meta = pkt ? pkt->meta : packet_meta(p);
 	if (pkt)
-		pkt->meta = 0;	/* asked for this frame only */
+		pkt->meta = pkt->off = 0;	/* for this frame only */
 	if (meta)
 		tx_offloads(skb, meta);
 	return skb;
