@@ -86,16 +86,23 @@ static struct linux_pkt *tx_pkt_of(u64 addr)
 
 /* ---- RX buffers ---- */
 
+/* Buffers come back in about the order they went: the search goes on from the last one taken. */
+static unsigned int rx_next;
+
 static struct sk_buff *rx_alloc(unsigned int len)
 {
 	struct linux_pkt *p = NULL;
-	int i;
+	unsigned int i, k;
 
 	if (len > LINUX_PKT_SIZE)
 		return NULL;
-	for (i = 0; i < LINUX_RX_PKTS && !p; i++)
-		if (!rx_pkts[i].in_use)
-			p = &rx_pkts[i];
+	for (i = 0; i < LINUX_RX_PKTS && !p; i++) {
+		k = (rx_next + i) % LINUX_RX_PKTS;
+		if (!rx_pkts[k].in_use) {
+			p = &rx_pkts[k];
+			rx_next = k + 1;
+		}
+	}
 	if (!p)
 		return NULL;	/* the stack holds them all: drop */
 	p->in_use = true;
