@@ -177,6 +177,15 @@ rx_run(struct lwip_tcp *t)
 
 	for (;;) {
 		n = queue_get_batch(t->rxq, pkts, RX_BATCH);
+		/*
+		 * A short batch while data streams in: the layers below may be
+		 * one scheduling round from delivering more. Waiting for that
+		 * round lets one ACK answer all of them (merge_ack).
+		 */
+		if (n < RX_BATCH / 2) {
+			thread_yield(THREAD);
+			n += queue_try_get_batch(t->rxq, pkts + n, RX_BATCH - n);
+		}
 		enter();
 		for (i = 0; i < n; i++)
 			input(t, pkts[i]);

@@ -168,7 +168,7 @@ u32 linux_nic_offloads(struct linux_nic *nic)
 	if (f & NETIF_F_RXCSUM)
 		off |= NETOFF_RX_CSUM;
 	if (f & NETIF_F_TSO && linux_tx_size > ETH_FRAME_LEN)
-		off |= NETOFF_TSO | NETOFF_TSO_MAX_SET(linux_tx_size - ETH_HLEN);
+		off |= NETOFF_TSO | NETOFF_TSO_MAX_SET(LINUX_TSO_MAX(linux_tx_size));
 	return off;
 }
 

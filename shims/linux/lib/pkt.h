@@ -10,7 +10,9 @@
 #include <bss/netoffload.h>
 
 #define LINUX_PKT_SIZE	2048	/* an RX buffer, and a TX buffer without TSO */
-#define LINUX_TSO_SIZE	32768	/* a TX buffer of a device that segments TCP */
+#define LINUX_TSO_SIZE	65536	/* a TX buffer of a device that segments TCP */
+/* The largest datagram in such a buffer: a descriptor's length has 16 bits. */
+#define LINUX_TSO_MAX(size)	((size) > 65535 ? 65535 - ETH_HLEN : (size) - ETH_HLEN)
 
 struct linux_pkt {
 	struct sk_buff skb;	/* the packet's skb while the driver has it */
