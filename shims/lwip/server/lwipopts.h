@@ -58,7 +58,7 @@ extern unsigned char *lwip_tcp_heap;
 #define LWIP_WND_SCALE                  1
 #define TCP_RCV_SCALE                   2
 #define LWIP_TCP_TIMESTAMPS             0
-#define LWIP_CHECKSUM_ON_COPY           0
+#define LWIP_CHECKSUM_ON_COPY           1
 /* RFC 6528 ISNs instead of lwIP's predictable counter (ported/lwip-tcp/isn.c) */
 #define LWIP_HOOK_FILENAME              "lwip_tcp_hooks.h"
 #define LWIP_HOOK_TCP_ISN               lwip_tcp_isn
