@@ -79,7 +79,7 @@ void pkt_set_meta(struct pkt *p, uint32_t meta)
 void pkt_trim(struct pkt *p, uint32_t head, uint32_t len)
 {
 	if (head > p->cap || len > p->cap - head)
-		bss_throw(BSS_E_INVAL, 22, "packet.trim: beyond the buffer");
+		bss_throw(BSS_E_INVAL, EINVAL, "packet.trim: beyond the buffer");
 	p->buf += head;
 	p->cap -= head;
 	p->len = len;

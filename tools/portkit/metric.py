@@ -1,6 +1,6 @@
 """The reuse metric's line classification (make reuse, make diff).
 
-The metric (DESIGN.md "Reuse metric", docs/porting/reuse.md):
+The metric (docs/porting/reuse.md):
   * Only code lines count: a line is code if anything but white space is
     left after removing comments (C block and line comments; string
     literals are not comments). Blank and comment-only lines count nowhere.

@@ -63,7 +63,7 @@ enum linux_req { LINUX_REQS(LINUX__REQ_SLOT) LINUX_NREQS };
  * silent no-op.
  */
 #define LINUX_UNSUPPORTED(sym) \
-	bss_throw(LINUX_E_UNSUPPORTED, 38 /* ENOSYS */, "Linux shims: " #sym " is not supported")
+	bss_throw(LINUX_E_UNSUPPORTED, ENOSYS, "Linux shims: " #sym " is not supported")
 
 /* Set while the interrupt path runs the driver's handler. */
 extern int linux_in_irq;
