@@ -4,10 +4,14 @@
 /// into the entry the glue's constructor calls with the PCI device that
 /// the PCI server handed over as a required service (id table match, then
 /// probe). The registration function goes: there is no driver core.
+/// An init function doing more than registering (module parameters'
+/// checks, messages, other buses: pcnet32, e1000) stays, as the module's
+/// init the bridge runs before probe: bss_pci_server_init(DRIVER, FN), and
+/// its pci_register_driver(&DRIVER) is 0 (the server is the registration).
 //
 // Confidence: High
 // Options: --no-includes --include-headers-for-types
-//# False positives: an init function doing more than pci_register_driver is
+//# False positives: an init function that never calls pci_register_driver is
 //# not matched and is left alone; the port then stops on module_init (no shim).
 // Where: pci_register_driver|module_pci_driver
 // Checked on: Linux 6.1.192, 6.12.117 (drivers/net/ethernet/realtek/8139too.c)
@@ -31,6 +35,26 @@ identifier initfn.fn, initfn.drv;
 @@
 - module_init(fn);
 + bss_pci_server(drv);
+
+@initany depends on !initfn@
+identifier fn, drv;
+@@
+int fn(void) { <+... pci_register_driver(&drv) ...+> }
+
+@depends on patch@
+declarer name module_init, bss_pci_server_init;
+identifier initany.fn, initany.drv;
+@@
+- module_init(fn);
++ bss_pci_server_init(drv, fn);
+
+@depends on patch@
+identifier initany.fn, initany.drv;
+@@
+int fn(void) { <...
+- pci_register_driver(&drv)
++ 0
+...> }
 
 @depends on patch@
 declarer name module_pci_driver, bss_pci_server;

@@ -32,3 +32,13 @@ expression E;
 struct pci_driver drv = {
 - .driver.pm = E,
 };
+
+@depends on patch@
+identifier drv;
+expression E;
+@@
+struct pci_driver drv = {
+  .driver = {
+- .pm = E,
+  },
+};

@@ -68,6 +68,8 @@ def version_rules(m, label, server, tree, prereq, own_rules=True):
     up = up.replace("@CCINCLUDE@", "$(PORT_CCINCLUDE)")
     out, objs = [], []
     for s in m.sources:
+        if s in m.included:
+            continue
         base = os.path.basename(s)
         o = "$(PORT_OBJ)/%s/%s/%s.o" % (m.name, label, stem(base))
         objs.append(o)

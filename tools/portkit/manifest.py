@@ -8,6 +8,8 @@ hold one). Keys, in any order (rule order is kept):
   upstream VERSION TREE   an upstream tree (make upstream fetches it); the
                           generated sources go to build/ported/NAME/<basename TREE>/
   source PATH...          the upstream files ported, relative to each tree
+  included PATH...        upstream files ported as sources are, but compiled only
+                          where another source #includes them (8390.c: lib8390.c)
   server NAME             the server file, build/servers/NAME.srv; {version}
                           is the upstream version (default "{component}-{version}")
   use FILE                reads FILE (a manifest fragment) here: what a family
@@ -31,7 +33,7 @@ A manifest is data, not code: nothing here runs a command.
 import os
 import shlex
 
-KEYS = ("component", "upstream", "source", "server", "use", "rule", "macros", "include",
+KEYS = ("component", "upstream", "source", "included", "server", "use", "rule", "macros", "include",
         "lib", "bridge", "glue", "support", "cflags")
 
 
@@ -46,6 +48,7 @@ class Manifest:
         self.name = os.path.basename(self.dir)
         self.upstreams = []     # [(version, tree)]
         self.sources = []
+        self.included = []
         self.server = "{component}-{version}"
         self.rules = []         # [(file, required, origin)]
         self.macros = None
@@ -93,6 +96,9 @@ class Manifest:
                 self.upstreams.append((words[0], words[1]))
             elif key == "source":
                 self.sources += words
+            elif key == "included":
+                self.sources += words
+                self.included += words
             elif key == "server":
                 self.server = words[0]
             elif key == "use":

@@ -138,9 +138,12 @@ def shim_check(m, tree, paths, cc, ccinclude, build):
     flags += ["-I" + d for d in m.include_dirs(tree)]
     flags += ["-Iinclude", "-I" + os.path.join(build, "include")]
     missing, other, texts = {}, [], {}
+    included = {os.path.basename(f) for f in m.included}
     for src in paths:
         text = open(src, errors="replace").read().replace("\r\n", "\n")
         texts[src] = text
+        if os.path.basename(src) in included:
+            continue    # checked where a source #includes it
         fm, fo = check_file(src, text, [cc] + flags)
         for k, v in fm.items():
             e = missing.setdefault(k, [v[0], []])

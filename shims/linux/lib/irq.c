@@ -54,3 +54,23 @@ void free_irq(unsigned int irq, void *dev_id)
 		bss_release(a->self);
 	a->line = a->self = 0;
 }
+
+/* The handler's own line only: a server reaches no other. */
+static struct linux_irq_action *line_of(unsigned int irq, const char *sym)
+{
+	if (!irq_action.line || irq_action.irq != irq) {
+		printk(KERN_ERR "%s(%u): not this driver's interrupt line\n", sym, irq);
+		LINUX_UNSUPPORTED(disable_irq_nosync);
+	}
+	return &irq_action;
+}
+
+void disable_irq_nosync(unsigned int irq)
+{
+	irqline_mask(line_of(irq, "disable_irq_nosync")->line);
+}
+
+void enable_irq(unsigned int irq)
+{
+	irqline_unmask(line_of(irq, "enable_irq")->line);
+}

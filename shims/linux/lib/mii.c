@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The generic MII checks: carrier from BMSR, duplex from ADVERTISE & LPA. */
+/* The generic MII checks: carrier from BMSR, speed and duplex from BMCR, ADVERTISE & LPA. */
 #include <linux/netdevice.h>
 #include <linux/mii.h>
+#include <linux/ethtool.h>
 
 static int mii_read(struct mii_if_info *mii, int reg)
 {
@@ -51,4 +52,34 @@ unsigned int mii_check_media(struct mii_if_info *mii, unsigned int ok_to_print,
 		netdev_info(dev, "link up, %uMbps, %s-duplex, lpa 0x%04X\n",
 			    dev->bss_speed, mii->full_duplex ? "full" : "half", lpa);
 	return duplex_changed || init_media;
+}
+
+/* The PHY's speed and duplex: negotiated (ADVERTISE & LPA) or forced (BMCR). */
+void mii_ethtool_gset(struct mii_if_info *mii, struct ethtool_cmd *ecmd)
+{
+	int bmcr = mii_read(mii, MII_BMCR), common;
+
+	memset(ecmd, 0, sizeof(*ecmd));
+	ecmd->port = PORT_MII;
+	ecmd->transceiver = XCVR_INTERNAL;
+	ecmd->phy_address = mii->phy_id;
+	if (bmcr & BMCR_ANENABLE) {
+		ecmd->autoneg = AUTONEG_ENABLE;
+		common = mii_read(mii, MII_ADVERTISE) & mii_read(mii, MII_LPA);
+		ethtool_cmd_speed_set(ecmd, common & (LPA_100FULL | LPA_100HALF) ? SPEED_100 : SPEED_10);
+		ecmd->duplex = common & (LPA_100FULL | LPA_10FULL) ? DUPLEX_FULL : DUPLEX_HALF;
+	} else {
+		ecmd->autoneg = AUTONEG_DISABLE;
+		ethtool_cmd_speed_set(ecmd, bmcr & BMCR_SPEED100 ? SPEED_100 : SPEED_10);
+		ecmd->duplex = bmcr & BMCR_FULLDPLX ? DUPLEX_FULL : DUPLEX_HALF;
+	}
+}
+
+/* Forcing the PHY's media (a module option) is not implemented here. */
+int mii_ethtool_sset(struct mii_if_info *mii, struct ethtool_cmd *ecmd)
+{
+	(void)mii;
+	(void)ecmd;
+	LINUX_UNSUPPORTED(mii_ethtool_sset);
+	return -EOPNOTSUPP;
 }

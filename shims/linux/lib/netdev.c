@@ -33,21 +33,34 @@ static bool in_napi_poll;
 
 /* ---- net_device ---- */
 
-struct net_device *alloc_etherdev(int sizeof_priv)
+void ether_setup(struct net_device *dev)
 {
-	struct net_device *dev = &netdev_mem.dev;
-
-	if (netdev_taken || sizeof_priv > LINUX_PRIV_MAX)
-		return NULL;
-	netdev_taken = true;
-	memset(&netdev_mem, 0, sizeof(netdev_mem));
-	memcpy(dev->name, "eth%d", 6);
 	dev->mtu = ETH_DATA_LEN;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_DATA_LEN;
 	dev->addr_len = ETH_ALEN;
-	dev->state = LINUX_DEV_NOCARRIER | LINUX_DEV_XOFF;
+}
+
+struct net_device *alloc_netdev(int sizeof_priv, const char *name, unsigned char name_assign_type,
+				void (*setup)(struct net_device *dev))
+{
+	struct net_device *dev = &netdev_mem.dev;
+
+	(void)name_assign_type;
+	if (netdev_taken || sizeof_priv > LINUX_PRIV_MAX || strlen(name) >= IFNAMSIZ)
+		return NULL;
+	netdev_taken = true;
+	memset(&netdev_mem, 0, sizeof(netdev_mem));
+	memcpy(dev->name, name, strlen(name) + 1);
+	/* Linux's: carrier on until the driver says otherwise (ne2k-pci never does) */
+	dev->state = LINUX_DEV_XOFF;
+	setup(dev);
 	return dev;
+}
+
+struct net_device *alloc_etherdev(int sizeof_priv)
+{
+	return alloc_netdev(sizeof_priv, "eth%d", NET_NAME_UNKNOWN, ether_setup);
 }
 
 void free_netdev(struct net_device *dev)

@@ -78,20 +78,28 @@ void linux_link_run(struct linux_nic *nic)
 	}
 }
 
-/* Probe (the driver's pci_driver) and open, as Linux's ifup would. */
+/* The module's init, probe (the driver's pci_driver) and open, as Linux's modprobe and ifup would. */
 static void linux_nic_ctor(struct linux_nic *nic)
 {
 	int rc;
 
 	the_nic = nic;
 	linux_pci_dev_init(&nic->pdev, LINUX_PCI);
-	rc = linux_pci_probe(linux_pci_server, &nic->pdev);
+	rc = linux_pci_module_init ? linux_pci_module_init() : 0;
+	if (rc == 0)
+		rc = linux_pci_probe(linux_pci_server, &nic->pdev);
 	if (rc == 0 && !linux_netdev)
 		rc = -ENODEV;
 	if (rc == 0)
 		rc = linux_dev_open(linux_netdev);
 	if (rc)
 		bss_throw(LINUX_E_PROBE, -rc, "linux nic: probe or open failed");
+	/* one line in every driver's words: the peer checks read the MAC here */
+	bss_printf("%s: %s: MAC %02x:%02x:%02x:%02x:%02x:%02x, PCI %s, carrier %s\n",
+		   linux_pci_server->name, linux_netdev->name, linux_netdev->dev_addr[0],
+		   linux_netdev->dev_addr[1], linux_netdev->dev_addr[2], linux_netdev->dev_addr[3],
+		   linux_netdev->dev_addr[4], linux_netdev->dev_addr[5], pci_name(&nic->pdev),
+		   netif_carrier_ok(linux_netdev) ? "on" : "off");
 	thread_start(LINUX_THREAD, bss_local(&linux_tx_server, nic));
 	thread_start(LINUX_THREAD, bss_local(&linux_link_server, nic));
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* PCI: the pci_dev from the pcidev service, id matching, BARs. */
 #include <linux/pci.h>
+#include <linux/ioport.h>
 
 struct linux_iomap linux_iomaps[LINUX_IOMAP_MAX];
 
@@ -168,4 +169,57 @@ void __iomem *ioremap(resource_size_t phys, size_t size)
 void iounmap(volatile void __iomem *addr)
 {
 	pci_iounmap(linux_pci_dev, (void __iomem *)addr);
+}
+
+/* ---- port numbers (inb, request_region) ---- */
+
+static struct {
+	resource_size_t start, len;
+	void __iomem *base;	/* pci_iomap's token */
+} io_bars[6];
+static bool io_bars_ready;
+
+static int io_bar_of(unsigned long port, unsigned long n)
+{
+	int bar;
+
+	if (!io_bars_ready && linux_pci_dev) {
+		for (bar = 0; bar < 6; bar++)
+			if (pci_resource_flags(linux_pci_dev, bar) == IORESOURCE_IO) {
+				io_bars[bar].start = pci_resource_start(linux_pci_dev, bar);
+				io_bars[bar].len = pci_resource_len(linux_pci_dev, bar);
+			}
+		io_bars_ready = true;
+	}
+	for (bar = 0; bar < 6; bar++)
+		if (io_bars[bar].len && port >= io_bars[bar].start &&
+		    port + n <= io_bars[bar].start + io_bars[bar].len)
+			return bar;
+	return -1;
+}
+
+void __iomem *linux_port(unsigned long port, const char *sym)
+{
+	static char msg[96];
+	int bar = io_bar_of(port, 1);
+
+	if (bar >= 0 && !io_bars[bar].base)
+		io_bars[bar].base = pci_iomap(linux_pci_dev, bar, 0);
+	if (bar < 0 || !io_bars[bar].base) {
+		bss_snprintf(msg, sizeof(msg), "Linux shims: %s: port %#lx is in no mapped I/O BAR",
+			     sym, port);
+		bss_throw(LINUX_E_UNSUPPORTED, 38 /* ENOSYS */, msg);
+	}
+	return (u8 __iomem *)io_bars[bar].base + (port - io_bars[bar].start);
+}
+
+struct resource *request_region(resource_size_t start, resource_size_t n, const char *name)
+{
+	static struct resource res[6];
+	int bar = io_bar_of(start, n);
+
+	if (bar < 0)
+		return NULL;
+	res[bar] = (struct resource){ start, start + n - 1, name };
+	return &res[bar];
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Delayed work: a one-shot timer whose body is a runnable local server. */
+/* Delayed work and kernel timers: a one-shot timer whose body is a runnable local server. */
 #include <linux/kernel.h>
 #include <linux/workqueue.h>
 #include <linux/jiffies.h>
+#include <linux/timer.h>
 
 BSS_LOCAL_SERVER(linux_work_server, RUNNABLE, struct delayed_work, linux_work);
 
@@ -42,4 +43,43 @@ bool cancel_delayed_work_sync(struct delayed_work *dw)
 	while (dw->running)
 		bss_wait((uintptr_t)dw);
 	return was_pending;
+}
+
+/* ---- struct timer_list ---- */
+
+static void linux_timer_fire(struct work_struct *w)
+{
+	struct timer_list *t = container_of(w, struct timer_list, dw.work);
+
+	t->function(t);
+}
+
+void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned int flags)
+{
+	(void)flags;
+	INIT_DELAYED_WORK(&t->dw, linux_timer_fire);
+	t->function = fn;
+}
+
+/* Re-arms without waiting for a running callback: the callback may be the caller. */
+int mod_timer(struct timer_list *t, unsigned long expires)
+{
+	struct delayed_work *dw = &t->dw;
+	int was_pending = dw->pending;
+	long delay = (long)(expires - jiffies);
+
+	dw->pending = 0;
+	if (dw->timeout) {
+		timeout_cancel(dw->timeout);
+		bss_release(dw->timeout);
+		dw->timeout = 0;
+	}
+	t->expires = expires;
+	schedule_delayed_work(dw, delay > 0 ? delay : 0);
+	return was_pending;
+}
+
+int del_timer_sync(struct timer_list *t)
+{
+	return cancel_delayed_work_sync(&t->dw);
 }

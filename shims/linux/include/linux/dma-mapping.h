@@ -50,6 +50,22 @@ static inline int dma_set_mask_and_coherent(struct device *dev, u64 mask)
 	return mask >= DMA_BIT_MASK(32) ? 0 : -EIO;
 }
 
+static inline int dma_set_mask(struct device *dev, u64 mask)
+{
+	return dma_set_mask_and_coherent(dev, mask);
+}
+/* x86 DMA is cache-coherent: handing a streaming buffer over moves no data. */
+static inline void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size,
+					   enum dma_data_direction dir)
+{
+	(void)dev, (void)addr, (void)size, (void)dir;
+}
+static inline void dma_sync_single_for_device(struct device *dev, dma_addr_t addr, size_t size,
+					      enum dma_data_direction dir)
+{
+	(void)dev, (void)addr, (void)size, (void)dir;
+}
+
 /* A DMA region of this server: a kept dmamem reference and its two addresses. */
 void *linux_dma_region(size_t size, dma_addr_t *handle);
 

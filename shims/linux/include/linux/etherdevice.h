@@ -25,6 +25,20 @@ static inline void eth_hw_addr_set(struct net_device *dev, const u8 *addr)
 	memcpy(dev->dev_addr, addr, ETH_ALEN);
 }
 
+static inline bool ether_addr_equal(const u8 *a, const u8 *b)
+{
+	return !memcmp(a, b, ETH_ALEN);
+}
+
+/* ndo_set_mac_address: the ethdev service never changes the address. */
+static inline int eth_mac_addr(struct net_device *dev, void *p)
+{
+	(void)dev;
+	(void)p;
+	LINUX_UNSUPPORTED(eth_mac_addr);
+	return -EOPNOTSUPP;
+}
+
 static inline int eth_validate_addr(struct net_device *dev)
 {
 	return is_valid_ether_addr(dev->dev_addr) ? 0 : -EADDRNOTAVAIL;

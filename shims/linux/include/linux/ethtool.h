@@ -29,4 +29,47 @@ struct ethtool_wolinfo {
 	u8 sopass[6];
 };
 
+/* Link settings in the legacy form mii_ethtool_gset() fills (uapi/linux/ethtool.h). */
+#define ETHTOOL_GSET	0x00000001
+#define SPEED_10	10
+#define SPEED_100	100
+#define SPEED_1000	1000
+#define DUPLEX_HALF	0x00
+#define DUPLEX_FULL	0x01
+#define PORT_TP		0x00
+#define PORT_MII	0x02
+#define XCVR_INTERNAL	0x00
+#define AUTONEG_DISABLE	0x00
+#define AUTONEG_ENABLE	0x01
+
+struct ethtool_cmd {
+	u32 cmd;
+	u32 supported;
+	u32 advertising;
+	u16 speed;
+	u8 duplex;
+	u8 port;
+	u8 phy_address;
+	u8 transceiver;
+	u8 autoneg;
+	u8 mdio_support;
+	u32 maxtxpkt;
+	u32 maxrxpkt;
+	u16 speed_hi;
+	u8 eth_tp_mdix;
+	u8 eth_tp_mdix_ctrl;
+	u32 lp_advertising;
+	u32 reserved[2];
+};
+
+static inline void ethtool_cmd_speed_set(struct ethtool_cmd *ep, u32 speed)
+{
+	ep->speed = (u16)(speed & 0xFFFF);
+	ep->speed_hi = (u16)(speed >> 16);
+}
+static inline u32 ethtool_cmd_speed(const struct ethtool_cmd *ep)
+{
+	return (ep->speed_hi << 16) | ep->speed;
+}
+
 #endif

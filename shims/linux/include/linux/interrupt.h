@@ -30,4 +30,29 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 		const char *name, void *dev_id);
 void free_irq(unsigned int irq, void *dev_id);
 
+/*
+ * Masking the line (irqline.mask): the handler is not called until enable.
+ * Without lockdep the _lockdep and _irqsave forms are the same calls.
+ */
+void disable_irq_nosync(unsigned int irq);
+void enable_irq(unsigned int irq);
+#define disable_irq(irq)			disable_irq_nosync(irq)
+#define disable_irq_nosync_lockdep(irq)		disable_irq_nosync(irq)
+#define enable_irq_lockdep(irq)			enable_irq(irq)
+#define disable_irq_nosync_lockdep_irqsave(irq, flags) ((void)(flags), disable_irq_nosync(irq))
+#define enable_irq_lockdep_irqrestore(irq, flags) ((void)(flags), enable_irq(irq))
+
+/* IRQ autoprobing (ISA cards): a PCI device's line is the PCI server's. */
+static inline unsigned long probe_irq_on(void)
+{
+	LINUX_UNSUPPORTED(probe_irq_on);
+	return 0;
+}
+static inline int probe_irq_off(unsigned long mask)
+{
+	(void)mask;
+	LINUX_UNSUPPORTED(probe_irq_off);
+	return 0;
+}
+
 #endif

@@ -70,4 +70,7 @@ LINUX_IOWRITE(32)
 #define writew(v, a)	iowrite16(v, a)
 #define writel(v, a)	iowrite32(v, a)
 
+/* Linux's linux/io.h brings the architecture's: inb() and ioremap(). */
+#include <asm/io.h>
+
 #endif

@@ -24,5 +24,8 @@ struct mii_if_info {
 unsigned int mii_check_media(struct mii_if_info *mii, unsigned int ok_to_print,
 			     unsigned int init_media);
 int mii_link_ok(struct mii_if_info *mii);
+struct ethtool_cmd;
+void mii_ethtool_gset(struct mii_if_info *mii, struct ethtool_cmd *ecmd);
+int mii_ethtool_sset(struct mii_if_info *mii, struct ethtool_cmd *ecmd);
 
 #endif

@@ -15,4 +15,8 @@
 #endif
 #define THIS_MODULE	((void *)0)
 
+/* A server links its library (8390.c) in: an export is only a declaration. */
+#define EXPORT_SYMBOL(sym)	extern typeof(sym) sym
+#define EXPORT_SYMBOL_GPL(sym)	extern typeof(sym) sym
+
 #endif

@@ -23,6 +23,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/rcupdate.h>
 #include <linux/workqueue.h>
+#include <linux/timer.h>
 #include <linux/ethtool.h>
 #include <linux/sched.h>
 #include <uapi/linux/if_link.h>
@@ -111,6 +112,8 @@ struct net_device {
 	unsigned int bss_speed;
 	unsigned long trans_start;
 	u32 tx_waiters;
+	unsigned long base_addr;	/* the I/O BAR's port, for drivers using inb() */
+	int irq;
 };
 
 #define SET_NETDEV_DEV(net, pdev)	((net)->parent = (pdev))
@@ -120,7 +123,12 @@ static inline void *netdev_priv(const struct net_device *dev)
 	return (char *)dev + ALIGN(sizeof(struct net_device), 32);
 }
 
+#define NET_NAME_UNKNOWN	0
+struct net_device *alloc_netdev(int sizeof_priv, const char *name, unsigned char name_assign_type,
+				void (*setup)(struct net_device *dev));
 struct net_device *alloc_etherdev(int sizeof_priv);
+/* Ethernet's defaults: MTU and address length. */
+void ether_setup(struct net_device *dev);
 void free_netdev(struct net_device *dev);
 int register_netdev(struct net_device *dev);
 void unregister_netdev(struct net_device *dev);
@@ -150,6 +158,19 @@ static inline void netif_start_queue(struct net_device *dev)
 static inline void netif_stop_queue(struct net_device *dev)
 {
 	dev->state |= LINUX_DEV_XOFF;
+}
+/* The TX thread calls ndo_start_xmit under the server's lock: stopping is enough. */
+static inline void netif_tx_disable(struct net_device *dev)
+{
+	netif_stop_queue(dev);
+}
+static inline void netif_trans_update(struct net_device *dev)
+{
+	dev->trans_start = jiffies;
+}
+static inline unsigned long dev_trans_start(struct net_device *dev)
+{
+	return dev->trans_start;
 }
 static inline bool netif_queue_stopped(const struct net_device *dev)
 {
@@ -202,6 +223,10 @@ static inline int netdev_mc_count(const struct net_device *dev)
 {
 	(void)dev;
 	return 0;
+}
+static inline bool netdev_mc_empty(const struct net_device *dev)
+{
+	return netdev_mc_count(dev) == 0;
 }
 #define netdev_for_each_mc_addr(ha, dev) \
 	for ((ha) = NULL, (void)(dev); (ha) != NULL; (ha) = NULL)
@@ -306,6 +331,7 @@ static inline gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_
 #define netdev_err(dev, fmt, ...)	netdev_printk(KERN_ERR, dev, fmt, ##__VA_ARGS__)
 #define netdev_warn(dev, fmt, ...)	netdev_printk(KERN_WARNING, dev, fmt, ##__VA_ARGS__)
 #define netdev_info(dev, fmt, ...)	netdev_printk(KERN_INFO, dev, fmt, ##__VA_ARGS__)
+#define netdev_notice(dev, fmt, ...)	netdev_printk(KERN_NOTICE, dev, fmt, ##__VA_ARGS__)
 #ifdef DEBUG
 #define netdev_dbg(dev, fmt, ...)	netdev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__)
 #else
@@ -316,5 +342,25 @@ static inline gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_
 	WARN_ONCE(1, "%s: " fmt, (dev)->name, ##__VA_ARGS__)
 #define netif_dbg(priv, type, dev, fmt, ...) \
 	({ if (netif_msg_##type(priv)) netdev_dbg(dev, fmt, ##__VA_ARGS__); })
+#define netif_printk(priv, type, level, dev, fmt, ...) \
+	({ if (netif_msg_##type(priv)) netdev_printk(level, dev, fmt, ##__VA_ARGS__); })
+#define netif_err(priv, type, dev, fmt, ...) \
+	netif_printk(priv, type, KERN_ERR, dev, fmt, ##__VA_ARGS__)
+#define netif_warn(priv, type, dev, fmt, ...) \
+	netif_printk(priv, type, KERN_WARNING, dev, fmt, ##__VA_ARGS__)
+#define netif_notice(priv, type, dev, fmt, ...) \
+	netif_printk(priv, type, KERN_NOTICE, dev, fmt, ##__VA_ARGS__)
+#define netif_info(priv, type, dev, fmt, ...) \
+	netif_printk(priv, type, KERN_INFO, dev, fmt, ##__VA_ARGS__)
+
+/* Linux's: -1 means the default bits, 0..31 the lowest N. */
+static inline u32 netif_msg_init(int debug_value, int default_msg_enable_bits)
+{
+	if (debug_value < 0 || debug_value >= 32)
+		return default_msg_enable_bits;
+	if (debug_value == 0)
+		return 0;
+	return (1U << debug_value) - 1;
+}
 
 #endif

@@ -66,9 +66,19 @@ struct pci_driver {
 	struct device_driver driver;
 };
 
-/* The driver this server runs (pci-driver.cocci writes the declaration). */
-#define bss_pci_server(drv) const struct pci_driver *const linux_pci_server = &(drv)
+/*
+ * The driver this server runs (pci-driver.cocci writes the declaration),
+ * and the module's init function the bridge calls before probe, if the
+ * driver's does more than register (NULL otherwise).
+ */
+#define bss_pci_server(drv) \
+	const struct pci_driver *const linux_pci_server = &(drv); \
+	int (*const linux_pci_module_init)(void) = NULL
+#define bss_pci_server_init(drv, init) \
+	const struct pci_driver *const linux_pci_server = &(drv); \
+	int (*const linux_pci_module_init)(void) = (init)
 extern const struct pci_driver *const linux_pci_server;
+extern int (*const linux_pci_module_init)(void);
 
 /* Fill pdev from the pcidev service; then match and probe. */
 void linux_pci_dev_init(struct pci_dev *pdev, bss_ref_t svc);

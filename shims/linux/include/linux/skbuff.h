@@ -87,6 +87,22 @@ static inline unsigned char *skb_put(struct sk_buff *skb, unsigned int len)
 	return tail;
 }
 
+/* Headroom on an empty skb: the frame starts len bytes later. */
+static inline void skb_reserve(struct sk_buff *skb, int len)
+{
+	skb->data += len;
+}
+/* Software TX timestamps serve sockets that ask for them: none here. */
+static inline void skb_tx_timestamp(struct sk_buff *skb)
+{
+	(void)skb;
+}
+/* No PHY timestamping (Linux without CONFIG_NETWORK_PHY_TIMESTAMPING): not deferred. */
+static inline bool skb_defer_rx_timestamp(struct sk_buff *skb)
+{
+	(void)skb;
+	return false;
+}
 static inline unsigned char *skb_pull(struct sk_buff *skb, unsigned int len)
 {
 	skb->len -= len;

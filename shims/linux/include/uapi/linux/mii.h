@@ -5,10 +5,13 @@
 
 #define MII_BMCR		0x00
 #define MII_BMSR		0x01
+#define MII_PHYSID1		0x02
+#define MII_PHYSID2		0x03
 #define MII_ADVERTISE		0x04
 #define MII_LPA			0x05
 #define MII_EXPANSION		0x06
 
+#define BMCR_ISOLATE		0x0400
 #define BMCR_FULLDPLX		0x0100
 #define BMCR_ANENABLE		0x1000
 #define BMCR_SPEED100		0x2000
