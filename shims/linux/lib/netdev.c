@@ -180,6 +180,7 @@ int netif_receive_skb(struct sk_buff *skb)
 	volatile int ret = NET_RX_SUCCESS;
 	bss_ref_t ref;
 
+	p->off = skb->head - p->buf;	/* skb_reserve's headroom is not the frame's */
 	p->len = skb->data + skb->len - skb->head;
 	if (skb->ip_summed == CHECKSUM_UNNECESSARY) {
 		p->meta = PKT_CSUM_OK;

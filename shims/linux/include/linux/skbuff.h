@@ -87,9 +87,10 @@ static inline unsigned char *skb_put(struct sk_buff *skb, unsigned int len)
 	return tail;
 }
 
-/* Headroom on an empty skb: the frame starts len bytes later. */
+/* Headroom on an empty skb: the frame (head) starts len bytes later. */
 static inline void skb_reserve(struct sk_buff *skb, int len)
 {
+	skb->head += len;
 	skb->data += len;
 }
 /* Software TX timestamps serve sockets that ask for them: none here. */
