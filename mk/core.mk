@@ -14,6 +14,7 @@ CORE_SRCS := \
 	kernel/core/loader_check.c \
 	kernel/core/loader.c \
 	kernel/core/stub.c \
+	kernel/core/space.c \
 	lib/fmt.c
 CORE_ASM := \
 	kernel/arch/x86_64/ctx.S \
@@ -30,7 +31,8 @@ HOSTED_SRCS := \
 	$(KSRV_SRCS)
 
 # Recursive (=) so that later mk/*.mk fragments can add sources with +=.
-HOST_CORE_OBJS = $(patsubst %.c,$(BUILD)/host/%.o,$(CORE_SRCS)) \
+# kernel/hosted/space.c: hosted programs have no isolated servers (core/space.h).
+HOST_CORE_OBJS = $(patsubst %.c,$(BUILD)/host/%.o,$(CORE_SRCS) kernel/hosted/space.c) \
 	$(patsubst %.S,$(BUILD)/host/%.o,$(CORE_ASM)) \
 	$(BUILD)/host/gen/svc_registry.o
 HOSTED_OBJS = $(patsubst %.c,$(BUILD)/host/%.o,$(HOSTED_SRCS))

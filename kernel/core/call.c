@@ -5,7 +5,7 @@
  * references, the callee's lock, the caller's dropped lock, and the hold that
  * keeps the callee alive while a thread is inside it.
  */
-#include "loader.h"
+#include "space.h"
 
 typedef uint64_t (*svc_fn4)(void *, uint64_t, uint64_t, uint64_t, uint64_t);
 
@@ -46,6 +46,24 @@ static inline uint8_t drop_caller(struct thread *t, struct server *caller, bool 
 		lock_release(t, caller);
 	}
 	return F_REAL;
+}
+
+/* Run a service function of s: here, or in its address space when it is isolated. */
+static inline uint64_t invoke(struct server *s, bss_fn_t fn, const struct callsig *sig,
+			      uint64_t a[4])
+{
+	if (unlikely(s->owner->space))
+		return os_space_call(s->owner, fn, s->self, sig, a);
+	return ((svc_fn4)fn)(s->self, a[0], a[1], a[2], a[3]);
+}
+
+uint64_t call_invoke(struct server *s, bss_fn_t fn, void *self, uint64_t a0)
+{
+	uint64_t a[4] = { a0, 0, 0, 0 };
+
+	if (unlikely(s->owner->space))
+		return os_space_call(s->owner, fn, self, NULL, a);
+	return ((svc_fn4)fn)(self, a[0], 0, 0, 0);
 }
 
 static inline void frame_enter(struct thread *t, struct frame *f, struct server *callee, bool atomic)
@@ -292,7 +310,7 @@ CALL_PATH static uint64_t call_slow(struct thread *t, struct server *s,
 	decode_args(t, caller, sig, a, &x);
 	frame_enter(t, &f, callee, imp->atomic);
 	pass_args(t, callee, sig, a, &x);
-	uint64_t r = ((svc_fn4)s->funcs[imp->fn])(s->self, a[0], a[1], a[2], a[3]);
+	uint64_t r = invoke(s, s->funcs[imp->fn], sig, a);
 	struct server *rs = take_results(t, callee, sig, r, &x);
 	frame_leave(t, &f);
 	return give_results(t, caller, sig, r, rs, &x);
@@ -352,7 +370,13 @@ static __attribute__((noinline)) uint64_t call_general(uint64_t h, uint64_t a1, 
 		return call_slow(t, s, imp, a);
 	}
 	frame_enter(t, &f, s->owner, imp->atomic);
-	uint64_t r = ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
+	uint64_t r;
+	if (likely(!s->owner->space)) {
+		r = ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
+	} else {
+		uint64_t a[4] = { a1, a2, a3, a4 };
+		r = os_space_call(s->owner, s->funcs[imp->fn], s->self, &imp->sig, a); /* in-buffers */
+	}
 	frame_leave(t, &f);
 	return r;
 }
@@ -422,8 +446,9 @@ CALL_PATH uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t
 	if (s->leaf && imp->sig.simple)
 		return call_leaf(t, s, h, imp, a1, a2, a3, a4);
 	struct server *callee = s->owner;
+	/* an isolated callee (callee->space) is entered by the runtime, in call_general */
 	if (unlikely(!callee->lazylock || callee->lock_holder || imp->slow || !cf ||
-		     cf->callee != caller || cf->locked == F_REAL))
+		     cf->callee != caller || cf->locked == F_REAL || callee->space))
 		return call_general(h, a1, a2, a3, a4, imp);
 	if (unlikely(cacheable(t, h, imp))) {
 		image_cache_full((struct import *)imp, h, s);
@@ -496,7 +521,7 @@ void call_notify_dead(struct server *n, bss_ref_t weak)
 	struct bss_try u;
 	if (bss_sys_try(&u) == 0) {
 		frame_enter(t, &f, n->owner, false);
-		((void (*)(void *, uint64_t))n->funcs[0])(n->self, weak);
+		call_invoke(n, n->funcs[0], n->self, weak);
 		frame_leave(t, &f);
 		core_try_pop(&u);
 	} else {

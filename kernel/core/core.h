@@ -104,6 +104,7 @@ struct server {
 	size_t data_size;
 	uint32_t id;             /* for messages */
 	struct server *all_next, *all_prev; /* loaded owners: the list sysinfo walks */
+	void *space;             /* owner: its isolated address space (space.h), NULL: the runtime's */
 };
 
 /*
@@ -288,6 +289,8 @@ uint64_t call_enter_server(struct server *s, unsigned fn, const uint64_t *args, 
 void call_frame_enter(struct thread *t, struct frame *f, struct server *callee, bool atomic);
 void call_frame_leave(struct thread *t, struct frame *f);
 void call_notify_dead(struct server *n, bss_ref_t weak);
+/* fn(self, a0) of server s (a constructor, destructor, notification), in s's address space. */
+uint64_t call_invoke(struct server *s, bss_fn_t fn, void *self, uint64_t a0);
 
 /* thread.c */
 struct thread *thread_new(void (*entry)(void *), void *arg, size_t stack_size);

@@ -5,6 +5,7 @@
  * server catches ends the thread's operation and is reported once.
  */
 #include "core.h"
+#include "space.h"
 #include "../../lib/fmt.h"
 
 void core_log(const char *fmt, ...)
@@ -71,6 +72,7 @@ _Noreturn void core_rethrow(void)
 	if (relock)
 		lock_take(t, r->server);
 	r->user->err = t->err;
+	os_space_unwind(r->ctx.rsp);
 	jmp_resume(&r->ctx, 1);
 }
 

@@ -11,6 +11,7 @@
  * Errors name the file, the section and the offset inside it.
  */
 #include "loader_internal.h"
+#include "space.h"
 
 static bool in_exec(struct lctx *c, struct image *im, uint64_t addr)
 {
@@ -58,10 +59,13 @@ static void bind_stubs(struct lctx *c, struct image *im)
 		unsigned n = c->sym_import[si] - 1;
 		const char *name = c->str + c->syms[si].st_name;
 		uint8_t *stub = stub_area(c, im) + (size_t)n * STUB_SIZE;
+		if (c->space)
+			stub_write_space(stub, n);
 		if (str_starts(name, "__bss_sys.")) {
 			im->sys_target[n] =
 				(uint64_t)(uintptr_t)sys_lookup(name + sizeof("__bss_sys.") - 1);
-			stub_write(stub, 0, im->sys_target[n]);
+			if (!c->space)
+				stub_write(stub, 0, im->sys_target[n]);
 			continue;
 		}
 		struct import *imp = &im->imports[n];
@@ -77,6 +81,8 @@ static void bind_stubs(struct lctx *c, struct image *im)
 		imp->atomic = atomic;
 		sig_parse(d->sigs[fn], &imp->sig);
 		imp->slow = !imp->sig.simple;
+		if (c->space)
+			continue; /* no inline cache: its stub traps (stub_write_space) */
 		imp->stub = stub;
 		stub_write_call(stub, (uint64_t)(uintptr_t)imp);
 	}
@@ -95,8 +101,8 @@ static uint64_t reloc_symbol(struct lctx *c, struct image *im, const struct elf6
 	unsigned imp = c->sym_import[ELF64_R_SYM(r->r_info)] - 1;
 	uint8_t *stub = stub_area(c, im) + (size_t)imp * STUB_SIZE;
 	uint64_t direct = im->sys_target[imp];
-	if (!direct)
-		return (uint64_t)(uintptr_t)stub;
+	if (!direct || c->space)
+		return (uint64_t)(uintptr_t)stub; /* an isolated server's stubs all trap */
 	/* System calls go straight to the runtime when a 32-bit displacement reaches it. */
 	uint32_t type = ELF64_R_TYPE(r->r_info);
 	int64_t d = (int64_t)(direct + (uint64_t)r->r_addend - (uint64_t)(uintptr_t)P);
@@ -232,7 +238,9 @@ static void free_image(struct image *im)
 {
 	if (!im)
 		return;
-	if (im->mem)
+	if (im->space)
+		os_space_free(im->space); /* the image and the data with it */
+	else if (im->mem)
 		os_free_image(im->mem, im->size);
 	if (im->imports)
 		core_free(im->imports, im->nimports * sizeof(struct import));
@@ -243,10 +251,12 @@ static void free_image(struct image *im)
 
 void image_free(struct server *s)
 {
+	if (!s->space)
+		core_free(s->data, s->data_size);
 	free_image(s->image);
 	s->image = NULL;
-	core_free(s->data, s->data_size);
 	s->data = NULL;
+	s->space = NULL;
 }
 
 const char *image_file(const struct server *s)
@@ -290,7 +300,7 @@ static void ctor_body(void *arg)
 	struct frame f;
 
 	call_frame_enter(cur_thread, &f, cc->s, false);
-	((void (*)(void *))cc->s->image->info->ctor)(cc->s->self);
+	call_invoke(cc->s, (bss_fn_t)cc->s->image->info->ctor, cc->s->self, 0);
 	call_frame_leave(cur_thread, &f);
 }
 
@@ -307,7 +317,10 @@ int image_load(const char *file, const void *data, size_t size, query_fn query, 
 	if (!im)
 		goto out_nomem;
 	im->size = c.image_size + (size_t)c.nimports * STUB_SIZE + (size_t)c.ngot * 8;
-	im->mem = os_alloc_image(im->size);
+	c.space = im->space = os_space_new(file);
+	if (!im->space && os_space_wanted(file))
+		goto out_nomem;
+	im->mem = im->space ? os_space_alloc(im->space, im->size) : os_alloc_image(im->size);
 	im->nimports = c.nimports;
 	im->imports = c.nimports ? core_try_alloc(c.nimports * sizeof(struct import)) : NULL;
 	im->sys_target = c.nimports ? core_try_alloc(c.nimports * sizeof(uint64_t)) : NULL;
@@ -325,10 +338,11 @@ int image_load(const char *file, const void *data, size_t size, query_fn query, 
 	if (!s)
 		goto out_nomem;
 	s->data_size = info->data_size ? info->data_size : 8;
-	s->data = core_try_alloc(s->data_size);
+	s->data = im->space ? os_space_alloc(im->space, s->data_size) : core_try_alloc(s->data_size);
 	if (!s->data)
 		goto out_nomem;
 	s->image = im;
+	s->space = im->space;
 	im = NULL; /* owned by the server from here on */
 	s->funcs = info->svc.funcs;
 	s->desc = &info->svc;
@@ -337,10 +351,16 @@ int image_load(const char *file, const void *data, size_t size, query_fn query, 
 	s->svc_id = info->svc.svc_id;
 	s->kind = SRV_LOADED;
 	s->name = info->name;
+	if (s->space) {
+		/* the runtime's messages must not read what the server can rewrite */
+		fmt_snprintf(s->image->name, sizeof(s->image->name), "%s", info->name);
+		s->name = s->image->name;
+	}
 	s->mode = info->attrs & BSS_MODE_MASK;
 	s->no_callbacks = (info->attrs & BSS_NO_CALLBACKS) != 0;
 	s->lazylock = s->mode == BSS_AUTOLOCK && !s->no_callbacks;
-	s->leaf = c.nimports == 0;
+	/* A leaf is called directly (call.c): an isolated server never is. */
+	s->leaf = c.nimports == 0 && !s->space;
 	for (unsigned i = 0; i < c.nimports; i++)
 		s->image->imports[i].holder = s;
 
@@ -379,11 +399,11 @@ int image_load(const char *file, const void *data, size_t size, query_fn query, 
 out_nomem:
 	fmt_snprintf(err, errlen, "%s: out of memory while loading", file);
 out_fail:
-	free_image(im);
-	if (s) {
+	if (s && !s->space && !(im && im->space))
 		core_free(s->data, s->data_size);
+	free_image(im);
+	if (s)
 		core_free(s, sizeof(*s));
-	}
 	lctx_free(&c);
 	return -1;
 out_unwind:

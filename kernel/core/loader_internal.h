@@ -42,6 +42,7 @@ struct lctx {
 
 	const struct inspect_ops *ops;
 	void *ops_ctx;
+	void *space; /* the isolated space the image is loaded into, NULL: the runtime's */
 };
 
 /* A loaded server's memory: its ALLOC sections, then the stubs, then the GOT slots. */
@@ -55,6 +56,8 @@ struct image {
 	const struct bss_local_desc *locals;
 	unsigned nlocals;
 	char file[32]; /* the file's base name, for sysinfo (truncated) */
+	void *space;   /* isolated: its address space (space.h); holds mem and the data */
+	char name[32]; /* isolated: the server's name, kept where the server cannot change it */
 };
 
 /* "<file>: <sec> offset 0x<off>: <message>" into c->err; returns -1. */
@@ -127,5 +130,7 @@ int loader_parse_call_symbol(const char *name, uint32_t *svc, unsigned *fn, cons
 /* stub.c: write STUB_SIZE bytes at p */
 void stub_write(uint8_t *p, uint64_t arg, uint64_t target);
 void stub_write_call(uint8_t *p, uint64_t imp);
+/* An isolated server's stub for import idx: trap to the runtime (space.h). */
+void stub_write_space(uint8_t *p, unsigned idx);
 
 #endif

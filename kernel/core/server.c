@@ -108,7 +108,7 @@ static void dtor_body(void *arg)
 	struct frame f;
 
 	call_frame_enter(cur_thread, &f, c->owner, false);
-	((void (*)(void *))c->fn)(c->self);
+	call_invoke(c->owner, c->fn, c->self, 0);
 	call_frame_leave(cur_thread, &f);
 }
 

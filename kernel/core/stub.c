@@ -57,6 +57,31 @@ void stub_write_call(uint8_t *p, uint64_t imp)
 	put_u64(p + 56, (uint64_t)(uintptr_t)bss_call_entry);
 }
 
+/*
+ * An isolated server's stub, for service and system calls alike:
+ *
+ *  0  mov %rcx, %r10     SYSCALL overwrites rcx: the fourth argument moves
+ *  3  mov $idx, %eax
+ *  8  syscall            into the runtime (space_syscall)
+ * 10  ret                with the result in %rax
+ *
+ * The other argument registers pass through untouched. The number is all
+ * the server chooses: the runtime checks it against the server's imports.
+ */
+void stub_write_space(uint8_t *p, unsigned idx)
+{
+	p[0] = 0x49;
+	p[1] = 0x89;
+	p[2] = 0xca;
+	p[3] = 0xb8;
+	put_u32(p + 4, idx);
+	p[8] = 0x0f;
+	p[9] = 0x05;
+	p[10] = 0xc3;
+	for (int i = 11; i < STUB_SIZE; i++)
+		p[i] = 0xcc;
+}
+
 void image_cache_call(struct import *imp, bss_ref_t h, void *self, bss_fn_t fn)
 {
 	uint8_t *p = imp->stub;

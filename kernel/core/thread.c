@@ -5,6 +5,7 @@
  * it blocks or ends.
  */
 #include "core.h"
+#include "space.h"
 #include "../arch/x86_64/ctx.h"
 
 struct thread *cur_thread;
@@ -28,11 +29,21 @@ uint32_t sched_live_threads(void)
 	return live_threads;
 }
 
+/* A context switch; the address spaces the context entered go with it. */
+static void switch_to(uint64_t *save_sp, uint64_t new_sp)
+{
+	uint64_t spaces = os_space_ctx_save();
+
+	ctx_switch(save_sp, new_sp);
+	os_space_ctx_restore(spaces);
+}
+
 static _Noreturn void thread_start(void *arg)
 {
 	struct thread *t = arg;
 	struct bss_error err;
 
+	os_space_ctx_restore(0);
 	if (core_trycall(t->entry, t->arg, &err) != 0) {
 		t->err = err;
 		core_report_uncaught(t);
@@ -113,7 +124,7 @@ void thread_dispatch(struct thread *t)
 	t->host = host;
 	t->state = T_RUNNING;
 	cur_thread = t;
-	ctx_switch(&host->sp, t->sp);
+	switch_to(&host->sp, t->sp);
 	cur_thread = host;
 	if (t->state == T_DONE && !t->owner)
 		thread_free(t);
@@ -142,7 +153,7 @@ void thread_block(void)
 	temps_commit(t);
 	if (t->state == T_RUNNING)
 		t->state = T_BLOCKED;
-	ctx_switch(&t->sp, t->host->sp);
+	switch_to(&t->sp, t->host->sp);
 }
 
 void thread_requeue(void)

@@ -47,6 +47,17 @@ void ksrv_os_dma_free(void *p, uint64_t size)
 	free(p);
 }
 
+/* No isolated servers here: the core's allocator (counted, zeroed) will do. */
+void *ksrv_os_pages(uint64_t size)
+{
+	return core_try_alloc(size ? size : 1);
+}
+
+void ksrv_os_pages_free(void *p, uint64_t size)
+{
+	core_free(p, size ? size : 1);
+}
+
 unsigned ksrv_os_irq_lines(void)
 {
 	return 0;

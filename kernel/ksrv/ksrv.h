@@ -110,6 +110,8 @@ extern unsigned ksrv_nfiles;
 /* Registers a file; name is derived from path (directory and ".srv" stripped). -1 if full. */
 int ksrv_file_add(const char *path, const void *data, size_t size);
 struct ksrv_file *ksrv_file_find(const char *name);
+/* Whether loader.isolate named the server file base (n bytes, "pci.srv"). */
+bool ksrv_isolated(const char *base, size_t n);
 /* Loads a new instance of file name, requirements by the current query; 0 or -1 with err. */
 int ksrv_load(const char *name, bss_ref_t *ref, char *err, size_t errlen);
 /* The default query: kernel servers by ID, then the files, one shared instance each. */
@@ -167,6 +169,12 @@ void *ksrv_os_map_mmio(uint64_t phys, uint64_t size);
 /* Physically contiguous, zeroed memory; phys = its device address. NULL if none. */
 void *ksrv_os_dma_alloc(uint64_t size, int below_4g, uint64_t *phys);
 void ksrv_os_dma_free(void *p, uint64_t size);
+/*
+ * Zeroed memory of whole pages of its own (data spaces): mapping it into an
+ * isolated server's space exposes nothing else. NULL if exhausted.
+ */
+void *ksrv_os_pages(uint64_t size);
+void ksrv_os_pages_free(void *p, uint64_t size);
 /* Interrupt lines: number of lines (0: none), and masking at the controller. */
 unsigned ksrv_os_irq_lines(void);
 void ksrv_os_irq_mask(unsigned line, int masked);

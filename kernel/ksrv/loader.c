@@ -137,6 +137,40 @@ bss_ref_t kloader_load_named(void *self, const void *name, uint32_t len)
 	return h;
 }
 
+/* Server files to isolate (loader.isolate), by base name; the runtime asks ksrv_isolated(). */
+#define MAX_ISOLATED 32
+static char isolated[MAX_ISOLATED][32];
+static unsigned nisolated;
+
+void kloader_isolate(void *self, const void *name, uint32_t len)
+{
+	(void)self;
+	char n[32];
+	size_t k = 0;
+
+	ksrv_name_arg(n, sizeof(n), name, len, "loader.isolate");
+	while (n[k])
+		k++;
+	if (ksrv_isolated(n, k))
+		return;
+	if (nisolated == MAX_ISOLATED)
+		core_throw(BSS_E_LIMIT, ENOSPC, "loader.isolate: more than %d files",
+			   MAX_ISOLATED);
+	fmt_snprintf(isolated[nisolated++], sizeof(isolated[0]), "%s", n);
+}
+
+bool ksrv_isolated(const char *base, size_t n)
+{
+	for (unsigned i = 0; i < nisolated; i++) {
+		size_t k = 0;
+		while (k < n && isolated[i][k] == base[k])
+			k++;
+		if (k == n && !isolated[i][k])
+			return true;
+	}
+	return false;
+}
+
 void ksrv_loader_init(void)
 {
 	ksrv_add(&loader_desc, "loader");

@@ -1,13 +1,25 @@
 /*
  * Anonymous memory, data spaces and map (thesis 3.5.3). Every allocation is a
- * data space server of its own; map gives its address, which in one address
- * space is simply where the memory is.
+ * data space server of its own; map gives its address, which in the
+ * runtime's address space is simply where the memory is, and for an
+ * isolated caller (core/space.h) where its pages are mapped in the caller's
+ * space. Data spaces are whole pages of their own, so such a mapping shows
+ * nothing else; the mappings go when the data space does.
  */
 #include "ksrv.h"
+#include "core/space.h"
+
+#define DS_MAPS 4 /* isolated spaces a data space can be mapped into */
 
 struct ds {
 	void *mem;
 	uint64_t size;
+	uint32_t nmaps;
+	struct {
+		uint64_t token; /* os_space_map's name for the mapping */
+		uint64_t va;
+		void *space;
+	} maps[DS_MAPS];
 };
 
 KSRV_SERVICE(dataspace_desc, DATASPACE, struct ds, kdataspace)
@@ -23,7 +35,9 @@ uint64_t kdataspace_size(struct ds *d)
 
 static void ds_free(struct ds *d)
 {
-	core_free(d->mem, d->size ? d->size : 1);
+	for (uint32_t i = 0; i < d->nmaps; i++)
+		os_space_unmap(d->maps[i].token, d->maps[i].va, d->size);
+	ksrv_os_pages_free(d->mem, d->size);
 	core_free(d, sizeof(*d));
 }
 
@@ -34,7 +48,7 @@ bss_ref_t kmemory_alloc(void *self, uint64_t size)
 		core_throw(BSS_E_INVAL, EINVAL, "memory.alloc: %lu bytes is too much", (unsigned long)size);
 	struct ds *d = core_alloc(sizeof(*d));
 	d->size = size;
-	d->mem = core_try_alloc(size ? size : 1);
+	d->mem = ksrv_os_pages(size);
 	if (!d->mem) {
 		core_free(d, sizeof(*d));
 		core_throw(BSS_E_NOMEM, ENOMEM, "memory.alloc: out of memory");
@@ -50,7 +64,31 @@ uint64_t kmap_map(void *self, bss_ref_t h)
 	if (s->desc != &dataspace_desc)
 		core_throw(BSS_E_INVAL, EINVAL, "map: %s is not a data space this kernel can map",
 			   server_name(s));
-	return (uint64_t)(uintptr_t)((struct ds *)s->self)->mem;
+	struct ds *d = s->self;
+	struct frame *f = cur_thread->frames;
+	void *space = f && f->caller ? space_of(f->caller) : NULL;
+	if (!space)
+		return (uint64_t)(uintptr_t)d->mem;
+	for (uint32_t i = 0; i < d->nmaps; i++)
+		if (d->maps[i].space == space && os_space_mapped(d->maps[i].token))
+			return d->maps[i].va;
+	uint32_t slot = d->nmaps;
+	for (uint32_t i = 0; i < d->nmaps; i++)
+		if (!os_space_mapped(d->maps[i].token))
+			slot = i; /* that space is gone */
+	if (slot == DS_MAPS)
+		core_throw(BSS_E_LIMIT, ENOSPC, "map: data space mapped into %d isolated servers already",
+			   DS_MAPS);
+	uint64_t tok, va = os_space_map(space, d->mem, d->size ? d->size : 1, &tok);
+	if (!va)
+		core_throw(BSS_E_NOMEM, ENOMEM, "map: no room in %s's address space",
+			   server_name(f->caller));
+	d->maps[slot].token = tok;
+	d->maps[slot].va = va;
+	d->maps[slot].space = space;
+	if (slot == d->nmaps)
+		d->nmaps++;
+	return va;
 }
 
 /* meminfo: the core's memory in use, for leak checks under load (both runtimes). */

@@ -5,6 +5,7 @@
  * when some driver happens to be needed.
  */
 #include "config.h"
+#include <svc/loader.h>
 
 #include <svc/dataspace.h>
 #include <svc/files.h>
@@ -317,6 +318,22 @@ static void parse_param(struct pctx *p, struct cfg *c, char **pos)
 	bss_snprintf(pm->val, VAL_LEN, "%s", val);
 }
 
+/* "isolate FILE.srv...": those files' servers run in address spaces of their own. */
+static void parse_isolate(struct pctx *p, char **pos)
+{
+	char *name = need_word(p, pos, "server file");
+
+	for (; name; name = next_word(pos)) {
+		if (!ends_with(name, ".srv"))
+			fail(p, EINVAL, "isolate: '%s' is not a .srv file", name);
+		bss_ref_t ds = try_open(name);
+		if (!ds)
+			fail(p, ENOENT, "missing file '%s'", name);
+		bss_release(ds);
+		loader_isolate(REQ_LOADER, name, (uint32_t)strlen(name));
+	}
+}
+
 static void parse_line(struct pctx *p, struct cfg *c, char *line)
 {
 	char *pos = line;
@@ -332,6 +349,8 @@ static void parse_line(struct pctx *p, struct cfg *c, char *line)
 		parse_pci(p, c, &pos);
 	} else if (!strcmp(kw, "param")) {
 		parse_param(p, c, &pos);
+	} else if (!strcmp(kw, "isolate")) {
+		parse_isolate(p, &pos);
 	} else if (!strcmp(kw, "include")) {
 		char *name = need_word(p, &pos, "file name");
 		no_more(p, &pos);

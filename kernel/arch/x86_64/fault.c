@@ -14,6 +14,7 @@
 #include "arch.h"
 #include "core/core.h"
 #include "fmt.h"
+#include "uspace.h"
 
 #define EMERGENCY_STACK 16384
 /* A throw unwinds and may run destructors: keep this much stack below the fault. */
@@ -76,6 +77,8 @@ int arch_fault_hook(struct trap_frame *tf)
 {
 	struct thread *t = cur_thread;
 
+	if ((tf->cs & 3) == 3)
+		return uspace_fault(tf); /* an isolated server's: ends it */
 	if (!t || !t->cur || t->cur->kind == SRV_KERNEL || !t->ntries)
 		return 0; /* no server runs: the kernel's own fault */
 	if (in_kernel_image(tf->rip) || tf->vector == T_NMI || tf->vector == 18 /* #MC */)

@@ -1,8 +1,10 @@
 /*
- * The GDT boot.S used has no TSS; this one adds it.  We never leave ring 0,
- * so the TSS is only there for its interrupt stack table: a double fault
- * (typically a stack overflow into a guard page) must run on a stack that is
- * known to be good, or it becomes a triple fault and a silent reset.
+ * The GDT boot.S used has no TSS; this one adds it, and the ring 3 segments
+ * of isolated servers (uspace.c).  The TSS holds the interrupt stack table:
+ * a double fault (typically a stack overflow into a guard page) must run on
+ * a stack that is known to be good, or it becomes a triple fault and a
+ * silent reset.  Its rsp0 is where a trap from ring 3 lands: the kernel
+ * stack of the thread running the isolated server (ucall.c sets it).
  */
 #include <stdint.h>
 #include "gdt.h"
@@ -27,11 +29,21 @@ static struct tss tss;
 static uint8_t df_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
 
 /* Entries 3 and 4 (TSS_SEL) are a 16-byte system descriptor, filled in by gdt_init(). */
-static uint64_t gdt[5] = {
+static uint64_t gdt[7] = {
 	[0] = 0,
 	[1] = 0x00af9a000000ffff, /* KERNEL_CS: 64-bit code, ring 0 */
 	[2] = 0x00cf92000000ffff, /* KERNEL_DS: data, ring 0 */
+	[5] = 0x00cff2000000ffff, /* USER_DS: data, ring 3 */
+	[6] = 0x00affa000000ffff, /* USER_CS: 64-bit code, ring 3 */
 };
+
+/* For uentry.S: the address of the TSS's rsp0 (unaligned inside the packed TSS). */
+uint64_t tss_rsp0_addr;
+
+void gdt_set_rsp0(uint64_t rsp0)
+{
+	tss.rsp[0] = rsp0;
+}
 
 void gdt_init(void)
 {
@@ -40,6 +52,7 @@ void gdt_init(void)
 
 	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(uintptr_t)(df_stack + sizeof(df_stack));
 	tss.iomap_base = sizeof(tss); /* no I/O bitmap */
+	tss_rsp0_addr = (uint64_t)(uintptr_t)&tss.rsp[0];
 
 	/* Available 64-bit TSS (type 9), present. */
 	gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ul << 40) |

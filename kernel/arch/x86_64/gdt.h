@@ -5,10 +5,18 @@
 #define KERNEL_CS 0x08
 #define KERNEL_DS 0x10
 #define TSS_SEL 0x18
+/* Ring 3, for isolated servers (selector | RPL 3). */
+#define USER_DS (0x28 | 3)
+#define USER_CS (0x30 | 3)
 
 /* IST slot (1-based, as in an IDT gate) of the double fault stack. */
 #define IST_DOUBLE_FAULT 1
 
+#ifndef __ASSEMBLER__
+#include <stdint.h>
 void gdt_init(void);
+/* Where the next trap from ring 3 pushes its frame (16-byte aligned kernel stack top). */
+void gdt_set_rsp0(uint64_t rsp0);
+#endif
 
 #endif

@@ -19,6 +19,7 @@ struct idt_ptr {
 } __attribute__((packed));
 
 #define GATE_INTERRUPT 0x8e /* present, ring 0, 64-bit interrupt gate */
+#define GATE_USER 0x60      /* DPL 3: "int" from ring 3 may use it */
 
 extern void *isr_stub_table[IRQ_BASE + NR_IRQS];
 
@@ -37,6 +38,12 @@ void idt_set_gate(unsigned vector, void *handler, unsigned ist)
 		.off_mid = (a >> 16) & 0xffff,
 		.off_hi = a >> 32,
 	};
+}
+
+void idt_set_user_gate(unsigned vector, void *handler)
+{
+	idt_set_gate(vector, handler, 0);
+	idt[vector].type_attr |= GATE_USER;
 }
 
 void idt_init(void)

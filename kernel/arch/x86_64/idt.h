@@ -14,4 +14,7 @@ void idt_init(void);
  */
 void idt_set_gate(unsigned vector, void *handler, unsigned ist);
 
+/* The same, reachable by "int vector" from ring 3 (isolated servers' system calls). */
+void idt_set_user_gate(unsigned vector, void *handler);
+
 #endif

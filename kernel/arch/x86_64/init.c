@@ -1,5 +1,6 @@
 /* arch_init: machine bring-up, in dependency order. */
 #include "arch.h"
+#include "uspace.h"
 #include "gdt.h"
 #include "serial.h"
 
@@ -53,6 +54,7 @@ void arch_init(uint32_t magic, uint32_t mbi_phys)
 	}
 	pmm_init();
 	paging_init();
+	uspace_init();
 	kprintf("BOOT: phys free %lu KiB\n", phys_free_count() * (PAGE_SIZE / 1024));
 	print_modules();
 	tsc_calibrate();

@@ -25,6 +25,8 @@ isr_stub_\vec:
 	stub \v
 	.endr
 
+	/* also the system call gate of isolated servers (uentry.S) */
+	.globl isr_common
 isr_common:
 	cld				/* the C ABI wants DF clear */
 	sub	$8, %rsp		/* cr2 slot */

@@ -51,6 +51,21 @@ void ksrv_os_dma_free(void *p, uint64_t size)
 	phys_free_pages(virt_to_phys(p), pages(size));
 }
 
+void *ksrv_os_pages(uint64_t size)
+{
+	uint64_t pa = phys_alloc_pages(pages(size ? size : 1), 1);
+
+	if (!pa)
+		return NULL;
+	memset(phys_to_virt(pa), 0, pages(size ? size : 1) * PAGE_SIZE);
+	return phys_to_virt(pa);
+}
+
+void ksrv_os_pages_free(void *p, uint64_t size)
+{
+	phys_free_pages(virt_to_phys(p), pages(size ? size : 1));
+}
+
 unsigned ksrv_os_irq_lines(void)
 {
 	return NR_IRQS;

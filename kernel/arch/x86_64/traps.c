@@ -7,6 +7,7 @@
 #include "paging.h"
 #include "pic.h"
 #include "timer.h"
+#include "uspace.h"
 
 int (*trap_test_hook)(struct trap_frame *tf);
 struct trap_nmi_samples trap_nmi_samples;
@@ -134,6 +135,10 @@ void trap_dispatch(struct trap_frame *tf)
 		struct trap_nmi_samples *ns = &trap_nmi_samples;
 		ns->ring[ns->count % ns->size] = tf->rip;
 		ns->count++;
+		return;
+	}
+	if (tf->vector == USPACE_SYSCALL_VECTOR) {
+		uspace_syscall(tf);
 		return;
 	}
 	if (tf->vector < 32) {

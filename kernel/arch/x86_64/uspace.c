@@ -1,0 +1,305 @@
+/*
+ * Address spaces of isolated servers: page tables and memory (uspace.h),
+ * and the core's hooks to create them (core/space.h). Which servers get
+ * one is the command line's "isolate=a,b,..." (server file base names, or
+ * "all"); docs/isolation.md.
+ *
+ * Invariant: at most one space is open (its PDPT entry user accessible),
+ * and only the open space's code runs in ring 3; every other space's entry
+ * is supervisor-only, and no TLB entry of a closed space survives its
+ * closing. Pages are never shared between spaces.
+ */
+#include "arch.h"
+#include "uspace.h"
+#include "core/space.h"
+#include "fmt.h"
+#include "ksrv/ksrv.h"
+
+#define PTE_U 0x004ul
+#define PTE_FOREIGN (1ul << 9) /* a page the space maps but does not own (map service) */
+
+extern uint64_t boot_pml4[512];
+
+static uint64_t *kernel_pdpt; /* the kernel's PDPT for PML4 entry 1 */
+static struct uspace *spaces[USPACE_MAX];
+static uint64_t serials; /* tells a space from an earlier one with the same index */
+static char isolate[256];     /* the command line's isolate= */
+
+static uint64_t *table(void)
+{
+	uint64_t pa = phys_alloc_pages(1, 1);
+
+	if (!pa)
+		return NULL;
+	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	return phys_to_virt(pa);
+}
+
+static struct uspace *open_space;
+
+/*
+ * One page table for all: ring 3 reaches only the open space. Switching
+ * the open space flushes the TLB (the closed one's user translations, and
+ * stale supervisor-only ones of the opened one); entering the space that
+ * is open already costs nothing, so a thread going between the kernel and
+ * one isolated server pays no flush.
+ */
+void uspace_open(struct uspace *sp)
+{
+	if (open_space == sp)
+		return;
+	if (open_space)
+		kernel_pdpt[open_space->index] &= ~PTE_U;
+	kernel_pdpt[sp->index] |= PTE_U;
+	write_cr3(read_cr3());
+	open_space = sp;
+}
+
+void uspace_ucall_init(void);
+
+void uspace_init(void)
+{
+	kernel_pdpt = table();
+	if (!kernel_pdpt)
+		panic("uspace: no page for the kernel's PDPT");
+	/* user accessible here; each space's PDPT entry decides (uspace_open) */
+	boot_pml4[1] = virt_to_phys(kernel_pdpt) | PTE_P | PTE_W | PTE_U;
+	write_cr3(read_cr3());
+	if (boot_arg("isolate", isolate, sizeof(isolate)) < 0)
+		isolate[0] = 0;
+	uspace_ucall_init();
+}
+
+/*
+ * Whether the server file (a path or module line) is to be isolated: named
+ * by "isolate=" (base name without .srv) or by loader.isolate (with it).
+ */
+static bool chosen(const char *file)
+{
+	const char *base = file;
+	size_t n = 0;
+
+	for (const char *p = file; *p && *p != ' '; p++)
+		if (*p == '/')
+			base = p + 1;
+	while (base[n] && base[n] != ' ')
+		n++;
+	if (ksrv_isolated(base, n))
+		return true;
+	if (n > 4 && !memcmp(base + n - 4, ".srv", 4))
+		n -= 4;
+	for (const char *w = isolate; *w;) {
+		size_t k = 0;
+		while (w[k] && w[k] != ',')
+			k++;
+		if ((k == 3 && !memcmp(w, "all", 3)) || (k == n && !memcmp(w, base, n)))
+			return true;
+		w += k + (w[k] == ',');
+	}
+	return false;
+}
+
+struct uspace *uspace_create(const char *name)
+{
+	unsigned i = 0;
+
+	while (i < USPACE_MAX && spaces[i])
+		i++;
+	if (i == USPACE_MAX)
+		return NULL;
+	struct uspace *sp = kzalloc(sizeof(*sp));
+	if (!sp)
+		return NULL;
+	sp->pd = table();
+	if (!sp->pd) {
+		uspace_destroy(sp);
+		return NULL;
+	}
+	sp->index = i;
+	sp->serial = ++serials;
+	sp->base = USPACE_BASE + (uint64_t)i * USPACE_SIZE;
+	sp->brk = sp->base + PAGE_SIZE; /* the first page stays unmapped: NULL + base faults */
+	size_t n = 0;
+	while (name[n] && name[n] != ' ' && n < sizeof(sp->name) - 1)
+		n++;
+	fmt_snprintf(sp->name, sizeof(sp->name), "%.*s", (int)n, name);
+	kernel_pdpt[i] = virt_to_phys(sp->pd) | PTE_P | PTE_W; /* closed */
+	spaces[i] = sp;
+
+	/*
+	 * The trampolines every call uses (uentry.S):
+	 *  0  return address of every entry:
+	 *     mov %rax,%rdx; mov $-1,%eax; syscall; ud2
+	 * 16  entry: mov %r10,%rcx (the fourth argument); jmp *%rax
+	 */
+	static const uint8_t code[] = {
+		0x48, 0x89, 0xc2, 0xb8, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x05, 0x0f, 0x0b,
+		0xcc, 0xcc, 0xcc, 0xcc, 0x4c, 0x89, 0xd1, 0xff, 0xe0, 0x0f, 0x0b,
+	};
+	sp->trampoline = uspace_map_new(sp, PAGE_SIZE, false);
+	if (!sp->trampoline) {
+		uspace_destroy(sp);
+		return NULL;
+	}
+	memcpy((void *)(uintptr_t)sp->trampoline, code, sizeof(code));
+	return sp;
+}
+
+/* The page table entry for va in sp, with its page table made if create. */
+static uint64_t *pte(const struct uspace *sp, uint64_t va, bool create)
+{
+	uint64_t *pde = &sp->pd[(va >> 21) & 511];
+
+	if (!(*pde & PTE_P)) {
+		if (!create)
+			return NULL;
+		uint64_t *pt = table();
+		if (!pt)
+			return NULL;
+		*pde = virt_to_phys(pt) | PTE_P | PTE_W | PTE_U;
+	}
+	return (uint64_t *)phys_to_virt(*pde & PTE_ADDR_MASK) + ((va >> 12) & 511);
+}
+
+uint64_t uspace_map_new(struct uspace *sp, size_t size, bool guard)
+{
+	size_t n = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+	uint64_t va = sp->brk + (guard ? PAGE_SIZE : 0);
+
+	if (va + n * PAGE_SIZE > sp->base + USPACE_SIZE)
+		return 0;
+	for (size_t k = 0; k < n; k++) {
+		uint64_t pa = phys_alloc_pages(1, 1);
+		uint64_t *e = pa ? pte(sp, va + k * PAGE_SIZE, true) : NULL;
+		if (!e) {
+			if (pa)
+				phys_free_pages(pa, 1);
+			return 0; /* the pages mapped so far go with the space */
+		}
+		memset(phys_to_virt(pa), 0, PAGE_SIZE);
+		*e = pa | PTE_P | PTE_W | PTE_U;
+	}
+	sp->brk = va + n * PAGE_SIZE;
+	return va;
+}
+
+bool uspace_range_ok(const struct uspace *sp, uint64_t p, uint64_t n)
+{
+	if (p < sp->base || n > USPACE_SIZE || p - sp->base > USPACE_SIZE - n)
+		return false;
+	for (uint64_t va = p & ~(PAGE_SIZE - 1); va < p + n; va += PAGE_SIZE) {
+		uint64_t *e = pte(sp, va, false);
+		if (!e || !(*e & PTE_P))
+			return false;
+	}
+	return true;
+}
+
+void uspace_destroy(struct uspace *sp)
+{
+	if (sp->pd) {
+		for (unsigned i = 0; i < 512; i++) {
+			if (!(sp->pd[i] & PTE_P))
+				continue;
+			uint64_t *pt = phys_to_virt(sp->pd[i] & PTE_ADDR_MASK);
+			for (unsigned j = 0; j < 512; j++)
+				if ((pt[j] & PTE_P) && !(pt[j] & PTE_FOREIGN))
+					phys_free_pages(pt[j] & PTE_ADDR_MASK, 1);
+			phys_free_pages(virt_to_phys(pt), 1);
+		}
+	}
+	if (spaces[sp->index] == sp) {
+		if (open_space == sp)
+			open_space = NULL;
+		spaces[sp->index] = NULL;
+		kernel_pdpt[sp->index] = 0;
+		write_cr3(read_cr3()); /* its translations may be cached */
+	}
+	if (sp->pd)
+		phys_free_pages(virt_to_phys(sp->pd), 1);
+	kfree(sp);
+}
+
+/* ---- core/space.h ---- */
+
+bool os_space_wanted(const char *file)
+{
+	return chosen(file);
+}
+
+void *os_space_new(const char *file)
+{
+	if (!chosen(file))
+		return NULL;
+	const char *base = file;
+	for (const char *p = file; *p && *p != ' '; p++)
+		if (*p == '/')
+			base = p + 1;
+	struct uspace *sp = uspace_create(base);
+	if (sp)
+		kprintf("USPACE: %s isolated in space %u at 0x%lx\n", sp->name, sp->index, sp->base);
+	else
+		kprintf("USPACE: %s: no address space left\n", file);
+	return sp;
+}
+
+void os_space_free(void *space)
+{
+	uspace_destroy(space);
+}
+
+void *os_space_alloc(void *space, size_t size)
+{
+	return (void *)(uintptr_t)uspace_map_new(space, size, false);
+}
+
+uint64_t os_space_map(void *space, const void *kaddr, uint64_t size, uint64_t *token)
+{
+	struct uspace *sp = space;
+	size_t n = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+	uint64_t va = sp->brk + PAGE_SIZE; /* an unmapped page before it */
+	uint64_t pa = virt_to_phys(kaddr);
+
+	*token = sp->serial << 8 | sp->index;
+	if (pa & (PAGE_SIZE - 1) || va + n * PAGE_SIZE > sp->base + USPACE_SIZE)
+		return 0;
+	for (size_t k = 0; k < n; k++) {
+		uint64_t *e = pte(sp, va + k * PAGE_SIZE, true);
+		if (!e)
+			return 0; /* the entries made so far go with the space */
+		*e = (pa + k * PAGE_SIZE) | PTE_P | PTE_W | PTE_U | PTE_FOREIGN;
+	}
+	sp->brk = va + n * PAGE_SIZE;
+	return va;
+}
+
+static struct uspace *by_token(uint64_t token)
+{
+	struct uspace *sp = spaces[token & 0xff];
+
+	return sp && sp->serial == token >> 8 ? sp : NULL;
+}
+
+bool os_space_mapped(uint64_t token)
+{
+	return by_token(token) != NULL;
+}
+
+void os_space_unmap(uint64_t token, uint64_t va, uint64_t size)
+{
+	struct uspace *sp = by_token(token);
+
+	if (!sp)
+		return;
+	for (uint64_t p = va; p < va + size; p += PAGE_SIZE) {
+		uint64_t *e = pte(sp, p, false);
+		if (e)
+			*e = 0;
+	}
+	write_cr3(read_cr3()); /* no translation of the pages may survive */
+}
+
+bool os_space_ok(void *space, uint64_t p, uint64_t n)
+{
+	return uspace_range_ok(space, p, n);
+}

@@ -1,0 +1,70 @@
+/*
+ * Address spaces of isolated servers (docs/isolation.md).
+ *
+ * Layout: one page table. PML4 entry 0 is the kernel's identity map,
+ * supervisor-only. PML4 entry 1 covers the isolated spaces, one GiB each
+ * (space i at USPACE_BASE + i GiB, its own page directory), supervisor-only
+ * except the one space that is open (uspace_open): ring 3 runs only the
+ * open space's code, so it reaches only its own GiB, and the kernel reaches
+ * every space's memory at the address the space's server uses.
+ *
+ * Calls (ucall.c, uentry.S): a thread enters an isolated server by opening
+ * its space and an IRETQ to ring 3, on a stack of its own in that space,
+ * with a return address that traps back (vector 0x81); its calls out trap
+ * through vector 0x80. The kernel stack stays the thread's: each entry is
+ * an activation (struct uact) on it, innermost last.
+ */
+#ifndef ARCH_USPACE_H
+#define ARCH_USPACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "trap.h"
+
+#define USPACE_BASE (512ul << 30)
+#define USPACE_SIZE (1ul << 30)
+#define USPACE_MAX 64
+#define USPACE_SYSCALL_VECTOR 0x80
+#define USPACE_RETURN_VECTOR 0x81
+#define USPACE_STACK (64 * 1024) /* each thread's stack in a space */
+#define USPACE_STACKS 32         /* threads inside a space at once */
+#define USPACE_ENTRY_OFFSET 16   /* in the trampoline page: where calls enter */
+
+struct thread;
+
+struct ustack {
+	struct thread *t; /* NULL: free */
+	uint64_t top;
+	uint32_t active;  /* activations using it */
+};
+
+struct uspace {
+	uint64_t *pd;
+	uint64_t base;       /* its GiB */
+	uint64_t brk;        /* next free address in it */
+	uint64_t trampoline; /* the return address of every entry: int $0x81 */
+	unsigned index;
+	uint64_t serial;     /* unique: mappings name their space by it */
+	uint8_t dead;        /* a fault ended its server */
+	char fault[120];     /* what ended it */
+	char name[32];
+	struct ustack stacks[USPACE_STACKS];
+	struct ustack *hot;  /* the last one used */
+};
+
+/* Installs the gates and the kernel's view of PML4 entry 1; reads "isolate=" from the command line. */
+void uspace_init(void);
+struct uspace *uspace_create(const char *name);
+void uspace_destroy(struct uspace *sp);
+/* Pages mapped user-writable in sp at its next free address; 0 if exhausted. */
+uint64_t uspace_map_new(struct uspace *sp, size_t size, bool guard);
+bool uspace_range_ok(const struct uspace *sp, uint64_t p, uint64_t n);
+/* Makes sp the space ring 3 can reach (the only one). */
+void uspace_open(struct uspace *sp);
+
+/* ucall.c: the gates' C side */
+void uspace_syscall(struct trap_frame *tf);
+int uspace_fault(struct trap_frame *tf);
+
+#endif

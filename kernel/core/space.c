@@ -1,0 +1,102 @@
+/*
+ * The core's side of isolated servers (space.h): what an isolated server's
+ * trap asks for, and the checks that keep it inside its own space.
+ *
+ * Invariant: nothing an isolated server passes is dereferenced by the core
+ * or another server before it is checked to lie in that server's space
+ * (space_check_args for service calls, the cases below for system calls).
+ * Its import number selects one of its own imports; everything else it
+ * passes is a value the core checks as it would any server's (handles).
+ */
+#include "loader_internal.h"
+#include "space.h"
+
+typedef uint64_t (*sys_fn5)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+
+uint64_t space_count_arg(const struct callsig *sig, const uint64_t *a, unsigned i)
+{
+	unsigned z = sig->size_arg[i];
+
+	return sig->kind[z] == K_W ? (uint32_t)a[z] : a[z];
+}
+
+static void check_range(struct server *s, uint64_t p, uint64_t n, unsigned i)
+{
+	if (n && !os_space_ok(s->space, p, n))
+		core_throw(BSS_E_INVAL, EFAULT,
+			   "argument %u: %lu bytes at 0x%lx are not in %s's address space", i,
+			   (unsigned long)n, (unsigned long)p, server_name(s));
+}
+
+void space_check_args(struct server *caller, const struct callsig *sig, const uint64_t a[4])
+{
+	for (unsigned i = 0; i < sig->nargs; i++) {
+		switch (sig->kind[i]) {
+		case K_IN:
+		case K_OUT:
+		case K_INOUT:
+			check_range(caller, a[i], space_count_arg(sig, a, i), i);
+			break;
+		case K_REFS_IN:
+		case K_REFS_OUT: {
+			uint64_t n = space_count_arg(sig, a, i);
+			if (n <= BSS_MAX_REF_ARRAY)
+				check_range(caller, a[i], n * sizeof(bss_ref_t), i);
+			break; /* more: call_slow refuses the call */
+		}
+		}
+	}
+}
+
+/* The message of a throw, copied out of the server's space (at most what fits). */
+static void copy_msg(struct server *s, uint64_t p, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	while (p && n < len - 1 && os_space_ok(s->space, p + n, 1)) {
+		char ch = *(const char *)(uintptr_t)(p + n);
+		if (!ch)
+			break;
+		buf[n++] = ch;
+	}
+	buf[n] = 0;
+}
+
+uint64_t space_syscall(uint64_t idx, const uint64_t a[5])
+{
+	struct server *o = cur_thread->cur;
+	struct image *im = o->image;
+
+	if (!o->space || !im || idx >= im->nimports)
+		core_throw(BSS_E_INVAL, ENOSYS, "%s: no import number %lu", server_name(o),
+			   (unsigned long)idx);
+	void *fn = (void *)(uintptr_t)im->sys_target[idx];
+	if (!fn) {
+		struct import *imp = &im->imports[idx];
+		space_check_args(o, &imp->sig, a + 1);
+		return bss_call_entry(a[0], a[1], a[2], a[3], a[4], imp);
+	}
+	if (fn == sys_lookup("try"))
+		return os_space_try(a[0]);
+	if (fn == sys_lookup("untry")) {
+		os_space_untry(a[0]);
+		return 0;
+	}
+	if (fn == sys_lookup("throw")) {
+		char msg[sizeof(((struct bss_error *)0)->msg)];
+		copy_msg(o, a[2], msg, sizeof(msg));
+		core_throw((uint32_t)a[0], (int32_t)a[1], "%s", msg);
+	}
+	if (fn == sys_lookup("debug")) {
+		uint32_t n = (uint32_t)a[1];
+		check_range(o, a[0], n, 0);
+		os_debug_write((const char *)(uintptr_t)a[0], n);
+		return 0;
+	}
+	/*
+	 * The rest take values only: handles (checked like any server's),
+	 * keys, counts, and local's description (checked to be one of the
+	 * image's) and object (used only by the server's own code).
+	 */
+	return ((sys_fn5)fn)(a[0], a[1], a[2], a[3], a[4]);
+}
