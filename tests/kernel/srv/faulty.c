@@ -43,6 +43,11 @@ uint64_t fy_fault(struct fy *f, uint32_t kind, uint64_t arg)
 	case 4:
 		*(volatile uint64_t *)(uintptr_t)a = 1;
 		return 0;
+	case 5: /* a jump into nowhere (or into someone else's code) */
+		return ((uint64_t(*)(void))(uintptr_t)a)();
+	case 6: /* a bad pointer handed to the runtime */
+		bss_debug((const char *)(uintptr_t)a, 16);
+		return 0;
 	}
 	bss_printf("faulty: no fault kind %u\n", kind);
 	return 0;
