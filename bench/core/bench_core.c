@@ -110,6 +110,22 @@ uint32_t bc_main(struct bc *b)
 	report("service_call", measure(b, OP_CALL, locked), loop);
 	report("service_call_threadsafe", measure(b, OP_CALL, safe), loop);
 	report("service_call_full", measure(b, OP_CALL, full), loop);
+	/*
+	 * The same target file under another name, which the kernel's run
+	 * isolates (tools/bench-core): a call into another address space.
+	 */
+	struct bss_try t;
+	volatile bss_ref_t iso = 0;
+	BSS_TRY(t) {
+		iso = bss_keep(load("bench_target_iso"));
+	} BSS_CATCH(t) {
+		iso = 0;
+	}
+	if (iso) {
+		measure(b, OP_CALL, iso);
+		report("service_call_cross_space", measure(b, OP_CALL, iso), loop);
+		bss_release(iso);
+	}
 	report("temp_save_release", measure(b, OP_TEMP, locked), loop);
 	report("perm_save_release", measure(b, OP_PERM, bss_self()), loop);
 	for (unsigned i = 0; i < HELD; i++)
