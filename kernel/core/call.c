@@ -381,6 +381,26 @@ static __attribute__((noinline)) uint64_t call_general(uint64_t h, uint64_t a1, 
 	return r;
 }
 
+/*
+ * A call into an isolated server (core/space.h), from bss_call_entry once
+ * the handle and the service are checked: the bookkeeping of call_general,
+ * the function run in the server's space.
+ */
+static __attribute__((noinline)) uint64_t call_space(struct thread *t, struct server *s,
+						    const struct import *imp, uint64_t a1,
+						    uint64_t a2, uint64_t a3, uint64_t a4)
+{
+	uint64_t a[4] = { a1, a2, a3, a4 };
+	struct frame f;
+
+	if (unlikely(imp->slow))
+		return call_slow(t, s, imp, a);
+	frame_enter(t, &f, s->owner, imp->atomic);
+	uint64_t r = os_space_call(s->owner, s->funcs[imp->fn], s->self, &imp->sig, a);
+	frame_leave(t, &f);
+	return r;
+}
+
 /* The return of the common case when it has something to undo. */
 static __attribute__((noinline)) uint64_t call_leave(struct frame *f, uint64_t r)
 {
@@ -414,7 +434,13 @@ call_lazy(struct thread *t, struct frame *cf, struct server *s, const struct imp
 	callee->group_refs++;
 	t->frames = &f;
 	t->cur = callee;
-	uint64_t r = ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
+	uint64_t r;
+	if (likely(!callee->space)) {
+		r = ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
+	} else {
+		uint64_t a[4] = { a1, a2, a3, a4 };
+		r = os_space_call(callee, s->funcs[imp->fn], s->self, &imp->sig, a);
+	}
 	t = cur_thread;
 	if (unlikely(f.locked != F_LAZY || t->ntemps != f.temp_top || tries_left_open(t, &f) ||
 		     f.callee->group_refs == 1))
@@ -446,10 +472,12 @@ CALL_PATH uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t
 	if (s->leaf && imp->sig.simple)
 		return call_leaf(t, s, h, imp, a1, a2, a3, a4);
 	struct server *callee = s->owner;
-	/* an isolated callee (callee->space) is entered by the runtime, in call_general */
 	if (unlikely(!callee->lazylock || callee->lock_holder || imp->slow || !cf ||
-		     cf->callee != caller || cf->locked == F_REAL || callee->space))
+		     cf->callee != caller || cf->locked == F_REAL)) {
+		if (callee->space)
+			return call_space(t, s, imp, a1, a2, a3, a4);
 		return call_general(h, a1, a2, a3, a4, imp);
+	}
 	if (unlikely(cacheable(t, h, imp))) {
 		image_cache_full((struct import *)imp, h, s);
 		t->cur->perm[H_PERM_IDX(h)].cached = 1;

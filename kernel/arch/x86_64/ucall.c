@@ -163,7 +163,7 @@ uint64_t os_space_call(struct server *owner, bss_fn_t fn, void *self, const stru
 			   "%s: more than %d bytes of buffers for an isolated server", sp->name,
 			   COPY_MAX);
 	/* a nested entry's stack pointer is the server's: it must lead into its own stack */
-	if (!uspace_range_ok(sp, usp - copied - 16, copied + 16))
+	if (!act.stack && !uspace_range_ok(sp, usp - copied - 16, copied + 16))
 		core_throw(BSS_E_INVAL, EFAULT, "%s: its stack pointer 0x%lx is not in its space",
 			   sp->name, (unsigned long)usp);
 	for (unsigned i = 0; sig && i < sig->nargs; i++) {
