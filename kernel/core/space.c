@@ -10,6 +10,7 @@
  */
 #include "loader_internal.h"
 #include "space.h"
+#include <svc/packet.h>
 
 typedef uint64_t (*sys_fn5)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 
@@ -62,6 +63,26 @@ static void copy_msg(struct server *s, uint64_t p, char *buf, size_t len)
 	buf[n] = 0;
 }
 
+/*
+ * packet.map gives the buffer's address in the packet owner's space (thesis
+ * 4.4: packets are data spaces). For an isolated caller the runtime maps the
+ * buffer's pages into its space and gives their address there: the packet
+ * reference is what entitles it to them. A buffer in the runtime's own
+ * space cannot be shared that way (its pages hold other things).
+ */
+static uint64_t packet_address(struct server *o, bss_ref_t pkt, uint64_t addr)
+{
+	if (!addr || os_space_ok(o->space, addr, 1))
+		return addr;
+	uint64_t cap = core_call(pkt, PACKET_SVC_ID, PACKET_FN_CAP, 0, 0, 0, 0);
+	uint64_t va = os_space_share(o->space, addr, cap ? cap : 1);
+	if (!va)
+		core_throw(BSS_E_INVAL, EFAULT,
+			   "packet.map: the buffer at 0x%lx cannot be mapped into %s's space",
+			   (unsigned long)addr, server_name(o));
+	return va;
+}
+
 uint64_t space_syscall(uint64_t idx, const uint64_t a[5])
 {
 	struct server *o = cur_thread->cur;
@@ -74,7 +95,10 @@ uint64_t space_syscall(uint64_t idx, const uint64_t a[5])
 	if (!fn) {
 		struct import *imp = &im->imports[idx];
 		space_check_args(o, &imp->sig, a + 1);
-		return bss_call_entry(a[0], a[1], a[2], a[3], a[4], imp);
+		uint64_t r = bss_call_entry(a[0], a[1], a[2], a[3], a[4], imp);
+		if (imp->svc_id == PACKET_SVC_ID && imp->fn == PACKET_FN_MAP)
+			r = packet_address(o, a[0], r);
+		return r;
 	}
 	if (fn == sys_lookup("try"))
 		return os_space_try(a[0]);

@@ -35,6 +35,12 @@ void *os_space_alloc(void *space, size_t size);
 uint64_t os_space_map(void *space, const void *kaddr, uint64_t size, uint64_t *token);
 /* Undoes os_space_map; nothing if the space is gone. */
 void os_space_unmap(uint64_t token, uint64_t va, uint64_t size);
+/*
+ * The address in space `to` of the len bytes at addr in another isolated
+ * space, whose pages are mapped into `to` (once; they go when either space
+ * does); 0 if addr is not in an isolated space.
+ */
+uint64_t os_space_share(void *to, uint64_t addr, uint64_t len);
 /* Whether the mapping's space still exists. */
 bool os_space_mapped(uint64_t token);
 /* Whether [p, p + n) lies in the space and is mapped there. */

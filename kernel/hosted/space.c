@@ -96,3 +96,11 @@ bool os_space_mapped(uint64_t token)
 	(void)token;
 	return false;
 }
+
+uint64_t os_space_share(void *to, uint64_t addr, uint64_t len)
+{
+	(void)to;
+	(void)addr;
+	(void)len;
+	return 0;
+}

@@ -10,14 +10,16 @@
 struct dmamem {
 	void *va;
 	uint64_t phys, size;
+	struct ksrv_maps maps; /* isolated drivers it is mapped into */
 };
 
 KSRV_SERVICE(dmamem_desc, DMAMEM, struct dmamem, kdmamem)
 KSRV_SERVICE(dma_desc, DMA, void, kdma)
 
+/* For an isolated driver, the block mapped into its space (the device still uses phys). */
 uint64_t kdmamem_map(struct dmamem *d)
 {
-	return (uint64_t)(uintptr_t)d->va;
+	return ksrv_map_for_caller(&d->maps, d->va, d->size);
 }
 
 uint64_t kdmamem_phys(struct dmamem *d)
@@ -32,6 +34,7 @@ uint64_t kdmamem_size(struct dmamem *d)
 
 static void dm_free(struct dmamem *d)
 {
+	ksrv_unmap_all(&d->maps, d->size);
 	ksrv_os_dma_free(d->va, d->size);
 	core_free(d, sizeof(*d));
 }

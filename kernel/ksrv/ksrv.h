@@ -170,6 +170,24 @@ void *ksrv_os_map_mmio(uint64_t phys, uint64_t size);
 void *ksrv_os_dma_alloc(uint64_t size, int below_4g, uint64_t *phys);
 void ksrv_os_dma_free(void *p, uint64_t size);
 /*
+ * Where isolated servers (core/space.h) have a block of the runtime's memory
+ * mapped (data spaces, DMA memory): ksrv_map_for_caller gives the calling
+ * server its address, mapping it into the caller's space the first time;
+ * ksrv_unmap_all when the block goes. The block is whole pages of its own.
+ */
+#define KSRV_MAPS 4
+struct ksrv_maps {
+	uint32_t n;
+	struct {
+		uint64_t token; /* os_space_map's name for the mapping */
+		uint64_t va;
+		void *space;
+	} map[KSRV_MAPS];
+};
+uint64_t ksrv_map_for_caller(struct ksrv_maps *m, void *mem, uint64_t size);
+void ksrv_unmap_all(struct ksrv_maps *m, uint64_t size);
+
+/*
  * Zeroed memory of whole pages of its own (data spaces): mapping it into an
  * isolated server's space exposes nothing else. NULL if exhausted.
  */

@@ -9,17 +9,11 @@
 #include "ksrv.h"
 #include "core/space.h"
 
-#define DS_MAPS 4 /* isolated spaces a data space can be mapped into */
 
 struct ds {
 	void *mem;
 	uint64_t size;
-	uint32_t nmaps;
-	struct {
-		uint64_t token; /* os_space_map's name for the mapping */
-		uint64_t va;
-		void *space;
-	} maps[DS_MAPS];
+	struct ksrv_maps maps;
 };
 
 KSRV_SERVICE(dataspace_desc, DATASPACE, struct ds, kdataspace)
@@ -35,8 +29,7 @@ uint64_t kdataspace_size(struct ds *d)
 
 static void ds_free(struct ds *d)
 {
-	for (uint32_t i = 0; i < d->nmaps; i++)
-		os_space_unmap(d->maps[i].token, d->maps[i].va, d->size);
+	ksrv_unmap_all(&d->maps, d->size);
 	ksrv_os_pages_free(d->mem, d->size);
 	core_free(d, sizeof(*d));
 }
@@ -65,30 +58,43 @@ uint64_t kmap_map(void *self, bss_ref_t h)
 		core_throw(BSS_E_INVAL, EINVAL, "map: %s is not a data space this kernel can map",
 			   server_name(s));
 	struct ds *d = s->self;
+	return ksrv_map_for_caller(&d->maps, d->mem, d->size ? d->size : 1);
+}
+
+uint64_t ksrv_map_for_caller(struct ksrv_maps *m, void *mem, uint64_t size)
+{
 	struct frame *f = cur_thread->frames;
 	void *space = f && f->caller ? space_of(f->caller) : NULL;
+
 	if (!space)
-		return (uint64_t)(uintptr_t)d->mem;
-	for (uint32_t i = 0; i < d->nmaps; i++)
-		if (d->maps[i].space == space && os_space_mapped(d->maps[i].token))
-			return d->maps[i].va;
-	uint32_t slot = d->nmaps;
-	for (uint32_t i = 0; i < d->nmaps; i++)
-		if (!os_space_mapped(d->maps[i].token))
+		return (uint64_t)(uintptr_t)mem;
+	for (uint32_t i = 0; i < m->n; i++)
+		if (m->map[i].space == space && os_space_mapped(m->map[i].token))
+			return m->map[i].va;
+	uint32_t slot = m->n;
+	for (uint32_t i = 0; i < m->n; i++)
+		if (!os_space_mapped(m->map[i].token))
 			slot = i; /* that space is gone */
-	if (slot == DS_MAPS)
-		core_throw(BSS_E_LIMIT, ENOSPC, "map: data space mapped into %d isolated servers already",
-			   DS_MAPS);
-	uint64_t tok, va = os_space_map(space, d->mem, d->size ? d->size : 1, &tok);
+	if (slot == KSRV_MAPS)
+		core_throw(BSS_E_LIMIT, ENOSPC, "map: mapped into %d isolated servers already",
+			   KSRV_MAPS);
+	uint64_t tok, va = os_space_map(space, mem, size, &tok);
 	if (!va)
 		core_throw(BSS_E_NOMEM, ENOMEM, "map: no room in %s's address space",
 			   server_name(f->caller));
-	d->maps[slot].token = tok;
-	d->maps[slot].va = va;
-	d->maps[slot].space = space;
-	if (slot == d->nmaps)
-		d->nmaps++;
+	m->map[slot].token = tok;
+	m->map[slot].va = va;
+	m->map[slot].space = space;
+	if (slot == m->n)
+		m->n++;
 	return va;
+}
+
+void ksrv_unmap_all(struct ksrv_maps *m, uint64_t size)
+{
+	for (uint32_t i = 0; i < m->n; i++)
+		os_space_unmap(m->map[i].token, m->map[i].va, size ? size : 1);
+	m->n = 0;
 }
 
 /* meminfo: the core's memory in use, for leak checks under load (both runtimes). */

@@ -145,6 +145,13 @@ struct uspace *uspace_create(const char *name)
 	return sp;
 }
 
+static struct uspace *by_token(uint64_t token)
+{
+	struct uspace *sp = spaces[token & 0xff];
+
+	return sp && sp->serial == token >> 8 ? sp : NULL;
+}
+
 /* The page table entry for va in sp, with its page table made if create. */
 static uint64_t *pte(const struct uspace *sp, uint64_t va, bool create)
 {
@@ -195,6 +202,31 @@ bool uspace_range_ok(const struct uspace *sp, uint64_t p, uint64_t n)
 	return true;
 }
 
+/*
+ * Other spaces' shares (os_space_share) of source pages in [lo, lo + n) of
+ * the space named by tok: unmapped, because those pages are going. A lookup
+ * that misses for a cleared entry only maps the run anew. The caller
+ * flushes the TLB.
+ */
+static void drop_shares(uint64_t tok, uint64_t lo, uint64_t n)
+{
+	for (unsigned j = 0; j < USPACE_MAX; j++) {
+		struct uspace *o = spaces[j];
+		for (unsigned k = 0; o && k < USPACE_SHARES; k++) {
+			struct ushare *h = &o->shares[k];
+			if (!h->src_va || h->src_token != tok || h->src_va >= lo + n ||
+			    h->src_va + (uint64_t)h->npages * PAGE_SIZE <= lo)
+				continue;
+			for (uint32_t p = 0; p < h->npages; p++) {
+				uint64_t *e = pte(o, h->va + (uint64_t)p * PAGE_SIZE, false);
+				if (e)
+					*e = 0;
+			}
+			h->src_va = 0;
+		}
+	}
+}
+
 void uspace_destroy(struct uspace *sp)
 {
 	if (sp->pd) {
@@ -209,6 +241,8 @@ void uspace_destroy(struct uspace *sp)
 		}
 	}
 	if (spaces[sp->index] == sp) {
+		/* pages of this space other spaces map go first: they are about to be freed */
+		drop_shares(sp->serial << 8 | sp->index, sp->base, USPACE_SIZE);
 		if (open_space == sp)
 			open_space = NULL;
 		spaces[sp->index] = NULL;
@@ -273,11 +307,48 @@ uint64_t os_space_map(void *space, const void *kaddr, uint64_t size, uint64_t *t
 	return va;
 }
 
-static struct uspace *by_token(uint64_t token)
-{
-	struct uspace *sp = spaces[token & 0xff];
 
-	return sp && sp->serial == token >> 8 ? sp : NULL;
+uint64_t os_space_share(void *to, uint64_t addr, uint64_t len)
+{
+	struct uspace *dst = to;
+
+	if (addr < USPACE_BASE || addr >= USPACE_BASE + USPACE_MAX * USPACE_SIZE || !len ||
+	    len > USPACE_SIZE)
+		return 0;
+	struct uspace *src = spaces[(addr - USPACE_BASE) / USPACE_SIZE];
+	if (!src || src == dst || !uspace_range_ok(src, addr, len))
+		return 0;
+	uint64_t tok = src->serial << 8 | src->index;
+	uint64_t first = addr & ~(PAGE_SIZE - 1);
+	uint32_t n = (uint32_t)((addr + len - first + PAGE_SIZE - 1) / PAGE_SIZE);
+	/* a run mapped before (an open-addressed table by its first page), or a new one */
+	unsigned k0 = (unsigned)((first >> 12) % USPACE_SHARES);
+	struct ushare *h = NULL;
+	for (unsigned tries = 0; tries < USPACE_SHARES; tries++) {
+		struct ushare *e = &dst->shares[(k0 + tries) % USPACE_SHARES];
+		if (!e->src_va) {
+			h = e;
+			break;
+		}
+		if (e->src_va == first && e->src_token == tok && e->npages >= n)
+			return e->va + (addr - first);
+	}
+	uint64_t va = dst->brk + PAGE_SIZE; /* an unmapped page before each run */
+	if (!h || va + (uint64_t)n * PAGE_SIZE > dst->base + USPACE_SIZE)
+		return 0;
+	for (uint32_t p = 0; p < n; p++) {
+		uint64_t *e = pte(dst, va + (uint64_t)p * PAGE_SIZE, true);
+		if (!e)
+			return 0; /* the entries made so far go with the space */
+		*e = (*pte(src, first + (uint64_t)p * PAGE_SIZE, false) & PTE_ADDR_MASK) | PTE_P |
+		     PTE_W | PTE_U | PTE_FOREIGN;
+	}
+	dst->brk = va + (uint64_t)n * PAGE_SIZE;
+	h->src_va = first;
+	h->src_token = tok;
+	h->npages = n;
+	h->va = va;
+	return va + (addr - first);
 }
 
 bool os_space_mapped(uint64_t token)
@@ -296,6 +367,7 @@ void os_space_unmap(uint64_t token, uint64_t va, uint64_t size)
 		if (e)
 			*e = 0;
 	}
+	drop_shares(token, va, size); /* and where other spaces were given them */
 	write_cr3(read_cr3()); /* no translation of the pages may survive */
 }
 

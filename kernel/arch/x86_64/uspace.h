@@ -39,6 +39,15 @@ struct ustack {
 	uint32_t active;  /* activations using it */
 };
 
+/* A page of another space mapped into this one (os_space_share). */
+struct ushare {
+	uint64_t src_va;    /* first page of the run in the source space; 0: free */
+	uint64_t src_token; /* the source space (serial << 8 | index) */
+	uint64_t va;        /* where the run is mapped here */
+	uint32_t npages;
+};
+#define USPACE_SHARES 2048
+
 struct uspace {
 	uint64_t *pd;
 	uint64_t base;       /* its GiB */
@@ -51,6 +60,7 @@ struct uspace {
 	char name[32];
 	struct ustack stacks[USPACE_STACKS];
 	struct ustack *hot;  /* the last one used */
+	struct ushare shares[USPACE_SHARES];
 };
 
 /* Installs the gates and the kernel's view of PML4 entry 1; reads "isolate=" from the command line. */
