@@ -123,7 +123,9 @@ KERNEL_QEMU_FLAGS += $(if $(KERNEL_APPEND),-append "$(KERNEL_APPEND)")
 # The console (docs/pc-hardware.md) shows on QEMU_DISPLAY: by default a window
 # with a desktop, curses in a terminal, else none (tools/qemu-display); with
 # curses the terminal is the screen, so the serial port goes to a file.
+# ISOLATED=1 runs the driver and the network stack isolated (docs/isolation.md).
 QEMU_PORT ?= 6.1
+ISOLATED ?= 0
 QEMU_UDP_ECHO ?= 7777
 QEMU_DISPLAY ?=
 ifeq ($(KERNEL_MODULES)$(KERNEL_APPEND),)
@@ -138,7 +140,7 @@ qemu: all
 	else \
 		echo "qemu: display $$d; the serial port is this terminal, Ctrl-A x quits"; \
 	fi; \
-	QSYS_DISPLAY=$$d tools/qemu-sys $(QEMU_PORT) \
+	QSYS_DISPLAY=$$d QSYS_ISOLATED=$(ISOLATED) tools/qemu-sys $(QEMU_PORT) \
 		"user,hostfwd=udp:127.0.0.1:$(QEMU_UDP_ECHO)-:7" $$serial $$extra || [ $$? -eq 33 ]
 else
 qemu: $(QEMU_KERNEL)

@@ -17,7 +17,7 @@
 
 #define UTRY_MAX 4     /* try blocks open at once in one activation */
 #define RED_ZONE 128   /* below a user rsp that the server may still use */
-#define COPY_MAX 16384 /* bytes of buffers copied into a space per call */
+#define COPY_MAX (160 * 1024) /* bytes of buffers copied into a space per call */
 
 struct uact;
 
@@ -107,9 +107,9 @@ static struct ustack *stack_for(struct uspace *sp, struct thread *t)
 		core_throw(BSS_E_LIMIT, EAGAIN, "%s: more than %d threads inside", sp->name,
 			   USPACE_STACKS);
 	if (!free->top) {
-		uint64_t lo = uspace_map_new(sp, USPACE_STACK, true);
+		uint64_t lo = uspace_reserve(sp, USPACE_STACK);
 		if (!lo)
-			core_throw(BSS_E_NOMEM, ENOMEM, "%s: no memory for a thread's stack", sp->name);
+			core_throw(BSS_E_NOMEM, ENOMEM, "%s: no room for a thread's stack", sp->name);
 		free->top = lo + USPACE_STACK;
 	}
 	free->t = t;
@@ -162,9 +162,12 @@ uint64_t os_space_call(struct server *owner, bss_fn_t fn, void *self, const stru
 		core_throw(BSS_E_LIMIT, E2BIG,
 			   "%s: more than %d bytes of buffers for an isolated server", sp->name,
 			   COPY_MAX);
-	/* a nested entry's stack pointer is the server's: it must lead into its own stack */
-	if (!act.stack && !uspace_range_ok(sp, usp - copied - 16, copied + 16))
-		core_throw(BSS_E_INVAL, EFAULT, "%s: its stack pointer 0x%lx is not in its space",
+	/*
+	 * What the kernel writes below usp must be the server's own stack
+	 * (a nested entry's usp comes from the server) and mapped.
+	 */
+	if (!uspace_commit(sp, usp - copied - 16, usp))
+		core_throw(BSS_E_INVAL, EFAULT, "%s: stack pointer 0x%lx: no stack there",
 			   sp->name, (unsigned long)usp);
 	for (unsigned i = 0; sig && i < sig->nargs; i++) {
 		uint64_t n = is_buffer(sig->kind[i]) && a[i] ? buffer_bytes(sig, a, i) : 0;
@@ -240,6 +243,10 @@ int uspace_fault(struct trap_frame *tf)
 	if (!act || !t)
 		return 0;
 	struct uspace *sp = act->sp;
+	/* a stack's first touch of a page: map it and go on */
+	if (tf->vector == T_PAGE_FAULT && !(tf->error & PF_PRESENT) &&
+	    uspace_commit(sp, tf->cr2, tf->cr2 + 1))
+		return 1;
 	sp->dead = 1;
 	fmt_snprintf(sp->fault, sizeof(sp->fault), "%s at rip=0x%lx in %s (isolated)",
 		     fault_what(tf, what, sizeof(what)), tf->rip, sp->name);

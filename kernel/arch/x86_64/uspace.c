@@ -190,13 +190,55 @@ uint64_t uspace_map_new(struct uspace *sp, size_t size, bool guard)
 	return va;
 }
 
-bool uspace_range_ok(const struct uspace *sp, uint64_t p, uint64_t n)
+uint64_t uspace_reserve(struct uspace *sp, size_t size)
+{
+	uint64_t va = sp->brk + PAGE_SIZE;
+
+	size = (size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	if (va + size > sp->base + USPACE_SIZE)
+		return 0;
+	sp->brk = va + size;
+	return va;
+}
+
+/* Whether va lies in one of sp's reserved stacks. */
+static bool in_stack(const struct uspace *sp, uint64_t va)
+{
+	for (unsigned i = 0; i < USPACE_STACKS; i++) {
+		uint64_t top = sp->stacks[i].top;
+		if (top && va < top && va >= top - USPACE_STACK)
+			return true;
+	}
+	return false;
+}
+
+bool uspace_commit(struct uspace *sp, uint64_t lo, uint64_t hi)
+{
+	if (lo < sp->base || hi > sp->base + USPACE_SIZE || lo > hi)
+		return false;
+	for (uint64_t va = lo & ~(PAGE_SIZE - 1); va < hi; va += PAGE_SIZE) {
+		uint64_t *e = pte(sp, va, false);
+		if (e && (*e & PTE_P))
+			continue;
+		if (!in_stack(sp, va) || !(e = pte(sp, va, true)))
+			return false;
+		uint64_t pa = phys_alloc_pages(1, 1);
+		if (!pa)
+			return false;
+		memset(phys_to_virt(pa), 0, PAGE_SIZE);
+		*e = pa | PTE_P | PTE_W | PTE_U;
+	}
+	return true;
+}
+
+bool uspace_range_ok(struct uspace *sp, uint64_t p, uint64_t n)
 {
 	if (p < sp->base || n > USPACE_SIZE || p - sp->base > USPACE_SIZE - n)
 		return false;
 	for (uint64_t va = p & ~(PAGE_SIZE - 1); va < p + n; va += PAGE_SIZE) {
 		uint64_t *e = pte(sp, va, false);
-		if (!e || !(*e & PTE_P))
+		/* a stack page not touched yet is the server's all the same */
+		if ((!e || !(*e & PTE_P)) && !uspace_commit(sp, va, va + 1))
 			return false;
 	}
 	return true;

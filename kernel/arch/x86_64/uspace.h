@@ -27,15 +27,15 @@
 #define USPACE_MAX 64
 #define USPACE_SYSCALL_VECTOR 0x80
 #define USPACE_RETURN_VECTOR 0x81
-#define USPACE_STACK (64 * 1024) /* each thread's stack in a space */
-#define USPACE_STACKS 32         /* threads inside a space at once */
+#define USPACE_STACK (256 * 1024) /* each thread's stack in a space (room for copied buffers) */
+#define USPACE_STACKS 128        /* threads inside a space at once */
 #define USPACE_ENTRY_OFFSET 16   /* in the trampoline page: where calls enter */
 
 struct thread;
 
 struct ustack {
 	struct thread *t; /* NULL: free */
-	uint64_t top;
+	uint64_t top;     /* 0: not reserved yet; the stack is [top - USPACE_STACK, top) */
 	uint32_t active;  /* activations using it */
 };
 
@@ -69,7 +69,15 @@ struct uspace *uspace_create(const char *name);
 void uspace_destroy(struct uspace *sp);
 /* Pages mapped user-writable in sp at its next free address; 0 if exhausted. */
 uint64_t uspace_map_new(struct uspace *sp, size_t size, bool guard);
-bool uspace_range_ok(const struct uspace *sp, uint64_t p, uint64_t n);
+/*
+ * Address room for a stack in sp, after an unmapped guard page; its pages
+ * are mapped when first touched (uspace_fault) or written by the kernel
+ * (uspace_commit). 0 if exhausted.
+ */
+uint64_t uspace_reserve(struct uspace *sp, size_t size);
+/* Maps the pages of [lo, hi) in sp's stacks that are not yet; false if out of memory. */
+bool uspace_commit(struct uspace *sp, uint64_t lo, uint64_t hi);
+bool uspace_range_ok(struct uspace *sp, uint64_t p, uint64_t n);
 /* Makes sp the space ring 3 can reach (the only one). */
 void uspace_open(struct uspace *sp);
 
