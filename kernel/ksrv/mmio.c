@@ -4,6 +4,7 @@
  * done with single, volatile loads and stores of the requested width.
  */
 #include "ksrv.h"
+#include "core/space.h"
 
 struct mmio {
 	volatile uint8_t *va;
@@ -51,8 +52,26 @@ void kmmio_write32(struct mmio *m, uint64_t off, uint32_t v)
 	*(volatile uint32_t *)at(m, off, 4) = v;
 }
 
+/*
+ * The kernel's uncached mapping, for callers in the kernel's space. An
+ * isolated caller gets no mapping yet (its space maps memory cached), so it
+ * is refused and keeps using the read and write calls, which check the range.
+ */
 uint64_t kmmio_map(struct mmio *m)
 {
+	/*
+	 * Region accesses are leaf calls (no frame of their own): the caller is
+	 * then the thread's current server; otherwise the frame's caller. A
+	 * refusal only costs the caller its direct access, never correctness.
+	 */
+	struct frame *f = cur_thread->frames;
+	struct server *caller = cur_thread->cur;
+
+	if (!space_of(caller) && f && f->caller)
+		caller = f->caller;
+	if (caller && space_of(caller))
+		core_throw(BSS_E_INVAL, ENOSYS, "mmio.map: %s is isolated: registers go through mmio calls",
+			   server_name(caller));
 	return (uint64_t)(uintptr_t)m->va;
 }
 
