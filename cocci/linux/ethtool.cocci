@@ -6,7 +6,8 @@
 // Options: --no-includes --include-headers-for-types
 //# False positives: a function used both by ethtool_ops and elsewhere would
 //# be removed while still called; the port then stops naming it.
-// Checked on: Linux 6.1.192, 6.12.117 (drivers/net/ethernet/realtek/8139too.c)
+// Where: ethtool_ops|ndo_(eth|do)_ioctl
+// Checked on: Linux 2.6.24, 3.1, 3.10, 4.4, 4.19, 5.4, 5.10, 5.10.262 (Debian), 6.1.192 (Debian), 6.12.117 (Debian), 7.2.13 (Debian) (8139too.c)
 
 virtual patch
 

@@ -14,7 +14,7 @@
 //# False positives: an init function that never calls pci_register_driver is
 //# not matched and is left alone; the port then stops on module_init (no shim).
 // Where: pci_register_driver|module_pci_driver
-// Checked on: Linux 6.1.192, 6.12.117 (drivers/net/ethernet/realtek/8139too.c)
+// Checked on: Linux 2.6.24, 3.1, 3.10, 4.4, 4.19, 5.4, 5.10, 5.10.262 (Debian), 6.1.192 (Debian), 6.12.117 (Debian), 7.2.13 (Debian) (8139too.c)
 
 virtual patch
 virtual report

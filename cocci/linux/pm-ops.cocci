@@ -1,11 +1,14 @@
 /// Remove PCI power management: the suspend/resume callbacks, their
-/// dev_pm_ops and the pci_driver's .driver.pm. No BSS service suspends a
-/// device; a stopped driver server is destroyed (remove) instead.
+/// dev_pm_ops and the pci_driver's .driver.pm, or the pci_driver's legacy
+/// .suspend/.resume callbacks (the only form before Linux 2.6.32, and what
+/// 8139too used before it moved to dev_pm_ops in the 5.x series). No BSS service suspends a device; a stopped
+/// driver server is destroyed (remove) instead.
 //
 // Confidence: High
 // Options: --no-includes --include-headers-for-types
 //# False positives: none known.
-// Checked on: Linux 6.1.192, 6.12.117 (drivers/net/ethernet/realtek/8139too.c)
+// Where: SIMPLE_DEV_PM_OPS|\.suspend\s*=|\.driver\.pm
+// Checked on: Linux 2.6.24, 3.1, 3.10, 4.4, 4.19, 5.4, 5.10, 5.10.262 (Debian), 6.1.192 (Debian), 6.12.117 (Debian), 7.2.13 (Debian) (8139too.c)
 
 virtual patch
 
@@ -42,3 +45,32 @@ struct pci_driver drv = {
 - .pm = E,
   },
 };
+
+@legacy depends on patch@
+identifier drv, s, r;
+@@
+struct pci_driver drv = {
+- .suspend = s,
+- .resume = r,
+};
+
+@depends on patch@
+identifier legacy.s, legacy.r;
+type T;
+@@
+(
+- T s(...) { ... }
+|
+- T r(...) { ... }
+)
+
+@depends on patch@
+identifier legacy.s, legacy.r;
+type T;
+parameter list ps;
+@@
+(
+- T s(ps);
+|
+- T r(ps);
+)

@@ -11,7 +11,7 @@
 // Options: --no-includes --include-headers-for-types
 //# False positives: none; the condition is specific to 8139too's poll.
 // Where: if \(.*IntrStatus.*RxAckBits
-// Checked on: Linux 6.1.192, 6.12.117 (drivers/net/ethernet/realtek/8139too.c)
+// Checked on: Linux 2.6.24, 3.1, 3.10, 4.4, 4.19, 5.4, 5.10, 5.10.262 (Debian), 6.1.192 (Debian), 6.12.117 (Debian), 7.2.13 (Debian) (8139too.c)
 
 virtual patch
 virtual report
