@@ -217,6 +217,8 @@ void linux_napi_run(struct napi_struct *n)
 		while (!n->kicked)
 			bss_wait((uintptr_t)n);
 		n->kicked = 0;
+		if (n->state & LINUX_NAPI_DEL)
+			return;
 		while (n->state & LINUX_NAPI_SCHED) {
 			int work;
 
@@ -247,6 +249,13 @@ void netif_napi_add_weight(struct net_device *dev, struct napi_struct *napi,
 	thread_start(LINUX_THREAD, bss_local(&linux_napi_server, napi));
 }
 
+void netif_napi_del(struct napi_struct *napi)
+{
+	napi->state |= LINUX_NAPI_DEL;
+	napi->kicked = 1;
+	bss_wake((uintptr_t)napi, 0);
+}
+
 void napi_enable(struct napi_struct *n)
 {
 	n->state &= ~(LINUX_NAPI_SCHED | LINUX_NAPI_DISABLE);
@@ -262,6 +271,20 @@ void napi_disable(struct napi_struct *n)
 		n->waiters--;
 	}
 	n->state = LINUX_NAPI_SCHED;
+}
+
+/* Linux's net_ratelimit(): a burst of 10 messages, then 10 per 5 s. */
+int net_ratelimit(void)
+{
+	static unsigned long begin;
+	static int printed;
+	unsigned long now = jiffies;
+
+	if (!begin || time_after(now, begin + 5 * HZ)) {
+		begin = now;
+		printed = 0;
+	}
+	return printed++ < 10;
 }
 
 /* ---- transmit (the NIC bridge's TX thread) ---- */

@@ -7,15 +7,27 @@
 
 BSS_LOCAL_SERVER(linux_work_server, RUNNABLE, struct delayed_work, linux_work);
 
+static u32 works_running;	/* work functions running now */
+
 void linux_work_run(struct delayed_work *dw)
 {
 	if (!dw->pending)
 		return;		/* cancelled after the timer fired */
 	dw->pending = 0;
 	dw->running = 1;
+	works_running++;
 	dw->work.func(&dw->work);
 	dw->running = 0;
 	bss_wake((uintptr_t)dw, 0);
+	if (!--works_running)
+		bss_wake((uintptr_t)&works_running, 0);
+}
+
+/* Linux waits for the work queued when it is called: here, what runs. */
+void flush_scheduled_work(void)
+{
+	while (works_running)
+		bss_wait((uintptr_t)&works_running);
 }
 
 bool schedule_delayed_work(struct delayed_work *dw, unsigned long delay)

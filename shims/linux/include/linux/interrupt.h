@@ -29,6 +29,7 @@ struct linux_irq_action {
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 		const char *name, void *dev_id);
 void free_irq(unsigned int irq, void *dev_id);
+void synchronize_irq(unsigned int irq);
 
 /*
  * Masking the line (irqline.mask): the handler is not called until enable.

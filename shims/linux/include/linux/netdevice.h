@@ -73,6 +73,7 @@ struct net_device_ops {
 /* napi_struct.state */
 #define LINUX_NAPI_SCHED	0x1	/* owned by a poll (or disabled) */
 #define LINUX_NAPI_DISABLE	0x2	/* napi_disable() waits */
+#define LINUX_NAPI_DEL		0x4	/* netif_napi_del(): the thread ends */
 
 struct napi_struct {
 	struct net_device *dev;
@@ -99,6 +100,7 @@ struct net_device {
 	netdev_features_t features, hw_features, vlan_features;
 	unsigned int mtu, min_mtu, max_mtu;
 	unsigned char dev_addr[MAX_ADDR_LEN];
+	unsigned char perm_addr[MAX_ADDR_LEN];
 	unsigned char addr_len;
 	const struct net_device_ops *netdev_ops;
 	const struct ethtool_ops *ethtool_ops;
@@ -114,6 +116,7 @@ struct net_device {
 	u32 tx_waiters;
 	unsigned long base_addr;	/* the I/O BAR's port, for drivers using inb() */
 	int irq;
+	spinlock_t lock;	/* Linux 6.15's instance lock (netdev_lock) */
 };
 
 #define SET_NETDEV_DEV(net, pdev)	((net)->parent = (pdev))
@@ -252,8 +255,15 @@ static inline void netif_napi_add(struct net_device *dev, struct napi_struct *na
 {
 	netif_napi_add_weight(dev, napi, poll, NAPI_POLL_WEIGHT);
 }
+/* After napi_disable(): the NAPI thread ends. */
+void netif_napi_del(struct napi_struct *napi);
 void napi_enable(struct napi_struct *n);
 void napi_disable(struct napi_struct *n);
+/* The instance lock (Linux 6.15) and the NAPI calls made under it. */
+#define netdev_lock(dev)		spin_lock(&(dev)->lock)
+#define netdev_unlock(dev)		spin_unlock(&(dev)->lock)
+#define napi_enable_locked(n)		napi_enable(n)
+#define napi_disable_locked(n)		napi_disable(n)
 
 static inline bool napi_schedule_prep(struct napi_struct *n)
 {
@@ -282,6 +292,11 @@ static inline bool napi_complete_done(struct napi_struct *n, int work_done)
 #define napi_complete(n) napi_complete_done(n, 0)
 
 struct sk_buff *napi_alloc_skb(struct napi_struct *napi, unsigned int len);
+/* Linux 2.6's RX buffer call: the same pool (one device per server). */
+#define dev_alloc_skb(len)	netdev_alloc_skb(linux_netdev, len)
+
+/* linux/net.h: at most 10 messages in 5 s, as Linux's default. */
+int net_ratelimit(void);
 int netif_receive_skb(struct sk_buff *skb);
 #define netif_rx(skb) netif_receive_skb(skb)
 

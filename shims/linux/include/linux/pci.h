@@ -14,6 +14,7 @@
 #include <linux/errno.h>
 #include <linux/io.h>
 #include <asm/io.h>
+#include <linux/ioport.h>
 #include <linux/pci_ids.h>
 #include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
@@ -30,9 +31,6 @@
 #define PCI_SUBSYSTEM_VENDOR_ID	0x2c
 #define PCI_BASE_ADDRESS_0	0x10
 
-#define IORESOURCE_IO	0x00000100
-#define IORESOURCE_MEM	0x00000200
-
 struct pci_device_id {
 	u32 vendor, device;
 	u32 subvendor, subdevice;
@@ -42,6 +40,8 @@ struct pci_device_id {
 
 #define PCI_DEVICE(vend, dev) \
 	.vendor = (vend), .device = (dev), .subvendor = PCI_ANY_ID, .subdevice = PCI_ANY_ID
+#define PCI_DEVICE_SUB(vend, dev, subvend, subdev) \
+	.vendor = (vend), .device = (dev), .subvendor = (subvend), .subdevice = (subdev)
 
 /* Power states: the device stays in D0 (no suspend, no Wake-on-LAN). */
 typedef int pci_power_t;
@@ -154,6 +154,12 @@ static inline unsigned long pci_resource_flags(struct pci_dev *pdev, int bar)
 	return (b >> 56) & 1 ? IORESOURCE_IO : IORESOURCE_MEM;
 }
 resource_size_t pci_resource_start(struct pci_dev *pdev, int bar);
+static inline resource_size_t pci_resource_end(struct pci_dev *pdev, int bar)
+{
+	resource_size_t len = pci_resource_len(pdev, bar);
+
+	return len ? pci_resource_start(pdev, bar) + len - 1 : 0;
+}
 
 void __iomem *pci_iomap(struct pci_dev *pdev, int bar, unsigned long max);
 void pci_iounmap(struct pci_dev *pdev, void __iomem *addr);

@@ -25,8 +25,4 @@ static inline bool u64_stats_fetch_retry(const struct u64_stats_sync *s, unsigne
 	(void)start;
 	return false;
 }
-/* Linux <= 6.1 names; 6.2 dropped the _irq variants. */
-#define u64_stats_fetch_begin_irq(s)		u64_stats_fetch_begin(s)
-#define u64_stats_fetch_retry_irq(s, start)	u64_stats_fetch_retry(s, start)
-
 #endif

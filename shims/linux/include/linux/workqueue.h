@@ -28,6 +28,17 @@ struct delayed_work {
 				      (dw)->pending = 0; (dw)->running = 0; } while (0)
 
 bool schedule_delayed_work(struct delayed_work *dw, unsigned long delay);
+/* Every workqueue is the timer service: work runs in a thread of its own. */
+struct workqueue_struct;
+#define system_wq			((struct workqueue_struct *)0)
+#define system_power_efficient_wq	((struct workqueue_struct *)0)
+static inline bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw,
+				      unsigned long delay)
+{
+	(void)wq;
+	return schedule_delayed_work(dw, delay);
+}
 bool cancel_delayed_work_sync(struct delayed_work *dw);
+void flush_scheduled_work(void);
 
 #endif
