@@ -2,20 +2,28 @@
 # manifest grammar for every component, ported/NAME/manifest. Not part of
 # "all": the upstream sources come from make upstream.
 #
-#   make port                        every version of every component -> build/servers/
+#   make port                        every version of every component, and every
+#                                    copy in PORT_SAMPLES -> build/servers/
 #   make port-NAME                   one component
-#   make port UPSTREAM=FILE [PORT_NAME=NAME] [PORT_COMPONENT=C]
+#   make port UPSTREAM=FILE [PORT_NAME=NAME] [COMPONENT=C]
 #                                    a copy of a component's source (the one it is
 #                                    or resembles), with the missing-symbol report
 #   make port-record                 after review: rewrite ported/*/generated.sha256
 #   make diff, make reuse            build/reports/diff/, build/reports/reuse.json
+#   make track TRACK=VER|FILE [SINCE=NAME]   a new upstream version, one report
+#   make matrix                      component x version: ports, builds, boots, serves
 #
 # The make rules of the components are generated from their manifests
 # (tools/port rules -> $(PORT_RULES_MK)): adding a component edits no file here.
 
-.PHONY: port port-record diff reuse
+.PHONY: port port-record diff reuse track matrix
 
 PORT_NAME ?= custom
+# Copies of drivers from other kernels (a folder per version, SOURCES.tsv
+# with their sha256): ported as sample-VERSION, where present.
+PORT_SAMPLES ?= ../shared/linux-versions
+PORT_SAMPLES_ARG := $(if $(wildcard $(PORT_SAMPLES)/SOURCES.tsv),--samples $(PORT_SAMPLES))
+COMPONENT ?= $(PORT_COMPONENT)
 PORT_OBJ := $(BUILD)/port-obj
 PORT_TOOL := tools/port $(wildcard tools/portkit/*.py)
 PORT_CCINCLUDE := $(shell $(CC) -print-file-name=include)
@@ -28,7 +36,7 @@ PORT_OWN_CFLAGS := $(filter-out -std=c11,$(SERVER_CFLAGS)) -std=gnu11
 
 PORT_RULES_MK := $(BUILD)/gen/port.mk
 $(PORT_RULES_MK): $(PORT_TOOL) $(wildcard ported/*/manifest)
-	$(PYTHON) tools/port rules -o $@
+	$(PYTHON) tools/port rules -o $@ $(PORT_SAMPLES_ARG)
 include $(PORT_RULES_MK)
 
 ifdef UPSTREAM
@@ -36,7 +44,7 @@ PORT_CUSTOM_MK := $(BUILD)/gen/port-custom.mk
 -include $(PORT_CUSTOM_MK)
 port: $(SVC_STAMP) $(BUILD)/bin/bss-inspect $(BUILD)/lib/libbss-server.a
 	$(PYTHON) tools/port port --upstream $(UPSTREAM) --name $(PORT_NAME) \
-		$(if $(PORT_COMPONENT),--component $(PORT_COMPONENT)) --make $(PORT_CUSTOM_MK)
+		$(if $(COMPONENT),--component $(COMPONENT)) --make $(PORT_CUSTOM_MK)
 	$(MAKE) --no-print-directory port-custom
 else
 port: $(PORT_SERVERS)
@@ -45,7 +53,7 @@ endif
 
 # After reviewing a change of the generated sources (make diff): record them.
 port-record: $(SVC_STAMP)
-	$(PYTHON) tools/port port --record
+	$(PYTHON) tools/port port --record $(PORT_SAMPLES_ARG)
 	@touch $(PORT_STAMPS)
 
 diff: port
@@ -53,6 +61,18 @@ diff: port
 
 reuse: port
 	$(PYTHON) tools/port reuse
+
+# A new upstream version: port it, one report (tools/track).
+#   make track TRACK=7.2.13-1 (a Debian version) or TRACK=path/to/file.c
+#              [SINCE=linux-6.12] [TRACK_NAME=track-x] [COMPONENT=rtl8139]
+track: port
+	@test -n "$(TRACK)" || { echo "usage: make track TRACK=<Debian version like 7.2.13-1, or a file> [SINCE=linux-6.12]" >&2; exit 2; }
+	BUILD=$(BUILD) $(PYTHON) tools/track $(TRACK) $(if $(SINCE),--since $(SINCE)) \
+		$(if $(TRACK_NAME),--name $(TRACK_NAME)) $(if $(COMPONENT),--component $(COMPONENT))
+
+# Component x upstream version: ports, builds, boots, serves, reuse (tools/matrix).
+matrix: port
+	BUILD=$(BUILD) $(PYTHON) tools/matrix
 
 # Hosted test servers of the driver port (tests/port/driver.test).
 $(eval $(call bss_test_server,fake_rtl8139,tests/port/srv/fake_rtl8139.c))

@@ -11,17 +11,20 @@ is deterministic: the same upstream files, rules and shims give the same
 bytes.
 """
 import hashlib
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 
-from . import gensums, report
+from . import gensums, report, sanity
 
-SPATCH_OPTS = ["--no-includes", "--include-headers-for-types", "--very-quiet",
-               "-D", "patch", "--in-place", "--no-show-diff"]
+# A rule's own options are its "// Options:" header line (these if it has none).
+SPATCH_DEFAULT_OPTS = ["--no-includes", "--include-headers-for-types"]
+SPATCH_RUN_OPTS = ["--very-quiet", "-D", "patch", "--in-place", "--no-show-diff"]
 
 
 class PortError(Exception):
@@ -42,14 +45,20 @@ def cc_include():
 
 
 def spatch(m, rule, path):
-    cmd = ["spatch", "--sp-file", rule] + SPATCH_OPTS
-    if m.macros:
-        cmd += ["--macro-file", m.macros]
-    p = subprocess.run(cmd + [path], capture_output=True, text=True)
-    if p.returncode != 0:
-        return "%s: %s" % (os.path.basename(path), p.stderr.strip() or
-                           "spatch exited with %d" % p.returncode)
-    return None
+    """Runs one rule on one file; None, or (line or None, spatch's message)."""
+    opts = sanity.rule_options(rule, SPATCH_DEFAULT_OPTS)
+    if m.macros and "--macro-file" not in opts:
+        opts += ["--macro-file", m.macros]
+    p = subprocess.run(["spatch", "--sp-file", rule] + opts + SPATCH_RUN_OPTS + [path],
+                       capture_output=True, text=True, errors="replace")
+    if p.returncode == 0:
+        return None
+    msg = p.stderr.strip().splitlines()
+    for line in msg:
+        hit = re.match(r"%s: (\d+): (.*)" % re.escape(path), line)
+        if hit:
+            return int(hit.group(1)), hit.group(2)
+    return None, "\n  ".join(msg[-5:]) or "spatch exited with %d" % p.returncode
 
 
 def rule_not_applied(m, rule, pristine):
@@ -72,45 +81,84 @@ def rule_not_applied(m, rule, pristine):
     return "required rule %s did not apply.\n  rule: %s\n  %s" % (rule, desc, loc)
 
 
-def port_version(m, label, tree, files, outdir):
+def port_version(m, label, tree, files, outdir, inputs=None):
     """Port one version: files maps each source's base name to the upstream
-    file to read. Returns the final folder, or raises PortError."""
+    file to read. Returns the final folder, or raises PortError. The folder
+    gets port.json: the upstream files, their line ends and what each rule
+    did (removed and added lines, for make diff and make track)."""
     final = os.path.join(outdir, label)
     os.makedirs(outdir, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=".tmp-%s." % label, dir=outdir)
     try:
         work = os.path.join(tmp, label)
         os.makedirs(work)
-        crlf, pristine, paths = {}, {}, []
+        eol, pristine, paths, up_of = {}, {}, [], {}
         for base, up in files:
             if not os.path.isfile(up):
                 raise PortError("no upstream file %s (run make upstream)" % up)
-            data = open(up, "rb").read()
-            # lwIP's sources have DOS line ends; spatch writes the lines it
-            # adds with Unix ones. Rules run on LF text, and the result gets
-            # the file's own line ends back, so only changed lines differ.
+            text, eol_ = sanity.read_source(up)
+            broken = sanity.structure_errors(text)
+            if broken:
+                raise PortError("the upstream file is not a whole C file (truncated or garbled?):\n  %s"
+                                % "\n  ".join("%s\n    %s" % (sanity.where(up, text, n), msg)
+                                               for n, msg in broken[:10]))
             dst = os.path.join(work, base)
-            crlf[dst] = data.count(b"\r\n") == data.count(b"\n") > 0
-            if crlf[dst]:
-                data = data.replace(b"\r\n", b"\n")
-            open(dst, "wb").write(data)
-            pristine[up] = data.decode("utf-8", "replace")
+            sanity.write_source(dst, text)
+            bad = sanity.parse_errors(dst, m.macros)
+            if bad:
+                raise PortError("spatch cannot parse %d place(s) of the upstream file, where no rule "
+                                "can match (a garbled copy, or a macro spatch does not know: "
+                                "give it one in %s):\n  %s" % (m.macros or "a macros file (manifest)",
+                                    len(bad), "\n  ".join(sanity.where(up, text, n) for n in bad[:10])))
+            eol[dst], pristine[up], up_of[dst] = eol_, text, up
             paths.append(dst)
+        record, snapshots = [], []
         for rule, required, _ in m.rules:
-            before = [open(f).read() for f in paths]
+            before = {f: open(f).read() for f in paths}
             for f in paths:
                 err = spatch(m, rule, f)
                 if err:
-                    raise PortError("rule %s failed in spatch:\n%s" % (rule, err))
-            if required and before == [open(f).read() for f in paths]:
+                    line, msg = err
+                    up = up_of[f]
+                    if line:
+                        raise PortError("rule %s failed inside spatch at %s\n  spatch: %s" % (
+                            rule, sanity.where(up, pristine[up],
+                                               sanity.upstream_line(pristine[up], before[f], line)), msg))
+                    raise PortError("rule %s failed inside spatch on %s:\n  %s" % (rule, up, msg))
+            after = {f: open(f).read() for f in paths}
+            entry = {"rule": rule, "required": required, "applied": after != before}
+            if after != before:
+                entry["removed"], entry["added"] = [], []
+                for f in paths:
+                    r, a = sanity.changes(before[f], after[f])
+                    entry["removed"] += r
+                    entry["added"] += a
+            record.append(entry)
+            snapshots.append((rule, after))
+            if required and after == before:
                 raise PortError(rule_not_applied(m, rule, pristine))
         for f in paths:
-            if crlf[f]:
-                data = open(f, "rb").read()
-                open(f, "wb").write(data.replace(b"\n", b"\r\n"))
+            if sanity.parse_errors(f, m.macros):  # a rule left code spatch cannot parse: which one?
+                for rule, texts in snapshots:
+                    sanity.write_source(f, texts[f])
+                    bad = sanity.parse_errors(f, m.macros)
+                    if bad:
+                        up = up_of[f]
+                        raise PortError("rule %s left code spatch cannot parse, near %s:%d: %s" % (
+                            rule, up, sanity.upstream_line(pristine[up], texts[f], bad[0]),
+                            texts[f].split("\n")[bad[0] - 1].strip()))
         problem = report.shim_check(m, tree, paths, cc(), cc_include(), build_dir())
         if problem:
             raise PortError(problem)
+        for f in paths:
+            sanity.write_source(f, open(f).read(), eol[f])
+        first = up_of[paths[0]]
+        json.dump({"name": label, "upstream": first, "upstream_sha256": sha256(first),
+                   "line_ends": "crlf" if eol[paths[0]] == "\r\n" else "lf",
+                   "files": {os.path.basename(f): {"upstream": up_of[f], "upstream_sha256": sha256(up_of[f]),
+                                                  "line_ends": "crlf" if eol[f] == "\r\n" else "lf"}
+                             for f in paths},
+                   "rules": record, "inputs": inputs}, open(os.path.join(work, "port.json"), "w"), indent=1)
         shutil.rmtree(final, ignore_errors=True)
         os.rename(work, final)
     finally:
@@ -129,28 +177,75 @@ def remove_version(m, label, version):
         os.remove(srv)
 
 
-def port(m, out=None):
-    """Every upstream version of m. Returns generated.sha256's lines and,
-    per file, (upstream sha256, generated sha256, file, upstream path, tree)."""
+def samples_of(m, d):
+    """(label, file, recorded sha256) of each copy of m's (single) source in
+    the samples directory d: a folder per version and d/SOURCES.tsv (version,
+    repository, commit, path, sha256, note; tab-separated)."""
+    if len(m.sources) != 1 or not d:
+        return []
+    base = os.path.basename(m.sources[0])
+    tsv = os.path.join(d, "SOURCES.tsv")
+    if not os.path.exists(tsv):
+        return []
+    out = []
+    for n, line in enumerate(open(tsv), 1):
+        f = line.rstrip("\n").split("\t")
+        if not f[0] or f[0].startswith("#"):
+            continue
+        if len(f) < 5 or not re.fullmatch(r"[0-9a-f]{64}", f[4]):
+            raise SystemExit("port: %s:%d: not 'VERSION REPO COMMIT PATH SHA256 NOTE'" % (tsv, n))
+        if os.path.basename(f[3]) == base:
+            out.append(("sample-" + f[0], os.path.join(d, f[0], base), f[4]))
+    return out
+
+
+def _job(args):
+    """One version in a worker: (label, folder or None, report or None)."""
+    m, label, tree, files, outdir, want_sha = args
+    try:
+        if want_sha and os.path.isfile(files[0][1]) and sha256(files[0][1]) != want_sha:
+            raise PortError("%s does not have the sha256 its SOURCES.tsv records (%s)"
+                            % (files[0][1], want_sha))
+        return label, port_version(m, label, tree, files, outdir), None
+    except PortError as e:
+        return label, None, str(e)
+
+
+def port(m, out=None, samples=None):
+    """Every upstream version of m, and every copy of its source in the
+    samples directory (as sample-VERSION), in parallel (PORT_JOBS, default
+    the CPUs). Returns generated.sha256's lines and, per file, (upstream
+    sha256, generated sha256, file, upstream path, tree). Every version that
+    stops is reported; then the port exits 1."""
     outdir = out or os.path.join(build_dir(), "ported", m.name)
-    lines, results = [], []
+    jobs = []
     for version, tree in m.upstreams:
-        label = m.tree_dir(tree)
         files = [(os.path.basename(s), os.path.join(tree, s)) for s in m.sources]
-        try:
-            final = port_version(m, label, tree, files, outdir)
-        except PortError as e:
+        jobs.append((m, m.tree_dir(tree), tree, files, outdir, None))
+    for label, f, sha in samples_of(m, samples):
+        jobs.append((m, label, m.upstreams[0][1], [(os.path.basename(m.sources[0]), f)], outdir, sha))
+    workers = int(os.environ.get("PORT_JOBS") or os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as ex:
+        done = list(ex.map(_job, jobs))
+    lines, results, failed = [], [], []
+    for (_, label, tree, files, _, _), (_, final, err) in zip(jobs, done):
+        if err:
             if not out:
-                remove_version(m, label, version)
+                remove_version(m, label, label[len("linux-"):] if label.startswith("linux-") else label)
             sys.stderr.write("port %s %s: %s\nport %s %s: stopped; nothing of %s was written.\n"
-                             % (m.name, label, e, m.name, label, label))
-            raise SystemExit(1)
+                             % (m.name, label, err, m.name, label, label))
+            failed.append(label)
+            continue
         for base, up in files:
             p = os.path.join(final, base)
             rel = os.path.relpath(p, outdir)
             lines.append("%s  %s\n" % (sha256(p), rel))
             results.append((sha256(up), sha256(p), rel, up, tree))
         print("port %s %s: %s" % (m.name, label, final))
+    if failed:
+        sys.stderr.write("port %s: %d of %d versions did not port: %s\n"
+                         % (m.name, len(failed), len(jobs), " ".join(failed)))
+        raise SystemExit(1)
     lines.sort(key=lambda line: line.split("  ", 1)[1])
     with open(os.path.join(outdir, "generated.sha256"), "w") as f:
         f.writelines(lines)
