@@ -3,4 +3,5 @@
 evaluate: all
 	tools/bench-core
 	-$(MAKE) reuse
+	-$(MAKE) matrix
 	BUILD=$(BUILD) $(PYTHON) tools/evaluate

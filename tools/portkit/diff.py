@@ -1,64 +1,26 @@
-"""make diff: what the kit changed, per component and upstream version.
+"""make diff: what the kit changed, per component and version, and what
+changed from one version to the next (diffview.py).
 
-build/reports/diff/COMPONENT-TREE.diff (unified diff of every ported
-source, upstream -> ported, line ends normalised) and COMPONENT-TREE.html,
-side by side, each line coloured as the reuse metric classifies it
-(unmodified, modified, new; upstream lines dropped), plus index.html.
+For each ported version of each component (build/ported/COMPONENT/LABEL/,
+the upstream versions and the samples make port ported):
+  COMPONENT-LABEL.diff   unified diff of every ported source, upstream ->
+                         ported (line ends normalised)
+  COMPONENT-LABEL.html   the list of changes on top, then each hunk with
+                         context, labelled with the rule that made it
+For each two neighbouring versions (by version number):
+  COMPONENT-A..B.html    the upstream diff A -> B beside the diff of the two
+                         ported outputs, function by function
+and index.html. Prints each version's list of changes.
 """
 import html
+import json
 import os
+import re
 import subprocess
 import tempfile
 
-from . import metric
+from . import diffview
 from .transform import build_dir
-
-STYLE = """<style>
-body { font-family: sans-serif; }
-table { border-collapse: collapse; font-family: monospace; font-size: 12px; width: 100%; }
-td { white-space: pre-wrap; vertical-align: top; padding: 0 4px; }
-td.n { color: #888; text-align: right; width: 3em; }
-.unmodified { background: #fff; } .modified { background: #fff3b0; }
-.new { background: #c8f0c0; } .dropped { background: #f8c8c8; }
-.modified-old { background: #fff3b0; } .none { background: #f4f4f4; color: #777; }
-</style>"""
-
-
-def side_by_side(old_path, new_path, title):
-    old = open(old_path, errors="replace").read().replace("\r\n", "\n").splitlines()
-    new = open(new_path, errors="replace").read().replace("\r\n", "\n").splitlines()
-    new_cls, old_cls, counts = metric.classify(old_path, new_path)
-    rows = []
-    oi = ni = 0
-
-    def cell(lines, cls, i):
-        return '<td class="n">%d</td><td class="%s">%s</td>' % (i + 1, cls[i] or "none",
-                                                               html.escape(lines[i]))
-
-    def same_until(o_end):
-        nonlocal oi, ni
-        while oi < o_end:
-            rows.append("<tr>%s%s</tr>" % (cell(old, old_cls, oi), cell(new, new_cls, ni)))
-            oi += 1
-            ni += 1
-
-    for os_, ol, ns, nl in metric.hunks(old_path, new_path):
-        same_until(os_ - 1 if ol else os_)
-        rem = list(range(oi, oi + ol)) if ol else []
-        add = list(range(ni, ni + nl)) if nl else []
-        for k in range(max(len(rem), len(add))):
-            left = cell(old, old_cls, rem[k]) if k < len(rem) else '<td class="n"></td><td></td>'
-            right = cell(new, new_cls, add[k]) if k < len(add) else '<td class="n"></td><td></td>'
-            rows.append("<tr>%s%s</tr>" % (left, right))
-        oi += len(rem)
-        ni += len(add)
-    same_until(len(old))
-    return ("<h2>%s</h2><p>code lines: %d unmodified, <span class='modified'>%d modified</span>, "
-            "<span class='new'>%d new</span>, <span class='dropped'>%d upstream lines dropped"
-            "</span> (comments and blank lines grey)</p>"
-            "<table><tr><th></th><th>upstream</th><th></th><th>ported</th></tr>%s</table>\n"
-            % (html.escape(title), counts["unmodified"], counts["modified"], counts["new"],
-               counts["dropped"], "\n".join(rows)))
 
 
 def unified(up, ported, label):
@@ -77,29 +39,81 @@ def unified(up, ported, label):
                               capture_output=True, text=True).stdout
 
 
+def version_key(label):
+    """linux-6.12 -> ((6, 12), 1); sample-2.6.24 -> ((2, 6, 24), 0); lwip-2.1.3 ..."""
+    kind = label.split("-", 1)[0]
+    return tuple(int(x) for x in re.findall(r"\d+", label)), 0 if kind == "sample" else 1
+
+
+def versions(m):
+    """[(label, port.json)] of every version of m that make port ported."""
+    d = os.path.join(build_dir(), "ported", m.name)
+    out = []
+    for label in os.listdir(d) if os.path.isdir(d) else []:
+        pj = os.path.join(d, label, "port.json")
+        if os.path.exists(pj):
+            out.append((label, json.load(open(pj))))
+    return sorted(out, key=lambda v: version_key(v[0]))
+
+
+def files_of(m, label, pj):
+    """[(source base name, upstream file, ported file)] of one version."""
+    d = os.path.join(build_dir(), "ported", m.name, label)
+    files = pj.get("files") or {os.path.basename(m.sources[0]): {"upstream": pj["upstream"]}}
+    return [(base, f["upstream"], os.path.join(d, base)) for base, f in sorted(files.items())]
+
+
 def run(manifests):
     outdir = os.path.join(build_dir(), "reports", "diff")
     os.makedirs(outdir, exist_ok=True)
-    index = []
+    rows = []
     for m in manifests:
-        for version, tree in m.upstreams:
-            label = m.tree_dir(tree)
-            name = "%s-%s" % (m.name, label)
-            diffs, pages = [], []
-            for s in m.sources:
-                up = os.path.join(tree, s)
-                ported = os.path.join(build_dir(), "ported", m.name, label, os.path.basename(s))
-                if not os.path.exists(ported):
-                    raise SystemExit("diff: %s missing: run make port" % ported)
-                diffs.append(unified(up, ported, s))
-                pages.append(side_by_side(up, ported, "%s %s: %s" % (m.name, label, s)))
-            open(os.path.join(outdir, name + ".diff"), "w").write("".join(diffs))
-            open(os.path.join(outdir, name + ".html"), "w").write(
-                "<!DOCTYPE html><html><head><meta charset='utf-8'><title>%s</title>%s</head>"
-                "<body>%s</body></html>\n" % (name, STYLE, "".join(pages)))
-            index.append('<li><a href="%s.html">%s</a> (<a href="%s.diff">diff</a>)</li>'
-                         % (name, name, name))
-            print("diff: %s/%s.diff, %s.html" % (outdir, name, name))
-    open(os.path.join(outdir, "index.html"), "w").write(
-        "<!DOCTYPE html><html><body><h2>Ported vs upstream</h2><ul>%s</ul></body></html>\n"
-        % "".join(index))
+        vs = versions(m)
+        for _, tree in m.upstreams:
+            if not any(label == m.tree_dir(tree) for label, _ in vs):
+                raise SystemExit("diff: %s/ported/%s/%s missing: run make port"
+                                 % (build_dir(), m.name, m.tree_dir(tree)))
+        for label, pj in vs:
+            stem = "%s-%s" % (m.name, label)
+            diffs, pages, n = [], [], 0
+            for base, up, ported in files_of(m, label, pj):
+                diffs.append(unified(up, ported, base))
+                page, hs = diffview.ported_vs_upstream(up, ported, pj["rules"],
+                                                       "%s %s: %s" % (m.name, label, base))
+                pages.append(page)
+                n += len(hs)
+                print("diff %s %s %s: %d changes" % (m.name, label, base, len(hs)))
+                for line in diffview.summary_lines(hs):
+                    print(line)
+            open(os.path.join(outdir, stem + ".diff"), "w").write("".join(diffs))
+            open(os.path.join(outdir, stem + ".html"), "w").write("".join(pages))
+            applied = [diffview.rule_name(r["rule"]) for r in pj["rules"] if r["applied"]]
+            rows.append((m.name, label, str(n), ", ".join(applied), stem, True))
+        for (la, pa), (lb, pb) in zip(vs, vs[1:]):
+            stem = "%s-%s..%s" % (m.name, la, lb)
+            pages, nu, np_ = [], 0, 0
+            fa = {b: (u, p) for b, u, p in files_of(m, la, pa)}
+            for base, ub, pbf in files_of(m, lb, pb):
+                if base not in fa:
+                    continue
+                page, uh, ph = diffview.version_pair(
+                    fa[base][0], ub, fa[base][1], pbf, pa["rules"], pb["rules"],
+                    next((d for d in m.includes if "{tree}" not in d), "shims"),
+                    "%s %s -> %s: %s, upstream beside ported" % (m.name, la, lb, base))
+                pages.append(page)
+                nu, np_ = nu + len(uh), np_ + len(ph)
+            open(os.path.join(outdir, stem + ".html"), "w").write("".join(pages))
+            rows.append((m.name, "%s -> %s" % (la, lb), "upstream %d, ported %d" % (nu, np_), "",
+                         stem, False))
+    body = ["<table border=1 cellpadding=3><tr><th>component</th><th>version</th>"
+            "<th>changes</th><th>rules that applied</th></tr>"]
+    for comp, name, n, applied, stem, single in rows:
+        link = "<a href='%s.html'>%s</a>" % (stem, html.escape(name))
+        if single:
+            link += " (<a href='%s.diff'>diff</a>)" % stem
+        body.append("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>"
+                    % (comp, link, n, html.escape(applied)))
+    body.append("</table>")
+    open(os.path.join(outdir, "index.html"), "w").write(diffview.page(
+        "Ported vs upstream, version vs version", "", "".join(body)))
+    print("diff: %s/index.html" % outdir)

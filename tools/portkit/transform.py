@@ -108,8 +108,9 @@ def port_version(m, label, tree, files, outdir, inputs=None):
             if bad:
                 raise PortError("spatch cannot parse %d place(s) of the upstream file, where no rule "
                                 "can match (a garbled copy, or a macro spatch does not know: "
-                                "give it one in %s):\n  %s" % (m.macros or "a macros file (manifest)",
-                                    len(bad), "\n  ".join(sanity.where(up, text, n) for n in bad[:10])))
+                                "give it one in %s):\n  %s" % (
+                                    len(bad), m.macros or "the manifest's macros file",
+                                    "\n  ".join(sanity.where(up, text, n) for n in bad[:10])))
             eol[dst], pristine[up], up_of[dst] = eol_, text, up
             paths.append(dst)
         record, snapshots = [], []
