@@ -134,7 +134,7 @@ def shim_check(m, tree, paths, cc, ccinclude, build):
     symbol together."""
     flags = ["-fsyntax-only", "-std=gnu11", "-ffreestanding", "-fno-builtin",
              "-Werror=implicit-function-declaration", "-Werror=implicit-int",
-             "-fmax-errors=0"] + m.cflags_for(ccinclude)
+             "-Werror=incompatible-pointer-types", "-fmax-errors=0"] + m.cflags_for(ccinclude)
     flags += ["-I" + d for d in m.include_dirs(tree)]
     flags += ["-Iinclude", "-I" + os.path.join(build, "include")]
     missing, other, texts = {}, [], {}
