@@ -49,10 +49,11 @@ static inline int dma_set_mask_and_coherent(struct device *dev, u64 mask)
 	(void)dev;
 	return mask >= DMA_BIT_MASK(32) ? 0 : -EIO;
 }
-#define dma_set_mask(dev, mask)			dma_set_mask_and_coherent(dev, mask)
-#define dma_set_coherent_mask(dev, mask)	dma_set_mask_and_coherent(dev, mask)
-
 static inline int dma_set_mask(struct device *dev, u64 mask)
+{
+	return dma_set_mask_and_coherent(dev, mask);
+}
+static inline int dma_set_coherent_mask(struct device *dev, u64 mask)
 {
 	return dma_set_mask_and_coherent(dev, mask);
 }

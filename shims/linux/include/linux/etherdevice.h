@@ -20,6 +20,11 @@ static inline bool is_valid_ether_addr(const u8 *a)
 	return !is_multicast_ether_addr(a) && !is_zero_ether_addr(a);
 }
 
+static inline void eth_zero_addr(u8 *addr)
+{
+	memset(addr, 0, ETH_ALEN);
+}
+
 static inline void eth_hw_addr_set(struct net_device *dev, const u8 *addr)
 {
 	memcpy(dev->dev_addr, addr, ETH_ALEN);
