@@ -51,8 +51,12 @@ def versions(m):
     out = []
     for label in os.listdir(d) if os.path.isdir(d) else []:
         pj = os.path.join(d, label, "port.json")
-        if os.path.exists(pj):
-            out.append((label, json.load(open(pj))))
+        if not os.path.exists(pj):
+            continue
+        j = json.load(open(pj))
+        ups = [f["upstream"] for f in (j.get("files") or {"": {"upstream": j["upstream"]}}).values()]
+        if all(os.path.exists(u) for u in ups):  # a copy ported from a file since gone: left out
+            out.append((label, j))
     return sorted(out, key=lambda v: version_key(v[0]))
 
 
