@@ -4,6 +4,8 @@
 #
 #   make faults                  FAULTS_N injections (default 1000) into each of
 #                                FAULTS_DRIVERS (default rtl8139-6.1)
+#   make faults FAULTS_ISOLATED=1  the same with the driver and the network
+#                                stack each in an address space of its own
 #   make faults-schema           every fault server: build/servers/SERVER-faults.srv
 #
 # The port's generated rules (tools/portkit/makegen.py) build each Linux NIC
@@ -19,6 +21,7 @@ FAULTS_N ?= 1000
 FAULTS_SEED ?= 1
 FAULTS_JOBS ?= 2
 FAULTS_DRIVERS ?= rtl8139-6.1
+FAULTS_ISOLATED ?=
 FAULTS_TOOL := tools/faults $(wildcard cocci/faults/*.cocci) cocci/faults/faultsite.py
 
 faults-schema: $(FAULTS_SERVERS)
@@ -30,4 +33,4 @@ faults: deps-if-missing all
 	$(MAKE) --no-print-directory port tcp
 	$(MAKE) --no-print-directory $(foreach d,$(FAULTS_DRIVERS),$(BUILD)/servers/$(d)-faults.srv)
 	BUILD=$(BUILD) tools/faults campaign --count $(FAULTS_N) --seed $(FAULTS_SEED) \
-		--jobs $(FAULTS_JOBS) $(foreach d,$(FAULTS_DRIVERS),$(BUILD)/faults/$(d))
+		--jobs $(FAULTS_JOBS) $(if $(filter 1,$(FAULTS_ISOLATED)),--isolated) $(foreach d,$(FAULTS_DRIVERS),$(BUILD)/faults/$(d))
