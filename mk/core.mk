@@ -9,6 +9,8 @@ CORE_SRCS := \
 	kernel/core/call.c \
 	kernel/core/thread.c \
 	kernel/core/error.c \
+	kernel/core/crash.c \
+	kernel/core/inject.c \
 	kernel/core/sig.c \
 	kernel/core/sys.c \
 	kernel/core/loader_check.c \
@@ -22,7 +24,7 @@ CORE_ASM := \
 # The kernel servers, shared by both runtimes (kernel/ksrv/ksrv.h).
 KSRV_SRCS := $(addprefix kernel/ksrv/, \
 	ksrv.c debug.c thread.c memory.c loader.c query.c timer.c \
-	ioport.c mmio.c irq.c dma.c files.c log.c sysinfo.c dispatch.c)
+	ioport.c mmio.c irq.c dma.c files.c log.c sysinfo.c dispatch.c kill.c)
 HOSTED_SRCS := \
 	kernel/hosted/main.c \
 	kernel/hosted/os.c \

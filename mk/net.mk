@@ -30,7 +30,7 @@ $(eval $(call net_server,udp,servers/udp/udp.c))
 $(eval $(call net_server,echo,servers/apps/echo.c))
 $(eval $(call net_server,statsd,servers/apps/statsd.c))
 $(eval $(call net_server,tapeth,servers/net/tapeth/tapeth.c))
-$(eval $(call net_server,netboot,servers/net/boot/netboot.c))
+$(eval $(call net_server,netboot,servers/net/boot/netboot.c servers/net/boot/supervise.c))
 $(eval $(call net_server,benchgen,servers/net/benchgen/benchgen.c))
 
 # Packets per second through the stack, by queue batch size (not in make check).

@@ -115,6 +115,9 @@ CFG
 			[ -n "$tcp" ] && echo "app discard" && echo "app chargen"
 			echo "ip $BN_GUEST/24"
 			echo "route 0.0.0.0/0 $BN_HOST"
+			# the scenario's traffic only, as on Linux: no driver watchdog
+			# pinging the gateway when it hears nothing (docs/recovery.md)
+			echo "watchdog_ms 0"
 		} >"$dir/net.cfg"
 		mods="$S/netboot.srv,$S/config.srv,$dir/main.cfg,$dir/net.cfg"
 		for s in $BN_OURS_SERVERS $drv; do

@@ -41,7 +41,13 @@ enum bss_attr {
 	BSS_MODE_MASK = 3,
 	BSS_NO_CALLBACKS = 4, /* a thread already inside may not re-enter */
 	BSS_INHERIT = 8,      /* local servers: use the parent's mode (the default) */
-	BSS_ATTR_MASK = 15
+	BSS_ATTR_MASK = 15,
+	/*
+	 * Servers only: an error that escapes a thread body or an interrupt
+	 * handler of the server crashes it (docs/recovery.md), as a fault
+	 * does; for servers a supervisor restarts, such as drivers.
+	 */
+	BSS_FAILSTOP = 16
 };
 
 /* The service a server or local server implements. */

@@ -34,5 +34,8 @@
 #define EADDRNOTAVAIL 99 /* address not available */
 #define ENETUNREACH 101 /* network unreachable */
 #define ENOBUFS 105     /* no buffer space */
+#define ETIMEDOUT 110   /* timed out (a hang, docs/recovery.md) */
+#define ECANCELED 125   /* cancelled (a thread in a crashed server) */
+#define ENOTRECOVERABLE 131 /* state not recoverable (a failed assertion) */
 
 #endif

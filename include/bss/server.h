@@ -102,6 +102,24 @@ BSS_IMPORT bss_ref_t bss_local(const struct bss_local_desc *desc, void *obj) __a
 /* Do two references name the same server? */
 BSS_IMPORT int bss_same(bss_ref_t a, bss_ref_t b) __asm__("__bss_sys.same");
 
+/*
+ * A failed assertion: this server is broken. It is destroyed as if it had
+ * faulted (docs/recovery.md); the caller gets BSS_E_FAULT.
+ */
+BSS_IMPORT _Noreturn void bss_abort(const char *msg) __asm__("__bss_sys.abort");
+/*
+ * A permanent reference of this server becomes a temporary one, or 0 if its
+ * target has died; the permanent reference is released either way.
+ */
+BSS_IMPORT bss_ref_t bss_unkeep(bss_ref_t ref) __asm__("__bss_sys.unkeep");
+
+/*
+ * The probe of a fault-injection site (docs/faults.md): 0, unless site is
+ * the one the boot armed and its time has come; then a nonzero word the
+ * fault takes its parameters from. Only generated fault mutants call it.
+ */
+BSS_IMPORT uint64_t bss_fault(uint32_t site) __asm__("__bss_sys.fault");
+
 /* Abort the current service function and every caller up to the nearest catch. */
 BSS_IMPORT _Noreturn void bss_throw(uint32_t id, int32_t err, const char *msg) __asm__("__bss_sys.throw");
 

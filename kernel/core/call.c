@@ -122,6 +122,9 @@ static inline void frame_leave(struct thread *t, struct frame *f)
 	server_unhold(callee);
 	if (f->relock == F_REAL)
 		lock_take(t, f->caller);
+	/* a cancelled thread never returns into a crashed server's code (crash.c) */
+	if (unlikely(t->cancel) && f->caller->crashed)
+		core_cancel_point(t);
 }
 
 void call_frame_enter(struct thread *t, struct frame *f, struct server *callee, bool atomic)

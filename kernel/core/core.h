@@ -77,6 +77,8 @@ struct server {
 	uint8_t pinned;          /* never destroyed (the runtime's static servers) */
 	uint8_t leaf;            /* makes no service or system calls: see call.c */
 	uint8_t lazylock;        /* BSS_AUTOLOCK without BSS_NO_CALLBACKS: locked lazily (lock.c) */
+	uint8_t crashed;         /* faulted, failed an assertion, hung or was killed (crash.c) */
+	uint8_t failstop;        /* BSS_FAILSTOP: an uncaught error in its threads crashes it */
 
 	/* guarded by the CPU; meaningful in owners only: */
 	struct thread *lock_holder;
@@ -151,6 +153,7 @@ struct tryrec {
 	struct bss_try *user;   /* where the catch finds the error */
 	struct frame *frame;    /* frame stack when the try began */
 	struct server *server;  /* owner that will catch */
+	uint8_t runtime;        /* core_trycall's: the runtime's own, never skipped (crash.c) */
 };
 
 #define BSS_MAX_TRIES 32
@@ -194,8 +197,17 @@ struct thread {
 	uint64_t wait_key;      /* bss_wait() key while waiting */
 	uint8_t irq;            /* an interrupt pseudo-thread: see lock_release */
 	uint8_t no_block;       /* running an interrupt handler: blocking throws */
+	uint8_t cancel;         /* a crashed server is on its call chain (crash.c) */
+	uint8_t destroying;     /* nested destructions under way (ref.c put_last) */
+	uint8_t unwinding;      /* core_rethrow is unwinding its frames */
 	struct thread_owner *owner; /* NULL: scheduled by the core's run queue */
-	struct thread *all_next, *all_prev; /* every thread from thread_new, for sysinfo */
+	struct thread *all_next, *all_prev; /* every thread from thread_new, for sysinfo and crash.c */
+	/*
+	 * While blocked in a wait a crash may end (bss_wait, a timer's sleep):
+	 * takes the thread off that wait's list. Set by the waiting code.
+	 */
+	void (*unwait)(struct thread *t);
+	struct server *wait_srv; /* bss_wait(): the server whose cond_waiters hold it */
 };
 
 /* ---- handles (ref.c) ---- */
@@ -271,6 +283,7 @@ struct server *server_new_kernel(uint32_t svc_id, const struct bss_service_desc 
 				 const char *name, uint32_t attrs);
 struct server *server_new_local(struct server *parent, const struct bss_local_desc *d, void *obj);
 void server_destroy(struct server *owner);
+void server_crash_destroy(struct server *owner);
 void server_invalidate_weak(struct server *s);
 const char *server_name(const struct server *s);
 /* Loaded owners, oldest first (sysinfo): linked once loaded, unlinked when freed. */
@@ -303,8 +316,25 @@ void thread_may_block(void); /* throws if the current thread must not block */
 void sched_run(void);      /* run threads until none is left and nothing can happen */
 struct thread *sched_boot_thread(void);
 uint32_t sched_live_threads(void);
-/* Every thread made by thread_new and not yet freed, oldest first (sysinfo). */
+/* Every thread made by thread_new and not yet freed, oldest first (sysinfo, crash.c). */
 extern struct thread *all_threads;
+extern uint64_t sched_switches;    /* grows whenever a thread is dispatched or the CPU idles */
+
+/* crash.c: destroying a server whose code went wrong (docs/recovery.md) */
+void core_crash(struct server *s, const char *why);
+_Noreturn void core_crash_throw(uint32_t id, int32_t err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void core_cancel_point(struct thread *t);
+void core_uncaught_in(struct server *s, const struct bss_error *err, const char *where);
+/* A thread the hang watchdog caught in kernel code (a delay): it throws at the next hang point. */
+extern struct thread *volatile core_hung;
+void core_hang_point(void);
+bool core_chain_crashed(struct thread *t, struct frame *from, struct server *cur);
+
+/* inject.c: fault injection (docs/faults.md) */
+void core_inject_arm(uint32_t site, uint64_t seed, uint64_t arm_ns, bool persistent);
+uint64_t core_inject_probe(uint32_t site);
+void core_inject_profile(uint64_t from_ns);
 
 /* error.c */
 _Noreturn void core_throw(uint32_t id, int32_t err, const char *fmt, ...)

@@ -26,6 +26,7 @@ struct jmpctx *core_try_push(struct bss_try *user)
 	if (t->ntries == BSS_MAX_TRIES)
 		core_throw(BSS_E_LIMIT, ENOMEM, "try blocks nested deeper than %d", BSS_MAX_TRIES);
 	struct tryrec *r = &t->tries[t->ntries++];
+	r->runtime = 0;
 	r->user = user;
 	r->frame = t->frames;
 	r->server = t->cur;
@@ -45,15 +46,23 @@ _Noreturn void core_rethrow(void)
 {
 	struct thread *t = cur_thread;
 
-	if (!t->ntries)
-		os_panic("core_rethrow: error with no try record on the thread");
-	/* a copy: destructors run by the unwinding below push try records of their own */
-	struct tryrec rec = t->tries[--t->ntries];
+	/*
+	 * A copy: destructors run by the unwinding below push try records of
+	 * their own. A crashed server's code never runs again, so neither do
+	 * its catches (crash.c).
+	 */
+	struct tryrec rec;
+	do {
+		if (!t->ntries)
+			os_panic("core_rethrow: error with no try record on the thread");
+		rec = t->tries[--t->ntries];
+	} while (unlikely(rec.server->crashed) && !rec.runtime);
 	struct tryrec *r = &rec;
 	lock_commit(t); /* below, every lock a frame holds is real */
 	bool callee_holds = true; /* the innermost callee is running: it holds its lock */
 	bool relock = false;
 
+	t->unwinding++;
 	while (t->frames != r->frame) {
 		struct frame *f = t->frames;
 		if (!f)
@@ -68,9 +77,13 @@ _Noreturn void core_rethrow(void)
 		t->frames = f->prev;
 		server_unhold(f->callee);
 	}
+	t->unwinding--;
 	/* Only the catching server runs again: it alone gets its lock back. */
-	if (relock)
+	if (relock && !r->server->crashed)
 		lock_take(t, r->server);
+	/* caught outside every crashed server: the thread goes on */
+	if (unlikely(t->cancel) && !core_chain_crashed(t, r->frame, r->server))
+		t->cancel = 0;
 	r->user->err = t->err;
 	os_space_unwind(r->ctx.rsp);
 	jmp_resume(&r->ctx, 1);
@@ -95,6 +108,12 @@ int core_trycall(void (*fn)(void *), void *arg, struct bss_error *err)
 	struct bss_try u;
 
 	if (bss_sys_try(&u) == 0) {
+		/*
+		 * The runtime's try (a destructor, a thread's end): it catches
+		 * whatever the server it runs in is, crashed or not, so that the
+		 * runtime's bookkeeping after it is always done.
+		 */
+		cur_thread->tries[cur_thread->ntries - 1].runtime = 1;
 		fn(arg);
 		core_try_pop(&u);
 		return 0;

@@ -359,6 +359,7 @@ int image_load(const char *file, const void *data, size_t size, query_fn query, 
 	s->mode = info->attrs & BSS_MODE_MASK;
 	s->no_callbacks = (info->attrs & BSS_NO_CALLBACKS) != 0;
 	s->lazylock = s->mode == BSS_AUTOLOCK && !s->no_callbacks;
+	s->failstop = (info->attrs & BSS_FAILSTOP) != 0;
 	/* A leaf is called directly (call.c): an isolated server never is. */
 	s->leaf = c.nimports == 0 && !s->space;
 	for (unsigned i = 0; i < c.nimports; i++)

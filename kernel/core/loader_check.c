@@ -211,7 +211,8 @@ static int check_info(struct lctx *c)
 		return fail(c, w, 0, "bad magic 0x%08x", in->magic);
 	if (in->version != BSS_ABI_VERSION)
 		return fail(c, w, 4, "ABI version %u, this runtime speaks %d", in->version, BSS_ABI_VERSION);
-	if (in->attrs & ~(uint32_t)(BSS_MODE_MASK | BSS_NO_CALLBACKS) || (in->attrs & BSS_MODE_MASK) == 3)
+	if (in->attrs & ~(uint32_t)(BSS_MODE_MASK | BSS_NO_CALLBACKS | BSS_FAILSTOP) ||
+	    (in->attrs & BSS_MODE_MASK) == 3)
 		return fail(c, w, 8, "unknown thread attributes 0x%x", in->attrs);
 	if (in->nreqs > BSS_MAX_REQS)
 		return fail(c, w, 12, "%u required services (at most %d)", in->nreqs, BSS_MAX_REQS);

@@ -41,7 +41,7 @@ static void commit_one(struct thread *t, struct server *s)
 		s->lock_depth = 1;
 	} else if (s->lock_holder == t) {
 		s->lock_depth++;
-	} else {
+	} else if (!s->crashed) { /* a crashed server's lock was given back (crashed_lock) */
 		os_panic("lock_commit: a lazily held lock has another holder");
 	}
 }
@@ -68,12 +68,32 @@ void lock_commit(struct thread *t)
 	}
 }
 
+/*
+ * The lock of a crashed server (crash.c) guards nothing any more: whoever
+ * wants it gives it back at once and throws, since entering or returning
+ * into the server would run its code. Interrupt pseudo-threads just return:
+ * their handler is dead, so the interrupt path skips it.
+ */
+static void crashed_lock(struct thread *t, struct server *s)
+{
+	if (s->lock_holder == t) {
+		s->lock_depth = 1;
+		lock_release(t, s);
+	}
+	if (t->irq)
+		return;
+	t->cancel = 1;
+	core_cancel_point(t);
+}
+
 /* Take s's lock for t, waiting if another thread holds it; no callback check. */
 void lock_take(struct thread *t, struct server *s)
 {
 	if (likely(!s->lock_holder)) {
 		s->lock_holder = t;
 		s->lock_depth = 1;
+		if (unlikely(s->crashed))
+			crashed_lock(t, s);
 		return;
 	}
 	if (s->lock_holder == t) {
@@ -85,6 +105,10 @@ void lock_take(struct thread *t, struct server *s)
 	t->blocked_on = s;
 	thread_block();
 	t->blocked_on = NULL;
+	if (unlikely(s->crashed)) {
+		crashed_lock(t, s);
+		return;
+	}
 	/* lock_release handed the lock to us before waking us */
 	if (s->lock_holder != t)
 		os_panic("lock_take: woken without the lock");
@@ -102,8 +126,11 @@ void lock_acquire(struct thread *t, struct server *s)
 /* Caller holds s's lock. */
 void lock_release(struct thread *t, struct server *s)
 {
-	if (s->lock_holder != t)
+	if (s->lock_holder != t) {
+		if (s->crashed)
+			return; /* given back when it crashed (crashed_lock) */
 		os_panic("lock_release: not the holder");
+	}
 	if (--s->lock_depth)
 		return;
 	struct thread *w = s->lock_waiters;

@@ -49,14 +49,25 @@ static inline void get(struct server *s, struct server *holder, uint8_t *inner)
 static __attribute__((noinline)) void put_last(struct server *s)
 {
 	struct server *o = s->owner;
+	struct thread *t = cur_thread;
 
-	if (cur_thread)
-		temps_commit(cur_thread); /* an uncounted temporary may still name s */
-
+	if (t) {
+		temps_commit(t); /* an uncounted temporary may still name s */
+		t->destroying++;
+	}
 	if (s != o && s->refs == 0)
 		server_destroy(s); /* a local server without references dies */
 	if (o->group_refs == 0 && o->dead != 1 && !o->pinned)
 		server_destroy(o);
+	if (!t)
+		return;
+	/*
+	 * A destructor run here may have met a crash (crash.c): a cancelled
+	 * thread must not go on in a crashed server's code. It throws here,
+	 * once the outermost destruction is done and no unwinding is under way.
+	 */
+	if (!--t->destroying && unlikely(t->cancel) && t->cur->crashed && !t->unwinding)
+		core_cancel_point(t);
 }
 
 static inline void put(struct server *s, uint8_t inner)

@@ -118,9 +118,10 @@ static void run_dtor(struct server *owner, bss_fn_t fn, void *self, const char *
 	struct bss_error err;
 	struct dtor_call c = { owner, fn, self };
 
-	if (!fn)
+	/* a crashed server's code never runs again (crash.c), its destructors neither */
+	if (!fn || owner->crashed)
 		return;
-	if (core_trycall(dtor_body, &c, &err) != 0)
+	if (core_trycall(dtor_body, &c, &err) != 0 && !owner->crashed)
 		core_log("bss: destructor of %s failed: %s (error %u, errno %d)\n", what, err.msg,
 			 err.id, err.err);
 }
@@ -207,6 +208,34 @@ static void owner_destroy(struct server *o)
 		local_destroy(o->locals);
 	ref_drop_perms(o);
 	server_invalidate_weak(o);
+	o->dead = 2;
+	o->refs--;
+	o->group_refs--;
+	maybe_free_owner(o);
+}
+
+/*
+ * The rest of a crash (crash.c), in the reaper thread: as owner_destroy, but
+ * no code of the server runs, and holders of weak references are told first,
+ * while everything it holds is still there (a supervisor stops its device
+ * before the DMA memory is released).
+ */
+void server_crash_destroy(struct server *o)
+{
+	server_invalidate_weak(o);
+	for (struct server *l = o->locals; l; l = l->next_local)
+		server_invalidate_weak(l);
+	while (o->locals) {
+		struct server *l = o->locals;
+		o->locals = l->next_local;
+		o->zombie_locals++;
+		zombies++;
+		l->refs--;
+		commit_counts();
+		if (l->refs == 0)
+			free_local(l);
+	}
+	ref_drop_perms(o);
 	o->dead = 2;
 	o->refs--;
 	o->group_refs--;

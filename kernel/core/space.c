@@ -111,6 +111,11 @@ uint64_t space_syscall(uint64_t idx, const uint64_t a[5])
 		copy_msg(o, a[2], msg, sizeof(msg));
 		core_throw((uint32_t)a[0], (int32_t)a[1], "%s", msg);
 	}
+	if (fn == sys_lookup("abort")) { /* its message is read as throw's */
+		char msg[sizeof(((struct bss_error *)0)->msg)];
+		copy_msg(o, a[0], msg, sizeof(msg));
+		((void (*)(const char *))fn)(msg);
+	}
 	if (fn == sys_lookup("debug")) {
 		uint32_t n = (uint32_t)a[1];
 		check_range(o, a[0], n, 0);

@@ -57,6 +57,16 @@ static void sys_unlock(void)
  * levels) and blocks until another thread in the same server wakes the key;
  * the lock is retaken before returning.
  */
+/* A crash ends the wait (crash.c): off the server's waiters, throw when resumed. */
+static void unwait_cond(struct thread *t)
+{
+	for (struct thread **pp = &t->wait_srv->cond_waiters; *pp; pp = &(*pp)->next)
+		if (*pp == t) {
+			*pp = t->next;
+			return;
+		}
+}
+
 static void sys_wait(uint64_t key)
 {
 	struct thread *t = cur_thread;
@@ -65,7 +75,10 @@ static void sys_wait(uint64_t key)
 
 	lock_commit(t);
 	thread_may_block();
+	core_cancel_point(t);
 	t->wait_key = key;
+	t->wait_srv = s;
+	t->unwait = unwait_cond;
 	t->next = s->cond_waiters;
 	s->cond_waiters = t;
 	if (s->lock_holder == t) {
@@ -74,10 +87,13 @@ static void sys_wait(uint64_t key)
 		lock_release(t, s);
 	}
 	thread_block();
-	if (depth) {
+	t->unwait = NULL;
+	/* a cancelled thread retakes a live server's lock: the unwinding gives it back */
+	if (depth && !(t->cancel && s->crashed)) {
 		lock_take(t, s);
 		s->lock_depth = depth;
 	}
+	core_cancel_point(t);
 }
 
 /* Wake up to n threads (0: all) waiting on key in this server, oldest first. */
@@ -117,6 +133,36 @@ static void sys_debug(const char *text, uint32_t len)
 	os_debug_write(text, len);
 }
 
+/* A failed assertion: the server crashes (crash.c), its caller gets BSS_E_FAULT. */
+static _Noreturn void sys_abort(const char *msg)
+{
+	core_crash_throw(BSS_E_FAULT, ENOTRECOVERABLE, "assertion failed in %s: %s",
+			 server_name(cur_thread->cur), msg ? msg : "");
+}
+
+/*
+ * The inverse of keep: a permanent reference becomes a temporary of the
+ * running call, or 0 if its server died (crash.c); the permanent one is
+ * released either way. What a queue needs to hand out what it holds and
+ * drop what is dead, in one call.
+ */
+static bss_ref_t sys_unkeep(bss_ref_t h)
+{
+	struct thread *t = cur_thread;
+	struct server *holder = t->cur;
+
+	if (!(h & H_PERM))
+		core_throw(BSS_E_INVAL, EINVAL, "unkeep: 0x%lx is not a permanent reference",
+			   (unsigned long)h);
+	uint32_t idx = H_PERM_IDX(h);
+	if (idx >= holder->nperm || !holder->perm[idx].used || holder->perm[idx].gen != H_PERM_GEN(h))
+		ref_release(h); /* throws the usual error */
+	struct server *s = holder->perm[idx].target;
+	bss_ref_t r = s && !s->dead ? ref_new_temp(t, holder, s) : 0;
+	ref_release(h);
+	return r;
+}
+
 static const struct {
 	const char *name;
 	void *fn;
@@ -136,6 +182,9 @@ static const struct {
 	{ "debug", (void *)sys_debug },
 	{ "wait", (void *)sys_wait },
 	{ "wake", (void *)sys_wake },
+	{ "abort", (void *)sys_abort },
+	{ "unkeep", (void *)sys_unkeep },
+	{ "fault", (void *)core_inject_probe },
 };
 
 void *sys_lookup(const char *name)

@@ -15,6 +15,7 @@ static uint32_t live_threads;
 static uint32_t next_tid = 1;
 struct thread *all_threads;
 static struct thread *threads_tail;
+uint64_t sched_switches;
 
 struct thread *sched_boot_thread(void)
 {
@@ -124,6 +125,7 @@ void thread_dispatch(struct thread *t)
 	t->host = host;
 	t->state = T_RUNNING;
 	cur_thread = t;
+	sched_switches++;
 	switch_to(&host->sp, t->sp);
 	cur_thread = host;
 	if (t->state == T_DONE && !t->owner)
@@ -161,6 +163,7 @@ void thread_requeue(void)
 	thread_may_block();
 	thread_make_runnable(cur_thread);
 	thread_block();
+	core_cancel_point(cur_thread);
 }
 
 void sched_run(void)
@@ -176,5 +179,6 @@ void sched_run(void)
 		}
 		if (!live_threads || !os_idle())
 			return;
+		sched_switches++;
 	}
 }

@@ -57,25 +57,31 @@ int ksrv_irq_attached(void)
 	return attached != 0;
 }
 
+static struct server *handler_of(struct attach *a)
+{
+	struct perm *p = &irq_srv->perm[H_PERM_IDX(a->weak)];
+
+	return p->target && !p->target->dead ? p->target : NULL;
+}
+
+/*
+ * A line is masked unless some live handler wants it. A handler that died
+ * (its driver crashed, docs/recovery.md) masks its line until a new one
+ * attaches: nobody would acknowledge the device, and a level-triggered line
+ * that stays asserted would interrupt every window between threads for ever.
+ */
 static void update_mask(struct line *L)
 {
 	int masked = 1;
 
 	if (!L->pending)
 		for (struct attach *a = L->list; a; a = a->next)
-			if (!a->masked && !a->dead)
+			if (!a->masked && !a->dead && handler_of(a))
 				masked = 0;
 	if (masked != L->hw_masked) {
 		L->hw_masked = (uint8_t)masked;
 		ksrv_os_irq_mask(L->n, masked);
 	}
-}
-
-static struct server *handler_of(struct attach *a)
-{
-	struct perm *p = &irq_srv->perm[H_PERM_IDX(a->weak)];
-
-	return p->target && !p->target->dead ? p->target : NULL;
 }
 
 static void call_handler(struct line *L, struct attach *a)
@@ -92,6 +98,7 @@ static void call_handler(struct line *L, struct attach *a)
 	} else {
 		t->cur = irq_srv;
 		L->failures++;
+		core_uncaught_in(h, &u.err, "an interrupt handler");
 		if (!L->reported) {
 			L->reported = 1;
 			core_log("bss: irq %u: handler %s threw, interrupt aborted: %s (error %u, errno %d);"

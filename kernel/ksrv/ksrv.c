@@ -92,5 +92,6 @@ void ksrv_init(void)
 	ksrv_files_init();
 	ksrv_log_init();
 	ksrv_sysinfo_init();
+	ksrv_kill_init();
 	ksrv_os_servers();
 }

@@ -84,6 +84,7 @@ void ksrv_mmio_init(void);
 void ksrv_irq_init(void);
 void ksrv_dma_init(void);
 void ksrv_files_init(void);
+void ksrv_kill_init(void);
 void ksrv_log_init(void);
 void ksrv_sysinfo_init(void);
 

@@ -19,7 +19,14 @@ static void thread_body(void *arg)
 		core_try_pop(&u);
 		ref_release(body);
 	} else {
+		struct server *b = kernel_server->perm[H_PERM_IDX(body)].target;
+
+		core_uncaught_in(b, &u.err, "a thread");
+		bool crashed = b && b->crashed;
 		ref_release(body);
+		/* a thread of a crashed server ends quietly: the crash was reported (crash.c) */
+		if (crashed)
+			return;
 		cur_thread->err = u.err;
 		core_rethrow();
 	}

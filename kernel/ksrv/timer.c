@@ -27,17 +27,32 @@ void ksrv_timer_wake(uint64_t now)
 	}
 }
 
+/* Takes t's sleep off the list (a crash or a cancelled timeout ends it early). */
+static void unsleep(struct thread *t)
+{
+	for (struct sleeper **pp = &sleepers; *pp; pp = &(*pp)->next)
+		if ((*pp)->t == t) {
+			*pp = (*pp)->next;
+			return;
+		}
+}
+
 void ksrv_sleep_until(uint64_t deadline)
 {
-	struct sleeper s = { cur_thread, deadline, NULL };
+	struct thread *t = cur_thread;
+	struct sleeper s = { t, deadline, NULL };
 	struct sleeper **pp = &sleepers;
 
 	thread_may_block();
+	core_cancel_point(t);
 	while (*pp && (*pp)->deadline <= s.deadline)
 		pp = &(*pp)->next;
 	s.next = *pp;
 	*pp = &s;
+	t->unwait = unsleep;
 	thread_block();
+	t->unwait = NULL;
+	core_cancel_point(t);
 }
 
 uint64_t ktimer_now_ns(void *self)
@@ -57,8 +72,10 @@ void ktimer_delay_us(void *self, uint32_t us)
 	(void)self;
 	uint64_t end = os_now_ns() + (uint64_t)us * 1000;
 
-	while (os_now_ns() < end)
+	while (os_now_ns() < end) {
 		__asm__ volatile("pause");
+		core_hang_point();
+	}
 }
 
 /*
@@ -72,6 +89,7 @@ struct tmo {
 	uint64_t period_ns;
 	int cancelled;
 	int users;
+	struct thread *t;   /* its thread, while it sleeps */
 };
 
 KSRV_SERVICE(timeout_desc, TIMEOUT, struct tmo, ktimeout)
@@ -89,14 +107,24 @@ static void tmo_put(struct tmo *m)
 	}
 }
 
+/*
+ * A cancelled timeout's thread ends now, not at the deadline: it holds the
+ * body, and with it the body's server (which may have crashed, crash.c).
+ */
 void ktimeout_cancel(struct tmo *m)
 {
 	m->cancelled = 1;
+	if (m->t && m->t->state == T_BLOCKED) {
+		unsleep(m->t);
+		m->t->unwait = NULL;
+		thread_make_runnable(m->t);
+		m->t = NULL;
+	}
 }
 
 static void tmo_dtor(struct tmo *m)
 {
-	m->cancelled = 1;
+	ktimeout_cancel(m);
 	tmo_put(m);
 }
 
@@ -117,14 +145,21 @@ static void tmo_thread(void *arg)
 	struct tmo *m = arg;
 
 	for (;;) {
-		if (m->deadline > os_now_ns())
+		if (m->deadline > os_now_ns() && !m->cancelled) {
+			m->t = cur_thread;
 			ksrv_sleep_until(m->deadline);
+			m->t = NULL;
+		}
 		if (m->cancelled)
 			break;
 		struct bss_error err;
 		struct server *saved = cur_thread->cur;
 		if (core_trycall(tmo_run, m, &err)) {
 			cur_thread->cur = saved;
+			core_uncaught_in(kernel_server->perm[H_PERM_IDX(m->body)].target, &err,
+					 "a timeout");
+			if (err.id == BSS_E_DEAD || err.id == BSS_E_FAULT)
+				break; /* the body's server is gone (crash.c): nothing to run */
 			core_log("bss: timeout body failed: %s (error %u)\n", err.msg, err.id);
 		}
 		if (!m->period_ns || m->cancelled)

@@ -197,11 +197,15 @@ static bool pc_device_name(const char *name)
 	return false;
 }
 
-/* A PCI function by location or by the stack whose NIC it is: said why it stays. */
+/*
+ * A PCI function by location or by the stack whose NIC it is: the bus
+ * server restarts its driver (docs/recovery.md); a stack on it re-attaches.
+ */
 static bool reload_pci(struct console *c, const char *what)
 {
 	bss_ref_t bus = try_device("pci");
-	char loc[16], name[48];
+	char loc[16], name[48], after[48];
+	struct bss_try t;
 
 	for (uint32_t i = 0; bus && i < pcibus_count(bus); i++) {
 		bss_ref_t d = try_pci_driver(bus, i);
@@ -214,15 +218,13 @@ static bool reload_pci(struct console *c, const char *what)
 			return true;
 		}
 		cmd_describe(d, name, sizeof(name));
-		if (s)
-			bss_printf("reload: PCI %s: not done: its driver %s serves stack %s, which "
-				   "cannot take a new driver yet (the stack holds the driver's "
-				   "queues)\n",
-				   loc, name, s->name);
-		else
-			bss_printf("reload: PCI %s: not done: the PCI bus server does not replace "
-				   "its drivers yet (%s stays)\n",
-				   loc, name);
+		BSS_TRY(t) {
+			pcibus_restart(bus, i);
+			cmd_describe(try_pci_driver(bus, i), after, sizeof(after));
+			bss_printf("reload: PCI %s: %s -> %s\n", loc, name, after);
+		} BSS_CATCH(t) {
+			bss_printf("reload: PCI %s: %s\n", loc, t.err.msg);
+		}
 		return true;
 	}
 	return false;

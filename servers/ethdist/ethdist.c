@@ -33,6 +33,8 @@ struct proto {
 
 struct ed {
 	bss_ref_t dev, rxq;  /* permanent, once attached */
+	uint32_t gen;        /* attachments so far: a receive thread serves one */
+	uint64_t lost;       /* batches lost to a driver that died (docs/recovery.md) */
 	uint8_t mac[NL_ETH_ALEN];
 	uint32_t batch;
 	struct proto protos[MAX_PROTOS];
@@ -91,26 +93,71 @@ static void flush(struct ed *e)
 	}
 }
 
-/* The receive thread: one batch from the device, sorted, passed on, released. */
+static void rx_loop(struct ed *e, bss_ref_t q, bss_ref_t *pkts, volatile uint32_t *n)
+{
+	for (;;) {
+		*n = queue_get_batch(q, pkts, e->batch);
+		for (uint32_t i = 0; i < *n; i++)
+			classify(e, pkts[i]);
+		flush(e);
+		pkt_release_all(pkts, *n);
+		*n = 0;
+	}
+}
+
+/*
+ * The receive thread of one attachment: one batch from the device, sorted,
+ * passed on, released. A batch that fails (a packet or the queue died with
+ * the driver, docs/recovery.md) is dropped; the thread ends when a new
+ * device was attached, which has a thread of its own.
+ */
 void rx_run(struct ed *e)
 {
 	bss_ref_t pkts[MAX_BATCH];
+	volatile uint32_t n = 0;
+	uint32_t gen = e->gen;
+	bss_ref_t q = e->rxq;
+	struct bss_try t;
 
-	for (;;) {
-		uint32_t n = queue_get_batch(e->rxq, pkts, e->batch);
-		for (uint32_t i = 0; i < n; i++)
-			classify(e, pkts[i]);
-		flush(e);
-		pkt_release_all(pkts, n);
+	while (gen == e->gen) {
+		BSS_TRY(t) {
+			rx_loop(e, q, pkts, &n);
+		} BSS_CATCH(t) {
+			pkt_release_all(pkts, n);
+			n = 0;
+			for (unsigned i = 0; i < e->nprotos; i++)
+				e->protos[i].n = 0;
+			e->lost++;
+		}
 	}
 }
 
 BSS_LOCAL_SERVER(rx_desc, RUNNABLE, struct ed, rx);
 
+/* Is the attached device's driver gone (docs/recovery.md)? */
+static bool dev_dead(struct ed *e)
+{
+	struct bss_try t;
+	volatile bool dead = false;
+
+	BSS_TRY(t) {
+		ethdev_mtu(e->dev);
+	} BSS_CATCH(t) {
+		dead = t.err.id == BSS_E_DEAD;
+	}
+	return dead;
+}
+
 void ed_attach(struct ed *e, bss_ref_t dev)
 {
-	if (e->dev)
+	if (e->dev && !dev_dead(e))
 		bss_throw(BSS_E_INVAL, EBUSY, "ethproto.attach: a device is attached already");
+	if (e->dev) {
+		/* a restarted driver: the old RX queue goes, and its thread ends */
+		e->gen++;
+		bss_release(e->rxq);
+		bss_release(e->dev);
+	}
 	e->dev = bss_keep(dev);
 	ethdev_mac(e->dev, e->mac, NL_ETH_ALEN);
 	e->rxq = bss_keep(ethdev_rx_queue(e->dev));
@@ -154,9 +201,11 @@ bss_ref_t ed_device(struct ed *e)
 
 uint32_t est_stats(struct ed *e, void *buf, uint32_t n)
 {
-	const struct nstats_extra x[] = { { ".queue_full", e->qfull } };
+	const struct nstats_extra x[] = { { ".queue_full", e->qfull },
+					  { ".attached", e->gen + (e->dev != 0) },
+					  { ".dead_batches", e->lost } };
 
-	return nstats_text(buf, n, "eth", &e->st, NSTATS_LAYER(NL_LAYER_ETH), x, 1);
+	return nstats_text(buf, n, "eth", &e->st, NSTATS_LAYER(NL_LAYER_ETH), x, 3);
 }
 
 BSS_LOCAL_SERVER(stats_desc, STATS, struct ed, est);

@@ -49,6 +49,7 @@ struct ep {
 struct txb {
 	uint32_t n;
 	bool wait;	/* may block for a TX buffer (the transmit thread only) */
+	uint32_t link;	/* the device (ip4.link) its stashed TX buffers belong to */
 	/* the transmit thread's free TX buffers, fetched a batch per call */
 	uint32_t nfree;
 	bss_ref_t free[TXB_STASH];
@@ -88,6 +89,10 @@ struct ip4 {
 	struct ep eps[MAX_EP];
 	uint64_t tx_nobuf, tx_waits, tx_full, no_route, deliver_full, pool_empty;
 	uint64_t tx_tso, tx_csum_sw;	/* frames the device segments; checksums done here */
+	/* a restarted driver (docs/recovery.md): its number, batches lost to the old one */
+	uint32_t link;
+	bool await_frame;      /* relinked, no frame received since */
+	uint64_t relinks, dead_batches;
 	struct nl_ip_reasm_slot slots[REASM_SLOTS];
 };
 
@@ -105,6 +110,7 @@ void tx_route(struct ip4 *s, bss_ref_t p, struct txb *out);
 void tx_resolved(struct ip4 *s, const uint64_t *handles, unsigned n, const uint8_t *mac,
 		 struct txb *out);
 void tx_arp_request(struct ip4 *s, uint32_t ip, struct txb *out);
+void txb_drop(struct txb *out);
 
 /* ep.c */
 bss_ref_t ep_get(struct ip4 *s, uint32_t ip);

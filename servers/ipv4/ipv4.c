@@ -39,17 +39,70 @@ uint64_t txb_now(struct txb *out)
 	return out->now;
 }
 
+/*
+ * A batch that failed: a packet, a TX buffer or a queue of the device died
+ * with its driver (docs/recovery.md). Whatever the batch held is dropped,
+ * and the thread goes on, with the device's new queues once relinked.
+ */
+static void batch_lost(struct ip4 *s, bss_ref_t *pkts, uint32_t n, struct txb *out)
+{
+	pkt_release_all(pkts, n);
+	txb_drop(out);
+	s->dead_batches++;
+}
+
+/* For the recovery time (docs/recovery.md): the restarted driver delivers again. */
+static void first_frame(struct ip4 *s)
+{
+	s->await_frame = false;
+	bss_printf("ipv4: first frame from the relinked device at %lu us\n",
+		   (unsigned long)(timer_now_ns(TIMER) / 1000));
+}
+
+static void rx_loop(struct ip4 *s, bss_ref_t *pkts, volatile uint32_t *n, struct txb *out)
+{
+	for (;;) {
+		*n = queue_get_batch(s->rxq, pkts, s->batch);
+		if (s->await_frame)
+			first_frame(s);
+		rx_frames(s, pkts, *n, out);
+		tx_flush(s, out);
+		pkt_release_all(pkts, *n);
+		*n = 0;
+	}
+}
+
 /* Receive thread: frames from the distributor (ARP) or straight from the driver (IPv4). */
 void rx_run(struct ip4 *s)
 {
 	bss_ref_t pkts[MAX_BATCH];
 	struct txb out = { 0 };
+	volatile uint32_t n = 0;
+	struct bss_try t;
 
 	for (;;) {
-		uint32_t n = queue_get_batch(s->rxq, pkts, s->batch);
-		rx_frames(s, pkts, n, &out);
-		tx_flush(s, &out);
-		pkt_release_all(pkts, n);
+		BSS_TRY(t) {
+			rx_loop(s, pkts, &n, &out);
+		} BSS_CATCH(t) {
+			batch_lost(s, pkts, n, &out);
+			n = 0;
+		}
+	}
+}
+
+static void txr_loop(struct ip4 *s, bss_ref_t *pkts, volatile uint32_t *n, struct txb *out)
+{
+	for (;;) {
+		*n = queue_get_batch(s->txq, pkts, s->batch);
+		if (out->link != s->link) {
+			txb_drop(out); /* the old driver's buffers */
+			out->link = s->link;
+		}
+		for (uint32_t i = 0; i < *n; i++)
+			tx_route(s, pkts[i], out);
+		tx_flush(s, out);
+		pkt_release_all(pkts, *n);
+		*n = 0;
 	}
 }
 
@@ -58,18 +111,49 @@ void txr_run(struct ip4 *s)
 {
 	bss_ref_t pkts[MAX_BATCH];
 	struct txb out = { .wait = true };
+	volatile uint32_t n = 0;
+	struct bss_try t;
 
 	for (;;) {
-		uint32_t n = queue_get_batch(s->txq, pkts, s->batch);
-		for (uint32_t i = 0; i < n; i++)
-			tx_route(s, pkts[i], &out);
-		tx_flush(s, &out);
-		pkt_release_all(pkts, n);
+		BSS_TRY(t) {
+			txr_loop(s, pkts, &n, &out);
+		} BSS_CATCH(t) {
+			batch_lost(s, pkts, n, &out);
+			n = 0;
+		}
 	}
 }
 
 BSS_LOCAL_SERVER(rx_desc, RUNNABLE, struct ip4, rx);
 BSS_LOCAL_SERVER(txr_desc, RUNNABLE, struct ip4, txr);
+
+/* The device to send on: the distributor's, at the start and after a driver restart. */
+static void link_device(struct ip4 *s)
+{
+	s->dev = bss_keep(ethproto_device(ETHPROTO));
+	ethdev_mac(s->dev, s->mac, NL_ETH_ALEN);
+	s->mtu = ethdev_mtu(s->dev);
+	if (s->mtu < NL_IP_MIN_MTU || s->mtu > NL_ETH_MTU)
+		s->mtu = NL_ETH_MTU;
+	/* what this server can pass on; TSO frames must fit the link's frames too */
+	s->off = ethdev_offloads(s->dev) & (NETOFF_TX_CSUM | NETOFF_TSO | NETOFF_RX_CSUM |
+					     NETOFF_TSO_MAX_SET(0xffff));
+	if (NETOFF_TSO_MAX(s->off) <= s->mtu)
+		s->off &= ~(NETOFF_TSO | NETOFF_TSO_MAX_SET(0xffff));
+	s->txfree = bss_keep(ethdev_txfree_queue(s->dev));
+	s->tx = bss_keep(ethdev_tx_queue(s->dev));
+	s->link++;
+}
+
+static void announce(struct ip4 *s)
+{
+	/* tell the network who we are (RFC 5227 announcement) */
+	uint8_t f[NL_ARP_FRAME_LEN];
+	struct txb out = { 0 };
+	size_t n = nl_arp_announce_frame(&s->arp, f, sizeof(f));
+	if (n && tx_frame(s, &out, f, n))
+		tx_flush(s, &out);
+}
 
 static void ip4_init(struct ip4 *s)
 {
@@ -86,18 +170,7 @@ static void ip4_init(struct ip4 *s)
 		s->batch = 32;
 	uint32_t qlen = param_u32(CONFIG, "qlen", 512);
 
-	s->dev = bss_keep(ethproto_device(ETHPROTO));
-	ethdev_mac(s->dev, s->mac, NL_ETH_ALEN);
-	s->mtu = ethdev_mtu(s->dev);
-	if (s->mtu < NL_IP_MIN_MTU || s->mtu > NL_ETH_MTU)
-		s->mtu = NL_ETH_MTU;
-	/* what this server can pass on; TSO frames must fit the link's frames too */
-	s->off = ethdev_offloads(s->dev) & (NETOFF_TX_CSUM | NETOFF_TSO | NETOFF_RX_CSUM |
-					     NETOFF_TSO_MAX_SET(0xffff));
-	if (NETOFF_TSO_MAX(s->off) <= s->mtu)
-		s->off &= ~(NETOFF_TSO | NETOFF_TSO_MAX_SET(0xffff));
-	s->txfree = bss_keep(ethdev_txfree_queue(s->dev));
-	s->tx = bss_keep(ethdev_tx_queue(s->dev));
+	link_device(s);
 	s->next_id = (uint16_t)(timer_now_ns(TIMER) >> 10);
 
 	nl_stats_init(&s->st);
@@ -112,13 +185,26 @@ static void ip4_init(struct ip4 *s)
 	thread_start(THREAD, bss_local(&rx_desc, s));
 	thread_start(THREAD, bss_local(&txr_desc, s));
 	tick_start(s);
+	announce(s);
+}
 
-	/* tell the network who we are (RFC 5227 announcement) */
-	uint8_t f[NL_ARP_FRAME_LEN];
-	struct txb out = { 0 };
-	size_t n = nl_arp_announce_frame(&s->arp, f, sizeof(f));
-	if (n && tx_frame(s, &out, f, n))
-		tx_flush(s, &out);
+/*
+ * The distributor's device was replaced (a restarted driver): its TX queues
+ * from now on. Releasing the old TX-free queue ends the transmit thread's
+ * wait in it (it throws, batch_lost); the old buffers it stashed are
+ * dropped at its next batch.
+ */
+void ip4_relink(struct ip4 *s)
+{
+	bss_ref_t dev = s->dev, txfree = s->txfree, tx = s->tx;
+
+	link_device(s);
+	s->relinks++;
+	s->await_frame = true;
+	bss_release(txfree);
+	bss_release(tx);
+	bss_release(dev);
+	announce(s);
 }
 
 void ip4_listen(struct ip4 *s, uint32_t proto, bss_ref_t rx)
@@ -169,6 +255,7 @@ uint32_t ipst_stats(struct ip4 *s, void *buf, uint32_t n)
 		{ ".arp_pending", s->arp.npending }, { ".reasm_slots_used", s->reasm.in_use },
 		{ ".reasm_bytes", s->reasm.bytes_held }, { ".tx_tso", s->tx_tso },
 		{ ".tx_csum_sw", s->tx_csum_sw },
+		{ ".relinks", s->relinks },	     { ".dead_batches", s->dead_batches },
 	};
 
 	return nstats_text(buf, n, "ip", &s->st,

@@ -13,6 +13,14 @@
 #include <svc/route.h>
 #include "../net/lib/csum.h"
 
+/* Gives up what a batch holds: after an error, or buffers of a replaced driver. */
+void txb_drop(struct txb *out)
+{
+	pkt_release_all(out->f, out->n);
+	pkt_release_all(out->free, out->nfree);
+	out->n = out->nfree = 0;
+}
+
 void tx_flush(struct ip4 *s, struct txb *out)
 {
 	out->now = 0;	/* the next batch reads the time again */

@@ -2,22 +2,26 @@
  * pci: the PCI bus server. Its constructor enumerates the bus, prints one
  * machine-readable line per function (docs/driver-framework.md), then asks
  * the driver database for a driver for each function and keeps what it
- * gets: the drivers live as long as the bus server.
+ * gets: the drivers live as long as the bus server, and a driver that
+ * crashes is replaced by a new instance (supervise.c).
  */
 #include "pci.h"
 
+#include <svc/crash.h>
 #include <svc/driverdb.h>
 #include <svc/iospace.h>
 #include <svc/ioport.h>
 #include <svc/irq.h>
 #include <svc/mmiospace.h>
 #include <svc/pcibus.h>
+#include <svc/thread.h>
+#include <svc/timer.h>
 
 static void pci_init(struct pci *pci);
 
 BSS_SERVER(PCIBUS, struct pci, pci, .ctor = BSS_CTOR(pci_init), .stack_size = 16384,
 	   BSS_REQUIRES(IOPORT_SVC_ID, IOSPACE_SVC_ID, MMIOSPACE_SVC_ID, IRQ_SVC_ID,
-			DRIVERDB_SVC_ID));
+			DRIVERDB_SVC_ID, THREAD_SVC_ID, TIMER_SVC_ID, CRASH_SVC_ID));
 
 static const char *bar_kind(const struct bar *b)
 {
@@ -49,8 +53,8 @@ static void report(const struct pcifn *f)
 	bss_printf("%s\n", line);
 }
 
-/* A driver for f, if the configuration has one. */
-static void find_driver(struct pcifn *f)
+/* A driver for f, if the configuration has one; true if one was loaded. */
+bool pci_load_driver(struct pcifn *f)
 {
 	volatile bss_ref_t h = 0;
 	struct bss_try t;
@@ -59,14 +63,18 @@ static void find_driver(struct pcifn *f)
 		h = driverdb_driver(REQ_DRIVERDB, pci_ids(f), pci_dev_ref(f));
 	} BSS_CATCH(t) {
 		/* no rule for this device is the normal case, not an error */
-		if (t.err.id != BSS_E_UNRESOLVED || !strstr(t.err.msg, ": no driver for "))
+		if (t.err.id != BSS_E_UNRESOLVED || !strstr(t.err.msg, ": no driver for ")) {
+			f->has_rule = 1;
 			bss_printf("PCI: %02x:%02x.%x driver failed: %s\n", f->bus, f->dev, f->fn,
 				   t.err.msg);
+		}
 	}
-	if (h) {
-		f->driver = bss_keep(h);
-		bss_printf("PCI: %02x:%02x.%x driver loaded\n", f->bus, f->dev, f->fn);
-	}
+	if (!h)
+		return false;
+	f->has_rule = 1;
+	f->driver = bss_keep(h);
+	pci_supervise(f);
+	return true;
 }
 
 static void pci_init(struct pci *pci)
@@ -75,8 +83,11 @@ static void pci_init(struct pci *pci)
 	bss_printf("PCI: %u functions on %u buses\n", pci->nfns, pci->nbuses);
 	for (uint32_t i = 0; i < pci->nfns; i++)
 		report(&pci->fns[i]);
-	for (uint32_t i = 0; i < pci->nfns; i++)
-		find_driver(&pci->fns[i]);
+	for (uint32_t i = 0; i < pci->nfns; i++) {
+		struct pcifn *f = &pci->fns[i];
+		if (pci_load_driver(f))
+			bss_printf("PCI: %02x:%02x.%x driver loaded\n", f->bus, f->dev, f->fn);
+	}
 }
 
 uint32_t pci_count(struct pci *pci)
@@ -84,7 +95,7 @@ uint32_t pci_count(struct pci *pci)
 	return pci->nfns;
 }
 
-static struct pcifn *get(struct pci *pci, uint32_t i)
+struct pcifn *pci_fn(struct pci *pci, uint32_t i)
 {
 	if (i >= pci->nfns)
 		bss_throw(BSS_E_INVAL, EINVAL, "pcibus: no such function");
@@ -93,14 +104,16 @@ static struct pcifn *get(struct pci *pci, uint32_t i)
 
 bss_ref_t pci_dev(struct pci *pci, uint32_t i)
 {
-	return pci_dev_ref(get(pci, i));
+	return pci_dev_ref(pci_fn(pci, i));
 }
 
 bss_ref_t pci_driver(struct pci *pci, uint32_t i)
 {
-	struct pcifn *f = get(pci, i);
+	struct pcifn *f = pci_fn(pci, i);
 
 	if (!f->driver)
-		bss_throw(BSS_E_UNRESOLVED, ENOENT, "pcibus: no driver for this function");
+		bss_throw(BSS_E_UNRESOLVED, ENOENT,
+			  f->pending ? "pcibus: the function's driver is being restarted"
+				     : "pcibus: no driver for this function");
 	return f->driver;
 }

@@ -15,9 +15,13 @@
 #define REQ_MMIOSPACE BSS_REQ(2) /* for memory BARs */
 #define REQ_IRQ BSS_REQ(3)
 #define REQ_DRIVERDB BSS_REQ(4)
+#define REQ_THREAD BSS_REQ(5)    /* the supervisor's restart thread */
+#define REQ_TIMER BSS_REQ(6)
+#define REQ_CRASH BSS_REQ(7)     /* restart(): ends a driver on purpose */
 
 #define PCI_MAX_FNS 64
 #define PCI_MAX_BUSES 32
+#define PCI_MAX_WATCHERS 4
 
 /* Configuration space offsets used here. */
 #define PCI_VENDOR 0x00
@@ -58,6 +62,20 @@ struct pcifn {
 	struct bar bars[6];
 	bss_ref_t ref;         /* its pcidev local server, permanent */
 	bss_ref_t driver;      /* permanent, or 0 */
+	/* supervision (supervise.c) */
+	bss_ref_t drv_weak;    /* weak, with a notify: told when the driver dies */
+	bss_ref_t watchers[PCI_MAX_WATCHERS]; /* runnables, permanent */
+	uint32_t nwatchers;
+	uint32_t restarts;     /* new instances after the first */
+	uint32_t failed;       /* restarts in a row that did not load */
+	uint64_t started_ns;   /* when the driver was loaded (timer.now_ns) */
+	uint64_t died_ns;      /* when the driver died */
+	bss_ref_t notify;      /* our weaknotify local server for it, permanent */
+	bss_ref_t restarter;   /* our runnable local server that restarts it, permanent */
+	uint8_t has_rule;      /* the driver database had a driver for it once */
+	uint8_t pending;       /* its driver died: a new one is due */
+	uint8_t gave_up;
+	uint8_t requested;     /* restart() ended it */
 };
 
 struct pci {
@@ -77,6 +95,13 @@ void pci_scan(struct pci *pci);
 
 /* bars.c */
 void pci_read_bars(struct pcifn *f);
+
+/* pci.c */
+bool pci_load_driver(struct pcifn *f);
+struct pcifn *pci_fn(struct pci *pci, uint32_t i); /* throws for a bad index */
+
+/* supervise.c */
+void pci_supervise(struct pcifn *f);
 
 /* pcidev.c */
 bss_ref_t pci_dev_ref(struct pcifn *f);

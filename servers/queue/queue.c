@@ -9,6 +9,12 @@
  * Rings live in data spaces from the memory service, so the factory's own
  * data stays small whatever the capacities; a queue's ring is released with
  * the queue.
+ *
+ * Recovery (docs/recovery.md): a packet whose server crashed (a driver's
+ * buffer) is dropped when it would be handed out, so consumers only ever
+ * get live packets; a thread blocked in get on a queue that is destroyed
+ * (its device's driver crashed and was replaced) gets BSS_E_DEAD instead
+ * of waiting forever.
  */
 #include <bss/server.h>
 #include <svc/queues.h>
@@ -26,7 +32,10 @@
 struct q {
 	bool used;
 	uint32_t cap, head, len;  /* ring of cap entries; len from head */
-	uint32_t waiters;         /* threads blocked in get */
+	uint32_t waiters;         /* threads blocked in get (at most: a cancelled one stays counted) */
+	uint32_t gen;             /* bumped when the queue dies: its waiters then throw */
+	uint64_t taken;           /* packets handed out: progress, for watchdogs */
+	uint64_t dropped_dead;    /* packets whose server died while queued */
 	bss_ref_t ds;             /* the ring's data space, permanent */
 	bss_ref_t *ring;          /* permanent references of this server */
 };
@@ -46,6 +55,9 @@ static void q_dtor(struct q *q)
 	}
 	bss_release(q->ds);
 	q->used = false;
+	q->gen++;
+	if (q->waiters)
+		bss_wake((uint64_t)(uintptr_t)q, 0);
 }
 
 BSS_LOCAL_SERVER(queue_desc, QUEUE, struct q, q, .dtor = BSS_CTOR(q_dtor));
@@ -63,6 +75,7 @@ bss_ref_t qf_create(struct qf *f, uint32_t capacity)
 		q->ds = bss_keep(ds);
 		q->cap = capacity;
 		q->head = q->len = q->waiters = 0;
+		q->taken = q->dropped_dead = 0;
 		q->used = true;
 		return bss_local(&queue_desc, q);
 	}
@@ -75,16 +88,24 @@ static void push(struct q *q, bss_ref_t p)
 	q->len++;
 }
 
-/* Takes the oldest packet; the caller gets a temporary, the queue's reference goes. */
+/*
+ * Takes the oldest live packet, 0 if there is none; the caller gets a
+ * temporary, the queue's reference goes. Dead ones are dropped on the way.
+ */
 static bss_ref_t pop(struct q *q)
 {
-	bss_ref_t perm = q->ring[q->head];
-	bss_ref_t t = bss_temp(perm);
+	while (q->len) {
+		bss_ref_t t = bss_unkeep(q->ring[q->head]);
 
-	bss_release(perm);
-	q->head = (q->head + 1) % q->cap;
-	q->len--;
-	return t;
+		q->head = (q->head + 1) % q->cap;
+		q->len--;
+		if (t) {
+			q->taken++;
+			return t;
+		}
+		q->dropped_dead++;
+	}
+	return 0;
 }
 
 static void wake(struct q *q)
@@ -95,9 +116,13 @@ static void wake(struct q *q)
 
 static void wait_nonempty(struct q *q)
 {
+	uint32_t gen = q->gen;
+
 	while (!q->len) {
 		q->waiters++;
 		bss_wait((uint64_t)(uintptr_t)q);
+		if (q->gen != gen)
+			bss_throw(BSS_E_DEAD, EPIPE, "queue.get: the queue was destroyed");
 		q->waiters--;
 	}
 }
@@ -114,13 +139,17 @@ void q_put(struct q *q, bss_ref_t p)
 
 bss_ref_t q_get(struct q *q)
 {
-	wait_nonempty(q);
-	return pop(q);
+	bss_ref_t p;
+
+	do {
+		wait_nonempty(q);
+	} while (!(p = pop(q)));
+	return p;
 }
 
 bss_ref_t q_try_get(struct q *q)
 {
-	return q->len ? pop(q) : 0;
+	return pop(q);
 }
 
 uint32_t q_put_batch(struct q *q, const bss_ref_t *pkts, uint32_t n)
@@ -137,18 +166,23 @@ uint32_t q_put_batch(struct q *q, const bss_ref_t *pkts, uint32_t n)
 uint32_t q_try_get_batch(struct q *q, bss_ref_t *pkts, uint32_t n)
 {
 	uint32_t k = 0;
+	bss_ref_t p;
 
-	while (k < n && q->len)
-		pkts[k++] = pop(q);
+	while (k < n && (p = pop(q)))
+		pkts[k++] = p;
 	return k;
 }
 
 uint32_t q_get_batch(struct q *q, bss_ref_t *pkts, uint32_t n)
 {
+	uint32_t k;
+
 	if (!n)
 		return 0;
-	wait_nonempty(q);
-	return q_try_get_batch(q, pkts, n);
+	do {
+		wait_nonempty(q);
+	} while (!(k = q_try_get_batch(q, pkts, n)));
+	return k;
 }
 
 uint32_t q_capacity(struct q *q)
@@ -159,4 +193,9 @@ uint32_t q_capacity(struct q *q)
 uint32_t q_length(struct q *q)
 {
 	return q->len;
+}
+
+uint64_t q_taken(struct q *q)
+{
+	return q->taken;
 }

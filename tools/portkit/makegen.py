@@ -7,8 +7,14 @@ upstream build's flags), of the unmodified support files, of the glue and
 the shared library (the project's flags), and the server file. Adding a
 component is adding ported/NAME/manifest: no make file changes.
 
+A Linux NIC driver (a component that uses shims/linux/nic.manifest) also
+gets, per version, its fault server (docs/faults.md): the ported sources
+through the fault rules (tools/faults schema), compiled with the same flags
+and cocci/faults/fault.h, linked with the same other objects:
+build/servers/<server>-faults.srv, listed in FAULTS_SERVERS.
+
 The recipes use mk/port.mk's variables: PORT_OBJ, PORT_UPSTREAM_CFLAGS,
-PORT_OWN_CFLAGS, PORT_CCINCLUDE, PORT_TOOL.
+PORT_OWN_CFLAGS, PORT_CCINCLUDE, PORT_TOOL, and mk/recovery.mk's FAULTS_TOOL.
 """
 import hashlib
 import os
@@ -94,7 +100,42 @@ def version_rules(m, label, server, tree, prereq, own_rules=True):
     out.append("%s: %s $(BUILD)/lib/libbss-server.a tools/mkserver $(BUILD)/bin/bss-inspect\n"
                "\t@mkdir -p $(@D)\n\tBUILD=$(BUILD) tools/mkserver $@ %s\n"
                % (srv, " ".join(objs), " ".join(objs)))
+    if NIC_FAMILY in m.uses:
+        out += fault_rules(m, label, server, prereq, up, inc, objs)
     return out, srv
+
+
+NIC_FAMILY = "shims/linux/nic.manifest"
+
+
+def fault_rules(m, label, server, prereq, up, inc, objs):
+    """The fault server of one version (docs/faults.md): the same objects,
+    but the ported ones made from the fault schema of the ported sources."""
+    d = "$(BUILD)/faults/%s" % server
+    ported = ["$(BUILD)/ported/%s/%s/%s" % (m.name, label, os.path.basename(s)) for s in m.sources]
+    stamp = "%s/schema.stamp" % d
+    out = ["%s: %s tools/faults $(wildcard cocci/faults/*)\n"
+           "\tBUILD=$(BUILD) tools/faults schema %s %s\n\t@touch $@\n"
+           % (stamp, prereq, server, " ".join(ported))]
+    fobjs = []
+    for s in m.sources:
+        if s in m.included:
+            continue
+        base = os.path.basename(s)
+        o = "$(PORT_OBJ)/%s/%s/faults/%s.o" % (m.name, label, stem(base))
+        fobjs.append(o)
+        out.append("%s: %s cocci/faults/fault.h | $(SVC_STAMP)\n\t@mkdir -p $(@D)\n"
+                   "\t$(CC) $(PORT_UPSTREAM_CFLAGS) %s %s -include cocci/faults/fault.h "
+                   "-Wno-error -c -o $@ %s/%s\n" % (o, stamp, up, inc, d, base))
+    ported_objs = {"$(PORT_OBJ)/%s/%s/%s.o" % (m.name, label, stem(os.path.basename(s)))
+                   for s in m.sources}
+    rest = [o for o in objs if o not in ported_objs]
+    srv = "$(BUILD)/servers/%s-faults.srv" % server
+    out.append("%s: %s $(BUILD)/lib/libbss-server.a tools/mkserver $(BUILD)/bin/bss-inspect\n"
+               "\t@mkdir -p $(@D)\n\tBUILD=$(BUILD) tools/mkserver $@ %s\n"
+               "FAULTS_SERVERS += %s\n"
+               % (srv, " ".join(fobjs + rest), " ".join(fobjs + rest), srv))
+    return out
 
 
 def component_rules(m, seen, samples=None):
@@ -125,7 +166,7 @@ def component_rules(m, seen, samples=None):
 
 
 def generate(manifests, target, samples=None):
-    out = [HEADER, "PORT_COMPONENTS := %s\nPORT_SERVERS :=\nPORT_STAMPS :=\n"
+    out = [HEADER, "PORT_COMPONENTS := %s\nPORT_SERVERS :=\nPORT_STAMPS :=\nFAULTS_SERVERS :=\n"
            % " ".join(m.name for m in manifests)]
     regen = sorted({f for m in manifests for f in m.uses} |
                    {d for m in manifests for d in include_dirs(m)} |

@@ -1,6 +1,7 @@
 /*
  * Faults are errors (thesis 3.4.3): a CPU exception while a server's code
- * runs becomes BSS_E_FAULT, thrown to that server's caller like any error.
+ * runs crashes the server (it is destroyed, docs/recovery.md) and becomes
+ * BSS_E_FAULT, thrown to that server's caller like any error.
  * The hook edits the trap frame so that IRETQ resumes in fault_throw on a
  * usable stack, which throws on the faulting thread. A fault in the kernel
  * itself (its own code, or while no server runs) still panics.
@@ -22,9 +23,12 @@
 
 extern char _kernel_start[], _kernel_end[];
 
+#define VEC_HANG 256 /* not a CPU exception: the watchdog's (watchdog.c) */
+
 static struct {
 	uint64_t vector, rip, cr2, error;
 	const char *server;
+	unsigned hang_ms;
 } fault;
 
 static uint8_t emergency[EMERGENCY_STACK] __attribute__((aligned(16)));
@@ -56,16 +60,21 @@ static const char *what(void)
 		return buf;
 	case T_DOUBLE_FAULT:
 		return "stack overflow (double fault)";
+	case VEC_HANG:
+		fmt_snprintf(buf, sizeof(buf), "hang (no thread switch for %u ms)", fault.hang_ms);
+		return buf;
 	default:
 		return trap_name((unsigned)fault.vector);
 	}
 }
 
+/* The faulting server crashes (kernel/core/crash.c); its caller gets the error. */
 static _Noreturn void fault_throw(void)
 {
-	int32_t err = fault.vector == T_DIVIDE ? 33 /* EDOM */ : 14 /* EFAULT */;
+	int32_t err = fault.vector == T_DIVIDE ? EDOM : fault.vector == VEC_HANG ? ETIMEDOUT : EFAULT;
 
-	core_throw(BSS_E_FAULT, err, "%s at rip=0x%lx in %s", what(), fault.rip, fault.server);
+	core_crash_throw(BSS_E_FAULT, err, "%s at rip=0x%lx in %s", what(), fault.rip,
+			 fault.server);
 }
 
 static int in_kernel_image(uint64_t a)
@@ -73,22 +82,54 @@ static int in_kernel_image(uint64_t a)
 	return a >= (uintptr_t)_kernel_start && a < (uintptr_t)_kernel_end;
 }
 
+/* Does a server's code run in t, at rip (and not the kernel's)? */
+static int in_server(struct thread *t, uint64_t rip)
+{
+	return t && t->cur && t->cur->kind != SRV_KERNEL && t->ntries && !in_kernel_image(rip);
+}
+
+static int redirect(struct trap_frame *tf, struct thread *t);
+
 int arch_fault_hook(struct trap_frame *tf)
 {
 	struct thread *t = cur_thread;
 
 	if ((tf->cs & 3) == 3)
-		return uspace_fault(tf); /* an isolated server's: ends it */
-	if (!t || !t->cur || t->cur->kind == SRV_KERNEL || !t->ntries)
+		return uspace_fault(tf); /* an isolated server's: crashes it */
+	if (!in_server(t, tf->rip) || tf->vector == T_NMI || tf->vector == 18 /* #MC */)
 		return 0; /* no server runs: the kernel's own fault */
-	if (in_kernel_image(tf->rip) || tf->vector == T_NMI || tf->vector == 18 /* #MC */)
-		return 0;
 	fault.vector = tf->vector;
 	fault.rip = tf->rip;
 	fault.cr2 = tf->cr2;
 	fault.error = tf->error;
 	fault.server = server_name(t->cur);
+	return redirect(tf, t);
+}
 
+/*
+ * The watchdog saw a thread keep the CPU for ms milliseconds (watchdog.c):
+ * if a server's code runs there, it hangs; it crashes as if it had faulted
+ * there. 0 if the NMI came while kernel code ran: the next one may find it.
+ */
+int arch_hang(struct trap_frame *tf, unsigned ms)
+{
+	struct thread *t = cur_thread;
+
+	if ((tf->cs & 3) == 3)
+		return uspace_hang(tf, ms); /* the NMI came on the thread's kernel stack */
+	if (!in_server(t, tf->rip))
+		return 0;
+	fault.vector = VEC_HANG;
+	fault.rip = tf->rip;
+	fault.cr2 = fault.error = 0;
+	fault.hang_ms = ms;
+	fault.server = server_name(t->cur);
+	return redirect(tf, t);
+}
+
+/* Make IRETQ "call" fault_throw on a stack that has room for the unwinding. */
+static int redirect(struct trap_frame *tf, struct thread *t)
+{
 	uint64_t sp = tf->rsp;
 	int overflow = tf->vector == T_DOUBLE_FAULT ||
 		       (t->stack && sp - (uintptr_t)t->stack < THROW_HEADROOM);

@@ -79,7 +79,9 @@ int os_idle(void)
 {
 	if (ksrv_timer_next() == UINT64_MAX && !ksrv_irq_attached())
 		return 0; /* nothing can ever make a thread runnable again */
+	trap_one_irq = 1;
 	cpu_idle();
+	trap_one_irq = 0;
 	ksrv_timer_wake(tsc_now_ns());
 	return 1;
 }
@@ -91,7 +93,9 @@ int os_idle(void)
  */
 void os_poll_interrupts(void)
 {
+	trap_one_irq = 1;
 	cpu_poll_interrupts();
+	trap_one_irq = 0;
 }
 
 _Noreturn void os_panic(const char *msg)

@@ -70,8 +70,48 @@ static void run_init(void *arg)
 	ref_release(h);
 }
 
+static uint64_t parse_u64(const char **p)
+{
+	uint64_t v = 0;
+
+	while (**p >= '0' && **p <= '9')
+		v = v * 10 + (uint64_t)(*(*p)++ - '0');
+	if (**p == ':')
+		(*p)++;
+	return v;
+}
+
+/*
+ * "fault=SITE:SEED:MS[:p]": fault injection (docs/faults.md). Site SITE of a
+ * fault mutant is armed MS milliseconds after boot, with the parameters
+ * SEED gives it; once (the first pass faults), or at every pass with ":p".
+ * "faultprofile=MS": log each site the first time it runs after MS ms.
+ */
+static void arm_fault(void)
+{
+	char arg[64];
+
+	if (boot_arg("faultprofile", arg, sizeof(arg)) > 0) {
+		const char *p = arg;
+		uint64_t ms = parse_u64(&p);
+		core_inject_profile(os_now_ns() + ms * 1000000);
+		kprintf("FAULT: profiling the sites that run after %lu ms\n", (unsigned long)ms);
+	}
+	if (boot_arg("fault", arg, sizeof(arg)) <= 0)
+		return;
+	const char *p = arg;
+	uint32_t site = (uint32_t)parse_u64(&p);
+	uint64_t seed = parse_u64(&p);
+	uint64_t ms = parse_u64(&p);
+	core_inject_arm(site, seed, os_now_ns() + ms * 1000000, *p == 'p');
+	kprintf("FAULT: site %u armed in %lu ms, seed %lu%s\n", site, (unsigned long)ms,
+		(unsigned long)seed, *p == 'p' ? ", persistent" : "");
+}
+
 _Noreturn void start_init(void)
 {
+	char arg[16];
+
 	for (unsigned i = 0; i < boot_module_count(); i++) {
 		const struct boot_module *m = boot_module(i);
 		if (ksrv_file_add(m->name, m->data, m->size))
@@ -84,6 +124,11 @@ _Noreturn void start_init(void)
 	core_loadmap = boot_arg("loadmap", NULL, 0) >= 0;
 	if (boot_arg("nmiprof", NULL, 0) >= 0)
 		trap_nmi_sampling_init();
+	arm_fault();
+	if (boot_arg("watchdog", arg, sizeof(arg)) > 0) {
+		const char *p = arg;
+		watchdog_init((unsigned)parse_u64(&p));
+	}
 
 	struct thread *t = thread_new(run_init, NULL, INIT_STACK);
 	thread_make_runnable(t);

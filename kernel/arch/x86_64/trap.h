@@ -89,6 +89,13 @@ struct trap_nmi_samples {
 extern struct trap_nmi_samples trap_nmi_samples;
 void trap_nmi_sampling_init(void);
 
+/* Set by the scheduler's interrupt windows (os.c): an interrupt returns with interrupts off. */
+extern int trap_one_irq;
+
+/* watchdog.c: the hang watchdog ("watchdog=MS"); every NMI goes to watchdog_nmi. */
+void watchdog_init(unsigned ms);
+void watchdog_nmi(struct trap_frame *tf);
+
 /* "page fault", "invalid opcode", ... */
 const char *trap_name(unsigned vector);
 

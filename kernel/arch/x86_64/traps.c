@@ -10,6 +10,7 @@
 #include "uspace.h"
 
 int (*trap_test_hook)(struct trap_frame *tf);
+int trap_one_irq;
 struct trap_nmi_samples trap_nmi_samples;
 
 #define NMI_RING (1u << 16)
@@ -129,12 +130,23 @@ void trap_dispatch(struct trap_frame *tf)
 {
 	if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + NR_IRQS) {
 		irq_handle(tf->vector - IRQ_BASE);
+		/*
+		 * The scheduler's windows (os.c) take one interrupt each. A
+		 * level-triggered line nobody acknowledges (a driver that failed)
+		 * would otherwise interrupt the same window for ever, and no
+		 * thread -- not even a watchdog -- would run again.
+		 */
+		if (trap_one_irq)
+			tf->rflags &= ~(uint64_t)0x200; /* IF */
 		return;
 	}
-	if (tf->vector == T_NMI && trap_nmi_samples.ring) {
+	if (tf->vector == T_NMI) {
 		struct trap_nmi_samples *ns = &trap_nmi_samples;
-		ns->ring[ns->count % ns->size] = tf->rip;
-		ns->count++;
+		if (ns->ring) {
+			ns->ring[ns->count % ns->size] = tf->rip;
+			ns->count++;
+		}
+		watchdog_nmi(tf);
 		return;
 	}
 	if (tf->vector == USPACE_SYSCALL_VECTOR) {

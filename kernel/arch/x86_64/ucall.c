@@ -231,9 +231,26 @@ static const char *fault_what(const struct trap_frame *tf, char *buf, size_t n)
 
 /*
  * A CPU exception in ring 3 ends the isolated server: its space is marked
- * dead (later calls throw BSS_E_DEAD), and the error goes to its caller,
- * past the server's own try blocks (it cannot be trusted to handle it).
+ * dead (later calls throw BSS_E_DEAD), the server crashes (core/crash.c:
+ * it is destroyed with everything it holds, and its supervisor may load a
+ * new one), and the error goes to its caller, past the server's own try
+ * blocks (it cannot be trusted to handle it).
  */
+static _Noreturn int end(struct uact *act, struct thread *t, const char *what, uint64_t rip,
+			 int32_t err)
+{
+	struct uspace *sp = act->sp;
+
+	sp->dead = 1;
+	fmt_snprintf(sp->fault, sizeof(sp->fault), "%s at rip=0x%lx in %s (isolated)", what, rip,
+		     sp->name);
+	core_log("bss: %s ended by a fault: %s\n", sp->name, sp->fault);
+	act->utf = NULL;
+	while (t->ntries && t->tries[t->ntries - 1].server == t->cur)
+		t->ntries--;
+	core_crash_throw(BSS_E_FAULT, err, "%s", sp->fault);
+}
+
 int uspace_fault(struct trap_frame *tf)
 {
 	struct uact *act = uspace_cur;
@@ -247,15 +264,21 @@ int uspace_fault(struct trap_frame *tf)
 	if (tf->vector == T_PAGE_FAULT && !(tf->error & PF_PRESENT) &&
 	    uspace_commit(sp, tf->cr2, tf->cr2 + 1))
 		return 1;
-	sp->dead = 1;
-	fmt_snprintf(sp->fault, sizeof(sp->fault), "%s at rip=0x%lx in %s (isolated)",
-		     fault_what(tf, what, sizeof(what)), tf->rip, sp->name);
-	core_log("bss: %s ended by a fault: %s\n", sp->name, sp->fault);
-	act->utf = NULL;
-	while (t->ntries && t->tries[t->ntries - 1].server == t->cur)
-		t->ntries--;
-	core_throw(BSS_E_FAULT, tf->vector == T_DIVIDE ? EDOM : EFAULT, "%s",
-		   sp->fault);
+	return end(act, t, fault_what(tf, what, sizeof(what)), tf->rip,
+		   tf->vector == T_DIVIDE ? EDOM : EFAULT);
+}
+
+/* The watchdog caught the isolated server's code keeping the CPU (watchdog.c): as a fault. */
+int uspace_hang(struct trap_frame *tf, unsigned ms)
+{
+	struct uact *act = uspace_cur;
+	struct thread *t = cur_thread;
+	char what[64];
+
+	if (!act || !t)
+		return 0;
+	fmt_snprintf(what, sizeof(what), "hang (no thread switch for %u ms)", ms);
+	return end(act, t, what, tf->rip, ETIMEDOUT);
 }
 
 /* ---- try blocks of isolated servers ---- */

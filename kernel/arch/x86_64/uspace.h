@@ -84,5 +84,7 @@ void uspace_open(struct uspace *sp);
 /* ucall.c: the gates' C side */
 void uspace_syscall(struct trap_frame *tf);
 int uspace_fault(struct trap_frame *tf);
+/* The watchdog's NMI found ring 3 code keeping the CPU for ms (fault.c, arch_hang). */
+int uspace_hang(struct trap_frame *tf, unsigned ms);
 
 #endif

@@ -38,23 +38,12 @@
 #include <svc/icmp.h>
 #include <svc/udp.h>
 #include <svc/tcp.h>
+#include <svc/queue.h>
+#include <svc/runnable.h>
+#include <svc/timer.h>
 #include "../util/param.h"
 
-#define FILES BSS_REQ(0)
-#define LOADER BSS_REQ(1)
-#define MAP BSS_REQ(2)
-#define RTQUERY BSS_REQ(3)
-#define THREAD BSS_REQ(4)
-
-#define MAX_STACKS 4
-#define MAX_PARAMS 32
-#define MAX_APPS 8
-#define NAME_LEN 32
-#define KEY_LEN 24
-#define VAL_LEN 128
-
-/* The servers of a stack, in load order; each resolves its service for the others. */
-enum { L_QUEUES, L_POOL, L_ETHDIST, L_ROUTE, L_DRIVER, L_IPV4, L_ICMP, L_UDP, L_TCP, NLAYERS };
+#include "netboot.h"
 
 static const uint32_t layer_svc[NLAYERS] = {
 	QUEUES_SVC_ID, PKTPOOL_SVC_ID, ETHPROTO_SVC_ID, ROUTE_SVC_ID,
@@ -66,32 +55,11 @@ static const char *const layer_file[NLAYERS] = {
 	NULL /* the "tcp" parameter, if set */,
 };
 
-struct kv {
-	char key[KEY_LEN];
-	char val[VAL_LEN];
-};
-
-struct stack {
-	char name[NAME_LEN];
-	char driver[NAME_LEN];
-	char apps[MAX_APPS][NAME_LEN];
-	unsigned napps, nparams;
-	struct kv params[MAX_PARAMS];
-	bss_ref_t layer[NLAYERS];  /* permanent, once loaded */
-	bss_ref_t query, config;   /* our local servers, permanent */
-};
-
-struct nb {
-	struct stack st[MAX_STACKS];
-	unsigned nstacks;
-	unsigned pci_next;	/* PCI functions before this one are taken or no NIC */
-	bss_ref_t console;	/* permanent, or 0 */
-};
-
 static struct nb *nb_self;
 
 BSS_SERVER(EXEC, struct nb, nb, .stack_size = 32768,
-	   BSS_REQUIRES(FILES_SVC_ID, LOADER_SVC_ID, MAP_SVC_ID, QUERY_SVC_ID, THREAD_SVC_ID));
+	   BSS_REQUIRES(FILES_SVC_ID, LOADER_SVC_ID, MAP_SVC_ID, QUERY_SVC_ID, THREAD_SVC_ID,
+			TIMER_SVC_ID));
 
 /* ---- a stack's parameters: the config service ---- */
 
@@ -237,13 +205,15 @@ static bss_ref_t pci_nic(struct stack *s)
 
 			bss_printf("netboot: stack %s: the driver of PCI %02x:%02x.%x\n", s->name,
 				   loc >> 8, (loc >> 3) & 0x1f, loc & 7);
+			s->bus = bss_keep(bus);
+			s->pci_index = i;
 			return bss_keep(d);
 		}
 	}
 	net_throwf(BSS_E_UNRESOLVED, ENOENT, "stack %s: no PCI Ethernet driver left", s->name);
 }
 
-static const char *stack_param(struct stack *s, const char *key)
+const char *nb_stack_param(struct stack *s, const char *key)
 {
 	for (unsigned i = 0; i < s->nparams; i++)
 		if (!strcmp(s->params[i].key, key))
@@ -260,7 +230,7 @@ static void build(struct stack *s)
 	for (unsigned i = 0; i < NLAYERS; i++) {
 		if (i == L_TCP) {
 			/* TCP is optional: stacks without a "tcp" line have none */
-			const char *tcp = stack_param(s, "tcp");
+			const char *tcp = nb_stack_param(s, "tcp");
 			if (tcp)
 				s->layer[i] = load(s, tcp);
 			continue;
@@ -273,6 +243,8 @@ static void build(struct stack *s)
 		if (i == L_DRIVER)
 			ethproto_attach(s->layer[L_ETHDIST], s->layer[L_DRIVER]);
 	}
+	if (s->bus)
+		nb_supervise(s);
 	for (unsigned i = 0; i < s->napps; i++) {
 		bss_ref_t app = load(s, s->apps[i]);
 		thread_start(THREAD, app);

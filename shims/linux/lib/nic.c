@@ -25,8 +25,9 @@ static struct linux_nic *the_nic;
 
 static void linux_nic_ctor(struct linux_nic *nic);
 
+/* A driver fails stop: an error its code does not catch crashes it, and the bus restarts it. */
 BSS_SERVER(ETHDEV, struct linux_nic, linux_nic, .ctor = BSS_CTOR(linux_nic_ctor),
-	   .stack_size = 32768, LINUX_REQUIRES);
+	   .stack_size = 32768, .attrs = BSS_FAILSTOP, LINUX_REQUIRES);
 
 /* TX thread: consumes the TX queue, a batch per call, one ndo_start_xmit per packet. */
 BSS_LOCAL_SERVER(linux_tx_server, RUNNABLE, struct linux_nic, linux_tx);

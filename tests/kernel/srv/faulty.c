@@ -1,18 +1,34 @@
 /*
  * faulty: a server that crashes on request (services/faulty.svc). Every
- * crash must come back to the caller as BSS_E_FAULT, with this server still
- * usable afterwards.
+ * crash must come back to the caller as BSS_E_FAULT and destroy this server
+ * with everything it holds (docs/recovery.md).
  */
 #include <bss/server.h>
+#include <svc/dma.h>
+#include <svc/dmamem.h>
 #include <svc/faulty.h>
+#include <svc/irq.h>
+#include <svc/irqhandler.h>
+#include <svc/runnable.h>
+#include <svc/thread.h>
+#include <svc/timer.h>
+
+#define THREAD BSS_REQ(0)
+#define TIMER BSS_REQ(1)
+#define DMA BSS_REQ(2)
+#define IRQ BSS_REQ(3)
 
 struct fy {
 	uint32_t pings;
 	uint64_t depth;
 	uint64_t limit; /* 0: none; only so the compiler sees a way out */
+	volatile uint64_t spins;
+	uint32_t ticks, irqs;
+	bss_ref_t tmo, dma, handler, line; /* permanent, from hold() */
 };
 
-BSS_SERVER(FAULTY, struct fy, fy);
+BSS_SERVER(FAULTY, struct fy, fy,
+	   BSS_REQUIRES(THREAD_SVC_ID, TIMER_SVC_ID, DMA_SVC_ID, IRQ_SVC_ID));
 
 /* Each level keeps a buffer live across the call, so no tail call and no folding. */
 __attribute__((noinline)) static uint64_t recurse(struct fy *f, uint64_t n)
@@ -48,6 +64,12 @@ uint64_t fy_fault(struct fy *f, uint32_t kind, uint64_t arg)
 	case 6: /* a bad pointer handed to the runtime */
 		bss_debug((const char *)(uintptr_t)a, 16);
 		return 0;
+	case 7:
+		bss_abort("faulty asked to fail");
+	case 8:
+		while (!f->limit)
+			f->spins++;
+		return f->spins;
 	}
 	bss_printf("faulty: no fault kind %u\n", kind);
 	return 0;
@@ -56,4 +78,48 @@ uint64_t fy_fault(struct fy *f, uint32_t kind, uint64_t arg)
 uint32_t fy_ping(struct fy *f)
 {
 	return ++f->pings;
+}
+
+/* A thread that waits in this server forever. */
+void fw_run(struct fy *f)
+{
+	for (;;)
+		bss_wait((uintptr_t)&f->pings);
+}
+
+/* A thread that sleeps in the timer server, in a call from this one. */
+void fs_run(struct fy *f)
+{
+	(void)f;
+	for (;;)
+		timer_sleep_us(TIMER, 10000000);
+}
+
+/* A periodic timeout's body. */
+void ft_run(struct fy *f)
+{
+	f->ticks++;
+}
+
+uint32_t fi_handle(struct fy *f, uint32_t line)
+{
+	(void)line;
+	f->irqs++;
+	return 0;
+}
+
+BSS_LOCAL_SERVER(waiter_desc, RUNNABLE, struct fy, fw);
+BSS_LOCAL_SERVER(sleeper_desc, RUNNABLE, struct fy, fs);
+BSS_LOCAL_SERVER(tick_desc, RUNNABLE, struct fy, ft);
+BSS_LOCAL_SERVER(handler_desc, IRQHANDLER, struct fy, fi);
+
+bss_ref_t fy_hold(struct fy *f, uint32_t line)
+{
+	thread_start(THREAD, bss_local(&waiter_desc, f));
+	thread_start(THREAD, bss_local(&sleeper_desc, f));
+	f->tmo = bss_keep(timer_after_us(TIMER, 1000, 1000, bss_local(&tick_desc, f)));
+	f->dma = bss_keep(dma_alloc(DMA, 8192, 1));
+	f->handler = bss_keep(bss_local(&handler_desc, f));
+	f->line = bss_keep(irq_attach(IRQ, line, f->handler));
+	return f->dma;
 }

@@ -8,12 +8,15 @@
 #include <svc/pcibus.h>
 #include <svc/pcidev.h>
 #include <svc/probe.h>
+#include <svc/cfgtest.h>
+#include <svc/runnable.h>
 
 #define BUS BSS_REQ(0)
 #define PROBE BSS_REQ(1)
 
 struct tp {
 	unsigned failed;
+	uint32_t told; /* restarts a watcher was told of */
 };
 
 BSS_SERVER(EXEC, struct tp, tp, BSS_REQUIRES(PCIBUS_SVC_ID, PROBE_SVC_ID));
@@ -57,6 +60,57 @@ static bss_ref_t driver_of(uint32_t i)
 
 #define LOC(b, d, f) ((b) << 8 | (d) << 3 | (f))
 #define BAR(size, flags) ((uint64_t)(size) | (uint64_t)(flags) << 56)
+
+void seen_run(struct tp *t)
+{
+	t->told++;
+}
+
+BSS_LOCAL_SERVER(seen_desc, RUNNABLE, struct tp, seen);
+
+/*
+ * The bus server supervises its drivers (docs/recovery.md): restart() ends
+ * the rtl8139's driver as a crash; the function is stopped (decoding and
+ * bus mastering off), the driver database loads a new instance for it,
+ * the watcher is told, and the old instance is gone.
+ */
+static void test_restart(struct tp *t, bss_ref_t old)
+{
+	uint32_t n = pcibus_count(BUS), i;
+	char buf[64], why[160];
+
+	for (i = 0; i < n && pcidev_location(pcibus_dev(BUS, i)) != LOC(0, 3, 0); i++)
+		;
+	if (i == n || !old) {
+		check(t, "restart-new-instance", false, "no rtl8139 with a driver");
+		return;
+	}
+	bss_ref_t dev = pcibus_dev(BUS, i);
+	pcidev_bus_master(dev, 1);
+	pcibus_watch(BUS, i, bss_local(&seen_desc, t));
+	pcibus_restart(BUS, i);
+
+	volatile uint32_t old_err = 0;
+	struct bss_try e;
+	BSS_TRY(e) {
+		cfgtest_report(old, buf, sizeof(buf));
+	} BSS_CATCH(e) {
+		old_err = e.err.id;
+	}
+	bss_ref_t now = driver_of(i);
+	uint32_t got = now ? cfgtest_report(now, buf, sizeof(buf)) : 0;
+	uint32_t cmd = pcidev_cfg_read(dev, 4, 2);
+	uint32_t notes = probe_count(PROBE, "cfgdrv 10ec:8139 name=pcitest", 29);
+	bss_snprintf(why, sizeof(why),
+		     "old instance: error %u; new: %u bytes; restarts %u; told %u; %u probes; "
+		     "command 0x%x",
+		     old_err, got, pcibus_restarts(BUS, i), t->told, notes, cmd);
+	check(t, "restart-new-instance",
+	      old_err == BSS_E_DEAD && got && pcibus_restarts(BUS, i) == 1 && t->told == 1 &&
+		      notes == 2,
+	      why);
+	check(t, "restart-stops-the-function", (cmd & 7) == 0, why);
+}
 
 uint32_t tp_main(struct tp *t)
 {
@@ -116,5 +170,6 @@ uint32_t tp_main(struct tp *t)
 	check(t, "driver-loaded", drv && ndrivers == 1, "not exactly the rtl8139's driver");
 	check(t, "driver-got-its-device", probe_count(PROBE, "cfgdrv 10ec:8139 name=pcitest", 29) == 1,
 	      "cfgdrv did not note the rtl8139");
+	test_restart(t, drv);
 	return t->failed;
 }

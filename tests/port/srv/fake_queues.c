@@ -6,7 +6,7 @@
 #define QMAX 4
 #define QLEN 128
 
-struct q { bss_ref_t slot[QLEN]; uint32_t head, n, cap; };
+struct q { bss_ref_t slot[QLEN]; uint32_t head, n, cap; uint64_t taken; };
 struct qs { struct q q[QMAX]; uint32_t n; };
 
 BSS_SERVER(QUEUES, struct qs, fqs);
@@ -35,6 +35,7 @@ bss_ref_t fq_try_get(struct q *q)
 	bss_ref_t r = q->slot[q->head];
 	q->head = (q->head + 1) % QLEN;
 	q->n--;
+	q->taken++;
 	bss_ref_t t = bss_temp(r);
 	bss_release(r);
 	return t;
@@ -74,3 +75,4 @@ uint32_t fq_get_batch(struct q *q, bss_ref_t *p, uint32_t n)
 
 uint32_t fq_capacity(struct q *q) { return q->cap; }
 uint32_t fq_length(struct q *q) { return q->n; }
+uint64_t fq_taken(struct q *q) { return q->taken; }

@@ -11,7 +11,9 @@
  * thread, which waits (bss_wait) until the holder unlocks. Interrupts need
  * not be disabled: the handler cannot run while the server is locked.
  * The interrupt path must never find a lock taken (it cannot wait); the
- * shim throws if it does, rather than corrupting state.
+ * shim throws if it does, rather than corrupting state. A lock a thread
+ * waits for over a second was never given back (a lockup, as Linux's
+ * spinlock debugging says): the driver fails (lib/spinlock.c).
  */
 #ifndef _LINUX_SPINLOCK_H
 #define _LINUX_SPINLOCK_H
@@ -21,24 +23,26 @@
 typedef struct {
 	u32 locked;
 	u32 waiters;
+	u32 lockup;		/* a waiter's timer went off (lib/spinlock.c) */
 } spinlock_t;
 
-#define DEFINE_SPINLOCK(x)	spinlock_t x = { 0, 0 }
+#define DEFINE_SPINLOCK(x)	spinlock_t x = { 0, 0, 0 }
 
 static inline void spin_lock_init(spinlock_t *l)
 {
 	l->locked = 0;
 	l->waiters = 0;
+	l->lockup = 0;
 }
+
+void linux_spin_wait(spinlock_t *l);
 
 static inline void spin_lock(spinlock_t *l)
 {
 	while (l->locked) {
 		if (linux_in_irq)
 			bss_throw(BSS_E_LIMIT, EAGAIN, "spinlock taken in the interrupt path");
-		l->waiters++;
-		bss_wait((uintptr_t)l);
-		l->waiters--;
+		linux_spin_wait(l);
 	}
 	l->locked = 1;
 }

@@ -1,0 +1,71 @@
+/*
+ * The hang watchdog (docs/recovery.md, "watchdog=MS" on the kernel command
+ * line). Interrupts are taken only between threads (docs/kernel-services.md),
+ * so a thread that never gives up the CPU -- an endless loop in a driver's
+ * thread or interrupt handler -- would stop the machine, and no interrupt
+ * could tell. An NMI can: the I/O APIC delivers the PIT's tick (its pin 2,
+ * next to the 8259's IRQ 0) as an NMI as well, and each NMI checks whether
+ * the scheduler moved on (sched_switches). After MS ticks without, the
+ * running server crashes where it runs (arch_hang, fault.c); if kernel code
+ * runs at that moment (a delay the server called), the thread is marked
+ * instead and the kernel's delay loop throws for it (core_hang_point).
+ */
+#include "arch.h"
+#include "core/core.h"
+
+#define IOAPIC_BASE 0xfec00000ull
+#define IOAPIC_REGSEL 0x00
+#define IOAPIC_WIN 0x10
+#define IOAPIC_REDIR(pin) (0x10 + 2 * (pin))
+#define PIT_PIN 2          /* ISA IRQ 0 after the interrupt source override */
+#define DELIVERY_NMI (4u << 8)
+
+int arch_hang(struct trap_frame *tf, unsigned ms);
+
+static unsigned limit;     /* ticks without a switch that make a hang; 0: off */
+static uint64_t seen;      /* sched_switches at the last switch seen */
+static unsigned stuck;     /* ticks since */
+static int reported;
+
+static void ioapic_write(volatile uint32_t *io, uint32_t reg, uint32_t v)
+{
+	io[IOAPIC_REGSEL / 4] = reg;
+	io[IOAPIC_WIN / 4] = v;
+}
+
+void watchdog_init(unsigned ms)
+{
+	volatile uint32_t *io = paging_map_mmio(IOAPIC_BASE, 4096);
+
+	if (!io || !ms)
+		return;
+	ioapic_write(io, IOAPIC_REDIR(PIT_PIN) + 1, 0);            /* to APIC 0 */
+	ioapic_write(io, IOAPIC_REDIR(PIT_PIN), DELIVERY_NMI);    /* edge, unmasked */
+	limit = ms;
+	kprintf("WATCHDOG: a thread that keeps the CPU for %u ms hangs\n", ms);
+}
+
+/* Each PIT tick, as an NMI: whatever runs, with nothing blocked. */
+void watchdog_nmi(struct trap_frame *tf)
+{
+	if (!limit)
+		return;
+	if (sched_switches != seen) {
+		seen = sched_switches;
+		stuck = 0;
+		core_hung = NULL;
+		return;
+	}
+	if (++stuck < limit)
+		return;
+	core_hung = cur_thread;
+	if (arch_hang(tf, stuck)) {
+		stuck = 0;
+		return;
+	}
+	if (stuck >= 4 * limit && !reported) {
+		reported = 1;
+		kprintf("WATCHDOG: thread %u has kept the CPU for %u ms in the kernel\n",
+			cur_thread ? cur_thread->id : 0, stuck);
+	}
+}

@@ -1,0 +1,209 @@
+/*
+ * Recovery (docs/recovery.md): a stack whose driver the PCI bus server
+ * supervises. When the bus loads a new instance of the driver, the stack
+ * moves to it (relink). And the stack watches its driver for the hangs no
+ * CPU watchdog sees, because nothing spins: the driver stops taking frames
+ * from its TX queue while some wait there, or nothing at all arrives from
+ * the device -- not even the answer to a probe, a ping to the gateway.
+ * Then it asks the bus to restart the driver. A restart for silence that
+ * did not help (the peer may just be gone) makes the next one wait twice
+ * as long, up to RX_BACKOFF_MAX times.
+ */
+#include "netboot.h"
+#include <svc/ethdev.h>
+#include <svc/ethproto.h>
+#include <svc/ipv4.h>
+#include <svc/packet.h>
+#include <svc/pcibus.h>
+#include <svc/pktpool.h>
+#include <svc/queue.h>
+#include <svc/runnable.h>
+#include <svc/stats.h>
+#include <svc/thread.h>
+#include <svc/timer.h>
+#include "../lib/csum.h"
+#include "../util/param.h"
+
+#define RX_BACKOFF_MAX 6
+#define MS 1000000ull
+
+/*
+ * The bus restarted the stack's driver: the distributor and IPv4 move to
+ * the new instance's queues. Runs in the bus server's restart thread.
+ */
+void rl_run(struct stack *s)
+{
+	bss_ref_t d = bss_keep(pcibus_driver(s->bus, s->pci_index));
+
+	bss_release(s->layer[L_DRIVER]);
+	s->layer[L_DRIVER] = d;
+	ethproto_attach(s->layer[L_ETHDIST], d);
+	ipv4_relink(s->layer[L_IPV4]);
+	if (s->wd.txq)
+		bss_release(s->wd.txq);
+	s->wd.txq = bss_keep(ethdev_tx_queue(d));
+	s->wd.tx_since = s->wd.rx_since = timer_now_ns(TIMER);
+	s->wd.probe_at = 0;
+	s->attaches++;
+	bss_printf("netboot: stack %s re-attached to its restarted driver (%u)\n", s->name,
+		   s->attaches);
+}
+
+BSS_LOCAL_SERVER(relink_desc, RUNNABLE, struct stack, rl);
+
+static void restart(struct stack *s, const char *why)
+{
+	struct bss_try e;
+
+	bss_printf("netboot: stack %s: %s; restarting the driver\n", s->name, why);
+	BSS_TRY(e) {
+		pcibus_restart(s->bus, s->pci_index);
+	} BSS_CATCH(e) {
+		bss_printf("netboot: stack %s: restart failed: %s\n", s->name, e.err.msg);
+	}
+}
+
+/* Frames the stack received: IPv4's "ip.rx" counter. */
+static uint64_t rx_count(struct stack *s)
+{
+	char buf[1024];
+	uint32_t n = stats_stats(s->wd.ipstats, buf, sizeof(buf) - 1);
+	const char *p;
+
+	buf[n] = 0;
+	p = strstr(buf, "ip.rx ");
+	uint64_t v = 0;
+	for (p = p ? p + 6 : ""; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	return v;
+}
+
+/* An ICMP echo request to the gateway, through IPv4: its answer is a frame to receive. */
+static void probe(struct stack *s)
+{
+	bss_ref_t p = pktpool_alloc(s->layer[L_POOL], 28);
+	if (!p)
+		return;
+	uint8_t *d = (uint8_t *)(uintptr_t)packet_map(p);
+	uint32_t src = ipv4_addr(s->layer[L_IPV4]), dst = s->wd.gateway;
+
+	memset(d, 0, 28);
+	d[0] = 0x45;
+	d[3] = 28;
+	d[9] = 1; /* ICMP */
+	for (int i = 0; i < 4; i++) {
+		d[12 + i] = (uint8_t)(src >> (24 - 8 * i));
+		d[16 + i] = (uint8_t)(dst >> (24 - 8 * i));
+	}
+	d[20] = 8; /* echo request */
+	d[24] = 0x6e;
+	d[25] = 0x62; /* identifier "nb" */
+	d[26] = (uint8_t)(s->wd.probe_seq >> 8);
+	d[27] = (uint8_t)s->wd.probe_seq++;
+	uint16_t c = nl_csum(d + 20, 8);
+	d[22] = (uint8_t)(c >> 8);
+	d[23] = (uint8_t)c;
+	packet_set_len(p, 28);
+	queue_put(ipv4_tx_queue(s->layer[L_IPV4]), p);
+}
+
+static void watch_tx(struct stack *s, uint64_t now)
+{
+	struct watchdog *w = &s->wd;
+	uint64_t t = queue_taken(w->txq);
+	uint32_t len = queue_length(w->txq);
+
+	if (!len || t != w->tx_taken) {
+		w->tx_taken = t;
+		w->tx_since = now;
+	} else if (now - w->tx_since >= w->ms * MS) {
+		char why[96];
+		bss_snprintf(why, sizeof(why), "TX hang: %u frames queued, none taken for %lu ms", len,
+			     (unsigned long)((now - w->tx_since) / MS));
+		restart(s, why);
+		w->tx_since = timer_now_ns(TIMER);
+	}
+}
+
+static void watch_rx(struct stack *s, uint64_t now)
+{
+	struct watchdog *w = &s->wd;
+	uint64_t rx = rx_count(s);
+
+	if (rx != w->rx) {
+		w->rx = rx;
+		w->rx_since = now;
+		w->probe_at = 0;
+		w->rx_restarts = 0;
+		return;
+	}
+	if (!w->gateway || now - w->rx_since < w->ms * MS)
+		return;
+	if (!w->probe_at) {
+		probe(s);
+		w->probe_at = now;
+		return;
+	}
+	if (now - w->probe_at < w->ms * MS || now < w->quiet_until)
+		return;
+	char why[96];
+	bss_snprintf(why, sizeof(why), "RX hang: nothing received for %lu ms, not even a probe's answer",
+		     (unsigned long)((now - w->rx_since) / MS));
+	restart(s, why);
+	if (w->rx_restarts < RX_BACKOFF_MAX)
+		w->rx_restarts++;
+	w->quiet_until = timer_now_ns(TIMER) + (w->ms * MS << w->rx_restarts);
+	w->probe_at = 0;
+	w->rx_since = timer_now_ns(TIMER);
+}
+
+/* The watchdog thread: looks four times per period. */
+void wd_run(struct stack *s)
+{
+	for (;;) {
+		timer_sleep_us(TIMER, (uint64_t)s->wd.ms * 250);
+		uint64_t now = timer_now_ns(TIMER);
+		watch_tx(s, now);
+		watch_rx(s, now);
+	}
+}
+
+BSS_LOCAL_SERVER(watchdog_desc, RUNNABLE, struct stack, wd);
+
+/* "route 0.0.0.0/0 GW": the default gateway, what the RX probe pings. */
+static uint32_t gateway(struct stack *s)
+{
+	const char *r = nb_stack_param(s, "route");
+	uint32_t ip, len;
+
+	while (r && *r) {
+		unsigned n = parse_ip(r, &ip, &len);
+		if (!n)
+			return 0;
+		r += n;
+		while (*r == ' ')
+			r++;
+		n = parse_ip(r, &ip, &len);
+		if (!n)
+			return 0;
+		if (len == 32)
+			return ip;
+		r += n;
+	}
+	return 0;
+}
+
+void nb_supervise(struct stack *s)
+{
+	struct watchdog *w = &s->wd;
+
+	pcibus_watch(s->bus, s->pci_index, bss_local(&relink_desc, s));
+	w->ms = param_u32(s->config, "watchdog_ms", 1000);
+	if (!w->ms)
+		return;
+	w->txq = bss_keep(ethdev_tx_queue(s->layer[L_DRIVER]));
+	w->ipstats = bss_keep(ipv4_counters(s->layer[L_IPV4]));
+	w->gateway = gateway(s);
+	w->tx_since = w->rx_since = timer_now_ns(TIMER);
+	thread_start(THREAD, bss_local(&watchdog_desc, s));
+}
