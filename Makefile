@@ -12,7 +12,7 @@ export BUILD
 HOST_CFLAGS := -std=c11 -O2 -g
 HOST_CFLAGS += -Wall -Wextra -Werror
 HOST_CFLAGS += -D_GNU_SOURCE
-HOST_CFLAGS += -Iinclude -Ikernel -I$(BUILD)/include
+HOST_CFLAGS += -Iinclude -Ikernel -I$(BUILD)/include -I.
 HOST_CFLAGS += -MMD -MP
 
 # Servers: freestanding, position independent, no SSE (the kernel does not
@@ -24,7 +24,7 @@ SERVER_CFLAGS += -fpie -fno-plt -fvisibility=hidden
 SERVER_CFLAGS += -fno-stack-protector -fno-common
 SERVER_CFLAGS += -mno-red-zone -mgeneral-regs-only
 SERVER_CFLAGS += -fno-asynchronous-unwind-tables -fno-unwind-tables
-SERVER_CFLAGS += -Iinclude -I$(BUILD)/include
+SERVER_CFLAGS += -Iinclude -I$(BUILD)/include -I.
 SERVER_CFLAGS += -MMD -MP
 
 .DEFAULT_GOAL := all

@@ -17,7 +17,7 @@ CORE_SRCS := \
 	kernel/core/loader.c \
 	kernel/core/stub.c \
 	kernel/core/space.c \
-	lib/fmt.c
+	common/fmt.c
 CORE_ASM := \
 	kernel/arch/x86_64/ctx.S \
 	kernel/arch/x86_64/try.S
@@ -90,9 +90,9 @@ ALL_TARGETS += $(BUILD)/tests/bin/bss-host $(BUILD)/tests/bin/bss-inspect
 
 # ---- servers ----
 
-SERVER_LIB_SRCS := servers/lib/string.c servers/lib/printf.c lib/fmt.c lib/mem.c lib/date.c
-# lib/mem.c is memcpy itself: no loops turned into calls to it.
-$(BUILD)/srv/lib/mem.o: SERVER_CFLAGS += -fno-tree-loop-distribute-patterns
+SERVER_LIB_SRCS := serverlib/string.c serverlib/printf.c common/fmt.c common/mem.c common/date.c
+# common/mem.c is memcpy itself: no loops turned into calls to it.
+$(BUILD)/srv/common/mem.o: SERVER_CFLAGS += -fno-tree-loop-distribute-patterns
 
 $(BUILD)/srv/%.o: %.c | $(SVC_STAMP)
 	@mkdir -p $(@D)

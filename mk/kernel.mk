@@ -16,9 +16,9 @@ KERNEL_SRCS := $(addprefix $(KERNEL_ARCH)/, \
 	pmm.c paging.c heap.c stack.c probe_fixup.c selftest.c \
 	try.S os.c ksrv_os.c fault.c watchdog.c start.c \
 	uspace.c ucall.c uentry.S) \
-	lib/fmt.c lib/mem.c
+	common/fmt.c common/mem.c
 # The portable core and the kernel servers (mk/core.mk), with the service registry.
-KERNEL_SRCS += $(filter-out lib/fmt.c,$(CORE_SRCS)) $(KSRV_SRCS)
+KERNEL_SRCS += $(filter-out common/fmt.c,$(CORE_SRCS)) $(KSRV_SRCS)
 KERNEL_OBJS := $(patsubst %,$(KERNEL_OUT)/%.o,$(basename $(KERNEL_SRCS))) \
 	$(KERNEL_OUT)/gen/svc_registry.o
 
@@ -32,11 +32,11 @@ KERNEL_CFLAGS += -fno-pic -fno-pie -mcmodel=small
 KERNEL_CFLAGS += -mno-red-zone -mgeneral-regs-only
 # Frame pointers: panic backtraces walk the rbp chain.
 KERNEL_CFLAGS += -fno-omit-frame-pointer
-# string.c and lib/mem.c implement memset and friends: no loops turned into calls to them.
+# string.c and common/mem.c implement memset and friends: no loops turned into calls to them.
 KERNEL_CFLAGS += -fno-tree-loop-distribute-patterns
 # .eh_frame is discarded at link time; debug info carries gdb's unwind tables.
 KERNEL_CFLAGS += -fno-asynchronous-unwind-tables
-KERNEL_CFLAGS += -I$(KERNEL_ARCH) -Ilib -Iinclude -Ikernel -I$(BUILD)/include
+KERNEL_CFLAGS += -I$(KERNEL_ARCH) -Icommon -Iinclude -Ikernel -I$(BUILD)/include -I.
 KERNEL_CFLAGS += -MMD -MP
 
 KERNEL_ASFLAGS := -g -I$(KERNEL_ARCH) -MMD -MP

@@ -6,29 +6,29 @@
 # The hosted runtime's TAP devices and meminfo (kernel/hosted/tap.c).
 HOSTED_SRCS += kernel/hosted/tap.c
 
-NET_UTIL_SRCS := servers/net/util/param.c servers/net/util/nstats.c
+NET_SERVERLIB_SRCS := serverlib/net/param.c serverlib/net/nstats.c
 NET_NETLIB := $(BUILD)/netlib/libnetlib-srv.a
 
 # $(eval $(call net_server,NAME,SOURCES)): a server linked with the helpers
-# and the protocol library (servers/net/lib).
+# and the protocol library (netlib/).
 define net_server
-$(BUILD)/servers/$(1).srv: $(patsubst %.c,$(BUILD)/srv/%.o,$(2) $(NET_UTIL_SRCS)) $(NET_NETLIB) \
+$(BUILD)/servers/$(1).srv: $(patsubst %.c,$(BUILD)/srv/%.o,$(2) $(NET_SERVERLIB_SRCS)) $(NET_NETLIB) \
 		$(BUILD)/lib/libbss-server.a tools/mkserver $(BUILD)/bin/bss-inspect
 	@mkdir -p $$(@D)
-	BUILD=$(BUILD) tools/mkserver $$@ $(patsubst %.c,$(BUILD)/srv/%.o,$(2) $(NET_UTIL_SRCS)) \
+	BUILD=$(BUILD) tools/mkserver $$@ $(patsubst %.c,$(BUILD)/srv/%.o,$(2) $(NET_SERVERLIB_SRCS)) \
 		$(NET_NETLIB)
 ALL_SERVERS += $(BUILD)/servers/$(1).srv
 endef
 
-$(eval $(call bss_server,queue,servers/queue/queue.c))
-$(eval $(call net_server,pktpool,servers/queue/pool.c))
-$(eval $(call net_server,ethdist,servers/ethdist/ethdist.c))
-$(eval $(call net_server,ipv4,$(addprefix servers/ipv4/,ipv4.c rx.c tx.c ep.c tick.c)))
-$(eval $(call net_server,route,servers/route/route.c))
-$(eval $(call net_server,icmp,servers/icmp/icmp.c))
-$(eval $(call net_server,udp,servers/udp/udp.c))
-$(eval $(call net_server,echo,servers/apps/echo.c))
-$(eval $(call net_server,statsd,servers/apps/statsd.c))
+$(eval $(call bss_server,queue,servers/net/queue/queue.c))
+$(eval $(call net_server,pktpool,servers/net/queue/pool.c))
+$(eval $(call net_server,ethdist,servers/net/ethdist/ethdist.c))
+$(eval $(call net_server,ipv4,$(addprefix servers/net/ipv4/,ipv4.c rx.c tx.c ep.c tick.c)))
+$(eval $(call net_server,route,servers/net/route/route.c))
+$(eval $(call net_server,icmp,servers/net/icmp/icmp.c))
+$(eval $(call net_server,udp,servers/net/udp/udp.c))
+$(eval $(call net_server,echo,servers/net/apps/echo.c))
+$(eval $(call net_server,statsd,servers/net/apps/statsd.c))
 $(eval $(call net_server,tapeth,servers/net/tapeth/tapeth.c))
 $(eval $(call net_server,netboot,servers/net/boot/netboot.c servers/net/boot/supervise.c))
 $(eval $(call net_server,benchgen,servers/net/benchgen/benchgen.c))

@@ -1,4 +1,4 @@
-# Network protocol library (servers/net/lib): pure, freestanding protocol
+# Network protocol library (netlib/): pure, freestanding protocol
 # logic that the Ethernet distributor, IPv4, ICMP and UDP servers wrap.
 #
 #   $(BUILD)/netlib/libnetlib-srv.a  built with SERVER_CFLAGS, for servers
@@ -6,7 +6,7 @@
 #   make fuzz                        libFuzzer targets, FUZZ_RUNS runs each
 #   make fuzz-seeds                  regenerate tests/fuzz/corpus
 
-NETLIB_DIR := servers/net/lib
+NETLIB_DIR := netlib
 NETLIB_SRCS :=
 NETLIB_SRCS += $(NETLIB_DIR)/stats.c
 NETLIB_SRCS += $(NETLIB_DIR)/csum.c

@@ -12,8 +12,8 @@ LWIP_TCP_SRV := $(BUILD)/servers/lwip-tcp.srv
 .PHONY: tcp
 tcp: $(LWIP_TCP_SRV)
 
-TCP_APP_LIB := servers/apps/tcpapp.c
-$(eval $(call net_server,discard,servers/apps/discard.c $(TCP_APP_LIB)))
-$(eval $(call net_server,chargen,servers/apps/chargen.c $(TCP_APP_LIB)))
-$(eval $(call net_server,tcpecho,servers/apps/tcpecho.c $(TCP_APP_LIB)))
-$(eval $(call net_server,httpd,servers/apps/httpd.c $(TCP_APP_LIB)))
+TCP_APP_LIB := servers/net/apps/tcpapp.c
+$(eval $(call net_server,discard,servers/net/apps/discard.c $(TCP_APP_LIB)))
+$(eval $(call net_server,chargen,servers/net/apps/chargen.c $(TCP_APP_LIB)))
+$(eval $(call net_server,tcpecho,servers/net/apps/tcpecho.c $(TCP_APP_LIB)))
+$(eval $(call net_server,httpd,servers/net/apps/httpd.c $(TCP_APP_LIB)))

@@ -155,7 +155,7 @@ BSS_IMPORT uint32_t bss_wake(uint64_t key, uint32_t n) __asm__("__bss_sys.wake")
 /* Debug output (one line per call is the convention). */
 BSS_IMPORT void bss_debug(const char *text, uint32_t len) __asm__("__bss_sys.debug");
 
-/* From the server library (servers/lib), linked into every server file. */
+/* From the server library (serverlib/), linked into every server file. */
 void bss_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int bss_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void *memcpy(void *dst, const void *src, size_t n);

@@ -21,7 +21,7 @@
  * services. The server's memory goes when the last reference to it does.
  */
 #include "core.h"
-#include "../../lib/fmt.h"
+#include "common/fmt.h"
 
 #define REAPER_STACK (64 * 1024)
 

@@ -6,7 +6,7 @@
  */
 #include "core.h"
 #include "space.h"
-#include "../../lib/fmt.h"
+#include "common/fmt.h"
 
 void core_log(const char *fmt, ...)
 {

@@ -9,7 +9,7 @@
 
 #include "loader.h"
 #include "elf64.h"
-#include "../../lib/fmt.h"
+#include "common/fmt.h"
 
 #define STUB_SIZE 64 /* see stub_write_call(); system calls use the first 24 bytes */
 

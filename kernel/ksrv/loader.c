@@ -6,7 +6,7 @@
  * once and shared by everyone who requires it.
  */
 #include "ksrv.h"
-#include "../../lib/fmt.h"
+#include "common/fmt.h"
 
 KSRV_SERVICE(loader_desc, LOADER, void, kloader)
 

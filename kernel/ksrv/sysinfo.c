@@ -4,7 +4,7 @@
  * core's lists; nothing here changes them.
  */
 #include "ksrv.h"
-#include "../../lib/fmt.h"
+#include "common/fmt.h"
 
 struct text {
 	char *buf;

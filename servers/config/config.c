@@ -12,7 +12,7 @@
 #include <svc/map.h>
 #include <svc/query.h>
 
-#include "../../lib/fmt.h"
+#include "common/fmt.h"
 
 static void config_init(struct config *cs);
 

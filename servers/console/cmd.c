@@ -4,7 +4,7 @@
  * so the screen and the serial port both show it, one line per call.
  */
 #include "console.h"
-#include "../../lib/date.h"
+#include "common/date.h"
 
 #include <svc/log.h>
 #include <svc/machine.h>

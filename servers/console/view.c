@@ -6,7 +6,7 @@
  * screen driver's lock is all the coordination they need.
  */
 #include "console.h"
-#include "../../lib/date.h"
+#include "common/date.h"
 
 #include <svc/ipv4.h>
 #include <svc/log.h>

@@ -8,7 +8,7 @@
 #include <svc/ioport.h>
 #include <svc/pcdev.h>
 #include <svc/wallclock.h>
-#include "../../lib/date.h"
+#include "common/date.h"
 
 #define PCDEV BSS_REQ(0)
 #define INDEX 0

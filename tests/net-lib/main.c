@@ -1,5 +1,5 @@
 /*
- * Host unit tests of the network protocol library (servers/net/lib).
+ * Host unit tests of the network protocol library (netlib/).
  * Prints one PASS/FAIL line per case and exits non-zero on any failure.
  */
 #include <stdlib.h>

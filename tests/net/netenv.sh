@@ -21,7 +21,7 @@ net_cleanup() {
 }
 trap net_cleanup EXIT
 
-. tests/lib/check.sh
+. tests/harness/check.sh
 
 net_skip_unless_root() { skip_unless_netns "$(basename "$0" .test)"; }
 

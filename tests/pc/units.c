@@ -1,14 +1,14 @@
 /*
  * Host unit tests of the PC hardware servers' pure parts: the calendar
- * (lib/date.c) against the C library's gmtime_r/timegm, and the scan code
+ * (common/date.c) against the C library's gmtime_r/timegm, and the scan code
  * decoding (servers/pc/keymap.c) on byte sequences a keyboard sends.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "../../lib/date.h"
-#include "../../servers/pc/keymap.h"
+#include "common/date.h"
+#include "servers/pc/keymap.h"
 
 static int failed;
 

@@ -1,7 +1,7 @@
 /*
  * netd: the guest side of make bench-net on the Linux baseline (static,
  * runs from the busybox initramfs). The same three TCP services the kit's
- * own stack offers (servers/apps), with the same semantics:
+ * own stack offers (servers/net/apps), with the same semantics:
  *   port 9  discard: reads and drops everything until the peer closes
  *   port 19 chargen: sends the RFC 864 line pattern until the peer closes
  *   port 7  echo:    sends back what it reads

@@ -1,5 +1,5 @@
 /*
- * Kernel console output and fatal stops.  Formatting is lib/fmt.c's
+ * Kernel console output and fatal stops.  Formatting is common/fmt.c's
  * (the formatter shared with the core and servers): %s %c %d %i %u %x %X %p
  * %% with l/ll/z sizes, '-' and '0' flags and widths.
  */

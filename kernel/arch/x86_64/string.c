@@ -1,5 +1,5 @@
 /*
- * String functions. memcpy, memmove and memset are in lib/mem.c, shared
+ * String functions. memcpy, memmove and memset are in common/mem.c, shared
  * with the servers.
  */
 #include "kstring.h"

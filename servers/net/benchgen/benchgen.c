@@ -22,11 +22,11 @@
 #include <svc/runnable.h>
 #include <svc/thread.h>
 #include <svc/timer.h>
-#include "../lib/arp.h"
-#include "../lib/eth.h"
-#include "../lib/udp.h"
-#include "../util/param.h"
-#include "../util/pkt.h"
+#include "netlib/arp.h"
+#include "netlib/eth.h"
+#include "netlib/udp.h"
+#include "serverlib/net/param.h"
+#include "serverlib/net/pkt.h"
 
 #define CONFIG BSS_REQ(0)
 #define QUEUES BSS_REQ(1)

@@ -41,7 +41,7 @@
 #include <svc/queue.h>
 #include <svc/runnable.h>
 #include <svc/timer.h>
-#include "../util/param.h"
+#include "serverlib/net/param.h"
 
 #include "netboot.h"
 

@@ -21,8 +21,8 @@
 #include <svc/stats.h>
 #include <svc/thread.h>
 #include <svc/timer.h>
-#include "../lib/csum.h"
-#include "../util/param.h"
+#include "netlib/csum.h"
+#include "serverlib/net/param.h"
 
 #define RX_BACKOFF_MAX 6
 #define MS 1000000ull

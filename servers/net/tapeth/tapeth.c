@@ -24,9 +24,9 @@
 #include <svc/tapdev.h>
 #include <svc/tapio.h>
 #include <svc/thread.h>
-#include "../lib/eth.h"
-#include "../util/param.h"
-#include "../util/pkt.h"
+#include "netlib/eth.h"
+#include "serverlib/net/param.h"
+#include "serverlib/net/pkt.h"
 
 #define CONFIG BSS_REQ(0)
 #define TAPIO BSS_REQ(1)

@@ -12,7 +12,7 @@
 #include <svc/exec.h>
 #include <svc/faulty.h>
 #include <svc/loader.h>
-#include "../../lib/tcheck.h"
+#include "tests/harness/tcheck.h"
 
 #define LOADER BSS_REQ(0)
 

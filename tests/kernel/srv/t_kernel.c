@@ -6,7 +6,7 @@
  */
 #include <stdarg.h>
 #include <bss/server.h>
-#include "../../lib/tcheck.h"
+#include "tests/harness/tcheck.h"
 #include <svc/dataspace.h>
 #include <svc/debug.h>
 #include <svc/dma.h>

@@ -9,7 +9,7 @@
 #include <svc/exec.h>
 #include <svc/machine.h>
 #include <svc/pcibus.h>
-#include "../../lib/tcheck.h"
+#include "tests/harness/tcheck.h"
 
 #define MACHINE BSS_REQ(0)
 

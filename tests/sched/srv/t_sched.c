@@ -14,7 +14,7 @@
  */
 #include <stdarg.h>
 #include <bss/server.h>
-#include "../../lib/tcheck.h"
+#include "tests/harness/tcheck.h"
 #include <svc/context.h>
 #include <svc/dispatch.h>
 #include <svc/exec.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* memcpy and friends come from the server library (servers/lib). */
+/* memcpy and friends come from the server library (serverlib/). */
 #ifndef _LINUX_STRING_H
 #define _LINUX_STRING_H
 

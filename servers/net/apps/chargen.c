@@ -12,7 +12,7 @@
 #include <svc/tcp.h>
 #include <svc/tcpconn.h>
 #include <svc/thread.h>
-#include "../net/util/param.h"
+#include "serverlib/net/param.h"
 #include "tcpapp.h"
 
 #define CONFIG BSS_REQ(0)

@@ -9,8 +9,8 @@
 #include <svc/runnable.h>
 #include <svc/udp.h>
 #include <svc/udpsock.h>
-#include "../net/util/param.h"
-#include "../net/util/pkt.h"
+#include "serverlib/net/param.h"
+#include "serverlib/net/pkt.h"
 
 #define CONFIG BSS_REQ(0)
 #define UDP BSS_REQ(1)

@@ -1,7 +1,7 @@
 /*
  * The C string functions a freestanding compiler may call on its own
  * (struct copies, zeroing); linked into every server file. memcpy, memmove
- * and memset are in lib/mem.c, shared with the kernel.
+ * and memset are in common/mem.c, shared with the kernel.
  */
 #include <bss/server.h>
 

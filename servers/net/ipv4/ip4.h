@@ -14,10 +14,10 @@
 #define IPV4_IP4_H
 
 #include <bss/server.h>
-#include "../net/lib/arp.h"
-#include "../net/lib/eth.h"
-#include "../net/lib/ipv4.h"
-#include "../net/util/pkt.h"
+#include "netlib/arp.h"
+#include "netlib/eth.h"
+#include "netlib/ipv4.h"
+#include "serverlib/net/pkt.h"
 #include <bss/netoffload.h>
 
 #define CONFIG BSS_REQ(0)

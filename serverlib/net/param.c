@@ -3,7 +3,7 @@
  */
 #include "param.h"
 #include <svc/config.h>
-#include "../../../lib/fmt.h"
+#include "common/fmt.h"
 
 struct param_try {
 	volatile uint32_t n;

@@ -2,7 +2,7 @@
  * Formatted debug output for servers, over the debug system call.
  */
 #include <bss/server.h>
-#include "../../lib/fmt.h"
+#include "common/fmt.h"
 
 int bss_snprintf(char *buf, size_t size, const char *fmt, ...)
 {

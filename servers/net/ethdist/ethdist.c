@@ -13,10 +13,10 @@
 #include <svc/stats.h>
 #include <svc/thread.h>
 #include <svc/config.h>
-#include "../net/lib/eth.h"
-#include "../net/util/nstats.h"
-#include "../net/util/param.h"
-#include "../net/util/pkt.h"
+#include "netlib/eth.h"
+#include "serverlib/net/nstats.h"
+#include "serverlib/net/param.h"
+#include "serverlib/net/pkt.h"
 
 #define CONFIG BSS_REQ(0)
 #define THREAD BSS_REQ(1)

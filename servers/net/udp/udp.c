@@ -17,11 +17,11 @@
 #include <svc/thread.h>
 #include <svc/udp.h>
 #include <svc/udpsock.h>
-#include "../net/lib/udp.h"
-#include "../net/lib/icmp.h"
-#include "../net/util/nstats.h"
-#include "../net/util/param.h"
-#include "../net/util/pkt.h"
+#include "netlib/udp.h"
+#include "netlib/icmp.h"
+#include "serverlib/net/nstats.h"
+#include "serverlib/net/param.h"
+#include "serverlib/net/pkt.h"
 
 #define CONFIG BSS_REQ(0)
 #define IPV4 BSS_REQ(1)

@@ -8,7 +8,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <bss/server.h>
-#include "../../lib/fmt.h"
+#include "common/fmt.h"
 
 static inline __attribute__((format(printf, 4, 5))) void
 tcheck(unsigned *failed, const char *name, bool ok, const char *fmt, ...)

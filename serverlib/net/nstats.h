@@ -8,7 +8,7 @@
 #define NET_NSTATS_H
 
 #include <bss/server.h>
-#include "../lib/stats.h"
+#include "netlib/stats.h"
 
 struct nstats_extra {
 	const char *name;

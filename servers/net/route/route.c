@@ -7,7 +7,7 @@
 #include <bss/server.h>
 #include <svc/route.h>
 #include <svc/config.h>
-#include "../net/util/param.h"
+#include "serverlib/net/param.h"
 
 #define CONFIG BSS_REQ(0)
 

@@ -16,8 +16,8 @@
 #include <svc/timer.h>
 #include <svc/route.h>
 #include <svc/pktpool.h>
-#include "../net/util/nstats.h"
-#include "../net/util/param.h"
+#include "serverlib/net/nstats.h"
+#include "serverlib/net/param.h"
 
 
 static void ip4_init(struct ip4 *s);

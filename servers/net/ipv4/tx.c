@@ -11,7 +11,7 @@
 #include <svc/packet.h>
 #include <svc/queue.h>
 #include <svc/route.h>
-#include "../net/lib/csum.h"
+#include "netlib/csum.h"
 
 /* Gives up what a batch holds: after an error, or buffers of a replaced driver. */
 void txb_drop(struct txb *out)

@@ -27,8 +27,8 @@
 #include <svc/timer.h>
 #include <svc/udp.h>
 #include <svc/wallclock.h>
-#include "../../lib/date.h"
-#include "../net/util/param.h"
+#include "common/date.h"
+#include "serverlib/net/param.h"
 #include "tcpapp.h"
 
 #define CONFIG BSS_REQ(0)
