@@ -6,7 +6,7 @@
  */
 #include "core.h"
 #include "space.h"
-#include "../arch/x86_64/ctx.h"
+#include "ctx.h"
 
 struct thread *cur_thread;
 static struct thread boot;

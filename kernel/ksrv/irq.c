@@ -17,7 +17,7 @@
  * kernel/core/lock.c), the handler runs, and the line is unmasked.
  */
 #include "ksrv.h"
-#include "arch/x86_64/ctx.h"
+#include "core/ctx.h"
 
 #define MAX_LINES 16
 #define IRQ_STACK (32 * 1024)

@@ -8,7 +8,7 @@
 #include "boot.h"
 #include "boot_layout.h"
 #include "cpu.h"
-#include "ctx.h"
+#include "core/ctx.h"
 #include "heap.h"
 #include "idt.h"
 #include "io.h"

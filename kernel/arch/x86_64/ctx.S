@@ -1,5 +1,5 @@
 /*
- * ctx_switch / ctx_init: see ctx.h.  Stack layout of a switched-out
+ * ctx_switch / ctx_init: see kernel/core/ctx.h.  Stack layout of a switched-out
  * context, from its saved stack pointer upwards:
  *
  *	r15, r14, r13, r12, rbx, rbp, return address

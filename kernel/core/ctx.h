@@ -1,5 +1,7 @@
 /*
- * Stack switching between execution contexts, for the kernel and for the
+ * Stack switching between execution contexts: the portable core's
+ * interface to the processor architecture, which implements it (x86_64:
+ * kernel/arch/x86_64/ctx.S), for the kernel and for the
  * hosted (Linux user-space) runtime alike: ctx.S uses nothing but the
  * System V x86-64 ABI, and only RIP-relative addressing.
  *
@@ -9,8 +11,8 @@
  * around the call.  The interrupt flag, the direction flag and the FPU/SSE
  * state are not switched (the kernel and servers use no vector registers).
  */
-#ifndef ARCH_CTX_H
-#define ARCH_CTX_H
+#ifndef CORE_CTX_H
+#define CORE_CTX_H
 
 #include <stdint.h>
 
