@@ -19,11 +19,17 @@ struct tss {
 	uint16_t reserved3;
 	uint16_t iomap_base;
 } __attribute__((packed));
+/* the CPU reads the TSS by these offsets (Intel SDM vol. 3, 64-bit TSS) */
+_Static_assert(__builtin_offsetof(struct tss, rsp) == 4, "TSS: rsp0");
+_Static_assert(__builtin_offsetof(struct tss, ist) == 36, "TSS: ist1");
+_Static_assert(__builtin_offsetof(struct tss, iomap_base) == 102, "TSS: I/O map base");
+_Static_assert(sizeof(struct tss) == 104, "TSS: size");
 
 struct gdt_ptr {
 	uint16_t limit;
 	uint64_t base;
 } __attribute__((packed));
+_Static_assert(sizeof(struct gdt_ptr) == 10, "lgdt operand");
 
 static struct tss tss;
 static uint8_t df_stack[IST_STACK_SIZE] __attribute__((aligned(16)));

@@ -12,11 +12,13 @@ struct idt_gate {
 	uint32_t off_hi;
 	uint32_t reserved;
 } __attribute__((packed));
+_Static_assert(sizeof(struct idt_gate) == 16, "the CPU's 64-bit gate descriptor");
 
 struct idt_ptr {
 	uint16_t limit;
 	uint64_t base;
 } __attribute__((packed));
+_Static_assert(sizeof(struct idt_ptr) == 10, "lidt operand");
 
 #define GATE_INTERRUPT 0x8e /* present, ring 0, 64-bit interrupt gate */
 #define GATE_USER 0x60      /* DPL 3: "int" from ring 3 may use it */

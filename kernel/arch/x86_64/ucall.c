@@ -41,6 +41,9 @@ struct uact {
 	unsigned ntry;
 	struct utry tries[UTRY_MAX];
 };
+_Static_assert(__builtin_offsetof(struct uact, ksp) == 0, "uentry.S: uact.ksp");
+_Static_assert(__builtin_offsetof(struct uact, rsp0) == 8, "uentry.S: uact.rsp0");
+_Static_assert(__builtin_offsetof(struct uact, entry) == 16, "uentry.S: uact.entry");
 
 /* Read by uentry.S's return gate. */
 struct uact *uspace_cur;
