@@ -5,7 +5,7 @@
 PC_UNITS := $(BUILD)/tests/pc-units
 PC_UNITS_SRCS := tests/pc/units.c common/date.c common/fmt.c servers/pc/keymap.c
 
-$(PC_UNITS): $(PC_UNITS_SRCS) common/date.h common/fmt.h servers/pc/keymap.h
+$(PC_UNITS): $(PC_UNITS_SRCS) common/date.h common/fmt.h servers/pc/keymap.h tests/harness/tcheck.h
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I. -o $@ $(PC_UNITS_SRCS)
 

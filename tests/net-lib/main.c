@@ -5,6 +5,8 @@
 #include <stdlib.h>
 
 #include "check.h"
+#define TCHECK_HOST
+#include "tests/harness/tcheck.h"
 
 char check_why[512];
 bool check_seen[NL_DROP_COUNT];
@@ -14,14 +16,14 @@ void check_run(const char *name, bool (*fn)(void))
 {
 	if (strncmp(name, "test_", 5) == 0)
 		name += 5;
+	char full[128];
+	bool ok;
+
 	check_why[0] = 0;
-	if (fn()) {
-		printf("PASS: netlib/%s\n", name);
-		passed++;
-	} else {
-		printf("FAIL: netlib/%s: %s\n", name, check_why);
-		failed++;
-	}
+	ok = fn();
+	snprintf(full, sizeof(full), "netlib/%s", name);
+	tresult(&failed, full, ok, check_why);
+	passed += ok;
 }
 
 /*

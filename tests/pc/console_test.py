@@ -20,6 +20,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qmon  # noqa: E402
+from check import result  # noqa: E402 (tests/harness/check.py)
 
 COLS, ROWS = 80, 25
 WAIT = 90  # seconds a step may take on a loaded host (only a limit, never expected)
@@ -28,12 +29,8 @@ failed = 0
 
 def check(name, ok, why=''):
     global failed
-    if ok:
-        print('PASS: %s' % name, flush=True)
-    else:
-        failed += 1
-        print('FAIL: %s: %s' % (name, why), flush=True)
-    return ok
+    failed += not ok
+    return result(name, ok, why)
 
 
 class Serial:

@@ -9,16 +9,14 @@
 #include <time.h>
 #include "common/date.h"
 #include "servers/pc/keymap.h"
+#define TCHECK_HOST
+#include "tests/harness/tcheck.h"
 
-static int failed;
+static unsigned failed;
 
 static void check(const char *name, int ok, const char *why)
 {
-	if (ok)
-		printf("PASS: %s\n", name);
-	else
-		printf("FAIL: %s: %s\n", name, why);
-	failed += !ok;
+	tresult(&failed, name, ok, why);
 }
 
 /* One timestamp both ways; returns 0 and says why on a mismatch. */

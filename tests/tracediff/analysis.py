@@ -10,6 +10,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 import tracediff_lib as T  # noqa: E402
+from check import result  # noqa: E402 (tests/harness/check.py)
 
 tmp = tempfile.mkdtemp()
 failed = 0
@@ -17,7 +18,7 @@ failed = 0
 
 def check(name, ok, why=""):
     global failed
-    print(("PASS: %s" % name) if ok else ("FAIL: %s: %s" % (name, why)))
+    result(name, ok, why)
     failed += 0 if ok else 1
 
 

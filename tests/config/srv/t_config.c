@@ -4,6 +4,7 @@
  * Prints "PASS: name" / "FAIL: name: why"; returns the number of failures.
  */
 #include <bss/server.h>
+#include "tests/harness/tcheck.h"
 #include <svc/cfgtest.h>
 #include <svc/config.h>
 #include <svc/counter.h>
@@ -95,12 +96,7 @@ void fd_bus_master(struct fakedev *d, uint32_t on)
 
 static void check(struct tc *c, const char *name, bool ok, const char *why)
 {
-	if (ok) {
-		bss_printf("PASS: %s\n", name);
-	} else {
-		c->failed++;
-		bss_printf("FAIL: %s: %s\n", name, why);
-	}
+	tresult(&c->failed, name, ok, why);
 }
 
 static uint32_t count(const char *event)

@@ -4,6 +4,7 @@
  * Runs unchanged in the hosted runtime and on the bare-metal kernel.
  */
 #include <bss/server.h>
+#include "tests/harness/tcheck.h"
 #include <svc/bench.h>
 #include <svc/counter.h>
 #include <svc/exec.h>
@@ -48,12 +49,7 @@ BSS_SERVER(EXEC, struct tc, tc,
 
 static void check(struct tc *c, const char *name, bool ok, const char *why)
 {
-	if (ok) {
-		bss_printf("PASS: %s\n", name);
-	} else {
-		c->failed++;
-		bss_printf("FAIL: %s: %s\n", name, why);
-	}
+	tresult(&c->failed, name, ok, why);
 }
 
 static bss_ref_t load(const char *name)

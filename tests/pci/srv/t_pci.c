@@ -4,6 +4,7 @@
  * "PASS: name" / "FAIL: name: why"; returns the number of failures.
  */
 #include <bss/server.h>
+#include "tests/harness/tcheck.h"
 #include <svc/exec.h>
 #include <svc/pcibus.h>
 #include <svc/pcidev.h>
@@ -23,12 +24,7 @@ BSS_SERVER(EXEC, struct tp, tp, BSS_REQUIRES(PCIBUS_SVC_ID, PROBE_SVC_ID));
 
 static void check(struct tp *t, const char *name, bool ok, const char *why)
 {
-	if (ok) {
-		bss_printf("PASS: %s\n", name);
-	} else {
-		t->failed++;
-		bss_printf("FAIL: %s: %s\n", name, why);
-	}
+	tresult(&t->failed, name, ok, why);
 }
 
 /* The function at bus:dev.fn, or 0. */

@@ -5,6 +5,7 @@
  * configuration space, and writes through the serial driver (chardev).
  */
 #include <bss/server.h>
+#include "tests/harness/tcheck.h"
 #include <svc/chardev.h>
 #include <svc/exec.h>
 #include <svc/machine.h>
@@ -20,12 +21,7 @@ BSS_SERVER(EXEC, struct tq, tq, BSS_REQUIRES(MACHINE_SVC_ID, PROBE_SVC_ID));
 
 static void check(struct tq *t, const char *name, bool ok, const char *why)
 {
-	if (ok) {
-		bss_printf("PASS: %s\n", name);
-	} else {
-		t->failed++;
-		bss_printf("FAIL: %s: %s\n", name, why);
-	}
+	tresult(&t->failed, name, ok, why);
 }
 
 static bss_ref_t device(const char *name)

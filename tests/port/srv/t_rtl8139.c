@@ -7,6 +7,7 @@
  * rtl8139-6.12 was given to bss-host.
  */
 #include <bss/server.h>
+#include "tests/harness/tcheck.h"
 #include <svc/exec.h>
 #include <svc/loader.h>
 #include <svc/pcidev.h>
@@ -20,12 +21,7 @@ BSS_SERVER(EXEC, struct t, t, BSS_REQUIRES(LOADER_SVC_ID, PCIDEV_SVC_ID, TIMER_S
 
 static void check(struct t *t, int ok, const char *name, const char *why)
 {
-	if (ok) {
-		bss_printf("PASS: %s\n", name);
-	} else {
-		t->failed++;
-		bss_printf("FAIL: %s: %s\n", name, why);
-	}
+	tresult(&t->failed, name, ok, why);
 }
 
 static int strstr_(const char *h, const char *n)
