@@ -73,11 +73,9 @@ static inline void frame_enter(struct thread *t, struct frame *f, struct server 
 	f->prev = t->frames;
 	f->caller = caller;
 	f->callee = callee;
-	f->temp_top = t->ntemps;
-	f->temp_free = 0;
-	f->relock = drop_caller(t, caller, atomic);
-	f->locked = F_NONE;
-	callee->group_refs++;
+	f->temps = t->ntemps; /* temp_top, no free slot */
+	/* the hold is counted only if a commit needs it (ref.c) */
+	f->state = frame_state(t->ntries, drop_caller(t, caller, atomic), F_NONE, 0);
 	t->frames = f;
 	t->cur = callee;
 	if (callee->mode != BSS_THREADSAFE) {
@@ -119,7 +117,7 @@ static inline void frame_leave(struct thread *t, struct frame *f)
 	}
 	t->cur = f->caller;
 	t->frames = f->prev;
-	server_unhold(callee);
+	frame_unhold(f);
 	if (f->relock == F_REAL)
 		lock_take(t, f->caller);
 	/* a cancelled thread never returns into a crashed server's code (crash.c) */
@@ -412,45 +410,43 @@ static __attribute__((noinline)) uint64_t call_leave(struct frame *f, uint64_t r
 }
 
 /*
- * The common case of a call with a frame: into s, whose owner is an
- * automatically locked server nobody holds, with values only, from
- * imp->holder, which holds its own lock lazily (cf->locked F_LAZY) or has
- * none (F_NONE). Both locks change only in the frame (lock.c), so the return
- * has nothing to undo unless something committed them or left temporaries or
+ * The common case of a call with a frame: into the function fn of a server
+ * of callee, an automatically locked server nobody holds, with values
+ * only, from imp->holder, which holds its own lock lazily (cf->locked
+ * F_LAZY) or has none (F_NONE). Both locks, and the frame's hold on the
+ * callee, change only in the frame (lock.c, ref.c), so the return has
+ * nothing to undo unless something committed them or left temporaries or
  * try blocks behind. After the call everything is read back from the frame,
- * so that nothing needs a register across it.
+ * so that nothing needs a register across it (no register to save).
  */
 static inline __attribute__((always_inline)) uint64_t
-call_lazy(struct thread *t, struct frame *cf, struct server *s, const struct import *imp,
-	  uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+call_lazy(struct thread *t, struct frame *cf, struct server *callee, const struct import *imp,
+	  bss_fn_t fn, void *self, bool isolated, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
 {
-	struct server *callee = s->owner;
 	struct frame f;
 
 	f.prev = cf;
 	f.caller = imp->holder;
 	f.callee = callee;
-	f.temp_top = t->ntemps;
-	f.temp_free = 0;
-	f.relock = cf->locked == F_LAZY && !imp->atomic ? F_LAZY : F_NONE;
-	f.locked = F_LAZY;
-	callee->group_refs++;
+	f.temps = t->ntemps; /* temp_top, no free slot */
+	/* cf->locked is F_NONE or F_LAZY here and atomic 0 or 1: relock without a branch */
+	f.state = frame_state(t->ntries, cf->locked & (uint8_t)(imp->atomic - 1), F_LAZY, 0);
 	t->frames = &f;
 	t->cur = callee;
 	uint64_t r;
-	if (likely(!callee->space)) {
-		r = ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
+	if (likely(!isolated)) {
+		r = ((svc_fn4)fn)(self, a1, a2, a3, a4);
 	} else {
 		uint64_t a[4] = { a1, a2, a3, a4 };
-		r = os_space_call(callee, s->funcs[imp->fn], s->self, &imp->sig, a);
+		r = os_space_call(callee, fn, self, &imp->sig, a);
 	}
-	t = cur_thread;
-	if (unlikely(f.locked != F_LAZY || t->ntemps != f.temp_top || tries_left_open(t, &f) ||
-		     f.callee->group_refs == 1))
+	t = cur_thread; /* the same thread: only it returns from its call */
+	/* no try left open: try blocks end innermost first, so their count says it */
+	if (unlikely(f.locked != F_LAZY || f.held || t->ntemps != f.temp_top ||
+		     t->ntries != f.ntries))
 		return call_leave(&f, r);
 	t->cur = f.caller;
 	t->frames = f.prev;
-	f.callee->group_refs--;
 	return r;
 }
 
@@ -485,16 +481,19 @@ CALL_PATH uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t
 		image_cache_full((struct import *)imp, h, s);
 		t->cur->perm[H_PERM_IDX(h)].cached = 1;
 	}
-	return call_lazy(t, cf, s, imp, a1, a2, a3, a4);
+	return call_lazy(t, cf, callee, imp, s->funcs[imp->fn], s->self, callee->space != NULL, a1,
+			 a2, a3, a4);
 }
 
 /*
  * The entry from a stub whose cache matched a non-leaf target (stub.c): the
  * handle is a strong permanent reference of imp->holder to imp->cached, the
  * service, the signature and the target's locking mode were checked when
- * the cache was filled. What may have changed since: the target died (a
- * local server dies with its parent), its lock is held, or the caller holds
- * its own lock really (after a block).
+ * the cache was filled, and the function, its first argument and whether
+ * the target is isolated (bss_call_cached_space) were taken from the target
+ * then: none of them changes while it lives. What may have changed since:
+ * the target died (a local server dies with its parent), its lock is held,
+ * or the caller holds its own lock really (after a block).
  */
 CALL_PATH uint64_t bss_call_cached(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3,
 				   uint64_t a4, const struct import *imp)
@@ -505,7 +504,22 @@ CALL_PATH uint64_t bss_call_cached(uint64_t h, uint64_t a1, uint64_t a2, uint64_
 
 	if (unlikely(s->dead || s->owner->lock_holder || cf->locked == F_REAL))
 		return call_general(h, a1, a2, a3, a4, imp);
-	return call_lazy(t, cf, s, imp, a1, a2, a3, a4);
+	return call_lazy(t, cf, s->owner, imp, imp->cached_fn, imp->cached_self, false, a1, a2, a3,
+			 a4);
+}
+
+/* bss_call_cached for a target in an address space of its own (core/space.h). */
+CALL_PATH uint64_t bss_call_cached_space(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3,
+					 uint64_t a4, const struct import *imp)
+{
+	struct thread *t = cur_thread;
+	struct frame *cf = t->frames;
+	struct server *s = imp->cached;
+
+	if (unlikely(s->dead || s->owner->lock_holder || cf->locked == F_REAL))
+		return call_general(h, a1, a2, a3, a4, imp);
+	return call_lazy(t, cf, s->owner, imp, imp->cached_fn, imp->cached_self, true, a1, a2, a3,
+			 a4);
 }
 
 /* Imports for calls made by runtime code, built from the registry on first use. */

@@ -27,6 +27,14 @@
  * (put_last, server_unhold, server.c). So a temporary keeps its target alive
  * as if it had counted it from the start, and one made and released between
  * two commits (a loop's, an argument's) costs no count at all.
+ *
+ * A frame's hold on its callee (call.c: what keeps a server alive while a
+ * thread is inside it) is such a count too: taken by the same commit
+ * (frame.held), so a call that returns before any commit costs none.
+ * Invariant: the frames whose hold is not counted are the innermost ones of
+ * the running thread (frames are pushed uncounted and popped innermost
+ * first; a commit counts every uncounted one), so the commit stops at the
+ * first counted frame, and a frame's return drops only a counted hold.
  */
 #include "core.h"
 #include "loader.h"
@@ -185,9 +193,16 @@ static inline bss_ref_t temp_new(struct thread *t, struct server *holder, struct
 	return H_MAKE_TEMP(idx, e->stamp);
 }
 
-/* Count every temporary of t made since its last commit (see the top of the file). */
+/*
+ * Count every temporary of t made since its last commit and every frame
+ * hold not yet counted (see the top of the file).
+ */
 void temps_commit(struct thread *t)
 {
+	for (struct frame *f = t->frames; f && !f->held; f = f->prev) {
+		f->callee->group_refs++;
+		f->held = 1;
+	}
 	for (uint32_t i = t->temps_counted; i < t->ntemps; i++) {
 		struct temp *e = &t->temps[i];
 		if (e->target && e->inner == TEMP_UNCOUNTED)
