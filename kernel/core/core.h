@@ -344,6 +344,8 @@ bool thread_in_chain(struct thread *t, struct server *owner);
 uint64_t call_enter_server(struct server *s, unsigned fn, const uint64_t *args, int nargs);
 void call_frame_enter(struct thread *t, struct frame *f, struct server *callee, bool atomic);
 void call_frame_leave(struct thread *t, struct frame *f);
+/* The full return of a frame the common call path pushed (callpath.S too); returns r. */
+uint64_t call_leave(struct frame *f, uint64_t r);
 void call_notify_dead(struct server *n, bss_ref_t weak);
 /* fn(self, a0) of server s (a constructor, destructor, notification), in s's address space. */
 uint64_t call_invoke(struct server *s, bss_fn_t fn, void *self, uint64_t a0);

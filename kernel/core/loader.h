@@ -50,6 +50,8 @@ uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint6
 			const struct import *imp);
 uint64_t bss_call_cached(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			 const struct import *imp);
+uint64_t bss_call_general(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			  const struct import *imp);
 uint64_t bss_call_cached_space(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			       const struct import *imp);
 /* A service call made by runtime code (running as cur_thread->cur). */
