@@ -298,26 +298,37 @@ void server_get(struct server *s, struct server *holder, uint8_t *inner);
  * system calls: a valid handle's target, or NULL for anything else (which
  * ref_resolve_in then checks in full, and throws for).
  */
-static inline struct server *ref_lookup(struct thread *t, struct server *holder, bss_ref_t h)
+static inline struct server *ref_lookup_perm(struct server *holder, bss_ref_t h)
 {
-	if (h & H_PERM) {
-		uint32_t idx = H_PERM_IDX(h);
-		if (likely(idx < holder->nperm)) {
-			struct perm *p = &holder->perm[idx];
-			struct server *s = p->target;
-			if (likely(p->used && p->gen == H_PERM_GEN(h) && s && !s->dead))
-				return s;
-		}
-	} else {
-		uint32_t idx = H_TEMP_IDX(h);
-		if (likely(idx < t->ntemps)) {
-			struct temp *e = &t->temps[idx];
-			struct server *s = e->target;
-			if (likely(s && e->stamp == H_TEMP_STAMP(h) && e->holder == holder && !s->dead))
-				return s;
-		}
+	uint32_t idx = H_PERM_IDX(h);
+
+	if (likely(idx < holder->nperm)) {
+		struct perm *p = &holder->perm[idx];
+		struct server *s = p->target;
+		if (likely(p->used && p->gen == H_PERM_GEN(h) && s && !s->dead))
+			return s;
 	}
 	return NULL;
+}
+
+static inline struct server *ref_lookup_temp(struct thread *t, struct server *holder, bss_ref_t h)
+{
+	uint32_t idx = H_TEMP_IDX(h);
+
+	if (likely(idx < t->ntemps)) {
+		struct temp *e = &t->temps[idx];
+		struct server *s = e->target;
+		if (likely(s && e->stamp == H_TEMP_STAMP(h) && e->holder == holder && !s->dead))
+			return s;
+	}
+	return NULL;
+}
+
+static inline struct server *ref_lookup(struct thread *t, struct server *holder, bss_ref_t h)
+{
+	if (h & H_PERM)
+		return ref_lookup_perm(holder, h);
+	return ref_lookup_temp(t, holder, h);
 }
 void server_put(struct server *s, uint8_t inner);
 

@@ -170,19 +170,12 @@ static __attribute__((noinline)) void temps_grow(struct thread *t)
 	t->temps_cap = cap;
 }
 
-static inline bss_ref_t temp_new(struct thread *t, struct server *holder, struct server *target)
+/* Slot idx becomes a new temporary of holder to target. */
+static inline bss_ref_t temp_fill(struct thread *t, uint32_t idx, struct server *holder,
+				  struct server *target)
 {
-	uint32_t *fl = call_free_list(t), idx;
-
-	if (*fl) {
-		idx = *fl - 1;
-		*fl = t->temps[idx].next_free;
-	} else {
-		if (unlikely(t->ntemps == t->temps_cap))
-			temps_grow(t);
-		idx = t->ntemps++;
-	}
 	struct temp *e = &t->temps[idx];
+
 	e->target = target;
 	e->holder = holder;
 	e->stamp = next_stamp++;
@@ -191,6 +184,33 @@ static inline bss_ref_t temp_new(struct thread *t, struct server *holder, struct
 	if (unlikely(idx < t->temps_counted))
 		get(target, holder, &e->inner);
 	return H_MAKE_TEMP(idx, e->stamp);
+}
+
+/* The newest slot its call released out of order, off the call's free list *fl. */
+static inline uint32_t temp_reuse(struct thread *t, uint32_t *fl)
+{
+	uint32_t idx = *fl - 1;
+
+	*fl = t->temps[idx].next_free;
+	return idx;
+}
+
+/*
+ * A new temporary: on top of the stack of slots, or in a slot its call
+ * released out of order (the invariant at the top of the file). The free
+ * list is empty unless a release was out of order, so the bump is the path
+ * that falls through.
+ */
+static inline bss_ref_t temp_new(struct thread *t, struct server *holder, struct server *target)
+{
+	uint32_t *fl = call_free_list(t);
+
+	if (likely(!*fl)) {
+		if (unlikely(t->ntemps == t->temps_cap))
+			temps_grow(t);
+		return temp_fill(t, t->ntemps++, holder, target);
+	}
+	return temp_fill(t, temp_reuse(t, fl), holder, target);
 }
 
 /*
@@ -319,11 +339,20 @@ bss_ref_t ref_temp(bss_ref_t h)
 {
 	struct thread *t = cur_thread;
 	struct server *holder = t->cur;
-	struct server *s = ref_lookup(t, holder, h);
+	/* a temporary is made from a permanent reference, as a rule */
+	struct server *s = likely(h & H_PERM) ? ref_lookup_perm(holder, h) :
+						ref_lookup_temp(t, holder, h);
 
-	if (unlikely(!s || (!*call_free_list(t) && t->ntemps == t->temps_cap)))
+	uint32_t *fl = call_free_list(t);
+
+	if (unlikely(!s))
 		return temp_slow(h);
-	return temp_new(t, holder, s);
+	if (likely(!*fl)) {
+		if (unlikely(t->ntemps == t->temps_cap))
+			return temp_slow(h); /* grows the table */
+		return temp_fill(t, t->ntemps++, holder, s);
+	}
+	return temp_fill(t, temp_reuse(t, fl), holder, s);
 }
 
 static void weak_unlink(struct server *target, struct server *holder, uint32_t slot)
@@ -410,7 +439,8 @@ void ref_release(bss_ref_t h)
 		e->next_free = *fl;
 		*fl = idx + 1;
 	}
-	if (e->inner != TEMP_UNCOUNTED)
+	/* made and released between two commits, as a rule: no count to drop */
+	if (unlikely(e->inner != TEMP_UNCOUNTED))
 		put(target, e->inner);
 }
 
