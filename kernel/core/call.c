@@ -359,8 +359,8 @@ static inline uint64_t call_leaf(struct thread *t, struct server *s, bss_ref_t h
  * same checks, in full.
  */
 __attribute__((noinline)) uint64_t bss_call_general(uint64_t h, uint64_t a1, uint64_t a2,
-						      uint64_t a3, uint64_t a4,
-						      const struct import *imp)
+						    uint64_t a3, uint64_t a4,
+						    const struct import *imp)
 {
 	struct thread *t = cur_thread;
 	struct server *s = ref_resolve_in(t, t->cur, h);
@@ -425,7 +425,8 @@ __attribute__((noinline)) uint64_t call_leave(struct frame *f, uint64_t r)
  */
 static inline __attribute__((always_inline)) uint64_t
 call_lazy(struct thread *t, struct frame *cf, struct server *callee, const struct import *imp,
-	  bss_fn_t fn, void *self, bool isolated, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+	  bss_fn_t fn, void *self, bool isolated, uint64_t a1, uint64_t a2, uint64_t a3,
+	  uint64_t a4)
 {
 	struct frame f;
 
@@ -522,8 +523,8 @@ _Static_assert(__builtin_offsetof(struct frame, prev) == 0x00 &&
 		       __builtin_offsetof(struct frame, temps) == 0x18 &&
 		       __builtin_offsetof(struct frame, state) == 0x20 &&
 		       __builtin_offsetof(struct frame, locked) == 0x25 &&
-		       __builtin_offsetof(struct frame, held) == 0x26 && sizeof(struct frame) <= 56 &&
-		       F_REAL == 1 && F_LAZY == 2,
+		       __builtin_offsetof(struct frame, held) == 0x26 &&
+		       sizeof(struct frame) <= 56 && F_REAL == 1 && F_LAZY == 2,
 	       "callpath.S: struct frame");
 
 /*
@@ -531,8 +532,8 @@ _Static_assert(__builtin_offsetof(struct frame, prev) == 0x00 &&
  * Not on the call path's page: with it the page would overflow, and the
  * cross-space call costs far more than a trip through QEMU's block lookup.
  */
-uint64_t bss_call_cached_space(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3,
-					 uint64_t a4, const struct import *imp)
+uint64_t bss_call_cached_space(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			       const struct import *imp)
 {
 	struct thread *t = cur_thread;
 	struct frame *cf = t->frames;

@@ -129,16 +129,17 @@ struct frame {
 	struct server *callee;  /* owner entered */
 	union {
 		struct {
-			uint32_t temp_top;  /* temporaries above this index belong to the call */
-			uint32_t temp_free; /* the call's released slots (ref.c): newest index + 1, 0: none */
+			uint32_t temp_top; /* temporaries above this index belong to the call */
+			uint32_t
+				temp_free; /* the call's freed slots (ref.c): newest + 1, 0: none */
 		};
 		uint64_t temps;
 	};
 	union {
 		struct {
 			uint32_t ntries; /* the thread's try blocks when the call began */
-			uint8_t relock;  /* F_*: how the caller's lock was dropped for the call */
-			uint8_t locked;  /* F_*: how the callee's lock was taken */
+			uint8_t relock;	 /* F_*: how the caller's lock was dropped for the call */
+			uint8_t locked;	 /* F_*: how the callee's lock was taken */
 			/*
 			 * 1: the frame's hold on callee (what keeps a server alive
 			 * while a thread is inside it) is counted in
@@ -156,11 +157,16 @@ static inline uint64_t frame_state(uint32_t ntries, uint8_t relock, uint8_t lock
 {
 	return ntries | (uint64_t)relock << 32 | (uint64_t)locked << 40 | (uint64_t)held << 48;
 }
-_Static_assert(__builtin_offsetof(struct frame, ntries) == __builtin_offsetof(struct frame, state) &&
-		       __builtin_offsetof(struct frame, relock) == __builtin_offsetof(struct frame, state) + 4 &&
-		       __builtin_offsetof(struct frame, locked) == __builtin_offsetof(struct frame, state) + 5 &&
-		       __builtin_offsetof(struct frame, held) == __builtin_offsetof(struct frame, state) + 6 &&
-		       __builtin_offsetof(struct frame, temp_top) == __builtin_offsetof(struct frame, temps),
+_Static_assert(__builtin_offsetof(struct frame, ntries) ==
+			       __builtin_offsetof(struct frame, state) &&
+		       __builtin_offsetof(struct frame, relock) ==
+			       __builtin_offsetof(struct frame, state) + 4 &&
+		       __builtin_offsetof(struct frame, locked) ==
+			       __builtin_offsetof(struct frame, state) + 5 &&
+		       __builtin_offsetof(struct frame, held) ==
+			       __builtin_offsetof(struct frame, state) + 6 &&
+		       __builtin_offsetof(struct frame, temp_top) ==
+			       __builtin_offsetof(struct frame, temps),
 	       "frame_state, frame.temps: the fields of struct frame");
 
 /* A temporary reference: valid until the frame that obtained it ends. */

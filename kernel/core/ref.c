@@ -114,6 +114,21 @@ static _Noreturn void bad_ref(bss_ref_t h, const char *why)
 		   server_name(cur_thread->cur), why);
 }
 
+/*
+ * bad_ref for the releases, which reach it by a tail call (a jump): a call
+ * to a function that does not return would need a stack frame on the
+ * common path too, and a frame's shared exit costs the path a jump.
+ */
+static __attribute__((noipa, cold)) void release_bad(bss_ref_t h, const char *why)
+{
+	bad_ref(h, why);
+}
+
+static __attribute__((noipa, cold)) void release_fixed(uint32_t idx)
+{
+	core_throw(BSS_E_INVAL, EPERM, "required-service slot %u cannot be released", idx);
+}
+
 struct server *ref_resolve_in(struct thread *t, struct server *holder, bss_ref_t h)
 {
 	if (h & H_PERM) {
@@ -195,6 +210,23 @@ static inline bss_ref_t temp_fill(struct thread *t, uint32_t idx, struct server 
 	return H_MAKE_TEMP(idx, e->stamp);
 }
 
+/*
+ * The slot on top of the stack, for a new temporary. No live temporary is
+ * at or above it, so a commit's mark above it (left by temporaries that
+ * have ended since) says nothing any more: it comes down to the slot, and
+ * the new temporary goes uncounted like any other (else every temporary a
+ * loop makes below an old mark would be counted, and its release would
+ * drop the count).
+ */
+static inline uint32_t temp_bump(struct thread *t)
+{
+	uint32_t idx = t->ntemps++;
+
+	if (unlikely(idx < t->temps_counted))
+		t->temps_counted = idx;
+	return idx;
+}
+
 /* The newest slot its call released out of order, off the call's free list *fl. */
 static inline uint32_t temp_reuse(struct thread *t, uint32_t *fl)
 {
@@ -217,7 +249,7 @@ static inline bss_ref_t temp_new(struct thread *t, struct server *holder, struct
 	if (likely(!*fl)) {
 		if (unlikely(t->ntemps == t->temps_cap))
 			temps_grow(t);
-		return temp_fill(t, t->ntemps++, holder, target);
+		return temp_fill(t, temp_bump(t), holder, target);
 	}
 	return temp_fill(t, temp_reuse(t, fl), holder, target);
 }
@@ -349,8 +381,8 @@ REF_PATH bss_ref_t ref_temp(bss_ref_t h)
 	struct thread *t = cur_thread;
 	struct server *holder = t->cur;
 	/* a temporary is made from a permanent reference, as a rule */
-	struct server *s = likely(h & H_PERM) ? ref_lookup_perm(holder, h) :
-						ref_lookup_temp(t, holder, h);
+	struct server *s =
+		likely(h & H_PERM) ? ref_lookup_perm(holder, h) : ref_lookup_temp(t, holder, h);
 
 	uint32_t *fl = call_free_list(t);
 
@@ -359,7 +391,7 @@ REF_PATH bss_ref_t ref_temp(bss_ref_t h)
 	if (likely(!*fl)) {
 		if (unlikely(t->ntemps == t->temps_cap))
 			return temp_slow(h); /* grows the table */
-		return temp_fill(t, t->ntemps++, holder, s);
+		return temp_fill(t, temp_bump(t), holder, s);
 	}
 	return temp_fill(t, temp_reuse(t, fl), holder, s);
 }
@@ -407,9 +439,9 @@ static inline void perm_release(struct server *holder, bss_ref_t h)
 	struct perm *p = &holder->perm[idx];
 
 	if (unlikely(idx >= holder->nperm || !p->used || p->gen != H_PERM_GEN(h)))
-		bad_ref(h, "release of a stale permanent reference");
+		return release_bad(h, "release of a stale permanent reference");
 	if (unlikely(p->fixed))
-		core_throw(BSS_E_INVAL, EPERM, "required-service slot %u cannot be released", idx);
+		return release_fixed(idx);
 	struct server *target = p->target;
 	if (unlikely(p->cached || p->weak || !target))
 		return perm_clear(holder, idx);
@@ -431,9 +463,10 @@ REF_PATH void ref_release(bss_ref_t h)
 		return perm_release(holder, h);
 	uint32_t idx = H_TEMP_IDX(h);
 	struct temp *e = &t->temps[idx];
-	if (unlikely(h == 0 || idx >= t->ntemps || !e->target || e->stamp != H_TEMP_STAMP(h) ||
+	/* 0 is refused too: stamps start at 1, and a free slot has no target */
+	if (unlikely(idx >= t->ntemps || !e->target || e->stamp != H_TEMP_STAMP(h) ||
 		     e->holder != holder))
-		bad_ref(h, "release of a stale or foreign temporary reference");
+		return release_bad(h, "release of a stale or foreign temporary reference");
 	struct server *target = e->target;
 	e->target = NULL;
 	/*
