@@ -327,8 +327,8 @@ static void test_lifetime(struct tc *c)
 	char dlog[256];
 	n = probe_log(PROBE, dlog, sizeof(dlog) - 1);
 	dlog[n] = 0;
-	check(c, "call-keeps-server-alive", r == 7 && !strcmp(dlog, "alive-after-drop\nvictim-dtor\n"),
-	      dlog);
+	check(c, "call-keeps-server-alive",
+	      r == 7 && !strcmp(dlog, "alive-after-drop\nvictim-dtor\n"), dlog);
 	bss_release(y);
 
 	/*
