@@ -39,6 +39,7 @@
 	.globl bss_call_cached
 	.type bss_call_cached, @function
 bss_call_cached:
+	.cfi_startproc				/* for debuggers and profilers (hosted) */
 	mov	IMP_CACHED(%r9), %rax		/* s, the cached target */
 	mov	cur_thread(%rip), %r10		/* t */
 	mov	SRV_OWNER(%rax), %r11		/* callee */
@@ -51,6 +52,7 @@ bss_call_cached:
 	je	2f
 	/* the handle is no longer needed: %rdi is free */
 	sub	$FRAME_SPACE, %rsp
+	.cfi_adjust_cfa_offset FRAME_SPACE
 	mov	%rax, FRM_PREV(%rsp)
 	/* state: t->ntries, relock = cf->locked unless the call is atomic, F_LAZY, not held */
 	movzbl	FRM_LOCKED(%rax), %eax
@@ -85,14 +87,19 @@ bss_call_cached:
 	mov	%rcx, THR_CUR(%r10)
 	mov	FRM_PREV(%rsp), %rcx
 	mov	%rcx, THR_FRAMES(%r10)
+	.cfi_remember_state
 	add	$FRAME_SPACE, %rsp
+	.cfi_adjust_cfa_offset -FRAME_SPACE
 	ret
+	.cfi_restore_state
 1:	mov	%rsp, %rdi			/* something to undo: the full return */
 	mov	%rax, %rsi
 	call	call_leave
 	add	$FRAME_SPACE, %rsp
+	.cfi_adjust_cfa_offset -FRAME_SPACE
 	ret
 2:	jmp	bss_call_general
+	.cfi_endproc
 	.size bss_call_cached, .-bss_call_cached
 
 	.section .note.GNU-stack, "", @progbits
