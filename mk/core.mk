@@ -20,7 +20,8 @@ CORE_SRCS := \
 	common/fmt.c
 CORE_ASM := \
 	kernel/arch/x86_64/ctx.S \
-	kernel/arch/x86_64/try.S
+	kernel/arch/x86_64/try.S \
+	kernel/arch/x86_64/callpath.S
 # The kernel servers, shared by both runtimes (kernel/ksrv/ksrv.h).
 KSRV_SRCS := $(addprefix kernel/ksrv/, \
 	ksrv.c debug.c thread.c memory.c loader.c query.c timer.c \

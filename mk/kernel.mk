@@ -14,7 +14,7 @@ KERNEL_SRCS := $(addprefix $(KERNEL_ARCH)/, \
 	init.c main.c serial.c printf.c panic.c string.c multiboot.c \
 	gdt.c idt.c traps.c pic.c pit.c tsc.c \
 	pmm.c paging.c heap.c stack.c probe_fixup.c selftest.c \
-	try.S os.c ksrv_os.c fault.c watchdog.c start.c \
+	try.S callpath.S os.c ksrv_os.c fault.c watchdog.c start.c \
 	uspace.c ucall.c uentry.S) \
 	common/fmt.c common/mem.c
 # The portable core and the kernel servers (mk/core.mk), with the service registry.

@@ -49,7 +49,7 @@ static void sort(uint64_t *a, unsigned n)
 		}
 }
 
-enum op { OP_LOOP, OP_INDIRECT, OP_CALL, OP_TEMP, OP_PERM };
+enum op { OP_LOOP, OP_INDIRECT, OP_INDIRECT2, OP_CALL, OP_TEMP, OP_PERM };
 
 /* Median cycles of REPS operations of one kind, in hundredths of a cycle per operation. */
 static uint64_t measure(struct bc *b, enum op op, bss_ref_t r)
@@ -64,6 +64,12 @@ static uint64_t measure(struct bc *b, enum op op, bss_ref_t r)
 		case OP_INDIRECT:
 			for (unsigned i = 0; i < REPS; i++)
 				empty_ptr();
+			break;
+		case OP_INDIRECT2: /* a pair of calls: the least two system calls can cost */
+			for (unsigned i = 0; i < REPS; i++) {
+				empty_ptr();
+				empty_ptr();
+			}
 			break;
 		case OP_CALL:
 			for (unsigned i = 0; i < REPS; i++)
@@ -107,6 +113,7 @@ uint32_t bc_main(struct bc *b)
 	measure(b, OP_CALL, safe);
 	uint64_t loop = measure(b, OP_LOOP, 0);
 	report("indirect_call", measure(b, OP_INDIRECT, 0), loop);
+	report("indirect_call_x2", measure(b, OP_INDIRECT2, 0), loop);
 	report("service_call", measure(b, OP_CALL, locked), loop);
 	report("service_call_threadsafe", measure(b, OP_CALL, safe), loop);
 	report("service_call_full", measure(b, OP_CALL, full), loop);

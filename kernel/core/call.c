@@ -10,12 +10,13 @@
 typedef uint64_t (*svc_fn4)(void *, uint64_t, uint64_t, uint64_t, uint64_t);
 
 /*
- * The two entry paths of every call share a page of their own in the
- * bare-metal kernel (kernel.ld): QEMU's TCG cannot chain into a block that
- * starts with an instruction crossing a page boundary, and one such
- * instruction in bss_call_entry cost every call a trip through QEMU's
+ * The two entry paths of every call (bss_call_entry here, bss_call_cached
+ * in kernel/arch/x86_64/callpath.S) and call_slow share a page of their own
+ * in the bare-metal kernel (kernel.ld): QEMU's TCG cannot chain into a
+ * block that starts with an instruction crossing a page boundary, and one
+ * such instruction in bss_call_entry cost every call a trip through QEMU's
  * block lookup (bench-net guest->host about 8% slower). Together they fit
- * in 4 KiB.
+ * in 4 KiB (kernel.ld asserts it).
  */
 #define CALL_PATH __attribute__((section(".text.callpath")))
 
@@ -73,11 +74,9 @@ static inline void frame_enter(struct thread *t, struct frame *f, struct server 
 	f->prev = t->frames;
 	f->caller = caller;
 	f->callee = callee;
-	f->temp_top = t->ntemps;
-	f->temp_free = 0;
-	f->relock = drop_caller(t, caller, atomic);
-	f->locked = F_NONE;
-	callee->group_refs++;
+	f->temps = t->ntemps; /* temp_top, no free slot */
+	/* the hold is counted only if a commit needs it (ref.c) */
+	f->state = frame_state(t->ntries, drop_caller(t, caller, atomic), F_NONE, 0);
 	t->frames = f;
 	t->cur = callee;
 	if (callee->mode != BSS_THREADSAFE) {
@@ -119,7 +118,7 @@ static inline void frame_leave(struct thread *t, struct frame *f)
 	}
 	t->cur = f->caller;
 	t->frames = f->prev;
-	server_unhold(callee);
+	frame_unhold(f);
 	if (f->relock == F_REAL)
 		lock_take(t, f->caller);
 	/* a cancelled thread never returns into a crashed server's code (crash.c) */
@@ -355,10 +354,13 @@ static inline uint64_t call_leaf(struct thread *t, struct server *s, bss_ref_t h
 	return ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
 }
 
-/* Any call but the common case of bss_call_entry; the same checks, in full. */
-static __attribute__((noinline)) uint64_t call_general(uint64_t h, uint64_t a1, uint64_t a2,
-						      uint64_t a3, uint64_t a4,
-						      const struct import *imp)
+/*
+ * Any call but the common case of bss_call_entry or bss_call_cached; the
+ * same checks, in full.
+ */
+__attribute__((noinline)) uint64_t bss_call_general(uint64_t h, uint64_t a1, uint64_t a2,
+						    uint64_t a3, uint64_t a4,
+						    const struct import *imp)
 {
 	struct thread *t = cur_thread;
 	struct server *s = ref_resolve_in(t, t->cur, h);
@@ -404,53 +406,52 @@ static __attribute__((noinline)) uint64_t call_space(struct thread *t, struct se
 	return r;
 }
 
-/* The return of the common case when it has something to undo. */
-static __attribute__((noinline)) uint64_t call_leave(struct frame *f, uint64_t r)
+/* The return of the common case when it has something to undo (also callpath.S). */
+__attribute__((noinline)) uint64_t call_leave(struct frame *f, uint64_t r)
 {
 	frame_leave(cur_thread, f);
 	return r;
 }
 
 /*
- * The common case of a call with a frame: into s, whose owner is an
- * automatically locked server nobody holds, with values only, from
- * imp->holder, which holds its own lock lazily (cf->locked F_LAZY) or has
- * none (F_NONE). Both locks change only in the frame (lock.c), so the return
- * has nothing to undo unless something committed them or left temporaries or
+ * The common case of a call with a frame: into the function fn of a server
+ * of callee, an automatically locked server nobody holds, with values
+ * only, from imp->holder, which holds its own lock lazily (cf->locked
+ * F_LAZY) or has none (F_NONE). Both locks, and the frame's hold on the
+ * callee, change only in the frame (lock.c, ref.c), so the return has
+ * nothing to undo unless something committed them or left temporaries or
  * try blocks behind. After the call everything is read back from the frame,
- * so that nothing needs a register across it.
+ * so that nothing needs a register across it (no register to save).
  */
 static inline __attribute__((always_inline)) uint64_t
-call_lazy(struct thread *t, struct frame *cf, struct server *s, const struct import *imp,
-	  uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+call_lazy(struct thread *t, struct frame *cf, struct server *callee, const struct import *imp,
+	  bss_fn_t fn, void *self, bool isolated, uint64_t a1, uint64_t a2, uint64_t a3,
+	  uint64_t a4)
 {
-	struct server *callee = s->owner;
 	struct frame f;
 
 	f.prev = cf;
 	f.caller = imp->holder;
 	f.callee = callee;
-	f.temp_top = t->ntemps;
-	f.temp_free = 0;
-	f.relock = cf->locked == F_LAZY && !imp->atomic ? F_LAZY : F_NONE;
-	f.locked = F_LAZY;
-	callee->group_refs++;
+	f.temps = t->ntemps; /* temp_top, no free slot */
+	/* cf->locked is F_NONE or F_LAZY here and atomic 0 or 1: relock without a branch */
+	f.state = frame_state(t->ntries, cf->locked & (uint8_t)(imp->atomic - 1), F_LAZY, 0);
 	t->frames = &f;
 	t->cur = callee;
 	uint64_t r;
-	if (likely(!callee->space)) {
-		r = ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
+	if (likely(!isolated)) {
+		r = ((svc_fn4)fn)(self, a1, a2, a3, a4);
 	} else {
 		uint64_t a[4] = { a1, a2, a3, a4 };
-		r = os_space_call(callee, s->funcs[imp->fn], s->self, &imp->sig, a);
+		r = os_space_call(callee, fn, self, &imp->sig, a);
 	}
-	t = cur_thread;
-	if (unlikely(f.locked != F_LAZY || t->ntemps != f.temp_top || tries_left_open(t, &f) ||
-		     f.callee->group_refs == 1))
+	t = cur_thread; /* the same thread: only it returns from its call */
+	/* no try left open: try blocks end innermost first, so their count says it */
+	if (unlikely(f.locked != F_LAZY || f.held || t->ntemps != f.temp_top ||
+		     t->ntries != f.ntries))
 		return call_leave(&f, r);
 	t->cur = f.caller;
 	t->frames = f.prev;
-	f.callee->group_refs--;
 	return r;
 }
 
@@ -471,7 +472,7 @@ CALL_PATH uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t
 
 	if (unlikely(caller != t->cur || !(s = ref_lookup(t, caller, h)) ||
 		     s->svc_id != imp->svc_id))
-		return call_general(h, a1, a2, a3, a4, imp);
+		return bss_call_general(h, a1, a2, a3, a4, imp);
 	if (s->leaf && imp->sig.simple)
 		return call_leaf(t, s, h, imp, a1, a2, a3, a4);
 	struct server *callee = s->owner;
@@ -479,33 +480,69 @@ CALL_PATH uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t
 		     cf->callee != caller || cf->locked == F_REAL)) {
 		if (callee->space)
 			return call_space(t, s, imp, a1, a2, a3, a4);
-		return call_general(h, a1, a2, a3, a4, imp);
+		return bss_call_general(h, a1, a2, a3, a4, imp);
 	}
 	if (unlikely(cacheable(t, h, imp))) {
 		image_cache_full((struct import *)imp, h, s);
 		t->cur->perm[H_PERM_IDX(h)].cached = 1;
 	}
-	return call_lazy(t, cf, s, imp, a1, a2, a3, a4);
+	return call_lazy(t, cf, callee, imp, s->funcs[imp->fn], s->self, callee->space != NULL, a1,
+			 a2, a3, a4);
 }
 
 /*
- * The entry from a stub whose cache matched a non-leaf target (stub.c): the
+ * The entry from a stub whose cache matched a non-leaf target (stub.c) is
+ * bss_call_cached, call_lazy by hand (kernel/arch/x86_64/callpath.S): the
  * handle is a strong permanent reference of imp->holder to imp->cached, the
  * service, the signature and the target's locking mode were checked when
- * the cache was filled. What may have changed since: the target died (a
- * local server dies with its parent), its lock is held, or the caller holds
- * its own lock really (after a block).
+ * the cache was filled, and the function, its first argument and whether
+ * the target is isolated (bss_call_cached_space) were taken from the target
+ * then: none of them changes while it lives. What may have changed since:
+ * the target died (a local server dies with its parent), its lock is held,
+ * or the caller holds its own lock really (after a block). callpath.S
+ * reads these fields at these offsets:
  */
-CALL_PATH uint64_t bss_call_cached(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3,
-				   uint64_t a4, const struct import *imp)
+_Static_assert(__builtin_offsetof(struct server, owner) == 0x10 &&
+		       __builtin_offsetof(struct server, dead) == 0x1e &&
+		       __builtin_offsetof(struct server, lock_holder) == 0x28,
+	       "callpath.S: struct server");
+_Static_assert(__builtin_offsetof(struct thread, cur) == 0x08 &&
+		       __builtin_offsetof(struct thread, frames) == 0x18 &&
+		       __builtin_offsetof(struct thread, ntemps) == 0x28 &&
+		       __builtin_offsetof(struct thread, ntries) == 0x38,
+	       "callpath.S: struct thread");
+_Static_assert(__builtin_offsetof(struct import, atomic) == 0x06 &&
+		       __builtin_offsetof(struct import, holder) == 0x38 &&
+		       __builtin_offsetof(struct import, cached) == 0x40 &&
+		       __builtin_offsetof(struct import, cached_fn) == 0x48 &&
+		       __builtin_offsetof(struct import, cached_self) == 0x50,
+	       "callpath.S: struct import");
+_Static_assert(__builtin_offsetof(struct frame, prev) == 0x00 &&
+		       __builtin_offsetof(struct frame, caller) == 0x08 &&
+		       __builtin_offsetof(struct frame, callee) == 0x10 &&
+		       __builtin_offsetof(struct frame, temps) == 0x18 &&
+		       __builtin_offsetof(struct frame, state) == 0x20 &&
+		       __builtin_offsetof(struct frame, locked) == 0x25 &&
+		       __builtin_offsetof(struct frame, held) == 0x26 &&
+		       sizeof(struct frame) <= 56 && F_REAL == 1 && F_LAZY == 2,
+	       "callpath.S: struct frame");
+
+/*
+ * bss_call_cached for a target in an address space of its own (core/space.h).
+ * Not on the call path's page: with it the page would overflow, and the
+ * cross-space call costs far more than a trip through QEMU's block lookup.
+ */
+uint64_t bss_call_cached_space(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			       const struct import *imp)
 {
 	struct thread *t = cur_thread;
 	struct frame *cf = t->frames;
 	struct server *s = imp->cached;
 
 	if (unlikely(s->dead || s->owner->lock_holder || cf->locked == F_REAL))
-		return call_general(h, a1, a2, a3, a4, imp);
-	return call_lazy(t, cf, s, imp, a1, a2, a3, a4);
+		return bss_call_general(h, a1, a2, a3, a4, imp);
+	return call_lazy(t, cf, s->owner, imp, imp->cached_fn, imp->cached_self, true, a1, a2, a3,
+			 a4);
 }
 
 /* Imports for calls made by runtime code, built from the registry on first use. */

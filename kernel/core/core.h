@@ -116,16 +116,58 @@ struct server {
  */
 enum { F_NONE = 0, F_REAL = 1, F_LAZY = 2 };
 
-/* One service call in progress; lives on the C stack of the call path. */
+/*
+ * One service call in progress; lives on the C stack of the call path.
+ * The common case (call.c, call_lazy) writes it with five stores: the two
+ * unions below are written whole, so that the return's narrower loads of
+ * their fields are each served by one store (a load that spans several
+ * narrower stores cannot be forwarded and waits for them to reach the cache).
+ */
 struct frame {
 	struct frame *prev;
 	struct server *caller;  /* owner that made the call */
 	struct server *callee;  /* owner entered */
-	uint32_t temp_top;      /* temporaries above this index belong to the call */
-	uint32_t temp_free;     /* the call's released slots (ref.c): newest index + 1, 0: none */
-	uint8_t relock;         /* F_*: how the caller's lock was dropped for the call */
-	uint8_t locked;         /* F_*: how the callee's lock was taken */
+	union {
+		struct {
+			uint32_t temp_top; /* temporaries above this index belong to the call */
+			uint32_t
+				temp_free; /* the call's freed slots (ref.c): newest + 1, 0: none */
+		};
+		uint64_t temps;
+	};
+	union {
+		struct {
+			uint32_t ntries; /* the thread's try blocks when the call began */
+			uint8_t relock;	 /* F_*: how the caller's lock was dropped for the call */
+			uint8_t locked;	 /* F_*: how the callee's lock was taken */
+			/*
+			 * 1: the frame's hold on callee (what keeps a server alive
+			 * while a thread is inside it) is counted in
+			 * callee->group_refs; 0: not yet. Holds are counted lazily,
+			 * as temporaries are (ref.c: temps_commit).
+			 */
+			uint8_t held;
+		};
+		uint64_t state;
+	};
 };
+
+/* frame.state from its fields (x86_64 is little-endian: byte n at bits 8n). */
+static inline uint64_t frame_state(uint32_t ntries, uint8_t relock, uint8_t locked, uint8_t held)
+{
+	return ntries | (uint64_t)relock << 32 | (uint64_t)locked << 40 | (uint64_t)held << 48;
+}
+_Static_assert(__builtin_offsetof(struct frame, ntries) ==
+			       __builtin_offsetof(struct frame, state) &&
+		       __builtin_offsetof(struct frame, relock) ==
+			       __builtin_offsetof(struct frame, state) + 4 &&
+		       __builtin_offsetof(struct frame, locked) ==
+			       __builtin_offsetof(struct frame, state) + 5 &&
+		       __builtin_offsetof(struct frame, held) ==
+			       __builtin_offsetof(struct frame, state) + 6 &&
+		       __builtin_offsetof(struct frame, temp_top) ==
+			       __builtin_offsetof(struct frame, temps),
+	       "frame_state, frame.temps: the fields of struct frame");
 
 /* A temporary reference: valid until the frame that obtained it ends. */
 struct temp {
@@ -241,11 +283,18 @@ void ref_release_temps(struct thread *t, uint32_t top);
 void temps_commit(struct thread *t);
 void server_unheld(struct server *o);
 
-/* A frame leaves owner o: its hold on o ends (o dies if it was the last, ref.c). */
+/* A frame leaves owner o: its counted hold on o ends (o dies if it was the last, ref.c). */
 static inline void server_unhold(struct server *o)
 {
 	if (unlikely(--o->group_refs == 0) && !o->pinned)
 		server_unheld(o);
+}
+
+/* Frame f ends: its hold on its callee, if counted (frame.held). */
+static inline void frame_unhold(struct frame *f)
+{
+	if (f->held)
+		server_unhold(f->callee);
 }
 void ref_drop_perms(struct server *holder);
 void server_get(struct server *s, struct server *holder, uint8_t *inner);
@@ -255,26 +304,37 @@ void server_get(struct server *s, struct server *holder, uint8_t *inner);
  * system calls: a valid handle's target, or NULL for anything else (which
  * ref_resolve_in then checks in full, and throws for).
  */
-static inline struct server *ref_lookup(struct thread *t, struct server *holder, bss_ref_t h)
+static inline struct server *ref_lookup_perm(struct server *holder, bss_ref_t h)
 {
-	if (h & H_PERM) {
-		uint32_t idx = H_PERM_IDX(h);
-		if (likely(idx < holder->nperm)) {
-			struct perm *p = &holder->perm[idx];
-			struct server *s = p->target;
-			if (likely(p->used && p->gen == H_PERM_GEN(h) && s && !s->dead))
-				return s;
-		}
-	} else {
-		uint32_t idx = H_TEMP_IDX(h);
-		if (likely(idx < t->ntemps)) {
-			struct temp *e = &t->temps[idx];
-			struct server *s = e->target;
-			if (likely(s && e->stamp == H_TEMP_STAMP(h) && e->holder == holder && !s->dead))
-				return s;
-		}
+	uint32_t idx = H_PERM_IDX(h);
+
+	if (likely(idx < holder->nperm)) {
+		struct perm *p = &holder->perm[idx];
+		struct server *s = p->target;
+		if (likely(p->used && p->gen == H_PERM_GEN(h) && s && !s->dead))
+			return s;
 	}
 	return NULL;
+}
+
+static inline struct server *ref_lookup_temp(struct thread *t, struct server *holder, bss_ref_t h)
+{
+	uint32_t idx = H_TEMP_IDX(h);
+
+	if (likely(idx < t->ntemps)) {
+		struct temp *e = &t->temps[idx];
+		struct server *s = e->target;
+		if (likely(s && e->stamp == H_TEMP_STAMP(h) && e->holder == holder && !s->dead))
+			return s;
+	}
+	return NULL;
+}
+
+static inline struct server *ref_lookup(struct thread *t, struct server *holder, bss_ref_t h)
+{
+	if (h & H_PERM)
+		return ref_lookup_perm(holder, h);
+	return ref_lookup_temp(t, holder, h);
 }
 void server_put(struct server *s, uint8_t inner);
 
@@ -301,6 +361,8 @@ bool thread_in_chain(struct thread *t, struct server *owner);
 uint64_t call_enter_server(struct server *s, unsigned fn, const uint64_t *args, int nargs);
 void call_frame_enter(struct thread *t, struct frame *f, struct server *callee, bool atomic);
 void call_frame_leave(struct thread *t, struct frame *f);
+/* The full return of a frame the common call path pushed (callpath.S too); returns r. */
+uint64_t call_leave(struct frame *f, uint64_t r);
 void call_notify_dead(struct server *n, bss_ref_t weak);
 /* fn(self, a0) of server s (a constructor, destructor, notification), in s's address space. */
 uint64_t call_invoke(struct server *s, bss_fn_t fn, void *self, uint64_t a0);

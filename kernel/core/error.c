@@ -75,7 +75,7 @@ _Noreturn void core_rethrow(void)
 		relock = f->relock;
 		t->cur = f->caller;
 		t->frames = f->prev;
-		server_unhold(f->callee);
+		frame_unhold(f);
 	}
 	t->unwinding--;
 	/* Only the catching server runs again: it alone gets its lock back. */

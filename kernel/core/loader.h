@@ -37,6 +37,8 @@ struct import {
 	uint8_t *stub; /* the call stub with its inline cache; NULL for runtime calls */
 	struct server *holder; /* the server whose code calls: t->cur at every call through the stub */
 	struct server *cached; /* bss_call_cached: the target of the handle in the stub's cache */
+	bss_fn_t cached_fn;    /* ... its function called here, and that function's first argument */
+	void *cached_self;
 	uint32_t fills;        /* times the stub's cache was filled (call.c bounds them) */
 };
 
@@ -48,6 +50,10 @@ uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint6
 			const struct import *imp);
 uint64_t bss_call_cached(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			 const struct import *imp);
+uint64_t bss_call_general(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			  const struct import *imp);
+uint64_t bss_call_cached_space(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			       const struct import *imp);
 /* A service call made by runtime code (running as cur_thread->cur). */
 uint64_t core_call(bss_ref_t h, uint32_t svc_id, unsigned fn, uint64_t a1, uint64_t a2,
 		   uint64_t a3, uint64_t a4);

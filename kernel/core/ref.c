@@ -27,9 +27,26 @@
  * (put_last, server_unhold, server.c). So a temporary keeps its target alive
  * as if it had counted it from the start, and one made and released between
  * two commits (a loop's, an argument's) costs no count at all.
+ *
+ * A frame's hold on its callee (call.c: what keeps a server alive while a
+ * thread is inside it) is such a count too: taken by the same commit
+ * (frame.held), so a call that returns before any commit costs none.
+ * Invariant: the frames whose hold is not counted are the innermost ones of
+ * the running thread (frames are pushed uncounted and popped innermost
+ * first; a commit counts every uncounted one), so the commit stops at the
+ * first counted frame, and a frame's return drops only a counted hold.
  */
 #include "core.h"
 #include "loader.h"
+
+/*
+ * The system calls' common cases (ref_keep, ref_temp, ref_release) share a
+ * page of their own in the bare-metal kernel (kernel.ld), as the call path
+ * does (call.c): under QEMU's TCG a jump to another page is never chained,
+ * and one of them straddling a page boundary cost a lookup per call
+ * (bench-core in the kernel: perm_save_release about 190 -> 310 cycles).
+ */
+#define REF_PATH __attribute__((section(".text.refpath")))
 
 #define TEMP_MAX (1u << 20)
 #define PERM_MAX (1u << 24)
@@ -97,6 +114,21 @@ static _Noreturn void bad_ref(bss_ref_t h, const char *why)
 		   server_name(cur_thread->cur), why);
 }
 
+/*
+ * bad_ref for the releases, which reach it by a tail call (a jump): a call
+ * to a function that does not return would need a stack frame on the
+ * common path too, and a frame's shared exit costs the path a jump.
+ */
+static __attribute__((noipa, cold)) void release_bad(bss_ref_t h, const char *why)
+{
+	bad_ref(h, why);
+}
+
+static __attribute__((noipa, cold)) void release_fixed(uint32_t idx)
+{
+	core_throw(BSS_E_INVAL, EPERM, "required-service slot %u cannot be released", idx);
+}
+
 struct server *ref_resolve_in(struct thread *t, struct server *holder, bss_ref_t h)
 {
 	if (h & H_PERM) {
@@ -162,19 +194,12 @@ static __attribute__((noinline)) void temps_grow(struct thread *t)
 	t->temps_cap = cap;
 }
 
-static inline bss_ref_t temp_new(struct thread *t, struct server *holder, struct server *target)
+/* Slot idx becomes a new temporary of holder to target. */
+static inline bss_ref_t temp_fill(struct thread *t, uint32_t idx, struct server *holder,
+				  struct server *target)
 {
-	uint32_t *fl = call_free_list(t), idx;
-
-	if (*fl) {
-		idx = *fl - 1;
-		*fl = t->temps[idx].next_free;
-	} else {
-		if (unlikely(t->ntemps == t->temps_cap))
-			temps_grow(t);
-		idx = t->ntemps++;
-	}
 	struct temp *e = &t->temps[idx];
+
 	e->target = target;
 	e->holder = holder;
 	e->stamp = next_stamp++;
@@ -185,9 +210,60 @@ static inline bss_ref_t temp_new(struct thread *t, struct server *holder, struct
 	return H_MAKE_TEMP(idx, e->stamp);
 }
 
-/* Count every temporary of t made since its last commit (see the top of the file). */
+/*
+ * The slot on top of the stack, for a new temporary. No live temporary is
+ * at or above it, so a commit's mark above it (left by temporaries that
+ * have ended since) says nothing any more: it comes down to the slot, and
+ * the new temporary goes uncounted like any other (else every temporary a
+ * loop makes below an old mark would be counted, and its release would
+ * drop the count).
+ */
+static inline uint32_t temp_bump(struct thread *t)
+{
+	uint32_t idx = t->ntemps++;
+
+	if (unlikely(idx < t->temps_counted))
+		t->temps_counted = idx;
+	return idx;
+}
+
+/* The newest slot its call released out of order, off the call's free list *fl. */
+static inline uint32_t temp_reuse(struct thread *t, uint32_t *fl)
+{
+	uint32_t idx = *fl - 1;
+
+	*fl = t->temps[idx].next_free;
+	return idx;
+}
+
+/*
+ * A new temporary: on top of the stack of slots, or in a slot its call
+ * released out of order (the invariant at the top of the file). The free
+ * list is empty unless a release was out of order, so the bump is the path
+ * that falls through.
+ */
+static inline bss_ref_t temp_new(struct thread *t, struct server *holder, struct server *target)
+{
+	uint32_t *fl = call_free_list(t);
+
+	if (likely(!*fl)) {
+		if (unlikely(t->ntemps == t->temps_cap))
+			temps_grow(t);
+		return temp_fill(t, temp_bump(t), holder, target);
+	}
+	return temp_fill(t, temp_reuse(t, fl), holder, target);
+}
+
+/*
+ * Count every temporary of t made since its last commit and every frame
+ * hold not yet counted (see the top of the file).
+ */
 void temps_commit(struct thread *t)
 {
+	for (struct frame *f = t->frames; f && !f->held; f = f->prev) {
+		f->callee->group_refs++;
+		f->held = 1;
+	}
 	for (uint32_t i = t->temps_counted; i < t->ntemps; i++) {
 		struct temp *e = &t->temps[i];
 		if (e->target && e->inner == TEMP_UNCOUNTED)
@@ -281,7 +357,7 @@ static __attribute__((noinline)) bss_ref_t keep_slow(bss_ref_t h)
  * a table to grow, a cache to empty, a last reference) starts over in, or
  * goes on to, a function of its own. So they need no saved registers.
  */
-bss_ref_t ref_keep(bss_ref_t h)
+REF_PATH bss_ref_t ref_keep(bss_ref_t h)
 {
 	struct thread *t = cur_thread;
 	struct server *holder = t->cur;
@@ -300,15 +376,24 @@ static __attribute__((noinline)) bss_ref_t temp_slow(bss_ref_t h)
 	return temp_new(t, holder, ref_resolve_in(t, holder, h));
 }
 
-bss_ref_t ref_temp(bss_ref_t h)
+REF_PATH bss_ref_t ref_temp(bss_ref_t h)
 {
 	struct thread *t = cur_thread;
 	struct server *holder = t->cur;
-	struct server *s = ref_lookup(t, holder, h);
+	/* a temporary is made from a permanent reference, as a rule */
+	struct server *s =
+		likely(h & H_PERM) ? ref_lookup_perm(holder, h) : ref_lookup_temp(t, holder, h);
 
-	if (unlikely(!s || (!*call_free_list(t) && t->ntemps == t->temps_cap)))
+	uint32_t *fl = call_free_list(t);
+
+	if (unlikely(!s))
 		return temp_slow(h);
-	return temp_new(t, holder, s);
+	if (likely(!*fl)) {
+		if (unlikely(t->ntemps == t->temps_cap))
+			return temp_slow(h); /* grows the table */
+		return temp_fill(t, temp_bump(t), holder, s);
+	}
+	return temp_fill(t, temp_reuse(t, fl), holder, s);
 }
 
 static void weak_unlink(struct server *target, struct server *holder, uint32_t slot)
@@ -354,9 +439,9 @@ static inline void perm_release(struct server *holder, bss_ref_t h)
 	struct perm *p = &holder->perm[idx];
 
 	if (unlikely(idx >= holder->nperm || !p->used || p->gen != H_PERM_GEN(h)))
-		bad_ref(h, "release of a stale permanent reference");
+		return release_bad(h, "release of a stale permanent reference");
 	if (unlikely(p->fixed))
-		core_throw(BSS_E_INVAL, EPERM, "required-service slot %u cannot be released", idx);
+		return release_fixed(idx);
 	struct server *target = p->target;
 	if (unlikely(p->cached || p->weak || !target))
 		return perm_clear(holder, idx);
@@ -369,7 +454,7 @@ static inline void perm_release(struct server *holder, bss_ref_t h)
 	put(target, inner);
 }
 
-void ref_release(bss_ref_t h)
+REF_PATH void ref_release(bss_ref_t h)
 {
 	struct thread *t = cur_thread;
 	struct server *holder = t->cur;
@@ -378,9 +463,10 @@ void ref_release(bss_ref_t h)
 		return perm_release(holder, h);
 	uint32_t idx = H_TEMP_IDX(h);
 	struct temp *e = &t->temps[idx];
-	if (unlikely(h == 0 || idx >= t->ntemps || !e->target || e->stamp != H_TEMP_STAMP(h) ||
+	/* 0 is refused too: stamps start at 1, and a free slot has no target */
+	if (unlikely(idx >= t->ntemps || !e->target || e->stamp != H_TEMP_STAMP(h) ||
 		     e->holder != holder))
-		bad_ref(h, "release of a stale or foreign temporary reference");
+		return release_bad(h, "release of a stale or foreign temporary reference");
 	struct server *target = e->target;
 	e->target = NULL;
 	/*
@@ -395,7 +481,8 @@ void ref_release(bss_ref_t h)
 		e->next_free = *fl;
 		*fl = idx + 1;
 	}
-	if (e->inner != TEMP_UNCOUNTED)
+	/* made and released between two commits, as a rule: no count to drop */
+	if (unlikely(e->inner != TEMP_UNCOUNTED))
 		put(target, e->inner);
 }
 

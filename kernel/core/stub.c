@@ -100,9 +100,12 @@ void image_cache_full(struct import *imp, bss_ref_t h, struct server *target)
 
 	imp->fills++;
 	imp->cached = target;
+	imp->cached_fn = target->funcs[imp->fn];
+	imp->cached_self = target->self;
 	p[15] = 0x49; /* movabs $imp, %r9 */
 	p[16] = 0xb9;
-	put_u64(p + 48, (uint64_t)(uintptr_t)bss_call_cached);
+	put_u64(p + 48, (uint64_t)(uintptr_t)(target->owner->space ? bss_call_cached_space
+								   : bss_call_cached));
 	put_u64(p + 17, (uint64_t)(uintptr_t)imp);
 	put_u64(p + 2, h);
 }

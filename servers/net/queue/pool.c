@@ -19,8 +19,9 @@
 #define LARGE_COUNT 16u
 
 struct pkt {
-	uint8_t *buf;		/* where the data starts (trim moves it on) */
+	uint8_t *buf;		/* where the data starts (trim moves it on, push back) */
 	uint32_t len, cap;	/* cap: from buf on */
+	uint32_t head;		/* bytes of the buffer in front of buf */
 	uint32_t meta;		/* packet.meta(): offloads asked for (netoffload.h) */
 	bool used;
 };
@@ -82,7 +83,19 @@ void pkt_trim(struct pkt *p, uint32_t head, uint32_t len)
 		bss_throw(BSS_E_INVAL, EINVAL, "packet.trim: beyond the buffer");
 	p->buf += head;
 	p->cap -= head;
+	p->head += head;
 	p->len = len;
+}
+
+uint32_t pkt_push(struct pkt *p, uint32_t n)
+{
+	if (n > p->head)
+		return 0;
+	p->buf -= n;
+	p->cap += n;
+	p->head -= n;
+	p->len += n;
+	return 1;
 }
 
 static bss_ref_t take(struct pkt *set, uint8_t *bufs, uint32_t count, uint32_t size)
@@ -94,6 +107,7 @@ static bss_ref_t take(struct pkt *set, uint8_t *bufs, uint32_t count, uint32_t s
 		p->used = true;
 		p->buf = bufs + (size_t)i * size;
 		p->cap = size;
+		p->head = 0;
 		p->len = 0;
 		p->meta = 0;
 		return bss_local(&pkt_desc, p);

@@ -52,6 +52,7 @@ struct udp {
 	uint16_t next_port;
 	struct nl_stats st;
 	uint64_t rcv_full, snd_bad, tx_full;
+	uint64_t tx_moved; /* datagrams sent whose data had to move (no room in front) */
 	struct sock socks[MAX_SOCKS];
 };
 
@@ -106,11 +107,16 @@ static void input(struct udp *u, bss_ref_t p)
 	u->st.rx++;
 	uint32_t src = h.src;
 	uint16_t sport = m.sport, dport = m.dport;
-	memmove(d + ADDR_HLEN, m.data, m.data_len);
-	nl_put32(d, src);
-	nl_put16(d + 4, sport);
-	nl_put16(d + 6, dport);
-	packet_set_len(p, (uint32_t)(ADDR_HLEN + m.data_len));
+	/*
+	 * The address header takes the UDP header's place, in front of the
+	 * data, and the packet is trimmed to them: the data is not moved.
+	 */
+	_Static_assert(ADDR_HLEN == NL_UDP_HLEN, "the address header replaces the UDP header");
+	uint8_t *a = (uint8_t *)m.data - ADDR_HLEN;
+	nl_put32(a, src);
+	nl_put16(a + 4, sport);
+	nl_put16(a + 6, dport);
+	packet_trim(p, (uint32_t)(a - d), (uint32_t)(ADDR_HLEN + m.data_len));
 	if (k->n == MAX_BATCH)
 		flush(u);
 	if (k->used)  /* flush may have let the socket close */
@@ -159,19 +165,32 @@ uint32_t sk_port(struct sock *k)
 	return k->port;
 }
 
-/* Rewrites a socket-format packet in place into an IPv4/UDP datagram. */
+/*
+ * Rewrites a socket-format packet in place into an IPv4/UDP datagram: the
+ * headers go in front of the data, into the bytes a receiving layer
+ * trimmed off (packet.push), or else the data moves to make room (a packet
+ * an application filled from its start).
+ */
 static bool to_datagram(struct udp *u, struct sock *k, bss_ref_t p)
 {
 	uint8_t *d = pkt_data(p);
 	uint32_t len = packet_len(p), cap = packet_cap(p);
 	uint32_t hl = NL_IP_HLEN + NL_UDP_HLEN;
 
-	if (len < ADDR_HLEN || len - ADDR_HLEN + hl > cap)
+	if (len < ADDR_HLEN)
 		return false;
 	uint32_t dst = nl_get32(d);
 	uint16_t dport = nl_get16(d + 4);
 	size_t data_len = len - ADDR_HLEN;
-	memmove(d + hl, d + ADDR_HLEN, data_len);
+	if (packet_push(p, hl - ADDR_HLEN)) {
+		d = pkt_data(p); /* the packet starts earlier now */
+		cap = packet_cap(p);
+	} else {
+		if (len - ADDR_HLEN + hl > cap)
+			return false;
+		memmove(d + hl, d + ADDR_HLEN, data_len);
+		u->tx_moved++;
+	}
 	struct nl_ip_tx tx = { .ttl = NL_IP_DEFAULT_TTL, .src = u->addr, .dst = dst };
 	size_t n = nl_udp_build_ip(d, cap, &tx, k->port, dport, data_len);
 	if (!n || !dst || !dport)
@@ -240,9 +259,10 @@ uint32_t ust_stats(struct udp *u, void *buf, uint32_t n)
 {
 	const struct nstats_extra x[] = { { ".rcvbuf_full", u->rcv_full },
 					  { ".send_bad", u->snd_bad },
-					  { ".tx_full", u->tx_full } };
+					  { ".tx_full", u->tx_full },
+					  { ".tx_moved", u->tx_moved } };
 
-	return nstats_text(buf, n, "udp", &u->st, NSTATS_LAYER(NL_LAYER_UDP), x, 3);
+	return nstats_text(buf, n, "udp", &u->st, NSTATS_LAYER(NL_LAYER_UDP), x, 4);
 }
 
 BSS_LOCAL_SERVER(stats_desc, STATS, struct udp, ust);

@@ -62,6 +62,15 @@ void linux_pkt_trim(struct linux_pkt *p, u32 head, u32 len)
 	p->len = len;
 }
 
+u32 linux_pkt_push(struct linux_pkt *p, u32 n)
+{
+	if (n > p->off)
+		return 0;
+	p->off -= n;
+	p->len += n;
+	return 1;
+}
+
 /* The last reference went: the packet is free again. */
 void linux_pkt_dtor(struct linux_pkt *p)
 {

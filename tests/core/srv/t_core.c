@@ -310,6 +310,24 @@ static void test_lifetime(struct tc *c)
 	      "parent died under a local server, or never died");
 
 	/*
+	 * A thread inside a server keeps it alive when the last reference to
+	 * it goes (the frame's hold, counted lazily: kernel/core/ref.c); the
+	 * server dies when that call returns.
+	 */
+	bss_ref_t y = load("victim");
+	bss_ref_t x = load("victim");
+	victim_hold(y, x);
+	bss_release(x);
+	probe_clear(PROBE);
+	uint32_t r = victim_call(y, y, 8);
+	char dlog[256];
+	n = probe_log(PROBE, dlog, sizeof(dlog) - 1);
+	dlog[n] = 0;
+	check(c, "call-keeps-server-alive",
+	      r == 7 && !strcmp(dlog, "alive-after-drop\nvictim-dtor\n"), dlog);
+	bss_release(y);
+
+	/*
 	 * A temporary keeps its server alive when the last permanent reference
 	 * goes, whether the thread blocked after taking it or not (the core
 	 * counts temporaries lazily, kernel/core/ref.c); releasing it then

@@ -193,7 +193,6 @@ uint32_t vi_call(struct victim *v, bss_ref_t other, uint32_t op)
 {
 	struct bss_try t;
 
-	(void)v;
 	switch (op) {
 	case 0:
 		return victim_ping(other);
@@ -211,6 +210,12 @@ uint32_t vi_call(struct victim *v, bss_ref_t other, uint32_t op)
 	case 5: /* an error in other passes through us (no try here) */
 		victim_fail(other, BSS_E_USER + 5, 5);
 		return 5;
+	case 7: /* other drops what it holds, the last reference to us among it */
+		victim_drop(other);
+		note("alive-after-drop", 0); /* a thread inside us keeps us alive */
+		return 7;
+	case 8: /* op 7 through the newest reference we hold, with ourselves as other */
+		return victim_call(v->held[v->nheld - 1], bss_self(), 7);
 	case 6: { /* we catch it and go on */
 		volatile uint32_t r = 0;
 		BSS_TRY(t) {
