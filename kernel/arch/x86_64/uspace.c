@@ -7,7 +7,8 @@
  * Invariant: at most one space is open (its PDPT entry user accessible),
  * and only the open space's code runs in ring 3; every other space's entry
  * is supervisor-only, and no TLB entry of a closed space survives its
- * closing. Pages are never shared between spaces.
+ * closing. A page is in two spaces only where it was mapped on purpose
+ * (os_space_map, os_space_map_io, os_space_share).
  *
  * Invariant: the TSS's I/O permission bitmap opens exactly the open
  * space's granted ports (ioport.grant) to ring 3, switched with the open
