@@ -2,9 +2,9 @@
 """Aggregates the runs of make bench-net (runs.jsonl, one line per system,
 run and measure) into build/reports/bench-net.json and .svg and prints a
 table. Medians with min / max over the runs; a measure with no successful
-run is "available": false with the reasons; "pairs" has, per pair
-"OURS/LINUX" (--pairs), the ratios OURS / LINUX of the medians, null (with
-the reason in "pairs_missing") where a side is missing."""
+run is "available": false with the reasons; "pairs" has, per pair "A/B"
+(--pairs: OURS/LINUX, ours-isolated/ours-8139too), the ratios A / B of the
+medians, null (with the reason in "pairs_missing") where a side is missing."""
 import argparse, json, os, statistics, sys, time
 
 MEASURES = [
@@ -132,7 +132,7 @@ def main():
     ap.add_argument("--linux-versions")
     ap.add_argument("--qemu")
     ap.add_argument("--load-start", default="")
-    ap.add_argument("--pairs", default="", help="OURS/LINUX ...: systems to compare")
+    ap.add_argument("--pairs", default="", help="A/B ...: systems to compare (A against B)")
     ap.add_argument("systems", nargs="+", help="NAME=LABEL, in order")
     a = ap.parse_args()
     systems = [s.split("=", 1)[0] for s in a.systems]
@@ -163,8 +163,9 @@ def main():
             miss = missing_reasons(res, x, y)
             if miss:
                 doc["pairs_missing"][pair] = miss
-    doc["pairs_note"] = ("pairs: OURS/LINUX on the same driver, ratios of the medians "
-                         "(throughput > 1: we are faster; CPU per MiB and boot < 1: we are "
+    doc["pairs_note"] = ("pairs: A/B, ratios of the medians: OURS/LINUX on the same driver, "
+                         "and ours-isolated/ours-8139too (what isolation costs) "
+                         "(throughput > 1: A is faster; CPU per MiB and boot < 1: A is "
                          "cheaper); null where a side could not be measured (pairs_missing)")
     os.makedirs(os.path.dirname(a.json), exist_ok=True)
     with open(a.json, "w") as f:

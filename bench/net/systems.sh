@@ -26,9 +26,13 @@
 # Adding a system = one label line and one case in bench_available,
 # bench_qemu_args and bench_ready_line. Ours come in two, one per driver the
 # PCI driver database may load for QEMU's rtl8139; each is compared with
-# Linux on the same driver (BN_PAIRS).
-BN_SYSTEMS="ours-8139cp linux-8139cp ours-8139too linux-8139too"
-BN_PAIRS="ours-8139cp/linux-8139cp ours-8139too/linux-8139too"
+# Linux on the same driver (BN_PAIRS). A third, ours-isolated, is
+# ours-8139too with the driver, every stack server, TCP and the
+# applications isolated, each in an address space of its own
+# (docs/isolation.md: servers/net/boot/qemu/isolated.cfg plus lwIP and the
+# apps); it is compared with ours-8139too, what isolation costs.
+BN_SYSTEMS="ours-8139cp linux-8139cp ours-8139too linux-8139too ours-isolated"
+BN_PAIRS="ours-8139cp/linux-8139cp ours-8139too/linux-8139too ours-isolated/ours-8139too"
 BN_NS=${BN_NS:-bss-bn-$$}
 BN_TAP=${BN_TAP:-bssbn0}
 BN_HOST=10.79.0.1
@@ -41,13 +45,14 @@ BN_MEASURE=bench/net/measure.py
 # ours-DRIVER: the server the driver database names for 10ec:8139
 bench_ours_driver() {
 	case $1 in
-	ours-8139too) echo rtl8139-6.1 ;;
+	ours-8139too | ours-isolated) echo rtl8139-6.1 ;;
 	ours-8139cp) echo 8139cp-6.1 ;;
 	esac
 }
 
 bench_label() {
 	case $1 in
+	ours-isolated) echo "BSS kernel + ported 8139too (6.1) + BSS stack$(bench_ours_tcp && echo " + lwIP TCP"), each isolated in ring 3" ;;
 	ours-*) echo "BSS kernel + ported ${1#ours-} (6.1) + BSS stack$(bench_ours_tcp && echo " + lwIP TCP")" ;;
 	linux-8139too) echo "Linux $(cat "$BN_LINUX/kver" 2>/dev/null) + 8139too (same fixes)" ;;
 	linux-8139cp) echo "Linux $(cat "$BN_LINUX/kver" 2>/dev/null) + stock 8139cp" ;;
@@ -69,7 +74,7 @@ bench_ours_tcp() { # are the TCP server files there? (otherwise: ICMP only)
 bench_available() {
 	local s
 	case $1 in
-	ours-8139too | ours-8139cp)
+	ours-8139too | ours-8139cp | ours-isolated)
 		[ -f "$B/kernel/kernel.elf32" ] || { echo "$B/kernel/kernel.elf32 missing (make)"; return 1; }
 		for s in $BN_OURS_SERVERS $(bench_ours_driver "$1"); do
 			[ -f "$B/servers/$s.srv" ] || { echo "$B/servers/$s.srv missing (make, make port)"; return 1; }
@@ -107,6 +112,11 @@ service queues queue.srv
 device pci pci.srv
 pci 10ec:8139 $drv.srv
 CFG
+		if [ "$sys" = ours-isolated ]; then
+			# isolated.cfg's rules (the driver and the stack), then TCP and its apps
+			grep '^isolate ' servers/net/boot/qemu/isolated.cfg >>"$dir/main.cfg"
+			[ -n "$tcp" ] && echo "isolate $(for s in $BN_OURS_TCP; do printf '%s.srv ' "$s"; done)" >>"$dir/main.cfg"
+		fi
 		{
 			echo "stack nic0"
 			echo "driver pci"

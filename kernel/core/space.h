@@ -33,7 +33,22 @@ void *os_space_alloc(void *space, size_t size);
  * (0: no room) and in *token a name for the mapping that outlives the space.
  */
 uint64_t os_space_map(void *space, const void *kaddr, uint64_t size, uint64_t *token);
-/* Undoes os_space_map; nothing if the space is gone. */
+/*
+ * The same for device memory: the physical range [phys, phys + size)
+ * (phys page aligned), uncached; 0 if there is no room or the runtime has
+ * no such mapping.
+ */
+uint64_t os_space_map_io(void *space, uint64_t phys, uint64_t size, uint64_t *token);
+/*
+ * Lets the space's code use I/O ports [base, base + count) by its own in
+ * and out instructions until os_space_revoke_ports (or the space's end);
+ * false if the runtime cannot (or the space has too many ranges). *token
+ * names the space as os_space_map's does.
+ */
+bool os_space_grant_ports(void *space, uint32_t base, uint32_t count, uint64_t *token);
+/* Undoes a grant of the same range; nothing if the space is gone. */
+void os_space_revoke_ports(uint64_t token, uint32_t base, uint32_t count);
+/* Undoes os_space_map and os_space_map_io; nothing if the space is gone. */
 void os_space_unmap(uint64_t token, uint64_t va, uint64_t size);
 /*
  * The address in space `to` of the len bytes at addr in another isolated

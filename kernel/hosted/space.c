@@ -84,6 +84,31 @@ uint64_t os_space_map(void *space, const void *kaddr, uint64_t size, uint64_t *t
 	return 0;
 }
 
+uint64_t os_space_map_io(void *space, uint64_t phys, uint64_t size, uint64_t *token)
+{
+	(void)space;
+	(void)phys;
+	(void)size;
+	*token = 0;
+	return 0;
+}
+
+bool os_space_grant_ports(void *space, uint32_t base, uint32_t count, uint64_t *token)
+{
+	(void)space;
+	(void)base;
+	(void)count;
+	*token = 0;
+	return false;
+}
+
+void os_space_revoke_ports(uint64_t token, uint32_t base, uint32_t count)
+{
+	(void)token;
+	(void)base;
+	(void)count;
+}
+
 void os_space_unmap(uint64_t token, uint64_t va, uint64_t size)
 {
 	(void)token;

@@ -64,6 +64,16 @@ bss_ref_t ksrv_leaf_object(const struct bss_service_desc *d, void *self, const c
 	return new_object(d, self, name, dtor, 1);
 }
 
+struct server *ksrv_leaf_caller(const void *self)
+{
+	struct frame *f = cur_thread->frames;
+	struct server *cur = cur_thread->cur;
+
+	if (cur && cur->self == self && f && f->callee == cur)
+		return f->caller;
+	return cur;
+}
+
 void ksrv_name_arg(char *buf, size_t size, const char *name, uint32_t len, const char *who)
 {
 	if (len >= size)

@@ -68,6 +68,13 @@ bss_ref_t ksrv_object(const struct bss_service_desc *d, void *self, const char *
 /* The same for ioport and mmio windows, whose calls need no bookkeeping (ksrv.c). */
 bss_ref_t ksrv_leaf_object(const struct bss_service_desc *d, void *self, const char *name,
 			   bss_fn_t dtor);
+/*
+ * The server calling a function of the register window (ksrv_leaf_object)
+ * whose self is self: a leaf call has no frame of its own, so its caller
+ * is the thread's current server; a call that took the general path runs
+ * in a frame of the window, whose caller it is.
+ */
+struct server *ksrv_leaf_caller(const void *self);
 /* Copies a (name, len) argument into buf as a C string; throws if it does not fit. */
 void ksrv_name_arg(char *buf, size_t size, const char *name, uint32_t len, const char *who);
 

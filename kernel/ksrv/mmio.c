@@ -6,9 +6,12 @@
 #include "ksrv.h"
 #include "core/space.h"
 
+#define MMIO_PAGE 4096u /* what os_space_map_io maps: whole pages */
+
 struct mmio {
 	volatile uint8_t *va;
 	uint64_t phys, size;
+	struct ksrv_maps maps; /* isolated callers it is mapped into (map) */
 };
 
 KSRV_SERVICE(mmio_desc, MMIO, struct mmio, kmmio)
@@ -53,26 +56,48 @@ void kmmio_write32(struct mmio *m, uint64_t off, uint32_t v)
 }
 
 /*
- * The kernel's uncached mapping, for callers in the kernel's space. An
- * isolated caller gets no mapping yet (its space maps memory cached), so it
- * is refused and keeps using the read and write calls, which check the range.
+ * The region's address for direct access, uncached: for a caller in the
+ * kernel's space the kernel's mapping; for an isolated caller its pages
+ * mapped into the caller's space, once, while the region lives (the
+ * mapping goes with the region or with the space). Only a region that
+ * starts a page is mapped there, and its whole pages are: what a space can
+ * reach is its own BAR's pages (PCI firmware gives memory BARs a page at
+ * least, SeaBIOS's rule), never memory the region does not name. A refused
+ * caller keeps the read and write calls, which check the range.
  */
 uint64_t kmmio_map(struct mmio *m)
 {
-	/*
-	 * Region accesses are leaf calls (no frame of their own): the caller is
-	 * then the thread's current server; otherwise the frame's caller. A
-	 * refusal only costs the caller its direct access, never correctness.
-	 */
-	struct frame *f = cur_thread->frames;
-	struct server *caller = cur_thread->cur;
+	struct server *caller = ksrv_leaf_caller(m);
+	void *space = caller ? space_of(caller) : NULL;
 
-	if (!space_of(caller) && f && f->caller)
-		caller = f->caller;
-	if (caller && space_of(caller))
-		core_throw(BSS_E_INVAL, ENOSYS, "mmio.map: %s is isolated: registers go through mmio calls",
+	if (!space)
+		return (uint64_t)(uintptr_t)m->va;
+	if (m->phys & (MMIO_PAGE - 1))
+		core_throw(BSS_E_INVAL, ENOSYS,
+			   "mmio.map: %lx+%lx does not start a page: %s uses the mmio calls",
+			   (unsigned long)m->phys, (unsigned long)m->size, server_name(caller));
+	for (uint32_t i = 0; i < m->maps.n; i++)
+		if (m->maps.map[i].space == space && os_space_mapped(m->maps.map[i].token))
+			return m->maps.map[i].va;
+	uint32_t slot = m->maps.n;
+	for (uint32_t i = 0; i < m->maps.n; i++)
+		if (!os_space_mapped(m->maps.map[i].token))
+			slot = i; /* that space is gone */
+	if (slot == KSRV_MAPS)
+		core_throw(BSS_E_LIMIT, ENOSPC, "mmio.map: mapped into %d isolated servers already",
+			   KSRV_MAPS);
+	uint64_t tok, va = os_space_map_io(space, m->phys, m->size, &tok);
+	if (!va)
+		core_throw(BSS_E_NOMEM, ENOMEM, "mmio.map: no room in %s's address space",
 			   server_name(caller));
-	return (uint64_t)(uintptr_t)m->va;
+	m->maps.map[slot].token = tok;
+	m->maps.map[slot].va = va;
+	m->maps.map[slot].space = space;
+	if (slot == m->maps.n)
+		m->maps.n++;
+	core_log("bss: %s maps mmio %lx+%lx uncached at 0x%lx\n", server_name(caller),
+		 (unsigned long)m->phys, (unsigned long)m->size, (unsigned long)va);
+	return va;
 }
 
 uint64_t kmmio_phys(struct mmio *m)
@@ -85,9 +110,13 @@ uint64_t kmmio_size(struct mmio *m)
 	return m->size;
 }
 
-/* The mapping stays (it is the identity map, made uncached); only the record goes. */
+/*
+ * The kernel's mapping stays (it is the identity map, made uncached);
+ * isolated servers' mappings of it go.
+ */
 static void mm_free(struct mmio *m)
 {
+	ksrv_unmap_all(&m->maps, m->size);
 	core_free(m, sizeof(*m));
 }
 

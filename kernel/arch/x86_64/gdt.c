@@ -4,8 +4,11 @@
  * a double fault (typically a stack overflow into a guard page) must run on
  * a stack that is known to be good, or it becomes a triple fault and a
  * silent reset.  Its rsp0 is where a trap from ring 3 lands: the kernel
- * stack of the thread running the isolated server (ucall.c sets it).
+ * stack of the thread running the isolated server (ucall.c sets it). Its
+ * I/O permission bitmap opens the ports granted to the open space to ring 3
+ * (uspace.c), and no other port.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include "gdt.h"
 #include "boot_layout.h"
@@ -18,6 +21,12 @@ struct tss {
 	uint64_t reserved2;
 	uint16_t reserved3;
 	uint16_t iomap_base;
+	/*
+	 * The I/O permission bitmap: a set bit denies ring 3 its port (ring 0
+	 * is never checked, IOPL stays 0). Only the open space's ports are
+	 * clear (uspace.c, gdt_io_allow); the byte after it must be all ones.
+	 */
+	uint8_t iomap[GDT_IO_PORTS / 8 + 1];
 } __attribute__((packed));
 /* the CPU reads the TSS by these offsets (Intel SDM vol. 3, 64-bit TSS) */
 _Static_assert(__builtin_offsetof(struct tss, rsp) == 4, "TSS: rsp0");
@@ -51,13 +60,40 @@ void gdt_set_rsp0(uint64_t rsp0)
 	tss.rsp[0] = rsp0;
 }
 
+/* Whole bytes at once: a space's switch changes its ranges on every cross-space call. */
+void gdt_io_allow(uint32_t base, uint32_t count, bool allow)
+{
+	uint32_t end = base + count < GDT_IO_PORTS ? base + count : GDT_IO_PORTS;
+	uint32_t p = base;
+
+	if (base >= end)
+		return;
+	for (; p < end && p % 8; p++) {
+		if (allow)
+			tss.iomap[p / 8] &= (uint8_t)~(1u << (p % 8));
+		else
+			tss.iomap[p / 8] |= (uint8_t)(1u << (p % 8));
+	}
+	for (; end - p >= 8; p += 8)
+		tss.iomap[p / 8] = allow ? 0 : 0xff;
+	for (; p < end; p++) {
+		if (allow)
+			tss.iomap[p / 8] &= (uint8_t)~(1u << (p % 8));
+		else
+			tss.iomap[p / 8] |= (uint8_t)(1u << (p % 8));
+	}
+}
+
 void gdt_init(void)
 {
 	uint64_t base = (uint64_t)(uintptr_t)&tss;
 	uint64_t limit = sizeof(tss) - 1;
 
 	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(uintptr_t)(df_stack + sizeof(df_stack));
-	tss.iomap_base = sizeof(tss); /* no I/O bitmap */
+	/* every port denied to ring 3 until a space that was granted it opens */
+	tss.iomap_base = (uint16_t)__builtin_offsetof(struct tss, iomap);
+	for (unsigned i = 0; i < sizeof(tss.iomap); i++)
+		tss.iomap[i] = 0xff;
 	tss_rsp0_addr = (uint64_t)(uintptr_t)&tss.rsp[0];
 
 	/* Available 64-bit TSS (type 9), present. */

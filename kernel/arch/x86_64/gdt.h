@@ -12,11 +12,17 @@
 /* IST slot (1-based, as in an IDT gate) of the double fault stack. */
 #define IST_DOUBLE_FAULT 1
 
+/* x86 I/O ports, each with a bit in the TSS's permission bitmap */
+#define GDT_IO_PORTS 65536
+
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
 void gdt_init(void);
 /* Where the next trap from ring 3 pushes its frame (16-byte aligned kernel stack top). */
 void gdt_set_rsp0(uint64_t rsp0);
+/* Opens (allow) or closes ports [base, base + count) to ring 3's in/out instructions. */
+void gdt_io_allow(uint32_t base, uint32_t count, bool allow);
 #endif
 
 #endif

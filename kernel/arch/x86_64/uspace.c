@@ -7,9 +7,16 @@
  * Invariant: at most one space is open (its PDPT entry user accessible),
  * and only the open space's code runs in ring 3; every other space's entry
  * is supervisor-only, and no TLB entry of a closed space survives its
- * closing. Pages are never shared between spaces.
+ * closing. A page is in two spaces only where it was mapped on purpose
+ * (os_space_map, os_space_map_io, os_space_share).
+ *
+ * Invariant: the TSS's I/O permission bitmap opens exactly the open
+ * space's granted ports (ioport.grant) to ring 3, switched with the open
+ * space; ring 3 is the open space's code only, so an isolated server's in
+ * and out reach its own ports and fault on any other.
  */
 #include "arch.h"
+#include "gdt.h"
 #include "uspace.h"
 #include "core/space.h"
 #include "fmt.h"
@@ -44,13 +51,22 @@ static struct uspace *open_space;
  * is open already costs nothing, so a thread going between the kernel and
  * one isolated server pays no flush.
  */
+static void ports_allow(const struct uspace *sp, bool allow)
+{
+	for (unsigned i = 0; i < sp->nports; i++)
+		gdt_io_allow(sp->ports[i].base, sp->ports[i].count, allow);
+}
+
 void uspace_open(struct uspace *sp)
 {
 	if (open_space == sp)
 		return;
-	if (open_space)
+	if (open_space) {
 		kernel_pdpt[open_space->index] &= ~PTE_U;
+		ports_allow(open_space, false);
+	}
 	kernel_pdpt[sp->index] |= PTE_U;
+	ports_allow(sp, true);
 	write_cr3(read_cr3());
 	open_space = sp;
 }
@@ -285,8 +301,10 @@ void uspace_destroy(struct uspace *sp)
 	if (spaces[sp->index] == sp) {
 		/* pages of this space other spaces map go first: they are about to be freed */
 		drop_shares(sp->serial << 8 | sp->index, sp->base, USPACE_SIZE);
-		if (open_space == sp)
+		if (open_space == sp) {
+			ports_allow(sp, false);
 			open_space = NULL;
+		}
 		spaces[sp->index] = NULL;
 		kernel_pdpt[sp->index] = 0;
 		write_cr3(read_cr3()); /* its translations may be cached */
@@ -329,12 +347,12 @@ void *os_space_alloc(void *space, size_t size)
 	return (void *)(uintptr_t)uspace_map_new(space, size, false);
 }
 
-uint64_t os_space_map(void *space, const void *kaddr, uint64_t size, uint64_t *token)
+/* Maps the physical pages [pa, pa + size) at sp's next free address; flags say how (cached or not). */
+static uint64_t map_phys(struct uspace *sp, uint64_t pa, uint64_t size, uint64_t flags,
+			 uint64_t *token)
 {
-	struct uspace *sp = space;
 	size_t n = (size + PAGE_SIZE - 1) / PAGE_SIZE;
 	uint64_t va = sp->brk + PAGE_SIZE; /* an unmapped page before it */
-	uint64_t pa = virt_to_phys(kaddr);
 
 	*token = sp->serial << 8 | sp->index;
 	if (pa & (PAGE_SIZE - 1) || va + n * PAGE_SIZE > sp->base + USPACE_SIZE)
@@ -343,12 +361,64 @@ uint64_t os_space_map(void *space, const void *kaddr, uint64_t size, uint64_t *t
 		uint64_t *e = pte(sp, va + k * PAGE_SIZE, true);
 		if (!e)
 			return 0; /* the entries made so far go with the space */
-		*e = (pa + k * PAGE_SIZE) | PTE_P | PTE_W | PTE_U | PTE_FOREIGN;
+		*e = (pa + k * PAGE_SIZE) | PTE_P | PTE_W | PTE_U | PTE_FOREIGN | flags;
 	}
 	sp->brk = va + n * PAGE_SIZE;
 	return va;
 }
 
+uint64_t os_space_map(void *space, const void *kaddr, uint64_t size, uint64_t *token)
+{
+	return map_phys(space, virt_to_phys(kaddr), size, 0, token);
+}
+
+/*
+ * Device registers: uncached (PCD | PWT select PAT entry 3, UC, which the
+ * kernel leaves as the CPU sets it), so every load and store reaches the
+ * device, in order, as through the kernel's own mapping (paging_map_mmio).
+ */
+uint64_t os_space_map_io(void *space, uint64_t phys, uint64_t size, uint64_t *token)
+{
+	return map_phys(space, phys, size, PTE_PCD | PTE_PWT, token);
+}
+
+bool os_space_grant_ports(void *space, uint32_t base, uint32_t count, uint64_t *token)
+{
+	struct uspace *sp = space;
+
+	*token = sp->serial << 8 | sp->index;
+	for (unsigned i = 0; i < sp->nports; i++)
+		if (sp->ports[i].base == base && sp->ports[i].count == count) {
+			sp->ports[i].grants++;
+			return true;
+		}
+	if (sp->nports == USPACE_PORTS || !count || base >= GDT_IO_PORTS ||
+	    count > GDT_IO_PORTS - base)
+		return false;
+	sp->ports[sp->nports++] = (struct uports){ base, count, 1 };
+	if (open_space == sp)
+		gdt_io_allow(base, count, true);
+	return true;
+}
+
+void os_space_revoke_ports(uint64_t token, uint32_t base, uint32_t count)
+{
+	struct uspace *sp = by_token(token);
+
+	for (unsigned i = 0; sp && i < sp->nports; i++) {
+		if (sp->ports[i].base != base || sp->ports[i].count != count)
+			continue;
+		if (--sp->ports[i].grants)
+			return;
+		sp->ports[i] = sp->ports[--sp->nports];
+		if (open_space == sp) {
+			/* another range of the space may share a bitmap byte: reopen them all */
+			gdt_io_allow(base, count, false);
+			ports_allow(sp, true);
+		}
+		return;
+	}
+}
 
 uint64_t os_space_share(void *to, uint64_t addr, uint64_t len)
 {

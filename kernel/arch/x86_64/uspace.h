@@ -47,6 +47,13 @@ struct ushare {
 	uint32_t npages;
 };
 #define USPACE_SHARES 2048
+#define USPACE_PORTS 8 /* port ranges granted to a space (ioport.grant) */
+
+/* Ports [base, base + count) its server's in/out instructions may use. */
+struct uports {
+	uint32_t base, count;
+	uint32_t grants; /* ioport windows that granted it */
+};
 
 struct uspace {
 	uint64_t *pd;
@@ -61,6 +68,8 @@ struct uspace {
 	struct ustack stacks[USPACE_STACKS];
 	struct ustack *hot;  /* the last one used */
 	struct ushare shares[USPACE_SHARES];
+	struct uports ports[USPACE_PORTS];
+	unsigned nports;
 };
 
 /* Installs the gates and the kernel's view of PML4 entry 1; reads "isolate=" from the command line. */

@@ -98,6 +98,25 @@ static volatile u8 *mmio_va(bss_ref_t ref)
 	return (volatile u8 *)va;
 }
 
+/*
+ * Whether this server's own in/out may reach the I/O BAR (ioport.grant);
+ * where not, or where the runtime says no, accesses are ioport calls. An
+ * offset past the BAR then faults instead of throwing: the permission
+ * bitmap holds the BAR's ports only.
+ */
+static bool pio_granted(bss_ref_t ref)
+{
+	struct bss_try t;
+	volatile bool ok = false;
+
+	BSS_TRY(t) {
+		ok = ioport_grant(ref) != 0;
+	} BSS_CATCH(t) {
+		ok = false;
+	}
+	return ok;
+}
+
 void __iomem *pci_iomap(struct pci_dev *pdev, int bar, unsigned long max)
 {
 	unsigned long flags = pci_resource_flags(pdev, bar);
@@ -113,6 +132,8 @@ void __iomem *pci_iomap(struct pci_dev *pdev, int bar, unsigned long max)
 		return NULL;
 	linux_iomaps[i].is_io = flags & IORESOURCE_IO;
 	linux_iomaps[i].va = linux_iomaps[i].is_io ? NULL : mmio_va(linux_iomaps[i].ref);
+	linux_iomaps[i].pio = linux_iomaps[i].is_io && pio_granted(linux_iomaps[i].ref);
+	linux_iomaps[i].port = linux_iomaps[i].pio ? (u16)ioport_base(linux_iomaps[i].ref) : 0;
 	return (void __iomem *)((uintptr_t)(i + 1) << LINUX_IOMAP_SHIFT);
 }
 
@@ -125,6 +146,7 @@ void pci_iounmap(struct pci_dev *pdev, void __iomem *addr)
 	bss_release(m->ref);
 	m->ref = 0;
 	m->va = NULL;
+	m->pio = false;
 }
 
 /* Memory-write-invalidate: the command register bit (the device may ignore it). */

@@ -11,17 +11,30 @@
 #include <svc/counter.h>
 #include <svc/exec.h>
 #include <svc/faulty.h>
+#include <svc/iospace.h>
 #include <svc/loader.h>
+#include <svc/mmio.h>
+#include <svc/mmiospace.h>
 #include "tests/harness/tcheck.h"
 
 #define LOADER BSS_REQ(0)
+#define IOSPACE BSS_REQ(1)
+#define MMIOSPACE BSS_REQ(2)
+
+/*
+ * Hardware the isolated instances are granted or not: the POST port 0x80
+ * and the one after it (QEMU ignores both), and the HPET's first page,
+ * whose capabilities register reads the same however often it is read.
+ */
+#define PORT 0x80
+#define HPET 0xfed00000ull
 
 struct ti {
 	unsigned failed;
 	volatile uint64_t secret; /* what the isolated servers aim at */
 };
 
-BSS_SERVER(EXEC, struct ti, ti, BSS_REQUIRES(LOADER_SVC_ID));
+BSS_SERVER(EXEC, struct ti, ti, BSS_REQUIRES(LOADER_SVC_ID, IOSPACE_SVC_ID, MMIOSPACE_SVC_ID));
 
 struct outcome {
 	uint32_t id;
@@ -87,6 +100,58 @@ static void crash(struct ti *c, const char *name, uint32_t kind, uint64_t arg, c
 	bss_release(f);
 }
 
+/*
+ * Direct hardware access is confined: an isolated instance granted a port
+ * and an MMIO page uses them by its own instructions; any other port, the
+ * same port from a space it was not granted to, another device's page and
+ * another space's mapping of the granted page fault and end only that
+ * instance.
+ */
+static void hardware(struct ti *c)
+{
+	bss_ref_t io = bss_keep(iospace_region(IOSPACE, PORT, 1));
+	bss_ref_t mm = bss_keep(mmiospace_region(MMIOSPACE, HPET, 0x1000));
+	bss_ref_t h = load("faulty");
+	struct outcome o;
+	char what[80];
+
+	uint64_t va = faulty_hw(h, io, mm);
+	uint32_t want = mmio_read32(mm, 0);
+	uint64_t got = va ? faulty_fault(h, 9, va) : 0;
+	tcheck(&c->failed, "isolated-granted-mmio-read-directly",
+	       va && got == want && want != 0 && want != ~0u,
+	       "mapped at 0x%lx, read %lx where the kernel reads %x", (unsigned long)va,
+	       (unsigned long)got, want);
+	o = fault(h, 10, PORT);
+	tcheck(&c->failed, "isolated-granted-port-used-directly", o.id == 0, "error %u: %s", o.id,
+	       o.msg);
+
+	crash(c, "isolated-port-not-granted-faults", 10, PORT, "general protection");
+	crash(c, "isolated-port-out-not-granted-faults", 11, PORT, "general protection");
+	fmt_snprintf(what, sizeof(what), "page fault (read 0x%lx", (unsigned long)va);
+	crash(c, "isolated-other-space-mmio-faults", 9, va, what);
+	fmt_snprintf(what, sizeof(what), "page fault (read 0x%lx", (unsigned long)HPET);
+	crash(c, "isolated-device-page-not-granted-faults", 9, HPET, what);
+
+	/* the granted instance: the next port and the page after its BAR are not its */
+	o = fault(h, 10, PORT + 1);
+	tcheck(&c->failed, "isolated-port-beside-granted-faults",
+	       o.id == BSS_E_FAULT && contains(o.msg, "general protection"), "error %u: %s", o.id,
+	       o.msg);
+	bss_release(h);
+	h = load("faulty");
+	va = faulty_hw(h, 0, mm);
+	fmt_snprintf(what, sizeof(what), "page fault (read 0x%lx", (unsigned long)(va + 0x1000));
+	o = fault(h, 9, va + 0x1000);
+	tcheck(&c->failed, "isolated-page-beside-granted-faults",
+	       o.id == BSS_E_FAULT && contains(o.msg, what), "error %u: %s", o.id, o.msg);
+	bss_release(h);
+	tcheck(&c->failed, "kernel-side-mmio-still-works",
+	       mmio_read32(mm, 0) == want, "HPET capabilities %x, then %x", want, mmio_read32(mm, 0));
+	bss_release(mm);
+	bss_release(io);
+}
+
 __attribute__((noinline)) static uint64_t kernel_side_code(void)
 {
 	return 42;
@@ -114,6 +179,7 @@ uint32_t ti_main(struct ti *c)
 	crash(c, "isolated-divide-by-zero-faults", 1, 0, "divide error");
 	crash(c, "isolated-invalid-opcode-faults", 2, 0, "invalid opcode");
 	crash(c, "isolated-stack-overflow-faults", 3, 0, "page fault (write");
+	hardware(c);
 
 	/* A bad pointer given to the runtime is the server's error, not a crash: it lives on. */
 	bss_ref_t f = load("faulty");

@@ -8,7 +8,9 @@
 #include <svc/dmamem.h>
 #include <svc/faulty.h>
 #include <svc/irq.h>
+#include <svc/ioport.h>
 #include <svc/irqhandler.h>
+#include <svc/mmio.h>
 #include <svc/runnable.h>
 #include <svc/thread.h>
 #include <svc/timer.h>
@@ -70,9 +72,38 @@ uint64_t fy_fault(struct fy *f, uint32_t kind, uint64_t arg)
 		while (!f->limit)
 			f->spins++;
 		return f->spins;
+	case 9:
+		return *(volatile uint32_t *)(uintptr_t)a;
+	case 10: {
+		uint8_t v;
+		__asm__ volatile("inb %w1, %b0" : "=a"(v) : "Nd"((uint16_t)a));
+		return v;
+	}
+	case 11:
+		__asm__ volatile("outb %b0, %w1" : : "a"((uint8_t)0), "Nd"((uint16_t)a));
+		return 0;
 	}
 	bss_printf("faulty: no fault kind %u\n", kind);
 	return 0;
+}
+
+uint64_t fy_hw(struct fy *f, bss_ref_t io, bss_ref_t mm)
+{
+	uint64_t va = 0;
+
+	(void)f;
+	if (io) {
+		if (!ioport_grant(io))
+			bss_throw(BSS_E_INVAL, ENOSYS, "faulty: ioport.grant said no");
+		uint16_t port = (uint16_t)ioport_base(io);
+		uint8_t v;
+		__asm__ volatile("outb %b0, %w1" : : "a"((uint8_t)0), "Nd"(port));
+		__asm__ volatile("inb %w1, %b0" : "=a"(v) : "Nd"(port));
+		(void)v;
+	}
+	if (mm)
+		va = mmio_map(mm);
+	return va;
 }
 
 uint32_t fy_ping(struct fy *f)
