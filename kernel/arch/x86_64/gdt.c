@@ -32,7 +32,8 @@ struct tss {
 _Static_assert(__builtin_offsetof(struct tss, rsp) == 4, "TSS: rsp0");
 _Static_assert(__builtin_offsetof(struct tss, ist) == 36, "TSS: ist1");
 _Static_assert(__builtin_offsetof(struct tss, iomap_base) == 102, "TSS: I/O map base");
-_Static_assert(sizeof(struct tss) == 104, "TSS: size");
+_Static_assert(__builtin_offsetof(struct tss, iomap) == 104, "TSS: I/O bitmap");
+_Static_assert(sizeof(struct tss) == 104 + GDT_IO_PORTS / 8 + 1, "TSS: size");
 
 struct gdt_ptr {
 	uint16_t limit;
