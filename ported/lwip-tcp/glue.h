@@ -131,6 +131,7 @@ struct lwip_tcp {
 	uint64_t rx_csum_ok, rx_csum_not;	/* datagrams the device checked, or did not */
 	u32_t mem_waiters;	/* writers waiting for lwIP's heap */
 	uint64_t rx, rx_bad, rx_nomem;	/* datagrams: taken, malformed, no memory */
+	uint64_t rx_dead;		/* datagrams whose driver crashed under them */
 	uint64_t tx, tx_nomem, tx_full;	/* segments: queued, no packet, queue full */
 	uint64_t accepted, backlog_full, connects, bytes_in, bytes_out;
 	struct tcp_conn conn[MAX_CONNS];

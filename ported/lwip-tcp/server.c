@@ -116,12 +116,18 @@ tick_run(struct lwip_tcp *t)
  * only what this code relies on. The TCP part is copied into a pbuf since
  * TCP keeps received data (out-of-sequence queue, unread data) after the
  * packet goes back to its owner. Caller holds the server lock.
+ *
+ * Every call on the packet comes before lwIP's state changes: the packet
+ * may be a buffer of a driver that crashed since IPv4 handed it on, and
+ * such a call throws (BSS_E_DEAD); rx_run then drops it, and nothing of
+ * it (no pbuf) must be left behind.
  */
 static void
 input(struct lwip_tcp *t, bss_ref_t pk)
 {
 	const u8_t *d = (const u8_t *)(uintptr_t)packet_map(pk);
 	u32_t len = packet_len(pk);
+	u32_t meta = (t->off & NETOFF_RX_CSUM) ? packet_meta(pk) : 0;
 	const struct ip_hdr *h = (const struct ip_hdr *)d;
 	u16_t hl, tot;
 	struct pbuf *p;
@@ -150,7 +156,7 @@ input(struct lwip_tcp *t, bss_ref_t pk)
 	 */
 	lwip_tcp_csum_off &= (u16_t)~NETIF_CHECKSUM_CHECK_TCP;
 	if (t->off & NETOFF_RX_CSUM) {
-		if (packet_meta(pk) & PKT_CSUM_OK) {
+		if (meta & PKT_CSUM_OK) {
 			lwip_tcp_csum_off |= NETIF_CHECKSUM_CHECK_TCP;
 			t->rx_csum_ok++;
 		} else if (++t->rx_csum_not == RX_CSUM_PROBE && !t->rx_csum_ok) {
@@ -166,6 +172,30 @@ input(struct lwip_tcp *t, bss_ref_t pk)
 	tcp_input(p, &ipv4_netif);
 	memset(&ip_data, 0, sizeof(ip_data));
 	t->rx++;
+}
+
+/*
+ * The datagrams of a batch into lwIP. A datagram whose buffer died with
+ * its driver (docs/recovery.md: it was handed out before the crash) makes
+ * input() throw; it is dropped and the rest of the batch goes on, so the
+ * input thread outlives a driver's crash. One try per batch, entered again
+ * only after a failure.
+ */
+static void
+input_batch(struct lwip_tcp *t, const bss_ref_t *pkts, u32_t n)
+{
+	volatile u32_t i = 0;
+	struct bss_try e;
+
+	while (i < n) {
+		BSS_TRY(e) {
+			for (; i < n; i++)
+				input(t, pkts[i]);
+		} BSS_CATCH(e) {
+			t->rx_dead++;
+			i++;
+		}
+	}
 }
 
 // The input thread: a batch from the queue (unlocked), then lwIP (locked).
@@ -187,8 +217,7 @@ rx_run(struct lwip_tcp *t)
 			n += queue_try_get_batch(t->rxq, pkts + n, RX_BATCH - n);
 		}
 		enter();
-		for (i = 0; i < n; i++)
-			input(t, pkts[i]);
+		input_batch(t, pkts, n);
 		leave();
 		for (i = n; i-- > 0;)
 			bss_release(pkts[i]);
@@ -237,7 +266,7 @@ uint32_t
 tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 {
 	static const char *const name[] = {
-		"tcp.rx", "tcp.rx_bad", "tcp.rx_nomem", "tcp.tx", "tcp.tx_nomem",
+		"tcp.rx", "tcp.rx_bad", "tcp.rx_nomem", "tcp.rx_dead", "tcp.tx", "tcp.tx_nomem",
 		"tcp.tx_queue_full", "tcp.acks_merged", "tcp.segs_merged", "tcp.accepted", "tcp.backlog_full", "tcp.connects",
 		"tcp.bytes_in", "tcp.bytes_out",
 		"lwip.tcp.xmit", "lwip.tcp.recv", "lwip.tcp.drop", "lwip.tcp.chkerr",
@@ -256,6 +285,7 @@ tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 	v[k++] = t->rx;
 	v[k++] = t->rx_bad;
 	v[k++] = t->rx_nomem;
+	v[k++] = t->rx_dead;
 	v[k++] = t->tx;
 	v[k++] = t->tx_nomem;
 	v[k++] = t->tx_full;

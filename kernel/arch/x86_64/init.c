@@ -57,8 +57,9 @@ void arch_init(uint32_t magic, uint32_t mbi_phys)
 	uspace_init();
 	kprintf("BOOT: phys free %lu KiB\n", phys_free_count() * (PAGE_SIZE / 1024));
 	print_modules();
-	tsc_calibrate();
-	kprintf("BOOT: tsc %lu kHz\n", tsc_hz / 1000);
+	uint64_t err_ppm;
+	unsigned tries = tsc_calibrate(&err_ppm);
+	kprintf("BOOT: tsc %lu kHz (within %lu ppm, %u counts)\n", tsc_hz / 1000, err_ppm, tries);
 }
 
 /* The kernel's answer to a context whose entry function returned (see ctx.h). */

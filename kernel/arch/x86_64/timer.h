@@ -26,8 +26,12 @@ extern uint64_t tsc_hz;
 /* Programs PIT channel 0 for TIMER_HZ and unmasks IRQ 0 (interrupts stay as they are). */
 void timer_init(void);
 
-/* Measures tsc_hz against PIT channel 2 (about 10 ms, polled, no interrupts). */
-void tsc_calibrate(void);
+/*
+ * Measures tsc_hz against PIT channel 2 (about 10 ms per attempt, polled,
+ * no interrupts; more attempts on a loaded host). Returns the attempts
+ * made; *err_ppm is how far off tsc_hz may be, in parts per million.
+ */
+unsigned tsc_calibrate(uint64_t *err_ppm);
 
 /* Busy-waits at least us microseconds (TSC based; needs tsc_calibrate()). */
 void udelay(unsigned us);

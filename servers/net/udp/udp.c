@@ -53,6 +53,7 @@ struct udp {
 	struct nl_stats st;
 	uint64_t rcv_full, snd_bad, tx_full;
 	uint64_t tx_moved; /* datagrams sent whose data had to move (no room in front) */
+	uint64_t lost, snd_dead; /* batches, datagrams dropped: died with their driver */
 	struct sock socks[MAX_SOCKS];
 };
 
@@ -123,16 +124,42 @@ static void input(struct udp *u, bss_ref_t p)
 		k->batch[k->n++] = bss_temp(p);
 }
 
+static void rx_loop(struct udp *u, bss_ref_t *pkts, volatile uint32_t *n)
+{
+	for (;;) {
+		*n = queue_get_batch(u->rxq, pkts, u->batch);
+		for (uint32_t i = 0; i < *n; i++)
+			input(u, pkts[i]);
+		flush(u);
+		pkt_release_all(pkts, *n);
+		*n = 0;
+	}
+}
+
+/*
+ * The receive thread. A batch that fails -- a datagram's buffer died with
+ * its driver after IPv4 handed it on (docs/recovery.md) -- is dropped, with
+ * what was batched for the sockets, and the thread goes on: it must
+ * outlive a driver's crash.
+ */
 void rx_run(struct udp *u)
 {
 	bss_ref_t pkts[MAX_BATCH];
+	volatile uint32_t n = 0;
+	struct bss_try t;
 
 	for (;;) {
-		uint32_t n = queue_get_batch(u->rxq, pkts, u->batch);
-		for (uint32_t i = 0; i < n; i++)
-			input(u, pkts[i]);
-		flush(u);
-		pkt_release_all(pkts, n);
+		BSS_TRY(t) {
+			rx_loop(u, pkts, &n);
+		} BSS_CATCH(t) {
+			for (unsigned i = 0; i < MAX_SOCKS; i++) {
+				pkt_release_all(u->socks[i].batch, u->socks[i].n);
+				u->socks[i].n = 0;
+			}
+			pkt_release_all(pkts, n);
+			n = 0;
+			u->lost++;
+		}
 	}
 }
 
@@ -199,17 +226,31 @@ static bool to_datagram(struct udp *u, struct sock *k, bss_ref_t p)
 	return true;
 }
 
+/*
+ * A datagram whose buffer died with its driver (an echo of one received
+ * before the crash, docs/recovery.md) makes to_datagram throw: it is
+ * dropped and the rest of the batch goes out. One try per batch, entered
+ * again only after a failure.
+ */
 uint32_t sk_send_batch(struct sock *k, const bss_ref_t *pkts, uint32_t n)
 {
 	struct udp *u = k->u;
 	bss_ref_t ok[MAX_BATCH];
-	uint32_t m = 0;
+	volatile uint32_t m = 0, i = 0;
+	struct bss_try t;
 
-	for (uint32_t i = 0; i < n && m < MAX_BATCH; i++) {
-		if (to_datagram(u, k, pkts[i]))
-			ok[m++] = pkts[i];
-		else
-			u->snd_bad++;
+	while (i < n && m < MAX_BATCH) {
+		BSS_TRY(t) {
+			for (; i < n && m < MAX_BATCH; i++) {
+				if (to_datagram(u, k, pkts[i]))
+					ok[m++] = pkts[i];
+				else
+					u->snd_bad++;
+			}
+		} BSS_CATCH(t) {
+			u->snd_dead++;
+			i++;
+		}
 	}
 	uint32_t took = m ? queue_put_batch(u->txq, ok, m) : 0;
 	u->st.tx += took;
@@ -260,9 +301,11 @@ uint32_t ust_stats(struct udp *u, void *buf, uint32_t n)
 	const struct nstats_extra x[] = { { ".rcvbuf_full", u->rcv_full },
 					  { ".send_bad", u->snd_bad },
 					  { ".tx_full", u->tx_full },
-					  { ".tx_moved", u->tx_moved } };
+					  { ".tx_moved", u->tx_moved },
+					  { ".lost", u->lost },
+					  { ".send_dead", u->snd_dead } };
 
-	return nstats_text(buf, n, "udp", &u->st, NSTATS_LAYER(NL_LAYER_UDP), x, 4);
+	return nstats_text(buf, n, "udp", &u->st, NSTATS_LAYER(NL_LAYER_UDP), x, 6);
 }
 
 BSS_LOCAL_SERVER(stats_desc, STATS, struct udp, ust);
