@@ -125,11 +125,31 @@ static void watch_tx(struct stack *s, uint64_t now)
 	}
 }
 
+/* The driver's link; a dead driver's is down (it is being restarted, the relink resets the clock). */
+static __attribute__((noinline)) uint32_t link_up(struct stack *s)
+{
+	struct bss_try t;
+	volatile uint32_t link = 0;
+
+	BSS_TRY(t) {
+		link = ethdev_link(s->layer[L_DRIVER]);
+	} BSS_CATCH(t) {
+		link = 0;
+	}
+	return link;
+}
+
 static void watch_rx(struct stack *s, uint64_t now)
 {
 	struct watchdog *w = &s->wd;
 	uint64_t rx = rx_count(s);
 
+	/* a device without a link (e1000 negotiating after open) is not hung */
+	if (!link_up(s)) {
+		w->rx_since = now;
+		w->probe_at = 0;
+		return;
+	}
 	if (rx != w->rx) {
 		w->rx = rx;
 		w->rx_since = now;
