@@ -144,12 +144,6 @@ static void watch_rx(struct stack *s, uint64_t now)
 	struct watchdog *w = &s->wd;
 	uint64_t rx = rx_count(s);
 
-	/* a device without a link (e1000 negotiating after open) is not hung */
-	if (!link_up(s)) {
-		w->rx_since = now;
-		w->probe_at = 0;
-		return;
-	}
 	if (rx != w->rx) {
 		w->rx = rx;
 		w->rx_since = now;
@@ -159,6 +153,13 @@ static void watch_rx(struct stack *s, uint64_t now)
 	}
 	if (!w->gateway || now - w->rx_since < w->ms * MS)
 		return;
+	/* a device without a link (e1000 negotiating after open) is not hung:
+	   asked only when it looks so, the driver may be the one that hangs */
+	if (!link_up(s)) {
+		w->rx_since = now;
+		w->probe_at = 0;
+		return;
+	}
 	if (!w->probe_at) {
 		probe(s);
 		w->probe_at = now;
