@@ -137,28 +137,34 @@ void *netdev_alloc_frag(unsigned int fragsz)
 	return skb ? skb->pkt->buf : NULL;
 }
 
-static struct linux_pkt *rx_pkt_of(const void *data, const char *sym)
+/* The RX pool packet whose buffer starts at data, NULL if none does. */
+static struct linux_pkt *rx_pkt_of(const void *data)
 {
 	unsigned char *base = rx_pkts[0].buf;
 	uintptr_t off = (uintptr_t)data - (uintptr_t)base;
 
 	if (!base || (unsigned char *)data < base || off >= LINUX_RX_PKTS * LINUX_PKT_SIZE ||
-	    off % LINUX_PKT_SIZE) {
-		printk(KERN_ERR "%s(%p): not a buffer of the RX pool\n", sym, data);
-		LINUX_UNSUPPORTED(netdev_alloc_frag);
-	}
+	    off % LINUX_PKT_SIZE)
+		return NULL;
 	return &rx_pkts[off / LINUX_PKT_SIZE];
 }
 
+/* A buffer not from netdev_alloc_frag (a page fragment, say): not supported. */
 void skb_free_frag(void *data)
 {
-	rx_pkt_of(data, "skb_free_frag")->in_use = false;
+	struct linux_pkt *p = rx_pkt_of(data);
+
+	if (!p)
+		LINUX_UNSUPPORTED(skb_free_frag);
+	p->in_use = false;
 }
 
 struct sk_buff *napi_build_skb(void *data, unsigned int frag_size)
 {
-	struct linux_pkt *p = rx_pkt_of(data, "napi_build_skb");
+	struct linux_pkt *p = rx_pkt_of(data);
 
+	if (!p)
+		LINUX_UNSUPPORTED(napi_build_skb);
 	if (frag_size > LINUX_PKT_SIZE)
 		return NULL;
 	memset(&p->skb, 0, sizeof(p->skb));

@@ -282,8 +282,8 @@ static inline bool netif_xmit_stopped(const struct netdev_queue *q)
 	return netif_queue_stopped(q->dev);
 }
 /*
- * More frames follow this one? The TX thread gives the driver a batch one
- * frame at a time and cannot say: no, so the driver rings the doorbell.
+ * More frames follow this one? The TX thread hands the driver one frame
+ * per call and does not say: no, so the driver rings its doorbell each time.
  */
 static inline bool netdev_xmit_more(void)
 {
