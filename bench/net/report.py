@@ -19,7 +19,7 @@ MEASURES = [
 RATIOS = ["throughput_host_to_guest", "throughput_guest_to_host", "cpu_per_mib_host_to_guest",
           "cpu_per_mib_guest_to_host", "boot_to_ping"]
 COLORS = {"ours-8139cp": "#2b6cb0", "linux-8139cp": "#718096", "ours-8139too": "#63b3ed",
-          "linux-8139too": "#c05621"}
+          "linux-8139too": "#c05621", "ours-e1000": "#2f855a", "linux-e1000": "#9c4221"}
 
 
 def aggregate(rows, systems):
@@ -148,7 +148,7 @@ def main():
         "config": {
             "runs_per_system": a.runs, "order": "alternating: " + ", ".join(systems) + " per round",
             "tcp_mib": a.mib, "icmp_echo_requests_per_run": a.pings,
-            "qemu": a.qemu, "accel": "tcg", "machine": "-m 256M -smp 1 -device rtl8139 -netdev tap",
+            "qemu": a.qemu, "accel": "tcg", "machine": "-m 256M -smp 1 -device rtl8139|e1000 (the system's driver's) -netdev tap",
             "host_cpus": os.cpu_count(), "host_loadavg_at_start": a.load_start.split(),
             "host_loadavg_at_report": open("/proc/loadavg").read().split()[:3],
             "linux": lv,
@@ -171,7 +171,7 @@ def main():
     with open(a.json, "w") as f:
         json.dump(doc, f, indent=2)
         f.write("\n")
-    svg(res, systems, labels, a.svg, "make bench-net: %d runs per system, %s MiB TCP, QEMU TCG + rtl8139 + tap" % (a.runs or 0, a.mib))
+    svg(res, systems, labels, a.svg, "make bench-net: %d runs per system, %s MiB TCP, QEMU TCG + rtl8139/e1000 + tap" % (a.runs or 0, a.mib))
 
     # table
     w = 26

@@ -3,7 +3,7 @@
 # them (sourced by tools/bench-net and tests/bench-net/*.test).
 #
 #   bench_start SYSTEM LOG   boots SYSTEM in QEMU (TCG, 256 MiB, one CPU,
-#                            -device rtl8139 on the tap $BN_TAP in the
+#                            the system's NIC (bench_nic) on the tap $BN_TAP in the
 #                            namespace $BN_NS), serial console into LOG, and
 #                            waits for the first ICMP echo reply from
 #                            $BN_GUEST. Sets QPID (QEMU's pid) and BOOT_S
@@ -24,15 +24,15 @@
 # A system is a name, a label and its QEMU arguments (bench_qemu_args); all
 # share the same machine, NIC model, tap, addresses and host-side tools.
 # Adding a system = one label line and one case in bench_available,
-# bench_qemu_args and bench_ready_line. Ours come in two, one per driver the
-# PCI driver database may load for QEMU's rtl8139; each is compared with
-# Linux on the same driver (BN_PAIRS). A third, ours-isolated, is
-# ours-8139too with the driver, every stack server, TCP and the
-# applications isolated, each in an address space of its own
-# (docs/isolation.md: servers/net/boot/qemu/isolated.cfg plus lwIP and the
-# apps); it is compared with ours-8139too, what isolation costs.
-BN_SYSTEMS="ours-8139cp linux-8139cp ours-8139too linux-8139too ours-isolated"
-BN_PAIRS="ours-8139cp/linux-8139cp ours-8139too/linux-8139too ours-isolated/ours-8139too"
+# bench_qemu_args and bench_ready_line. Ours come in three, one per driver the
+# PCI driver database may load: two for QEMU's rtl8139, one for its e1000;
+# each is compared with Linux on the same driver and NIC (BN_PAIRS). A
+# fourth, ours-isolated, is ours-8139too with the driver, every stack
+# server, TCP and the applications isolated, each in an address space of
+# its own (docs/isolation.md: servers/net/boot/qemu/isolated.cfg plus lwIP
+# and the apps); it is compared with ours-8139too, what isolation costs.
+BN_SYSTEMS="ours-8139cp linux-8139cp ours-8139too linux-8139too ours-e1000 linux-e1000 ours-isolated"
+BN_PAIRS="ours-8139cp/linux-8139cp ours-8139too/linux-8139too ours-e1000/linux-e1000 ours-isolated/ours-8139too"
 BN_NS=${BN_NS:-bss-bn-$$}
 BN_TAP=${BN_TAP:-bssbn0}
 BN_HOST=10.79.0.1
@@ -47,6 +47,15 @@ bench_ours_driver() {
 	case $1 in
 	ours-8139too | ours-isolated) echo rtl8139-6.1 ;;
 	ours-8139cp) echo 8139cp-6.1 ;;
+	ours-e1000) echo e1000-6.1 ;;
+	esac
+}
+
+# The QEMU NIC model of SYSTEM: the one its driver drives (tools/qemu-sys --nic)
+bench_nic() {
+	case $1 in
+	*-e1000) echo e1000 ;;
+	*) echo rtl8139 ;;
 	esac
 }
 
@@ -56,6 +65,7 @@ bench_label() {
 	ours-*) echo "BSS kernel + ported ${1#ours-} (6.1) + BSS stack$(bench_ours_tcp && echo " + lwIP TCP")" ;;
 	linux-8139too) echo "Linux $(cat "$BN_LINUX/kver" 2>/dev/null) + 8139too (same fixes)" ;;
 	linux-8139cp) echo "Linux $(cat "$BN_LINUX/kver" 2>/dev/null) + stock 8139cp" ;;
+	linux-e1000) echo "Linux $(cat "$BN_LINUX/kver" 2>/dev/null) + stock e1000" ;;
 	esac
 }
 
@@ -74,7 +84,7 @@ bench_ours_tcp() { # are the TCP server files there? (otherwise: ICMP only)
 bench_available() {
 	local s
 	case $1 in
-	ours-8139too | ours-8139cp | ours-isolated)
+	ours-8139too | ours-8139cp | ours-e1000 | ours-isolated)
 		[ -f "$B/kernel/kernel.elf32" ] || { echo "$B/kernel/kernel.elf32 missing (make)"; return 1; }
 		for s in $BN_OURS_SERVERS $(bench_ours_driver "$1"); do
 			[ -f "$B/servers/$s.srv" ] || { echo "$B/servers/$s.srv missing (make, make port)"; return 1; }
@@ -103,14 +113,15 @@ bench_qemu_args() { # bench_qemu_args SYSTEM DIR: sets BN_QARGS, the system's ow
 	BN_MONITOR=
 	case $sys in
 	ours-*)
-		local S=$B/servers mods s tcp= drv
+		local S=$B/servers mods s tcp= drv id
 		drv=$(bench_ours_driver "$sys")
+		id=$(tools/qemu-sys --nic "$drv" | cut -d' ' -f2)
 		bench_ours_tcp && tcp=1
 		cat >"$dir/main.cfg" <<CFG
 service machine pc.srv
 service queues queue.srv
 device pci pci.srv
-pci 10ec:8139 $drv.srv
+pci $id $drv.srv
 CFG
 		if [ "$sys" = ours-isolated ]; then
 			# isolated.cfg's rules (the driver and the stack), then TCP and its apps
@@ -147,7 +158,7 @@ CFG
 		BN_QARGS=(-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$B/kernel/kernel.elf32"
 			-append "$append" -initrd "$mods" "${prof[@]}")
 		;;
-	linux-8139too | linux-8139cp)
+	linux-8139too | linux-8139cp | linux-e1000)
 		BN_QARGS=(-kernel "$BN_LINUX/vmlinuz" -initrd "$BN_LINUX/initrd.cpio.gz"
 			-append "console=ttyS0 quiet panic=-1 bench.drv=${sys#linux-} bench.ip=$BN_GUEST/24")
 		;;
@@ -194,7 +205,7 @@ bench_start() {
 	echo "$t0" >"$dir/t0.tmp" && mv "$dir/t0.tmp" "$dir/t0"
 	ip netns exec "$BN_NS" qemu-system-x86_64 -accel tcg -m 256M -smp 1 -nodefaults \
 		-display none -no-reboot -serial "file:$log" \
-		-device rtl8139,romfile=,netdev=n0 \
+		-device "$(bench_nic "$sys"),romfile=,netdev=n0" \
 		-netdev "tap,id=n0,ifname=$BN_TAP,script=no,downscript=no" \
 		"${BN_QARGS[@]}" </dev/null >"$log.stderr" 2>&1 &
 	QPID=$!

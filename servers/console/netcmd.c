@@ -125,8 +125,13 @@ static void show_stack(const struct stack *s)
 	ethdev_mac(dev, mac, sizeof(mac));
 	cmd_describe(dev, name, sizeof(name));
 	uint32_t link = ethdev_link(dev);
-	bss_printf("stack %s: %s/%u link %u Mbit/s mac %02x:%02x:%02x:%02x:%02x:%02x\n", s->name,
-		   ip, bits, link, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	char speed[16];
+	if (link == 0xffffffffu)
+		bss_snprintf(speed, sizeof(speed), "up");
+	else
+		bss_snprintf(speed, sizeof(speed), "%u Mbit/s", link);
+	bss_printf("stack %s: %s/%u link %s mac %02x:%02x:%02x:%02x:%02x:%02x\n", s->name,
+		   ip, bits, speed, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 	bss_printf("  driver %s\n", name);
 	counters(text, ethdev_stats(dev, text, sizeof(text)));
 	stats_of(ethproto_counters(ep));

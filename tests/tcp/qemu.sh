@@ -2,7 +2,7 @@
 # TCP_TRANSPORT=qemu for tests/tcp/tcp.test (sourced by its system_start):
 # the bundled kernel in QEMU (tools/qemu-sys) with a ported driver for its
 # rtl8139 (TCP_QEMU_DRIVER: a driver server, default rtl8139-6.1, the
-# 8139too port; 8139cp-6.1 is the other) on a TAP device inside a network namespace
+# 8139too port; 8139cp-6.1, pcnet32-6.1, e1000-6.1 are others) on a TAP device inside a network namespace
 # whose Linux stack is the peer (10.77.0.1), as tests/port/qemu-serve.test
 # does. The stack's configuration is tcp.test's hosted one with the NIC the
 # PCI bus server found ("driver pci") instead of the TAP driver; the TCP
@@ -43,7 +43,15 @@ tcp_qemu_start() {
 		</dev/null >"$NET_DIR/qemu.stderr" 2>&1 &
 	NET_PID=$!
 	for _ in $(seq 600); do
-		grep -q '^netboot: ready' "$NET_DIR/host.log" 2>/dev/null && return 0
+		if grep -q '^netboot: ready' "$NET_DIR/host.log" 2>/dev/null; then
+			# and the link (e1000 negotiates for a second or two after open;
+			# qemu-serve.test's "link up" lines), else the first SYN is lost
+			for _ in $(seq 100); do
+				grep -qi "link up\|link is up\|, carrier on" "$NET_DIR/host.log" && break
+				sleep 0.1
+			done
+			return 0
+		fi
 		kill -0 "$NET_PID" 2>/dev/null || break
 		sleep 0.1
 	done

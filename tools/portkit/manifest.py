@@ -24,9 +24,11 @@ hold one). Keys, in any order (rule order is kept):
   glue FILE...            this component's own hand-written files (.c compiled,
                           .h included by them)
   support PATH...         upstream files compiled unmodified (relative to the tree)
+  module NAME             the Linux module the sources make, if not the first
+                          source's name without ".c" (e1000_main.c ... -> e1000)
   cflags FLAGS            how upstream's build compiles the ported and support
-                          code; {module} is the first source's name without
-                          ".c", {ccinclude} the compiler's own header directory
+                          code; {module} is the module's name, {ccinclude} the
+                          compiler's own header directory
 
 A manifest is data, not code: nothing here runs a command.
 """
@@ -34,7 +36,7 @@ import os
 import shlex
 
 KEYS = ("component", "upstream", "source", "included", "server", "use", "rule", "macros", "include",
-        "lib", "bridge", "glue", "support", "cflags")
+        "lib", "bridge", "glue", "support", "module", "cflags")
 
 
 class ManifestError(Exception):
@@ -58,6 +60,7 @@ class Manifest:
         self.glue = []
         self.support = []
         self.cflags = []        # raw strings, expanded by cflags_for()
+        self.module_name = None
         self.uses = []          # fragments read (their paths)
         self._read(path, None, set())
         self._check()
@@ -120,6 +123,8 @@ class Manifest:
                 self.glue += words
             elif key == "support":
                 self.support += words
+            elif key == "module":
+                self.module_name = words[0]
             elif key == "cflags":
                 self.cflags.append(rest)
 
@@ -140,7 +145,7 @@ class Manifest:
     # ---- derived ----
 
     def module(self):
-        return os.path.splitext(os.path.basename(self.sources[0]))[0]
+        return self.module_name or os.path.splitext(os.path.basename(self.sources[0]))[0]
 
     def server_name(self, version):
         return self.server.replace("{component}", self.name).replace("{version}", version)

@@ -125,6 +125,20 @@ static void watch_tx(struct stack *s, uint64_t now)
 	}
 }
 
+/* The driver's link; a dead driver's is down (it is being restarted, the relink resets the clock). */
+static __attribute__((noinline)) uint32_t link_up(struct stack *s)
+{
+	struct bss_try t;
+	volatile uint32_t link = 0;
+
+	BSS_TRY(t) {
+		link = ethdev_link(s->layer[L_DRIVER]);
+	} BSS_CATCH(t) {
+		link = 0;
+	}
+	return link;
+}
+
 static void watch_rx(struct stack *s, uint64_t now)
 {
 	struct watchdog *w = &s->wd;
@@ -139,6 +153,13 @@ static void watch_rx(struct stack *s, uint64_t now)
 	}
 	if (!w->gateway || now - w->rx_since < w->ms * MS)
 		return;
+	/* a device without a link (e1000 negotiating after open) is not hung:
+	   asked only when it looks so, the driver may be the one that hangs */
+	if (!link_up(s)) {
+		w->rx_since = now;
+		w->probe_at = 0;
+		return;
+	}
 	if (!w->probe_at) {
 		probe(s);
 		w->probe_at = now;

@@ -9,7 +9,7 @@
 #include "pkt.h"
 
 #define LINUX_QUEUE_LEN	64
-#define LINUX_PRIV_MAX	4096
+#define LINUX_PRIV_MAX	8192
 #define LINUX_RX_BATCH	16
 #define LINUX_TXFREE_LEN 64	/* at least the TX buffers there are */
 
@@ -41,6 +41,26 @@ void ether_setup(struct net_device *dev)
 	dev->addr_len = ETH_ALEN;
 }
 
+/* ethtool.cocci removed the driver's table: what a driver asks of it fails. */
+static int no_get_eeprom_len(struct net_device *dev)
+{
+	(void)dev;
+	LINUX_UNSUPPORTED(ethtool_ops.get_eeprom_len);
+	return 0;
+}
+
+static int no_get_eeprom(struct net_device *dev, struct ethtool_eeprom *ee, u8 *data)
+{
+	(void)dev, (void)ee, (void)data;
+	LINUX_UNSUPPORTED(ethtool_ops.get_eeprom);
+	return -EINVAL;
+}
+
+const struct ethtool_ops linux_no_ethtool_ops = {
+	.get_eeprom_len = no_get_eeprom_len,
+	.get_eeprom = no_get_eeprom,
+};
+
 struct net_device *alloc_netdev(int sizeof_priv, const char *name, unsigned char name_assign_type,
 				void (*setup)(struct net_device *dev))
 {
@@ -54,6 +74,8 @@ struct net_device *alloc_netdev(int sizeof_priv, const char *name, unsigned char
 	memcpy(dev->name, name, strlen(name) + 1);
 	/* Linux's: carrier on until the driver says otherwise (ne2k-pci never does) */
 	dev->state = LINUX_DEV_XOFF;
+	dev->txq0.dev = dev;
+	dev->ethtool_ops = &linux_no_ethtool_ops;
 	setup(dev);
 	return dev;
 }
@@ -308,6 +330,12 @@ void linux_dev_xmit(struct net_device *dev, bss_ref_t p)
 	if (!skb) {
 		dev->stats.tx_dropped++;
 		bss_release(p);
+		return;
+	}
+	/* no carrier: dropped before the driver, as Linux's qdisc does (noop_qdisc) */
+	if (!netif_carrier_ok(dev)) {
+		dev->stats.tx_dropped++;
+		dev_kfree_skb_any(skb);
 		return;
 	}
 	/* trans_start is not kept: no TX watchdog here, and jiffies is a call */

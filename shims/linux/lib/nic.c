@@ -124,7 +124,10 @@ u32 linux_nic_mtu(struct linux_nic *nic)
 u32 linux_nic_link(struct linux_nic *nic)
 {
 	(void)nic;
-	return netif_carrier_ok(linux_netdev) ? linux_netdev->bss_speed : 0;
+	/* the speed is what the MII library saw; a driver without it has a carrier only */
+	if (!netif_carrier_ok(linux_netdev))
+		return 0;
+	return linux_netdev->bss_speed ? linux_netdev->bss_speed : 0xffffffffu;
 }
 
 void linux_nic_link_notify(struct linux_nic *nic, bss_ref_t notify)

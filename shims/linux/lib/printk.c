@@ -122,3 +122,31 @@ int linux_printk(const char *fmt, ...)
 	bss_debug(buf, n);
 	return n;
 }
+
+/* Linux's hex dump, without the ASCII column: rowsize bytes a line, one byte a group. */
+void print_hex_dump(const char *level, const char *prefix_str, int prefix_type, int rowsize,
+		    int groupsize, const void *buf, size_t len, bool ascii)
+{
+	static const char hex[] = "0123456789abcdef";
+	const u8 *p = buf;
+	char line[3 * 32 + 1];
+	size_t i, j, n;
+
+	(void)groupsize;
+	(void)ascii;
+	if (rowsize != 16 && rowsize != 32)
+		rowsize = 16;
+	for (i = 0; i < len; i += rowsize) {
+		n = len - i < (size_t)rowsize ? len - i : (size_t)rowsize;
+		for (j = 0; j < n; j++) {
+			line[3 * j] = hex[p[i + j] >> 4];
+			line[3 * j + 1] = hex[p[i + j] & 15];
+			line[3 * j + 2] = ' ';
+		}
+		line[n ? 3 * n - 1 : 0] = 0;
+		if (prefix_type == DUMP_PREFIX_OFFSET)
+			linux_printk("%s%s%08x: %s\n", level, prefix_str, (unsigned int)i, line);
+		else
+			linux_printk("%s%s%s\n", level, prefix_str, line);
+	}
+}

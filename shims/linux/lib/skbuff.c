@@ -135,6 +135,134 @@ struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len)
 	return rx_alloc(len);
 }
 
+/*
+ * Buffers allocated before a frame comes: a pool packet's whole buffer,
+ * which napi_build_skb() turns into that packet's skb.
+ */
+void *netdev_alloc_frag(unsigned int fragsz)
+{
+	struct sk_buff *skb = rx_alloc(fragsz);
+
+	return skb ? skb->pkt->buf : NULL;
+}
+
+/* The RX pool packet whose buffer starts at data, NULL if none does. */
+static struct linux_pkt *rx_pkt_of(const void *data)
+{
+	unsigned char *base = rx_pkts[0].buf;
+	uintptr_t off = (uintptr_t)data - (uintptr_t)base;
+
+	if (!base || (unsigned char *)data < base || off >= LINUX_RX_PKTS * LINUX_PKT_SIZE ||
+	    off % LINUX_PKT_SIZE)
+		return NULL;
+	return &rx_pkts[off / LINUX_PKT_SIZE];
+}
+
+/* A buffer not from netdev_alloc_frag (a page fragment, say): not supported. */
+void skb_free_frag(void *data)
+{
+	struct linux_pkt *p = rx_pkt_of(data);
+
+	if (!p)
+		LINUX_UNSUPPORTED(skb_free_frag);
+	p->in_use = false;
+}
+
+struct sk_buff *napi_build_skb(void *data, unsigned int frag_size)
+{
+	struct linux_pkt *p = rx_pkt_of(data);
+
+	if (!p)
+		LINUX_UNSUPPORTED(napi_build_skb);
+	if (frag_size > LINUX_PKT_SIZE)
+		return NULL;
+	memset(&p->skb, 0, sizeof(p->skb));
+	p->skb.head = p->skb.data = p->buf;
+	p->skb.pkt = p;
+	p->skb.truesize = frag_size;
+	return &p->skb;
+}
+
+/* ---- paged fragments: not supported (skbuff.h) ---- */
+
+struct page *alloc_page(gfp_t gfp)
+{
+	(void)gfp;
+	LINUX_UNSUPPORTED(alloc_page);
+	return NULL;
+}
+void put_page(struct page *page)
+{
+	(void)page;
+	LINUX_UNSUPPORTED(put_page);
+}
+void *page_address(const struct page *page)
+{
+	(void)page;
+	LINUX_UNSUPPORTED(page_address);
+	return NULL;
+}
+void *kmap_atomic(struct page *page)
+{
+	(void)page;
+	LINUX_UNSUPPORTED(kmap_atomic);
+	return NULL;
+}
+void skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page, int off, int size)
+{
+	(void)skb, (void)i, (void)page, (void)off, (void)size;
+	LINUX_UNSUPPORTED(skb_fill_page_desc);
+}
+int pskb_trim(struct sk_buff *skb, unsigned int len)
+{
+	(void)skb, (void)len;
+	LINUX_UNSUPPORTED(pskb_trim);
+	return -EINVAL;
+}
+struct page *skb_frag_page(const skb_frag_t *frag)
+{
+	(void)frag;
+	LINUX_UNSUPPORTED(skb_frag_page);
+	return NULL;
+}
+dma_addr_t skb_frag_dma_map(struct device *dev, const skb_frag_t *frag, size_t offset,
+			    size_t size, int dir)
+{
+	(void)dev, (void)frag, (void)offset, (void)size, (void)dir;
+	LINUX_UNSUPPORTED(skb_frag_dma_map);
+	return DMA_MAPPING_ERROR;
+}
+dma_addr_t dma_map_page(struct device *dev, struct page *page, size_t offset, size_t size,
+			enum dma_data_direction dir)
+{
+	(void)dev, (void)page, (void)offset, (void)size, (void)dir;
+	LINUX_UNSUPPORTED(dma_map_page);
+	return DMA_MAPPING_ERROR;
+}
+struct sk_buff *napi_get_frags(struct napi_struct *napi)
+{
+	(void)napi;
+	LINUX_UNSUPPORTED(napi_get_frags);
+	return NULL;
+}
+gro_result_t napi_gro_frags(struct napi_struct *napi)
+{
+	(void)napi;
+	LINUX_UNSUPPORTED(napi_gro_frags);
+	return GRO_MERGED_FREE;
+}
+/* Frees the skb napi_get_frags() made: it never makes one. */
+void napi_free_frags(struct napi_struct *napi)
+{
+	(void)napi;
+}
+struct sk_buff *alloc_skb(unsigned int size, gfp_t priority)
+{
+	(void)size, (void)priority;
+	LINUX_UNSUPPORTED(alloc_skb);
+	return NULL;
+}
+
 /* ---- TX buffers ---- */
 
 /* What the stack asked for (packet.meta), as Linux's stack tells a driver. */
@@ -151,8 +279,11 @@ static void tx_offloads(struct sk_buff *skb, u32 meta)
 		skb->csum_start = skb->network_header + ihl;
 		skb->csum_offset = ip[9] == IPPROTO_TCP ? 16 : 6;
 	}
-	if (PKT_MSS(meta) && ip[9] == IPPROTO_TCP)
+	skb->transport_header = skb->network_header + ihl;
+	if (PKT_MSS(meta) && ip[9] == IPPROTO_TCP) {
 		skb_shinfo(skb)->gso_size = PKT_MSS(meta);
+		skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+	}
 }
 
 struct sk_buff *linux_tx_skb(bss_ref_t p)
@@ -170,7 +301,9 @@ struct sk_buff *linux_tx_skb(bss_ref_t p)
 	skb->pkt = pkt;
 	skb->ref = p;
 	skb->tx = true;
-	if (skb->len >= ETH_HLEN && (skb->head[12] << 8 | skb->head[13]) == ETH_P_IP)
+	if (skb->len >= ETH_HLEN)
+		skb->protocol = cpu_to_be16(skb->head[12] << 8 | skb->head[13]);
+	if (skb->protocol == cpu_to_be16(ETH_P_IP))
 		skb->network_header = ETH_HLEN;
 	meta = pkt ? pkt->meta : packet_meta(p);
 	if (pkt)

@@ -57,6 +57,8 @@ static uint32_t rd(struct dev *d, uint32_t off, int n)
 		v = v << 8 | d->r[(off + i) & 0xff];
 	if (off == 0x50)		/* Cfg9346: EEPROM data out in bit 0 */
 		v = (v & ~1u) | d->ee_do;
+	if (off == 0x64)		/* BasicModeStatus: the link is up (a driver sends only then) */
+		v |= 0x0004;
 	return v;
 }
 

@@ -45,4 +45,12 @@ LINUX_PORT_STRING(b, 8)
 LINUX_PORT_STRING(w, 16)
 LINUX_PORT_STRING(l, 32)
 
+/* A physical address as a pointer: a server maps only its device's BARs (ioremap). */
+static inline void *phys_to_virt(phys_addr_t addr)
+{
+	(void)addr;
+	LINUX_UNSUPPORTED(phys_to_virt);
+	return NULL;
+}
+
 #endif

@@ -23,4 +23,11 @@
 #define READ_ONCE(x)		(*(const volatile typeof(x) *)&(x))
 #define WRITE_ONCE(x, v)	(*(volatile typeof(x) *)&(x) = (v))
 
+/* A variable placed for reading: no section of its own in a server. */
+#define __read_mostly
+#define __always_unused	__attribute__((unused))
+#define fallthrough	__attribute__((__fallthrough__))
+#define __stringify_1(x)	#x
+#define __stringify(x)		__stringify_1(x)
+
 #endif

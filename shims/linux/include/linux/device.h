@@ -15,8 +15,14 @@ struct device_driver {
 struct device {
 	char name[24];
 	void *driver_data;
+	bool wakeup;
 };
 
+/* May the device wake the system? Recorded; a server never suspends it. */
+static inline void device_set_wakeup_enable(struct device *dev, bool enable)
+{
+	dev->wakeup = enable;
+}
 static inline const char *dev_name(const struct device *dev) { return dev->name; }
 static inline void *dev_get_drvdata(const struct device *dev) { return dev->driver_data; }
 static inline void dev_set_drvdata(struct device *dev, void *data) { dev->driver_data = data; }

@@ -72,4 +72,10 @@ static inline void dma_sync_single_for_device(struct device *dev, dma_addr_t add
 /* A DMA region of this server: a kept dmamem reference and its two addresses. */
 void *linux_dma_region(size_t size, dma_addr_t *handle);
 
+/* Pages are never mapped (skbuff.h): unmapping is unmap_single's nothing. */
+struct page;
+dma_addr_t dma_map_page(struct device *dev, struct page *page, size_t offset, size_t size,
+			enum dma_data_direction dir);
+#define dma_unmap_page(dev, addr, size, dir)	dma_unmap_single(dev, addr, size, dir)
+
 #endif

@@ -59,4 +59,19 @@ static inline __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
 	return (__be16)(h[12] | h[13] << 8);
 }
 
+static inline bool is_broadcast_ether_addr(const u8 *a)
+{
+	return (a[0] & a[1] & a[2] & a[3] & a[4] & a[5]) == 0xff;
+}
+
+/* Pads a short frame with zeros to ETH_ZLEN (the TX buffer has room); 0 on success. */
+static inline int eth_skb_pad(struct sk_buff *skb)
+{
+	if (skb->len < ETH_ZLEN) {
+		memset(skb->data + skb->len, 0, ETH_ZLEN - skb->len);
+		skb->len = ETH_ZLEN;
+	}
+	return 0;
+}
+
 #endif

@@ -72,4 +72,25 @@ static inline u32 ethtool_cmd_speed(const struct ethtool_cmd *ep)
 	return (ep->speed_hi << 16) | ep->speed;
 }
 
+/*
+ * The operations table a driver reads back from its own net_device (e1000
+ * dumps its EEPROM through it): alloc_netdev points ethtool_ops at one whose
+ * operations fail naming themselves (lib/netdev.c), as ethtool.cocci has
+ * removed the driver's.
+ */
+struct net_device;
+struct ethtool_eeprom {
+	u32 cmd;
+	u32 magic;
+	u32 offset;
+	u32 len;
+	u8 data[];
+};
+
+struct ethtool_ops {
+	int (*get_eeprom_len)(struct net_device *dev);
+	int (*get_eeprom)(struct net_device *dev, struct ethtool_eeprom *ee, u8 *data);
+};
+extern const struct ethtool_ops linux_no_ethtool_ops;
+
 #endif

@@ -12,6 +12,7 @@
 #define ETH_MIN_MTU	68
 #define ETH_P_802_3_MIN	0x0600
 #define ETH_P_IP	0x0800
+#define ETH_P_IPV6	0x86DD
 #define ETH_P_8021Q	0x8100
 
 #endif

@@ -14,6 +14,9 @@
 #define VLAN_HLEN	4
 #define VLAN_ETH_HLEN	18
 
+#define VLAN_N_VID	4096
+#define VLAN_VID_MASK	0x0fff
+
 static inline bool skb_vlan_tag_present(const struct sk_buff *skb)
 {
 	(void)skb;
@@ -36,6 +39,12 @@ static inline netdev_features_t vlan_features_check(struct sk_buff *skb,
 {
 	(void)skb;
 	return features;	/* no skb has an out-of-band tag */
+}
+
+/* The frame's protocol: no skb has an out-of-band tag. */
+static inline __be16 vlan_get_protocol(const struct sk_buff *skb)
+{
+	return skb->protocol;
 }
 
 #endif

@@ -15,6 +15,7 @@ typedef int irqreturn_t;
 #define IRQ_RETVAL(x)	((x) ? IRQ_HANDLED : IRQ_NONE)
 
 #define IRQF_SHARED	0x80
+#define IRQF_PROBE_SHARED	0x100
 
 typedef irqreturn_t (*irq_handler_t)(int irq, void *dev_id);
 

@@ -123,4 +123,20 @@ LINUX_IOWRITE(32)
 /* Linux's linux/io.h brings the architecture's: inb() and ioremap(). */
 #include <asm/io.h>
 
+/* String I/O on memory (e1000's CE4100 flash): one access per element. */
+static inline void ioread16_rep(const void __iomem *addr, void *buf, unsigned long count)
+{
+	u16 *p = buf;
+
+	while (count--)
+		*p++ = ioread16(addr);
+}
+static inline void iowrite16_rep(void __iomem *addr, const void *buf, unsigned long count)
+{
+	const u16 *p = buf;
+
+	while (count--)
+		iowrite16(*p++, addr);
+}
+
 #endif

@@ -10,6 +10,8 @@
 #include <linux/string.h>
 #include <linux/bug.h>
 #include <asm/byteorder.h>
+#include <linux/bitops.h>
+#include <linux/atomic.h>
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define container_of(ptr, type, member) \
@@ -25,5 +27,9 @@
 #define ALIGN(x, a)	(((x) + (a) - 1) & ~((typeof(x))(a) - 1))
 #define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
 #define BIT(n)		(1UL << (n))
+
+/* Pages: the unit e1000's jumbo path and copybreak sizes refer to. */
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	(1UL << PAGE_SHIFT)
 
 #endif

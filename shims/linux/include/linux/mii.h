@@ -28,4 +28,27 @@ struct ethtool_cmd;
 void mii_ethtool_gset(struct mii_if_info *mii, struct ethtool_cmd *ecmd);
 int mii_ethtool_sset(struct mii_if_info *mii, struct ethtool_cmd *ecmd);
 
+/*
+ * The MII ioctl's request (SIOCxMII*): ethtool.cocci removes the ioctl; a
+ * helper it leaves behind compiles, and reaching if_mii() fails.
+ */
+#define SIOCGMIIPHY	0x8947
+#define SIOCGMIIREG	0x8948
+#define SIOCSMIIREG	0x8949
+
+struct ifreq;
+struct mii_ioctl_data {
+	u16 phy_id;
+	u16 reg_num;
+	u16 val_in;
+	u16 val_out;
+};
+
+static inline struct mii_ioctl_data *if_mii(struct ifreq *rq)
+{
+	(void)rq;
+	LINUX_UNSUPPORTED(if_mii);
+	return NULL;
+}
+
 #endif

@@ -9,6 +9,7 @@
 
 #include <linux/kernel.h>
 #include <linux/init.h>
+#include <linux/moduleparam.h>
 
 #ifndef KBUILD_MODNAME
 #define KBUILD_MODNAME "linux"
@@ -18,5 +19,8 @@
 /* A server links its library (8390.c) in: an export is only a declaration. */
 #define EXPORT_SYMBOL(sym)	extern typeof(sym) sym
 #define EXPORT_SYMBOL_GPL(sym)	extern typeof(sym) sym
+
+/* A module parameter's default in a message (e1000_param.c). */
+#define __MODULE_STRING(x)	__stringify(x)
 
 #endif

@@ -8,4 +8,11 @@
 
 #include <linux/module.h>
 
+/*
+ * Parameters declared inside a driver's own macro (e1000_param.c's
+ * E1000_PARAM), where no rule reaches: the same meaning, the default.
+ */
+#define module_param_array_named(name, array, type, nump, perm)
+#define MODULE_PARM_DESC(name, desc)
+
 #endif

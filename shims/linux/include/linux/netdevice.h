@@ -16,6 +16,8 @@
 #include <linux/device.h>
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
+#include <linux/mutex.h>
+#include <linux/rtnetlink.h>
 #include <linux/netdev_features.h>
 #include <linux/if_ether.h>
 #include <linux/jiffies.h>
@@ -37,6 +39,9 @@ struct ethtool_ops;
 
 #define IFF_PROMISC	0x100
 #define IFF_ALLMULTI	0x200
+/* net_device.priv_flags: what the driver can do (read by nothing here) */
+#define IFF_SUPP_NOFCS	(1 << 19)
+#define IFF_UNICAST_FLT	(1 << 12)
 
 typedef enum { NETDEV_TX_OK = 0, NETDEV_TX_BUSY = 0x10 } netdev_tx_t;
 #define NET_RX_SUCCESS	0
@@ -68,6 +73,10 @@ struct net_device_ops {
 	netdev_features_t (*ndo_features_check)(struct sk_buff *skb, struct net_device *dev,
 						netdev_features_t features);
 	void (*ndo_poll_controller)(struct net_device *dev);
+	/* VLAN filters and feature changes: ethdev has no VLANs and fixed features (never called) */
+	int (*ndo_vlan_rx_add_vid)(struct net_device *dev, __be16 proto, u16 vid);
+	int (*ndo_vlan_rx_kill_vid)(struct net_device *dev, __be16 proto, u16 vid);
+	netdev_features_t (*ndo_fix_features)(struct net_device *dev, netdev_features_t features);
 };
 
 /* napi_struct.state */
@@ -82,6 +91,7 @@ struct napi_struct {
 	u32 state;
 	u32 kicked;		/* __napi_schedule() since the thread last looked */
 	u32 waiters;
+	int irq;		/* netif_napi_set_irq's, for netlink's queries (none here) */
 };
 
 struct netdev_hw_addr {
@@ -93,10 +103,17 @@ struct netdev_hw_addr {
 #define LINUX_DEV_XOFF		0x2	/* TX queue stopped */
 #define LINUX_DEV_NOCARRIER	0x4
 
+/* The one TX queue (netdev_get_tx_queue): its state is the device's. */
+struct netdev_queue {
+	struct net_device *dev;
+};
+
 struct net_device {
 	char name[IFNAMSIZ];
 	unsigned long state;
 	unsigned int flags;
+	unsigned int priv_flags;
+	struct netdev_queue txq0;
 	netdev_features_t features, hw_features, vlan_features;
 	unsigned int mtu, min_mtu, max_mtu;
 	unsigned char dev_addr[MAX_ADDR_LEN];
@@ -247,6 +264,44 @@ static inline void netdev_stats_to_stats64(struct rtnl_link_stats64 *s64,
 		dst[i] = 0;
 }
 
+/* The secondary unicast list is as empty as the multicast one. */
+static inline int netdev_uc_count(const struct net_device *dev)
+{
+	(void)dev;
+	return 0;
+}
+#define netdev_for_each_uc_addr(ha, dev) netdev_for_each_mc_addr(ha, dev)
+
+static inline struct netdev_queue *netdev_get_tx_queue(struct net_device *dev, unsigned int i)
+{
+	(void)i;
+	return &dev->txq0;
+}
+static inline bool netif_xmit_stopped(const struct netdev_queue *q)
+{
+	return netif_queue_stopped(q->dev);
+}
+/*
+ * More frames follow this one? The TX thread hands the driver one frame
+ * per call and does not say: no, so the driver rings its doorbell each time.
+ */
+static inline bool netdev_xmit_more(void)
+{
+	return false;
+}
+
+/* Hot-unplug, suspend and PCI error recovery (never run here) detach a device. */
+static inline void netif_device_detach(struct net_device *dev)
+{
+	(void)dev;
+	LINUX_UNSUPPORTED(netif_device_detach);
+}
+static inline void netif_device_attach(struct net_device *dev)
+{
+	(void)dev;
+	LINUX_UNSUPPORTED(netif_device_attach);
+}
+
 /* NAPI: threaded (see above). */
 void netif_napi_add_weight(struct net_device *dev, struct napi_struct *napi,
 			   int (*poll)(struct napi_struct *, int), int weight);
@@ -259,6 +314,21 @@ static inline void netif_napi_add(struct net_device *dev, struct napi_struct *na
 void netif_napi_del(struct napi_struct *napi);
 void napi_enable(struct napi_struct *n);
 void napi_disable(struct napi_struct *n);
+/*
+ * Which IRQ and queues a NAPI instance serves (Linux 6.9+): information
+ * for netlink's queue queries, which a server does not answer; recorded
+ * where there is a field for it.
+ */
+enum netdev_queue_type { NETDEV_QUEUE_TYPE_RX, NETDEV_QUEUE_TYPE_TX };
+static inline void netif_napi_set_irq(struct napi_struct *napi, int irq)
+{
+	napi->irq = irq;
+}
+static inline void netif_queue_set_napi(struct net_device *dev, unsigned int queue_index,
+					enum netdev_queue_type type, struct napi_struct *napi)
+{
+	(void)dev, (void)queue_index, (void)type, (void)napi;
+}
 /* The instance lock (Linux 6.15) and the NAPI calls made under it. */
 #define netdev_lock(dev)		spin_lock(&(dev)->lock)
 #define netdev_unlock(dev)		spin_unlock(&(dev)->lock)
@@ -307,6 +377,19 @@ static inline gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_
 	(void)napi;
 	return netif_receive_skb(skb) == NET_RX_SUCCESS ? GRO_NORMAL : GRO_MERGED_FREE;
 }
+
+/*
+ * RX into buffers the driver allocated before the frame came
+ * (netdev_alloc_frag): the buffer is an RX pool packet, and
+ * napi_build_skb() gives back that packet's skb (lib/skbuff.c).
+ */
+struct sk_buff *napi_build_skb(void *data, unsigned int frag_size);
+#define build_skb(data, frag_size)	napi_build_skb(data, frag_size)
+/* Paged RX (jumbo frames: MTU above 1500, which ethdev never sets) is not supported. */
+struct sk_buff *napi_get_frags(struct napi_struct *napi);
+gro_result_t napi_gro_frags(struct napi_struct *napi);
+void napi_free_frags(struct napi_struct *napi);	/* nothing to free */
+#define napi_consume_skb(skb, budget)	((void)(budget), dev_consume_skb_any(skb))
 
 /* Messages: netdev_*() and netif_msg_*() */
 #define NETIF_MSG_DRV		0x0001

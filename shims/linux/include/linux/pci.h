@@ -47,6 +47,9 @@ struct pci_device_id {
 typedef int pci_power_t;
 #define PCI_D0		0
 #define PCI_D3hot	3
+#define PCI_D3cold	4
+
+#define PCI_STD_NUM_BARS	6
 
 struct pci_dev {
 	struct device dev;
@@ -58,11 +61,34 @@ struct pci_dev {
 	bss_ref_t svc;		/* the pcidev service */
 };
 
+/*
+ * PCI error recovery (AER): the bus server restarts a driver instead
+ * (docs/recovery.md), so these handlers are declared but never called.
+ */
+typedef unsigned int pci_ers_result_t;
+typedef unsigned int pci_channel_state_t;
+enum {
+	PCI_ERS_RESULT_NONE = 1,
+	PCI_ERS_RESULT_CAN_RECOVER,
+	PCI_ERS_RESULT_NEED_RESET,
+	PCI_ERS_RESULT_DISCONNECT,
+	PCI_ERS_RESULT_RECOVERED,
+};
+#define pci_channel_io_perm_failure	3
+
+struct pci_error_handlers {
+	pci_ers_result_t (*error_detected)(struct pci_dev *dev, pci_channel_state_t error);
+	pci_ers_result_t (*slot_reset)(struct pci_dev *dev);
+	void (*resume)(struct pci_dev *dev);
+};
+
 struct pci_driver {
 	const char *name;
 	const struct pci_device_id *id_table;
 	int (*probe)(struct pci_dev *dev, const struct pci_device_id *id);
 	void (*remove)(struct pci_dev *dev);
+	void (*shutdown)(struct pci_dev *dev);	/* never called: no power-off */
+	const struct pci_error_handlers *err_handler;
 	struct device_driver driver;
 };
 
@@ -167,5 +193,68 @@ void pci_iounmap(struct pci_dev *pdev, void __iomem *addr);
 static inline void pci_set_drvdata(struct pci_dev *pdev, void *data) { pdev->dev.driver_data = data; }
 static inline void *pci_get_drvdata(struct pci_dev *pdev) { return pdev->dev.driver_data; }
 static inline const char *pci_name(const struct pci_dev *pdev) { return pdev->dev.name; }
+
+/* The BARs whose resource flags have any of flags, as a mask (bit n: BAR n). */
+static inline int pci_select_bars(struct pci_dev *pdev, unsigned long flags)
+{
+	int bar, bars = 0;
+
+	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++)
+		if (pci_resource_flags(pdev, bar) & flags)
+			bars |= 1 << bar;
+	return bars;
+}
+/* Memory decoding only: I/O decoding stays as the PCI server left it. */
+static inline int pci_enable_device_mem(struct pci_dev *pdev)
+{
+	u16 cmd;
+
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	pci_write_config_word(pdev, PCI_COMMAND, cmd | PCI_COMMAND_MEMORY);
+	return 0;
+}
+#define pci_request_selected_regions(pdev, bars, name) \
+	((void)(bars), pci_request_regions(pdev, name))
+#define pci_release_selected_regions(pdev, bars) \
+	((void)(bars), pci_release_regions(pdev))
+/* Saved for a restore after suspend or error recovery, neither of which runs here. */
+static inline int pci_save_state(struct pci_dev *pdev)
+{
+	(void)pdev;
+	return 0;
+}
+static inline void __iomem *pci_ioremap_bar(struct pci_dev *pdev, int bar)
+{
+	if (!(pci_resource_flags(pdev, bar) & IORESOURCE_MEM))
+		return NULL;
+	return pci_iomap(pdev, bar, 0);
+}
+/* The PCI server stops a dead function before anyone could see it offline. */
+static inline bool pci_channel_offline(struct pci_dev *pdev)
+{
+	(void)pdev;
+	return false;
+}
+/* PCI-X burst size (82545/82546 on a PCI-X bus): no PCI-X capability access. */
+static inline int pcix_get_mmrbc(struct pci_dev *pdev)
+{
+	(void)pdev;
+	LINUX_UNSUPPORTED(pcix_get_mmrbc);
+	return -EINVAL;
+}
+static inline int pcix_set_mmrbc(struct pci_dev *pdev, int mmrbc)
+{
+	(void)pdev;
+	(void)mmrbc;
+	LINUX_UNSUPPORTED(pcix_set_mmrbc);
+	return -EINVAL;
+}
+static inline int pci_wake_from_d3(struct pci_dev *pdev, bool enable)
+{
+	(void)pdev;
+	if (enable)
+		LINUX_UNSUPPORTED(pci_wake_from_d3);
+	return 0;
+}
 
 #endif

@@ -45,4 +45,9 @@ int linux_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define pr_debug(fmt, ...)	no_printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
 #endif
 
+/* print_hex_dump: 16 bytes a line, as Linux's (lib/printk.c). */
+enum { DUMP_PREFIX_NONE, DUMP_PREFIX_ADDRESS, DUMP_PREFIX_OFFSET };
+void print_hex_dump(const char *level, const char *prefix_str, int prefix_type, int rowsize,
+		    int groupsize, const void *buf, size_t len, bool ascii);
+
 #endif

@@ -11,4 +11,13 @@ static inline long schedule_timeout_uninterruptible(long timeout)
 	return 0;
 }
 
+/* Threads of a server yield when they wait: nothing to give up here. */
+static inline void cond_resched(void)
+{
+}
+
+/* The system is never being powered off under a driver (shutdown hooks do not run). */
+enum system_states { SYSTEM_RUNNING, SYSTEM_POWER_OFF };
+#define system_state	SYSTEM_RUNNING
+
 #endif

@@ -13,6 +13,7 @@
 
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <linux/cache.h>
 
 struct linux_pkt;
 
@@ -26,6 +27,13 @@ struct linux_pkt;
 #define CHECKSUM_COMPLETE	2
 #define CHECKSUM_PARTIAL	3	/* TX: the device fills in the L4 checksum */
 
+/* Received frames have no headroom to grow: nothing is pushed in front of them. */
+#define NET_SKB_PAD	0
+#define SKB_DATA_ALIGN(x)	ALIGN((x), SMP_CACHE_BYTES)
+
+/* Pages exist for paged RX and TX fragments only, which the kit's skbs have not. */
+struct page;
+
 /* A paged fragment; the kit's skbs are linear (nr_frags is 0). */
 typedef struct {
 	void *addr;
@@ -36,6 +44,7 @@ struct skb_shared_info {
 	u8 nr_frags;
 	unsigned short gso_size;	/* TX: segment payload size for large send, 0 if none */
 	unsigned short gso_segs;
+	unsigned int gso_type;	/* SKB_GSO_TCPV4 if gso_size is set */
 	skb_frag_t frags[MAX_SKB_FRAGS];
 };
 
@@ -47,6 +56,7 @@ struct sk_buff {
 	__be16 protocol;
 	u8 ip_summed;
 	u16 network_header;	/* offset of the IP header from head */
+	u16 transport_header;	/* offset of the TCP/UDP header from head */
 	u16 csum_start;		/* CHECKSUM_PARTIAL: checksum from here (offset from head) */
 	u16 csum_offset;	/* ... stored this far after csum_start */
 	u16 vlan_tci;
@@ -54,6 +64,8 @@ struct sk_buff {
 	struct linux_pkt *pkt;	/* pool packet, or NULL for a foreign one */
 	bss_ref_t ref;		/* reference to the packet, 0 while only the driver holds it */
 	bool tx;
+	u8 no_fcs;		/* TX: send without the FCS (never asked) */
+	unsigned int truesize;	/* memory the skb accounts for */
 };
 
 #define skb_shinfo(skb)	(&(skb)->shinfo)
@@ -139,5 +151,90 @@ struct net_device;
 /* An RX buffer from the driver's pool (lib/netdev.c), NULL if all are in use. */
 struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len);
 #define netdev_alloc_skb_ip_align(dev, len) netdev_alloc_skb(dev, len)
+
+/* ---- segmentation offload (TSO) and header offsets ---- */
+
+#define SKB_GSO_TCPV4	(1 << 0)
+#define SKB_GSO_TCPV6	(1 << 4)
+
+static inline bool skb_is_gso(const struct sk_buff *skb)
+{
+	return skb->shinfo.gso_size != 0;
+}
+static inline bool skb_is_gso_v6(const struct sk_buff *skb)
+{
+	return skb->shinfo.gso_type & SKB_GSO_TCPV6;
+}
+static inline int skb_network_offset(const struct sk_buff *skb)
+{
+	return skb->head + skb->network_header - skb->data;
+}
+static inline int skb_transport_offset(const struct sk_buff *skb)
+{
+	return skb->head + skb->transport_header - skb->data;
+}
+static inline unsigned char *skb_transport_header(const struct sk_buff *skb)
+{
+	return skb->head + skb->transport_header;
+}
+static inline int skb_checksum_start_offset(const struct sk_buff *skb)
+{
+	return skb->head + skb->csum_start - skb->data;
+}
+/* Headers the driver rewrites (TSO) are its own: a TX buffer is never shared. */
+static inline int skb_cow_head(struct sk_buff *skb, unsigned int headroom)
+{
+	(void)skb;
+	(void)headroom;
+	return 0;
+}
+static inline unsigned char *skb_tail_pointer(const struct sk_buff *skb)
+{
+	return skb->data + skb->len;
+}
+static inline void *skb_put_data(struct sk_buff *skb, const void *data, unsigned int len)
+{
+	void *tmp = skb_put(skb, len);
+
+	memcpy(tmp, data, len);
+	return tmp;
+}
+static inline void skb_trim(struct sk_buff *skb, unsigned int len)
+{
+	if (skb->len > len)
+		skb->len = len;
+}
+/* Pulls paged data into the linear part: there is none to pull. */
+static inline void *__pskb_pull_tail(struct sk_buff *skb, int delta)
+{
+	(void)skb;
+	(void)delta;
+	LINUX_UNSUPPORTED(__pskb_pull_tail);
+	return NULL;
+}
+
+/*
+ * RX buffers allocated before a frame comes (lib/skbuff.c): an RX pool
+ * packet's buffer; skb_free_frag() gives back one not made into an skb.
+ */
+void *netdev_alloc_frag(unsigned int fragsz);
+#define napi_alloc_frag(fragsz)	netdev_alloc_frag(fragsz)
+void skb_free_frag(void *data);
+
+/* Paged fragments (jumbo RX, TX frags): not supported, each names itself. */
+struct page *alloc_page(gfp_t gfp);
+void put_page(struct page *page);
+void *page_address(const struct page *page);
+void skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page, int off, int size);
+int pskb_trim(struct sk_buff *skb, unsigned int len);
+struct page *skb_frag_page(const skb_frag_t *frag);
+void *kmap_atomic(struct page *page);
+#define kunmap_atomic(addr)	((void)(addr))
+#define page_to_phys(page)	((phys_addr_t)(uintptr_t)page_address(page))
+struct device;
+dma_addr_t skb_frag_dma_map(struct device *dev, const skb_frag_t *frag, size_t offset,
+			    size_t size, int dir);
+/* A test's own skbs (e1000's ethtool loopback test, removed): none outside the pools. */
+struct sk_buff *alloc_skb(unsigned int size, gfp_t priority);
 
 #endif

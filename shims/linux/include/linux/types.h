@@ -30,4 +30,8 @@ typedef unsigned int gfp_t;
 typedef long ssize_t;
 typedef unsigned long ulong;
 
+typedef struct {
+	int counter;
+} atomic_t;
+
 #endif
