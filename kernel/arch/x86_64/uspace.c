@@ -44,19 +44,21 @@ static uint64_t *table(void)
 
 static struct uspace *open_space;
 
-/*
- * One page table for all: ring 3 reaches only the open space. Switching
- * the open space flushes the TLB (the closed one's user translations, and
- * stale supervisor-only ones of the opened one); entering the space that
- * is open already costs nothing, so a thread going between the kernel and
- * one isolated server pays no flush.
- */
+/* The space's granted port ranges, opened to ring 3 or closed again. */
 static void ports_allow(const struct uspace *sp, bool allow)
 {
 	for (unsigned i = 0; i < sp->nports; i++)
 		gdt_io_allow(sp->ports[i].base, sp->ports[i].count, allow);
 }
 
+/*
+ * One page table for all: ring 3 reaches only the open space. Switching
+ * the open space flushes the TLB (the closed one's user translations, and
+ * stale supervisor-only ones of the opened one); entering the space that
+ * is open already costs nothing, so a thread going between the kernel and
+ * one isolated server pays no flush. The I/O permission bitmap follows:
+ * the closed space's ports close, the opened space's open.
+ */
 void uspace_open(struct uspace *sp)
 {
 	if (open_space == sp)
