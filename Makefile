@@ -28,7 +28,7 @@ SERVER_CFLAGS += -Iinclude -I$(BUILD)/include -I.
 SERVER_CFLAGS += -MMD -MP
 
 .DEFAULT_GOAL := all
-.PHONY: all deps check demo clean
+.PHONY: all deps check demo clean format
 .DELETE_ON_ERROR:
 
 ALL_TARGETS :=
@@ -53,6 +53,11 @@ check: deps-if-missing
 
 clean:
 	rm -rf $(BUILD)
+
+# Our own C in .clang-format's style (tools/format-files lists it; upstream
+# and generated code keep theirs); tests/style/format.test checks it.
+format:
+	clang-format -i $$(tools/format-files)
 
 .PHONY: deps-if-missing
 

@@ -8,7 +8,7 @@
 
 #define DAY 86400u
 
-static const uint16_t before_month[12] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+static const uint16_t before_month[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
 
 static int leap(uint32_t y)
 {
@@ -26,7 +26,7 @@ static uint64_t days_before_year(uint32_t y)
 
 static uint32_t month_days(uint32_t y, uint32_t m)
 {
-	static const uint8_t n[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const uint8_t n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 	return n[m - 1] + (m == 2 && leap(y));
 }

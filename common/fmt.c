@@ -48,7 +48,7 @@ static void put_num(struct out *o, uint64_t v, unsigned base, int upper, int neg
 
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = { buf, size, 0 };
+	struct out o = {buf, size, 0};
 
 	for (; *fmt; fmt++) {
 		if (*fmt != '%') {
@@ -101,7 +101,8 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'p':
 			put(&o, '0');
 			put(&o, 'x');
-			put_num(&o, (uint64_t)(uintptr_t)va_arg(ap, void *), 16, 0, 0, width, zero, left);
+			put_num(&o, (uint64_t)(uintptr_t)va_arg(ap, void *), 16, 0, 0, width, zero,
+				left);
 			break;
 		case 'c':
 			put(&o, (char)va_arg(ap, int));

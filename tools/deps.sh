@@ -7,7 +7,7 @@ pkgs=(
 	build-essential binutils python3 make git xz-utils
 	qemu-system-x86 gdb
 	coccinelle
-	clang libclang-rt-14-dev llvm
+	clang clang-format libclang-rt-14-dev llvm
 	check valgrind
 	iproute2 iputils-ping iputils-arping socat netcat-openbsd curl tcpdump
 	busybox-static cpio

@@ -94,7 +94,8 @@ static void report(const char *name, uint64_t c100, uint64_t loop100)
 {
 	uint64_t v = c100 > loop100 ? c100 - loop100 : 0;
 
-	bss_printf("BENCH: %s %lu.%02lu\n", name, (unsigned long)(v / 100), (unsigned long)(v % 100));
+	bss_printf("BENCH: %s %lu.%02lu\n", name, (unsigned long)(v / 100),
+		   (unsigned long)(v % 100));
 }
 
 static bss_ref_t load(const char *name)
@@ -123,9 +124,12 @@ uint32_t bc_main(struct bc *b)
 	 */
 	struct bss_try t;
 	volatile bss_ref_t iso = 0;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		iso = bss_keep(load("bench_target_iso"));
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		iso = 0;
 	}
 	if (iso) {

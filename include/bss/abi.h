@@ -24,20 +24,20 @@
 #define BSS_LOCAL_MAGIC 0x4c434f4cu /* "LOCL" */
 #define BSS_ABI_VERSION 1
 
-#define BSS_MAX_FUNCS 32   /* functions per service */
-#define BSS_MAX_REQS 16    /* required services per server */
-#define BSS_SIG_LEN 48     /* longest signature string + NUL */
+#define BSS_MAX_FUNCS 32 /* functions per service */
+#define BSS_MAX_REQS 16	 /* required services per server */
+#define BSS_SIG_LEN 48	 /* longest signature string + NUL */
 #define BSS_NAME_LEN 32
 
 #define BSS_DEFAULT_STACK 8192u
-#define BSS_MAX_STACK (256u * 1024)      /* what one call may need */
-#define BSS_MAX_DATA (64ull << 20)      /* private data of one server */
+#define BSS_MAX_STACK (256u * 1024) /* what one call may need */
+#define BSS_MAX_DATA (64ull << 20)  /* private data of one server */
 
 /* Thread attributes (bss_info.attrs, bss_local_desc.attrs). */
 enum bss_attr {
-	BSS_AUTOLOCK = 0,     /* default: locked while running, unlocked at each outgoing call */
-	BSS_SERIALIZED = 1,   /* locked while running, also across outgoing calls */
-	BSS_THREADSAFE = 2,   /* never locked by the runtime */
+	BSS_AUTOLOCK = 0,   /* default: locked while running, unlocked at each outgoing call */
+	BSS_SERIALIZED = 1, /* locked while running, also across outgoing calls */
+	BSS_THREADSAFE = 2, /* never locked by the runtime */
 	BSS_MODE_MASK = 3,
 	BSS_NO_CALLBACKS = 4, /* a thread already inside may not re-enter */
 	BSS_INHERIT = 8,      /* local servers: use the parent's mode (the default) */
@@ -66,8 +66,8 @@ struct bss_info {
 	uint64_t data_size;
 	uint64_t stack_size;
 	char name[BSS_NAME_LEN];
-	bss_fn_t ctor; /* void ctor(T *self), may be NULL */
-	bss_fn_t dtor; /* void dtor(T *self), may be NULL */
+	bss_fn_t ctor;		     /* void ctor(T *self), may be NULL */
+	bss_fn_t dtor;		     /* void dtor(T *self), may be NULL */
 	uint32_t reqs[BSS_MAX_REQS]; /* service ID of required slot n */
 	struct bss_service_desc svc;
 };

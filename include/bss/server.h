@@ -29,6 +29,8 @@
 #include <bss/abi.h>
 #include <bss/errno.h>
 
+/* The macros below line up the fields they fill, by hand. */
+/* clang-format off */
 #define BSS_CTOR(f) ((bss_fn_t)(f))
 
 #define BSS__NARGS(...) BSS__NARGS_(__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
@@ -79,6 +81,7 @@
 			 .sigs = { SVC##_SIGS } },                                   \
 		__VA_ARGS__ };                                                       \
 	BSS__OVERRIDE_END
+/* clang-format on */
 
 /* ---- System calls ---------------------------------------------------- */
 
@@ -98,7 +101,8 @@ BSS_IMPORT bss_ref_t bss_weak(bss_ref_t ref, bss_ref_t notify) __asm__("__bss_sy
 /* A temporary reference to this server itself. */
 BSS_IMPORT bss_ref_t bss_self(void) __asm__("__bss_sys.self");
 /* Create a local server; returns a temporary reference to it. */
-BSS_IMPORT bss_ref_t bss_local(const struct bss_local_desc *desc, void *obj) __asm__("__bss_sys.local");
+BSS_IMPORT bss_ref_t bss_local(const struct bss_local_desc *desc,
+			       void *obj) __asm__("__bss_sys.local");
 /* Do two references name the same server? */
 BSS_IMPORT int bss_same(bss_ref_t a, bss_ref_t b) __asm__("__bss_sys.same");
 
@@ -121,7 +125,8 @@ BSS_IMPORT bss_ref_t bss_unkeep(bss_ref_t ref) __asm__("__bss_sys.unkeep");
 BSS_IMPORT uint64_t bss_fault(uint32_t site) __asm__("__bss_sys.fault");
 
 /* Abort the current service function and every caller up to the nearest catch. */
-BSS_IMPORT _Noreturn void bss_throw(uint32_t id, int32_t err, const char *msg) __asm__("__bss_sys.throw");
+BSS_IMPORT _Noreturn void bss_throw(uint32_t id, int32_t err,
+				    const char *msg) __asm__("__bss_sys.throw");
 
 /*
  * try / catch:
@@ -134,10 +139,13 @@ BSS_IMPORT _Noreturn void bss_throw(uint32_t id, int32_t err, const char *msg) _
  * Leave a try block only by falling off its end (no return/goto/break out of
  * it). Locals changed inside the block and read in the catch must be volatile.
  */
-BSS_IMPORT __attribute__((returns_twice)) int bss_try_enter(struct bss_try *t) __asm__("__bss_sys.try");
+BSS_IMPORT __attribute__((returns_twice)) int
+bss_try_enter(struct bss_try *t) __asm__("__bss_sys.try");
 BSS_IMPORT void bss_try_leave(struct bss_try *t) __asm__("__bss_sys.untry");
+/* clang-format off */
 #define BSS_TRY(t) if (bss_try_enter(&(t)) == 0) {
 #define BSS_CATCH(t) bss_try_leave(&(t)); } else
+/* clang-format on */
 
 /* Explicit locking, for servers that want finer control than the automatic lock. */
 BSS_IMPORT void bss_lock(void) __asm__("__bss_sys.lock");
@@ -157,7 +165,8 @@ BSS_IMPORT void bss_debug(const char *text, uint32_t len) __asm__("__bss_sys.deb
 
 /* From the server library (serverlib/), linked into every server file. */
 void bss_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int bss_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int bss_snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);

@@ -11,7 +11,7 @@
 struct bss_svc_def {
 	uint32_t id;
 	const char *name;
-	int atomic;      /* calls keep the caller's lock */
+	int atomic; /* calls keep the caller's lock */
 	unsigned nfuncs;
 	const char *const *sigs;   /* signature string per function */
 	const char *const *fnames; /* function names, for messages */

@@ -33,9 +33,9 @@ typedef void (*bss_fn_t)(void);
 
 /* An error as it travels from a throw to the nearest catch. */
 struct bss_error {
-	uint32_t id;    /* BSS error ID: enum bss_error_id or server-defined */
-	int32_t err;    /* POSIX errno value, 0 if none */
-	char msg[120];  /* NUL-terminated, truncated if longer */
+	uint32_t id;   /* BSS error ID: enum bss_error_id or server-defined */
+	int32_t err;   /* POSIX errno value, 0 if none */
+	char msg[120]; /* NUL-terminated, truncated if longer */
 };
 
 /* Where a catch finds the error; see BSS_TRY in bss/server.h. */
@@ -46,18 +46,18 @@ struct bss_try {
 /* BSS error IDs used by the runtime; servers define their own from BSS_E_USER. */
 enum bss_error_id {
 	BSS_E_NONE = 0,
-	BSS_E_BADREF = 1,    /* forged, stale or foreign reference */
-	BSS_E_DEAD = 2,      /* weak reference to a server that died */
-	BSS_E_WRONGSVC = 3,  /* target does not implement the called service */
-	BSS_E_CALLBACK = 4,  /* callback into a server that forbids them */
-	BSS_E_NOMEM = 5,     /* out of memory */
-	BSS_E_FAULT = 6,     /* CPU exception in a server */
-	BSS_E_LOAD = 7,      /* server file rejected */
+	BSS_E_BADREF = 1,     /* forged, stale or foreign reference */
+	BSS_E_DEAD = 2,	      /* weak reference to a server that died */
+	BSS_E_WRONGSVC = 3,   /* target does not implement the called service */
+	BSS_E_CALLBACK = 4,   /* callback into a server that forbids them */
+	BSS_E_NOMEM = 5,      /* out of memory */
+	BSS_E_FAULT = 6,      /* CPU exception in a server */
+	BSS_E_LOAD = 7,	      /* server file rejected */
 	BSS_E_UNRESOLVED = 8, /* a required service could not be resolved */
-	BSS_E_INVAL = 9,     /* bad argument to a system call or service */
-	BSS_E_LIMIT = 10,    /* a fixed limit was reached */
-	BSS_E_OVERFLOW = 11, /* a queue or buffer is full */
-	BSS_E_USER = 0x10000 /* first ID free for servers */
+	BSS_E_INVAL = 9,      /* bad argument to a system call or service */
+	BSS_E_LIMIT = 10,     /* a fixed limit was reached */
+	BSS_E_OVERFLOW = 11,  /* a queue or buffer is full */
+	BSS_E_USER = 0x10000  /* first ID free for servers */
 };
 
 #endif

@@ -60,14 +60,15 @@ static inline uint64_t invoke(struct server *s, bss_fn_t fn, const struct callsi
 
 uint64_t call_invoke(struct server *s, bss_fn_t fn, void *self, uint64_t a0)
 {
-	uint64_t a[4] = { a0, 0, 0, 0 };
+	uint64_t a[4] = {a0, 0, 0, 0};
 
 	if (unlikely(s->owner->space))
 		return os_space_call(s->owner, fn, self, NULL, a);
 	return ((svc_fn4)fn)(self, a[0], 0, 0, 0);
 }
 
-static inline void frame_enter(struct thread *t, struct frame *f, struct server *callee, bool atomic)
+static inline void frame_enter(struct thread *t, struct frame *f, struct server *callee,
+			       bool atomic)
 {
 	struct server *caller = t->cur;
 
@@ -156,8 +157,9 @@ static uint64_t count_arg(const struct callsig *sig, const uint64_t *a, unsigned
 static void check_svc(struct server *s, uint32_t want, unsigned i)
 {
 	if (want && s->svc_id != want)
-		core_throw(BSS_E_WRONGSVC, EINVAL, "argument %u: %s does not implement service 0x%08x", i,
-			   server_name(s), want);
+		core_throw(BSS_E_WRONGSVC, EINVAL,
+			   "argument %u: %s does not implement service 0x%08x", i, server_name(s),
+			   want);
 }
 
 /*
@@ -183,8 +185,8 @@ static void decode_refs(struct thread *t, struct server *caller, const struct ca
 	uint64_t n = count_arg(sig, a, i);
 
 	if (n > BSS_MAX_REF_ARRAY || *narrays == 2)
-		core_throw(BSS_E_LIMIT, E2BIG,
-			   "argument %u: more than %d references or two arrays", i, BSS_MAX_REF_ARRAY);
+		core_throw(BSS_E_LIMIT, E2BIG, "argument %u: more than %d references or two arrays",
+			   i, BSS_MAX_REF_ARRAY);
 	if (n && !a[i])
 		core_throw(BSS_E_INVAL, EFAULT, "argument %u: null reference array", i);
 	x->arr[i] = x->arrays[(*narrays)++];
@@ -218,7 +220,8 @@ static void decode_args(struct thread *t, struct server *caller, const struct ca
 			uint64_t n = count_arg(sig, a, i);
 			if (n && !a[i])
 				core_throw(BSS_E_INVAL, EFAULT, "argument %u: null out-buffer", i);
-			/* The callee writes into the caller's buffer: it must never see (or leave) stale bytes. */
+			/* The callee writes into the caller's buffer: it must never see (or leave)
+			 * stale bytes. */
 			if (n)
 				__builtin_memset((void *)(uintptr_t)a[i], 0, n);
 			break;
@@ -242,7 +245,8 @@ static void pass_args(struct thread *t, struct server *callee, const struct call
 			continue;
 		for (uint64_t k = 0; k < x->cnt[i]; k++)
 			if (x->arr[i][k])
-				x->arr[i][k] = ref_new_temp(t, callee, (struct server *)x->arr[i][k]);
+				x->arr[i][k] =
+					ref_new_temp(t, callee, (struct server *)x->arr[i][k]);
 		a[i] = (uintptr_t)x->arr[i];
 	}
 }
@@ -300,8 +304,8 @@ static uint64_t give_results(struct thread *t, struct server *caller, const stru
 	return r;
 }
 
-CALL_PATH static uint64_t call_slow(struct thread *t, struct server *s,
-				    const struct import *imp, uint64_t a[4])
+CALL_PATH static uint64_t call_slow(struct thread *t, struct server *s, const struct import *imp,
+				    uint64_t a[4])
 {
 	const struct callsig *sig = &imp->sig;
 	struct server *caller = t->cur, *callee = s->owner;
@@ -371,7 +375,7 @@ __attribute__((noinline)) uint64_t bss_call_general(uint64_t h, uint64_t a1, uin
 	if (s->leaf && imp->sig.simple)
 		return call_leaf(t, s, h, imp, a1, a2, a3, a4);
 	if (unlikely(imp->slow)) {
-		uint64_t a[4] = { a1, a2, a3, a4 };
+		uint64_t a[4] = {a1, a2, a3, a4};
 		return call_slow(t, s, imp, a);
 	}
 	frame_enter(t, &f, s->owner, imp->atomic);
@@ -379,8 +383,9 @@ __attribute__((noinline)) uint64_t bss_call_general(uint64_t h, uint64_t a1, uin
 	if (likely(!s->owner->space)) {
 		r = ((svc_fn4)s->funcs[imp->fn])(s->self, a1, a2, a3, a4);
 	} else {
-		uint64_t a[4] = { a1, a2, a3, a4 };
-		r = os_space_call(s->owner, s->funcs[imp->fn], s->self, &imp->sig, a); /* in-buffers */
+		uint64_t a[4] = {a1, a2, a3, a4};
+		r = os_space_call(s->owner, s->funcs[imp->fn], s->self, &imp->sig,
+				  a); /* in-buffers */
 	}
 	frame_leave(t, &f);
 	return r;
@@ -392,10 +397,10 @@ __attribute__((noinline)) uint64_t bss_call_general(uint64_t h, uint64_t a1, uin
  * the function run in the server's space.
  */
 static __attribute__((noinline)) uint64_t call_space(struct thread *t, struct server *s,
-						    const struct import *imp, uint64_t a1,
-						    uint64_t a2, uint64_t a3, uint64_t a4)
+						     const struct import *imp, uint64_t a1,
+						     uint64_t a2, uint64_t a3, uint64_t a4)
 {
-	uint64_t a[4] = { a1, a2, a3, a4 };
+	uint64_t a[4] = {a1, a2, a3, a4};
 	struct frame f;
 
 	if (unlikely(imp->slow))
@@ -442,7 +447,7 @@ call_lazy(struct thread *t, struct frame *cf, struct server *callee, const struc
 	if (likely(!isolated)) {
 		r = ((svc_fn4)fn)(self, a1, a2, a3, a4);
 	} else {
-		uint64_t a[4] = { a1, a2, a3, a4 };
+		uint64_t a[4] = {a1, a2, a3, a4};
 		r = os_space_call(callee, fn, self, &imp->sig, a);
 	}
 	t = cur_thread; /* the same thread: only it returns from its call */
@@ -462,8 +467,8 @@ call_lazy(struct thread *t, struct frame *cf, struct server *callee, const struc
  * only inside a frame whose callee is the holder; the checks of that are
  * for runtime calls (core_call).
  */
-CALL_PATH uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3,
-				  uint64_t a4, const struct import *imp)
+CALL_PATH uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+				  const struct import *imp)
 {
 	struct thread *t = cur_thread;
 	struct server *caller = imp->holder;
@@ -550,8 +555,8 @@ uint64_t bss_call_cached_space(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3
 static struct import rt_imports[RT_IMPORTS];
 static unsigned rt_nimports;
 
-uint64_t core_call(bss_ref_t h, uint32_t svc_id, unsigned fn, uint64_t a1, uint64_t a2,
-		   uint64_t a3, uint64_t a4)
+uint64_t core_call(bss_ref_t h, uint32_t svc_id, unsigned fn, uint64_t a1, uint64_t a2, uint64_t a3,
+		   uint64_t a4)
 {
 	struct import *imp = NULL;
 
@@ -561,8 +566,9 @@ uint64_t core_call(bss_ref_t h, uint32_t svc_id, unsigned fn, uint64_t a1, uint6
 	if (!imp) {
 		const struct bss_svc_def *d = svc_lookup(svc_id);
 		if (!d || fn >= d->nfuncs)
-			core_throw(BSS_E_INVAL, EINVAL, "runtime call to unknown service 0x%08x function %u",
-				   svc_id, fn);
+			core_throw(BSS_E_INVAL, EINVAL,
+				   "runtime call to unknown service 0x%08x function %u", svc_id,
+				   fn);
 		if (rt_nimports == RT_IMPORTS)
 			os_panic("core_call: import table full");
 		imp = &rt_imports[rt_nimports++];
@@ -594,6 +600,7 @@ void call_notify_dead(struct server *n, bss_ref_t weak)
 		core_try_pop(&u);
 	} else {
 		err = u.err;
-		core_log("bss: weak-reference notification to %s failed: %s\n", server_name(n), err.msg);
+		core_log("bss: weak-reference notification to %s failed: %s\n", server_name(n),
+			 err.msg);
 	}
 }

@@ -33,7 +33,7 @@ enum srv_kind {
 /* A permanent reference slot, indexed by the handle's low 24 bits. */
 struct perm {
 	struct server *target; /* NULL: free, or a weak reference whose target died */
-	uint32_t gen;          /* bumped on release, so old handles go stale */
+	uint32_t gen;	       /* bumped on release, so old handles go stale */
 	uint32_t next_free;
 	/*
 	 * The flags, and all of them at once: a new reference writes them
@@ -45,8 +45,8 @@ struct perm {
 		struct {
 			uint8_t used;
 			uint8_t weak;
-			uint8_t fixed;  /* required-service slot: cannot be released */
-			uint8_t inner;  /* target in the holder's own group: not counted */
+			uint8_t fixed;	/* required-service slot: cannot be released */
+			uint8_t inner;	/* target in the holder's own group: not counted */
 			uint8_t cached; /* a call stub of the holder caches this handle */
 		};
 		uint64_t flags;
@@ -66,47 +66,47 @@ struct weak_link {
  * keep them together.
  */
 struct server {
-	const bss_fn_t *funcs;   /* service functions, in service order */
-	void *self;              /* their first argument */
-	struct server *owner;    /* holds lock and references: itself, or the parent */
+	const bss_fn_t *funcs; /* service functions, in service order */
+	void *self;	       /* their first argument */
+	struct server *owner;  /* holds lock and references: itself, or the parent */
 	uint32_t svc_id;
-	uint8_t mode;            /* BSS_AUTOLOCK / BSS_SERIALIZED / BSS_THREADSAFE */
+	uint8_t mode; /* BSS_AUTOLOCK / BSS_SERIALIZED / BSS_THREADSAFE */
 	uint8_t no_callbacks;
-	uint8_t dead;            /* 1: being destroyed, 2: destroyed; no new calls */
-	uint8_t kind;            /* enum srv_kind */
-	uint8_t pinned;          /* never destroyed (the runtime's static servers) */
-	uint8_t leaf;            /* makes no service or system calls: see call.c */
-	uint8_t lazylock;        /* BSS_AUTOLOCK without BSS_NO_CALLBACKS: locked lazily (lock.c) */
-	uint8_t crashed;         /* faulted, failed an assertion, hung or was killed (crash.c) */
-	uint8_t failstop;        /* BSS_FAILSTOP: an uncaught error in its threads crashes it */
+	uint8_t dead;	  /* 1: being destroyed, 2: destroyed; no new calls */
+	uint8_t kind;	  /* enum srv_kind */
+	uint8_t pinned;	  /* never destroyed (the runtime's static servers) */
+	uint8_t leaf;	  /* makes no service or system calls: see call.c */
+	uint8_t lazylock; /* BSS_AUTOLOCK without BSS_NO_CALLBACKS: locked lazily (lock.c) */
+	uint8_t crashed;  /* faulted, failed an assertion, hung or was killed (crash.c) */
+	uint8_t failstop; /* BSS_FAILSTOP: an uncaught error in its threads crashes it */
 
 	/* guarded by the CPU; meaningful in owners only: */
 	struct thread *lock_holder;
-	uint32_t lock_depth;     /* nested entries by the holder (callbacks) */
+	uint32_t lock_depth;	     /* nested entries by the holder (callbacks) */
 	struct thread *lock_waiters; /* FIFO of threads blocked on the lock */
 	struct thread *lock_waiters_tail;
 	struct thread *cond_waiters; /* threads in bss_wait(), any key, newest first */
 
-	uint64_t refs;           /* counted references to this server */
-	uint64_t group_refs;     /* owner: counted references to it and its locals */
+	uint64_t refs;	     /* counted references to this server */
+	uint64_t group_refs; /* owner: counted references to it and its locals */
 
-	struct perm *perm;       /* owner: permanent reference table */
+	struct perm *perm; /* owner: permanent reference table */
 	uint32_t nperm, perm_cap, perm_free;
 
-	struct server *locals;   /* owner: its local servers, newest first */
-	uint32_t zombie_locals;  /* owner: destroyed locals still referenced */
+	struct server *locals;	/* owner: its local servers, newest first */
+	uint32_t zombie_locals; /* owner: destroyed locals still referenced */
 	struct server *next_local;
-	struct weak_link *weak;  /* weak references pointing here */
+	struct weak_link *weak; /* weak references pointing here */
 
 	const struct bss_service_desc *desc; /* signatures, for the slow call path */
 	bss_fn_t dtor;
 	const char *name;
-	struct image *image;     /* loaded servers: code, data, stubs */
-	void *data;              /* loaded servers: private data block */
+	struct image *image; /* loaded servers: code, data, stubs */
+	void *data;	     /* loaded servers: private data block */
 	size_t data_size;
-	uint32_t id;             /* for messages */
+	uint32_t id;			    /* for messages */
 	struct server *all_next, *all_prev; /* loaded owners: the list sysinfo walks */
-	void *space;             /* owner: its isolated address space (space.h), NULL: the runtime's */
+	void *space; /* owner: its isolated address space (space.h), NULL: the runtime's */
 };
 
 /*
@@ -125,8 +125,8 @@ enum { F_NONE = 0, F_REAL = 1, F_LAZY = 2 };
  */
 struct frame {
 	struct frame *prev;
-	struct server *caller;  /* owner that made the call */
-	struct server *callee;  /* owner entered */
+	struct server *caller; /* owner that made the call */
+	struct server *callee; /* owner entered */
 	union {
 		struct {
 			uint32_t temp_top; /* temporaries above this index belong to the call */
@@ -173,9 +173,9 @@ _Static_assert(__builtin_offsetof(struct frame, ntries) ==
 struct temp {
 	struct server *target; /* NULL once released */
 	struct server *holder; /* owner whose code may use it */
-	uint64_t stamp;        /* part of the handle; unique per reference */
-	uint8_t inner;         /* target in the holder's group: not counted; TEMP_UNCOUNTED (ref.c) */
-	uint32_t next_free;    /* released: the next free slot of its call (index + 1) */
+	uint64_t stamp;	       /* part of the handle; unique per reference */
+	uint8_t inner;	    /* target in the holder's group: not counted; TEMP_UNCOUNTED (ref.c) */
+	uint32_t next_free; /* released: the next free slot of its call (index + 1) */
 };
 #define TEMP_UNCOUNTED 2 /* temp.inner of a temporary whose count is not taken yet (ref.c) */
 
@@ -192,10 +192,10 @@ _Static_assert(sizeof(struct jmpctx) == 64, "try.S: struct jmpctx");
 
 struct tryrec {
 	struct jmpctx ctx;
-	struct bss_try *user;   /* where the catch finds the error */
-	struct frame *frame;    /* frame stack when the try began */
-	struct server *server;  /* owner that will catch */
-	uint8_t runtime;        /* core_trycall's: the runtime's own, never skipped (crash.c) */
+	struct bss_try *user;  /* where the catch finds the error */
+	struct frame *frame;   /* frame stack when the try began */
+	struct server *server; /* owner that will catch */
+	uint8_t runtime;       /* core_trycall's: the runtime's own, never skipped (crash.c) */
 };
 
 #define BSS_MAX_TRIES 32
@@ -213,37 +213,38 @@ struct thread_owner {
 };
 
 struct thread {
-	uint64_t sp;            /* saved stack pointer while switched out */
+	uint64_t sp; /* saved stack pointer while switched out */
 	/*
 	 * cur and frames apart: stores to both, merged into one 16-byte store,
 	 * make the next call's 8-byte load of frames miss store forwarding.
 	 */
-	struct server *cur;     /* owner whose code runs now */
-	struct thread *host;    /* the thread that dispatched it */
-	struct frame *frames;   /* innermost call first */
+	struct server *cur;   /* owner whose code runs now */
+	struct thread *host;  /* the thread that dispatched it */
+	struct frame *frames; /* innermost call first */
 	struct temp *temps;
 	uint32_t ntemps, temps_cap;
 	uint32_t temps_counted; /* every live temporary below this index holds its count */
-	uint32_t temp_free;     /* released slots below the first frame, as frame.temp_free */
+	uint32_t temp_free;	/* released slots below the first frame, as frame.temp_free */
 	uint32_t ntries;
 	struct tryrec tries[BSS_MAX_TRIES];
-	struct bss_error err;   /* the error in flight */
+	struct bss_error err; /* the error in flight */
 	enum thread_state state;
-	struct thread *next;    /* run queue or lock wait queue */
+	struct thread *next; /* run queue or lock wait queue */
 	void *stack;
 	size_t stack_size;
 	void (*entry)(void *);
 	void *arg;
 	uint32_t id;
-	struct server *blocked_on; /* lock wait, for messages */
-	uint64_t wait_key;      /* bss_wait() key while waiting */
-	uint8_t irq;            /* an interrupt pseudo-thread: see lock_release */
-	uint8_t no_block;       /* running an interrupt handler: blocking throws */
-	uint8_t cancel;         /* a crashed server is on its call chain (crash.c) */
-	uint8_t destroying;     /* nested destructions under way (ref.c put_last) */
-	uint8_t unwinding;      /* core_rethrow is unwinding its frames */
+	struct server *blocked_on;  /* lock wait, for messages */
+	uint64_t wait_key;	    /* bss_wait() key while waiting */
+	uint8_t irq;		    /* an interrupt pseudo-thread: see lock_release */
+	uint8_t no_block;	    /* running an interrupt handler: blocking throws */
+	uint8_t cancel;		    /* a crashed server is on its call chain (crash.c) */
+	uint8_t destroying;	    /* nested destructions under way (ref.c put_last) */
+	uint8_t unwinding;	    /* core_rethrow is unwinding its frames */
 	struct thread_owner *owner; /* NULL: scheduled by the core's run queue */
-	struct thread *all_next, *all_prev; /* every thread from thread_new, for sysinfo and crash.c */
+	struct thread *all_next,
+		*all_prev; /* every thread from thread_new, for sysinfo and crash.c */
 	/*
 	 * While blocked in a wait a crash may end (bss_wait, a timer's sleep):
 	 * takes the thread off that wait's list. Set by the waiting code.
@@ -254,18 +255,18 @@ struct thread {
 
 /* ---- handles (ref.c) ---- */
 #define H_PERM (1ull << 63)
-#define H_PERM_IDX(h) ((uint32_t)((h) & 0xffffff))
+#define H_PERM_IDX(h) ((uint32_t)((h)&0xffffff))
 #define H_PERM_GEN(h) ((uint32_t)(((h) >> 24) & 0xffffffffu))
 #define H_MAKE_PERM(idx, gen) (H_PERM | ((uint64_t)(gen) << 24) | (idx))
-#define H_TEMP_IDX(h) ((uint32_t)((h) & 0xfffff))
+#define H_TEMP_IDX(h) ((uint32_t)((h)&0xfffff))
 #define H_TEMP_STAMP(h) ((h) >> 20)
 #define H_MAKE_TEMP(idx, stamp) (((uint64_t)(stamp) << 20) | (idx))
 
-extern struct thread *cur_thread;  /* the running BSS thread */
+extern struct thread *cur_thread;    /* the running BSS thread */
 extern struct server *kernel_server; /* the runtime's own references live here */
 
 /* mem.c */
-void *core_alloc(size_t size);     /* zeroed; throws BSS_E_NOMEM */
+void *core_alloc(size_t size);	   /* zeroed; throws BSS_E_NOMEM */
 void *core_try_alloc(size_t size); /* zeroed; NULL if exhausted */
 void core_free(void *p, size_t size);
 size_t core_mem_in_use(void);
@@ -371,16 +372,16 @@ uint64_t call_invoke(struct server *s, bss_fn_t fn, void *self, uint64_t a0);
 struct thread *thread_new(void (*entry)(void *), void *arg, size_t stack_size);
 void thread_free(struct thread *t);
 void thread_make_runnable(struct thread *t);
-void thread_block(void);   /* return to the host; resumes when woken and dispatched */
+void thread_block(void); /* return to the host; resumes when woken and dispatched */
 void thread_dispatch(struct thread *t);
 void thread_requeue(void);
 void thread_may_block(void); /* throws if the current thread must not block */
-void sched_run(void);      /* run threads until none is left and nothing can happen */
+void sched_run(void);	     /* run threads until none is left and nothing can happen */
 struct thread *sched_boot_thread(void);
 uint32_t sched_live_threads(void);
 /* Every thread made by thread_new and not yet freed, oldest first (sysinfo, crash.c). */
 extern struct thread *all_threads;
-extern uint64_t sched_switches;    /* grows whenever a thread is dispatched or the CPU idles */
+extern uint64_t sched_switches; /* grows whenever a thread is dispatched or the CPU idles */
 
 /* crash.c: destroying a server whose code went wrong (docs/recovery.md) */
 void core_crash(struct server *s, const char *why);

@@ -37,7 +37,8 @@ void core_try_pop(struct bss_try *user)
 {
 	struct thread *t = cur_thread;
 
-	if (!t->ntries || t->tries[t->ntries - 1].user != user || t->tries[t->ntries - 1].frame != t->frames)
+	if (!t->ntries || t->tries[t->ntries - 1].user != user ||
+	    t->tries[t->ntries - 1].frame != t->frames)
 		core_throw(BSS_E_INVAL, EINVAL, "bss_try_leave without a matching try");
 	t->ntries--;
 }
@@ -58,7 +59,7 @@ _Noreturn void core_rethrow(void)
 		rec = t->tries[--t->ntries];
 	} while (unlikely(rec.server->crashed) && !rec.runtime);
 	struct tryrec *r = &rec;
-	lock_commit(t); /* below, every lock a frame holds is real */
+	lock_commit(t);		  /* below, every lock a frame holds is real */
 	bool callee_holds = true; /* the innermost callee is running: it holds its lock */
 	bool relock = false;
 
@@ -68,7 +69,8 @@ _Noreturn void core_rethrow(void)
 		if (!f)
 			os_panic("core_rethrow: try record below the frame stack");
 		ref_release_temps(t, f->temp_top);
-		/* a destructor that ran may have made the frame's lock lazy again: nothing to release */
+		/* a destructor that ran may have made the frame's lock lazy again: nothing to
+		 * release */
 		if (f->locked == F_REAL && callee_holds)
 			lock_release(t, f->callee);
 		callee_holds = !f->relock;

@@ -11,13 +11,13 @@
 #define PROFILE_SITES 8192
 
 static struct {
-	uint32_t site;      /* 0: no injection */
-	bool profile;       /* log each site the first time it runs after arm_ns */
+	uint32_t site; /* 0: no injection */
+	bool profile;  /* log each site the first time it runs after arm_ns */
 	uint8_t seen[PROFILE_SITES / 8];
 	uint64_t seed;
-	uint64_t arm_ns;    /* os_now_ns() from which the site is armed */
-	bool persistent;    /* faulty at every pass, not only the first */
-	uint64_t fired;     /* passes since armed */
+	uint64_t arm_ns; /* os_now_ns() from which the site is armed */
+	bool persistent; /* faulty at every pass, not only the first */
+	uint64_t fired;	 /* passes since armed */
 } inj;
 
 void core_inject_arm(uint32_t site, uint64_t seed, uint64_t arm_ns, bool persistent)

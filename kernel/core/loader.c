@@ -30,7 +30,8 @@ static int check_fn_pointers(struct lctx *c, struct image *im, const struct bss_
 {
 	for (unsigned f = 0; f < d->nfuncs; f++)
 		if (!in_exec(c, im, (uint64_t)(uintptr_t)d->funcs[f]))
-			return fail(c, where, base + 8 + 8 * f, "function %u does not point into code", f);
+			return fail(c, where, base + 8 + 8 * f,
+				    "function %u does not point into code", f);
 	return 0;
 }
 
@@ -88,7 +89,8 @@ static void bind_stubs(struct lctx *c, struct image *im)
 	}
 }
 
-/* The value S of a relocation's symbol: a stub (or the runtime, for a system call), or an address. */
+/* The value S of a relocation's symbol: a stub (or the runtime, for a system call), or an address.
+ */
 static uint64_t reloc_symbol(struct lctx *c, struct image *im, const struct elf64_rela *r,
 			     const uint8_t *P)
 {
@@ -150,7 +152,8 @@ static int relocate(struct lctx *c, struct image *im)
 			default: /* PC32, PLT32 */
 				v = (int64_t)(S + A - (uint64_t)(uintptr_t)P);
 				if (v != (int32_t)v)
-					return fail(c, sec_label(c, i, lb, sizeof(lb)), k * sizeof(*r),
+					return fail(c, sec_label(c, i, lb, sizeof(lb)),
+						    k * sizeof(*r),
 						    "relocation target out of 32-bit range");
 				put_u32(P, (uint32_t)(int32_t)v);
 				break;
@@ -305,9 +308,9 @@ static void ctor_body(void *arg)
 }
 
 int image_load(const char *file, const void *data, size_t size, query_fn query, void *qctx,
-		bss_ref_t *ref, char *err, size_t errlen)
+	       bss_ref_t *ref, char *err, size_t errlen)
 {
-	struct lctx c = { .file = file, .data = data, .size = size, .err = err, .errlen = errlen };
+	struct lctx c = {.file = file, .data = data, .size = size, .err = err, .errlen = errlen};
 	struct image *im = NULL;
 	struct server *s = NULL;
 
@@ -338,7 +341,8 @@ int image_load(const char *file, const void *data, size_t size, query_fn query, 
 	if (!s)
 		goto out_nomem;
 	s->data_size = info->data_size ? info->data_size : 8;
-	s->data = im->space ? os_space_alloc(im->space, s->data_size) : core_try_alloc(s->data_size);
+	s->data =
+		im->space ? os_space_alloc(im->space, s->data_size) : core_try_alloc(s->data_size);
 	if (!s->data)
 		goto out_nomem;
 	s->image = im;
@@ -370,7 +374,8 @@ int image_load(const char *file, const void *data, size_t size, query_fn query, 
 		struct server *r = query(qctx, info->reqs[i]);
 		if (!r || r->svc_id != info->reqs[i]) {
 			const struct bss_svc_def *d = svc_lookup(info->reqs[i]);
-			fmt_snprintf(err, errlen, "%s: required service %u: %s (0x%08x) cannot be resolved",
+			fmt_snprintf(err, errlen,
+				     "%s: required service %u: %s (0x%08x) cannot be resolved",
 				     file, i, d ? d->name : "?", info->reqs[i]);
 			goto out_unwind;
 		}
@@ -381,10 +386,11 @@ int image_load(const char *file, const void *data, size_t size, query_fn query, 
 	server_link_loaded(s);
 
 	if (info->ctor) {
-		struct ctor_call cc = { s };
+		struct ctor_call cc = {s};
 		struct bss_error e;
 		if (core_trycall(ctor_body, &cc, &e)) {
-			fmt_snprintf(err, errlen, "%s: constructor of %s failed: %s (error %u, errno %d)", file,
+			fmt_snprintf(err, errlen,
+				     "%s: constructor of %s failed: %s (error %u, errno %d)", file,
 				     s->name, e.msg, e.id, e.err);
 			s->dtor = NULL;
 			ref_release(*ref);

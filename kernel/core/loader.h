@@ -13,13 +13,13 @@ enum arg_kind { K_VOID = 0, K_W, K_Q, K_REF, K_IN, K_OUT, K_INOUT, K_REFS_IN, K_
 
 /* A parsed signature string ("w_o1w"): see docs/services.md. */
 struct callsig {
-	uint8_t ret;         /* K_VOID, K_W, K_Q or K_REF */
+	uint8_t ret; /* K_VOID, K_W, K_Q or K_REF */
 	uint8_t nargs;
 	uint8_t kind[4];
 	uint8_t size_arg[4]; /* buffers and reference arrays: index of the size argument */
 	uint32_t ref_svc[4]; /* references and reference arrays: service ID, 0 = any */
 	uint32_t ret_svc;
-	uint8_t simple;      /* values only: no translation on the call path */
+	uint8_t simple; /* values only: no translation on the call path */
 };
 
 /*
@@ -35,11 +35,12 @@ struct import {
 	uint8_t slow; /* !sig.simple */
 	struct callsig sig;
 	uint8_t *stub; /* the call stub with its inline cache; NULL for runtime calls */
-	struct server *holder; /* the server whose code calls: t->cur at every call through the stub */
+	struct server
+		*holder; /* the server whose code calls: t->cur at every call through the stub */
 	struct server *cached; /* bss_call_cached: the target of the handle in the stub's cache */
-	bss_fn_t cached_fn;    /* ... its function called here, and that function's first argument */
+	bss_fn_t cached_fn; /* ... its function called here, and that function's first argument */
 	void *cached_self;
-	uint32_t fills;        /* times the stub's cache was filled (call.c bounds them) */
+	uint32_t fills; /* times the stub's cache was filled (call.c bounds them) */
 };
 
 /* sig.c: returns NULL or a message describing what is wrong. */
@@ -55,8 +56,8 @@ uint64_t bss_call_general(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uin
 uint64_t bss_call_cached_space(uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			       const struct import *imp);
 /* A service call made by runtime code (running as cur_thread->cur). */
-uint64_t core_call(bss_ref_t h, uint32_t svc_id, unsigned fn, uint64_t a1, uint64_t a2,
-		   uint64_t a3, uint64_t a4);
+uint64_t core_call(bss_ref_t h, uint32_t svc_id, unsigned fn, uint64_t a1, uint64_t a2, uint64_t a3,
+		   uint64_t a4);
 
 /* sys.c: the system calls a server file may import, by name */
 void *sys_lookup(const char *name);
@@ -79,7 +80,7 @@ typedef struct server *(*query_fn)(void *ctx, uint32_t svc_id);
  * failure nothing stays allocated and the error message says why.
  */
 int image_load(const char *file, const void *data, size_t size, query_fn query, void *qctx,
-		bss_ref_t *ref, char *err, size_t errlen);
+	       bss_ref_t *ref, char *err, size_t errlen);
 /* Set by a runtime: image_load() prints where each image's sections land. */
 extern bool core_loadmap;
 void image_free(struct server *s);
@@ -91,7 +92,7 @@ bool image_owns_local_desc(const struct server *s, const struct bss_local_desc *
 /* What the inspector is told about a file that passed every check. */
 struct inspect_ops {
 	void (*section)(void *ctx, const char *name, uint32_t type, uint64_t flags, uint64_t size);
-	void (*info)(void *ctx, const struct bss_info *raw);      /* pointers unrelocated */
+	void (*info)(void *ctx, const struct bss_info *raw); /* pointers unrelocated */
 	void (*local)(void *ctx, const struct bss_local_desc *raw);
 	void (*call_site)(void *ctx, const char *section, uint64_t offset, const char *symbol);
 };

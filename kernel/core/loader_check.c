@@ -26,29 +26,34 @@ static int check_headers(struct lctx *c)
 	const struct elf64_ehdr *eh = (const void *)c->data;
 
 	if (c->size < sizeof(*eh))
-		return fail(c, "ELF header", 0, "file too small for an ELF header (%zu bytes)", c->size);
+		return fail(c, "ELF header", 0, "file too small for an ELF header (%zu bytes)",
+			    c->size);
 	if (eh->e_ident[0] != 0x7f || eh->e_ident[1] != 'E' || eh->e_ident[2] != 'L' ||
 	    eh->e_ident[3] != 'F')
 		return fail(c, "ELF header", 0, "not an ELF file (bad magic)");
 	if (eh->e_ident[4] != 2)
 		return fail(c, "ELF header", 4, "not a 64-bit ELF file (class %u)", eh->e_ident[4]);
 	if (eh->e_ident[5] != 1)
-		return fail(c, "ELF header", 5, "not little-endian (data encoding %u)", eh->e_ident[5]);
+		return fail(c, "ELF header", 5, "not little-endian (data encoding %u)",
+			    eh->e_ident[5]);
 	if (eh->e_type != ET_REL)
 		return fail(c, "ELF header", 16, "not a relocatable object (type %u)", eh->e_type);
 	if (eh->e_machine != EM_X86_64)
-		return fail(c, "ELF header", 18, "not an x86_64 object (machine %u)", eh->e_machine);
+		return fail(c, "ELF header", 18, "not an x86_64 object (machine %u)",
+			    eh->e_machine);
 	if (eh->e_shentsize != sizeof(struct elf64_shdr))
-		return fail(c, "ELF header", 58, "section header size %u, expected %zu", eh->e_shentsize,
-			    sizeof(struct elf64_shdr));
+		return fail(c, "ELF header", 58, "section header size %u, expected %zu",
+			    eh->e_shentsize, sizeof(struct elf64_shdr));
 	if (eh->e_shnum == 0 || eh->e_shnum > MAX_SECTIONS)
 		return fail(c, "ELF header", 60, "bad section count %u", eh->e_shnum);
-	if (eh->e_shoff > c->size || (c->size - eh->e_shoff) / sizeof(struct elf64_shdr) < eh->e_shnum ||
-	    eh->e_shoff % 8)
-		return fail(c, "ELF header", 40, "section header table (offset 0x%lx, %u entries) outside the file",
+	if (eh->e_shoff > c->size ||
+	    (c->size - eh->e_shoff) / sizeof(struct elf64_shdr) < eh->e_shnum || eh->e_shoff % 8)
+		return fail(c, "ELF header", 40,
+			    "section header table (offset 0x%lx, %u entries) outside the file",
 			    (unsigned long)eh->e_shoff, eh->e_shnum);
 	if (eh->e_shstrndx >= eh->e_shnum)
-		return fail(c, "ELF header", 62, "section name table index %u out of range", eh->e_shstrndx);
+		return fail(c, "ELF header", 62, "section name table index %u out of range",
+			    eh->e_shstrndx);
 	c->eh = eh;
 	c->sh = (const void *)(c->data + eh->e_shoff);
 	c->shnum = eh->e_shnum;
@@ -60,8 +65,9 @@ static int check_sections(struct lctx *c)
 	const struct elf64_shdr *ss = &c->sh[c->eh->e_shstrndx];
 	uint64_t shtab = c->eh->e_shoff;
 
-	if (ss->sh_type != SHT_STRTAB || ss->sh_offset > c->size || ss->sh_size > c->size - ss->sh_offset ||
-	    ss->sh_size == 0 || c->data[ss->sh_offset + ss->sh_size - 1] != 0)
+	if (ss->sh_type != SHT_STRTAB || ss->sh_offset > c->size ||
+	    ss->sh_size > c->size - ss->sh_offset || ss->sh_size == 0 ||
+	    c->data[ss->sh_offset + ss->sh_size - 1] != 0)
 		return fail(c, "section header", shtab + c->eh->e_shstrndx * 64ul,
 			    "bad section name table");
 	c->shstr = (const char *)c->data + ss->sh_offset;
@@ -71,17 +77,21 @@ static int check_sections(struct lctx *c)
 		const struct elf64_shdr *s = &c->sh[i];
 		uint64_t where = shtab + i * 64ul;
 		if (s->sh_name >= c->shstr_size)
-			return fail(c, "section header", where, "section %u name offset out of range", i);
+			return fail(c, "section header", where,
+				    "section %u name offset out of range", i);
 		if (s->sh_type != SHT_NOBITS && s->sh_type != SHT_NULL &&
 		    (s->sh_offset > c->size || s->sh_size > c->size - s->sh_offset))
-			return fail(c, "section header", where,
-				    "section %s (offset 0x%lx, size 0x%lx) extends past the end of the file (0x%zx bytes)",
-				    sec_name(c, i), (unsigned long)s->sh_offset, (unsigned long)s->sh_size, c->size);
+			return fail(
+				c, "section header", where,
+				"section %s (offset 0x%lx, size 0x%lx) extends past the end of the file (0x%zx bytes)",
+				sec_name(c, i), (unsigned long)s->sh_offset,
+				(unsigned long)s->sh_size, c->size);
 		if (s->sh_addralign > 4096 || (s->sh_addralign & (s->sh_addralign - 1)))
 			return fail(c, "section header", where, "section %s has bad alignment %lu",
 				    sec_name(c, i), (unsigned long)s->sh_addralign);
 		if (s->sh_type == SHT_REL)
-			return fail(c, "section header", where, "section %s: REL relocations are not supported (RELA only)",
+			return fail(c, "section header", where,
+				    "section %s: REL relocations are not supported (RELA only)",
 				    sec_name(c, i));
 	}
 	/* Only now, with every section inside the file, follow links between them. */
@@ -90,15 +100,18 @@ static int check_sections(struct lctx *c)
 		uint64_t where = shtab + i * 64ul;
 		if (s->sh_type == SHT_SYMTAB) {
 			if (c->syms)
-				return fail(c, "section header", where, "more than one symbol table");
-			if (s->sh_entsize != sizeof(struct elf64_sym) || s->sh_size % sizeof(struct elf64_sym) ||
-			    s->sh_offset % 8)
+				return fail(c, "section header", where,
+					    "more than one symbol table");
+			if (s->sh_entsize != sizeof(struct elf64_sym) ||
+			    s->sh_size % sizeof(struct elf64_sym) || s->sh_offset % 8)
 				return fail(c, "section header", where, "bad symbol table layout");
 			if (s->sh_link >= c->shnum || c->sh[s->sh_link].sh_type != SHT_STRTAB)
-				return fail(c, "section header", where, "symbol table without a string table");
+				return fail(c, "section header", where,
+					    "symbol table without a string table");
 			const struct elf64_shdr *st = &c->sh[s->sh_link];
 			if (st->sh_size == 0 || c->data[st->sh_offset + st->sh_size - 1] != 0)
-				return fail(c, "section header", shtab + s->sh_link * 64ul, "bad symbol string table");
+				return fail(c, "section header", shtab + s->sh_link * 64ul,
+					    "bad symbol string table");
 			c->syms = (const void *)(c->data + s->sh_offset);
 			c->nsyms = (unsigned)(s->sh_size / sizeof(struct elf64_sym));
 			c->str = (const char *)c->data + st->sh_offset;
@@ -176,20 +189,23 @@ static int check_service_desc(struct lctx *c, const char *where, uint64_t base,
 	if (!def)
 		return fail(c, where, base, "implements undeclared service 0x%08x", d->svc_id);
 	if (d->nfuncs != def->nfuncs)
-		return fail(c, where, base + 4, "service %s has %u functions, the file says %u", def->name,
-			    def->nfuncs, d->nfuncs);
+		return fail(c, where, base + 4, "service %s has %u functions, the file says %u",
+			    def->name, def->nfuncs, d->nfuncs);
 	for (unsigned f = 0; f < d->nfuncs; f++) {
-		uint64_t at = base + __builtin_offsetof(struct bss_service_desc, sigs) + f * BSS_SIG_LEN;
+		uint64_t at =
+			base + __builtin_offsetof(struct bss_service_desc, sigs) + f * BSS_SIG_LEN;
 		const char *s = d->sigs[f];
 		if (__builtin_memchr(s, 0, BSS_SIG_LEN) == NULL)
 			return fail(c, where, at, "signature %u not terminated", f);
 		const char *why = sig_parse(s, &sig);
 		if (why)
-			return fail(c, where, at, "signature '%s' of %s.%s: %s", s, def->name, def->fnames[f], why);
+			return fail(c, where, at, "signature '%s' of %s.%s: %s", s, def->name,
+				    def->fnames[f], why);
 		if (!str_eq(s, def->sigs[f]))
-			return fail(c, where, at,
-				    "signature mismatch: implements %s.%s as '%s', service declares '%s'",
-				    def->name, def->fnames[f], s, def->sigs[f]);
+			return fail(
+				c, where, at,
+				"signature mismatch: implements %s.%s as '%s', service declares '%s'",
+				def->name, def->fnames[f], s, def->sigs[f]);
 	}
 	(void)implemented;
 	return 0;
@@ -210,7 +226,8 @@ static int check_info(struct lctx *c)
 	if (in->magic != BSS_INFO_MAGIC)
 		return fail(c, w, 0, "bad magic 0x%08x", in->magic);
 	if (in->version != BSS_ABI_VERSION)
-		return fail(c, w, 4, "ABI version %u, this runtime speaks %d", in->version, BSS_ABI_VERSION);
+		return fail(c, w, 4, "ABI version %u, this runtime speaks %d", in->version,
+			    BSS_ABI_VERSION);
 	if (in->attrs & ~(uint32_t)(BSS_MODE_MASK | BSS_NO_CALLBACKS | BSS_FAILSTOP) ||
 	    (in->attrs & BSS_MODE_MASK) == 3)
 		return fail(c, w, 8, "unknown thread attributes 0x%x", in->attrs);
@@ -220,8 +237,8 @@ static int check_info(struct lctx *c)
 		return fail(c, w, 16, "private data size %lu exceeds the limit %llu",
 			    (unsigned long)in->data_size, (unsigned long long)BSS_MAX_DATA);
 	if (in->stack_size > BSS_MAX_STACK)
-		return fail(c, w, 24, "stack need %lu exceeds the limit %u", (unsigned long)in->stack_size,
-			    BSS_MAX_STACK);
+		return fail(c, w, 24, "stack need %lu exceeds the limit %u",
+			    (unsigned long)in->stack_size, BSS_MAX_STACK);
 	if (!__builtin_memchr(in->name, 0, BSS_NAME_LEN))
 		return fail(c, w, 32, "name not terminated");
 	for (unsigned i = 0; i < in->nreqs; i++)
@@ -237,12 +254,14 @@ static int check_info(struct lctx *c)
 		return 0;
 	s = &c->sh[c->locals_sec];
 	w = sec_label(c, c->locals_sec, lb, sizeof(lb));
-	if (s->sh_type != SHT_PROGBITS || s->sh_size % sizeof(struct bss_local_desc) || s->sh_offset % 8)
+	if (s->sh_type != SHT_PROGBITS || s->sh_size % sizeof(struct bss_local_desc) ||
+	    s->sh_offset % 8)
 		return fail(c, w, 0, "size %lu is not a whole number of local server descriptions",
 			    (unsigned long)s->sh_size);
 	c->nlocals = (unsigned)(s->sh_size / sizeof(struct bss_local_desc));
 	for (unsigned i = 0; i < c->nlocals; i++) {
-		const struct bss_local_desc *d = (const struct bss_local_desc *)(c->data + s->sh_offset) + i;
+		const struct bss_local_desc *d =
+			(const struct bss_local_desc *)(c->data + s->sh_offset) + i;
 		uint64_t base = i * sizeof(*d);
 		if (d->magic != BSS_LOCAL_MAGIC)
 			return fail(c, w, base, "bad magic 0x%08x", d->magic);
@@ -250,8 +269,8 @@ static int check_info(struct lctx *c)
 			return fail(c, w, base + 4, "unknown attributes 0x%x", d->attrs);
 		if (!__builtin_memchr(d->name, 0, BSS_NAME_LEN))
 			return fail(c, w, base + 8, "name not terminated");
-		if (check_service_desc(c, w, base + __builtin_offsetof(struct bss_local_desc, svc), &d->svc,
-				       true))
+		if (check_service_desc(c, w, base + __builtin_offsetof(struct bss_local_desc, svc),
+				       &d->svc, true))
 			return -1;
 		if (c->ops && c->ops->local)
 			c->ops->local(c->ops_ctx, d);
@@ -269,7 +288,9 @@ int loader_parse_call_symbol(const char *name, uint32_t *svc, unsigned *fn, cons
 
 	for (int i = 0; i < 8; i++, p++) {
 		char ch = *p;
-		int h = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+		int h = ch >= '0' && ch <= '9'	 ? ch - '0'
+			: ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+						 : -1;
 		if (h < 0)
 			return -1;
 		v = v << 4 | (uint32_t)h;
@@ -310,9 +331,10 @@ static int check_reserved(struct lctx *c, const char *where, uint64_t off, const
 		return 0;
 	}
 	if (!str_starts(name, "__bss_call."))
-		return fail(c, where, off,
-			    "undefined symbol '%s' (a server may only import __bss_call.* and __bss_sys.* symbols)",
-			    name);
+		return fail(
+			c, where, off,
+			"undefined symbol '%s' (a server may only import __bss_call.* and __bss_sys.* symbols)",
+			name);
 	uint32_t svc;
 	unsigned fn;
 	const char *sig;
@@ -324,19 +346,20 @@ static int check_reserved(struct lctx *c, const char *where, uint64_t off, const
 	if (!d)
 		return fail(c, where, off, "call to undeclared service 0x%08x", svc);
 	if (fn >= d->nfuncs)
-		return fail(c, where, off, "call to function %u of service %s, which has %u", fn, d->name,
-			    d->nfuncs);
+		return fail(c, where, off, "call to function %u of service %s, which has %u", fn,
+			    d->name, d->nfuncs);
 	const char *want = d->sigs[fn];
 	size_t wl = 0;
 	while (want[wl])
 		wl++;
 	if (wl != siglen || __builtin_memcmp(want, sig, siglen))
-		return fail(c, where, off,
-			    "signature mismatch calling %s.%s: call site has '%.*s', service declares '%s'",
-			    d->name, d->fnames[fn], (int)siglen, sig, want);
+		return fail(
+			c, where, off,
+			"signature mismatch calling %s.%s: call site has '%.*s', service declares '%s'",
+			d->name, d->fnames[fn], (int)siglen, sig, want);
 	if (atomic != (d->atomic != 0))
-		return fail(c, where, off, "call to %s.%s disagrees with the service on 'atomic'", d->name,
-			    d->fnames[fn]);
+		return fail(c, where, off, "call to %s.%s disagrees with the service on 'atomic'",
+			    d->name, d->fnames[fn]);
 	return 0;
 }
 
@@ -363,8 +386,8 @@ static const char *meta_pointer_field(uint64_t off, size_t size, size_t fn_base,
 	return NULL;
 }
 
-static int check_meta_reloc(struct lctx *c, const char *w, uint64_t at, unsigned target, uint32_t type,
-			    const struct elf64_rela *r, const struct elf64_sym *sym)
+static int check_meta_reloc(struct lctx *c, const char *w, uint64_t at, unsigned target,
+			    uint32_t type, const struct elf64_rela *r, const struct elf64_sym *sym)
 {
 	int fn;
 	const char *what;
@@ -376,10 +399,12 @@ static int check_meta_reloc(struct lctx *c, const char *w, uint64_t at, unsigned
 					  __builtin_offsetof(struct bss_info, dtor), &fn);
 	else
 		what = meta_pointer_field(r->r_offset, sizeof(struct bss_local_desc),
-					  __builtin_offsetof(struct bss_local_desc, svc.funcs), (size_t)-1,
+					  __builtin_offsetof(struct bss_local_desc, svc.funcs),
+					  (size_t)-1,
 					  __builtin_offsetof(struct bss_local_desc, dtor), &fn);
 	if (!what || type != R_X86_64_64)
-		return fail(c, w, at, "relocation rewrites metadata at 0x%lx that is not a function pointer",
+		return fail(c, w, at,
+			    "relocation rewrites metadata at 0x%lx that is not a function pointer",
 			    (unsigned long)r->r_offset);
 	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= c->shnum ||
 	    !(c->sh[sym->st_shndx].sh_flags & SHF_EXECINSTR) || !is_alloc(c, sym->st_shndx) ||
@@ -401,11 +426,12 @@ static int check_relocs(struct lctx *c)
 			continue;
 		const char *w = sec_label(c, i, lb, sizeof(lb));
 		if (rs->sh_info >= c->shnum)
-			return fail(c, w, 0, "relocates section %u, which does not exist", rs->sh_info);
+			return fail(c, w, 0, "relocates section %u, which does not exist",
+				    rs->sh_info);
 		if (!is_alloc(c, rs->sh_info))
 			continue; /* debug information: not loaded, not relocated */
-		if (rs->sh_entsize != sizeof(struct elf64_rela) || rs->sh_size % sizeof(struct elf64_rela) ||
-		    rs->sh_offset % 8)
+		if (rs->sh_entsize != sizeof(struct elf64_rela) ||
+		    rs->sh_size % sizeof(struct elf64_rela) || rs->sh_offset % 8)
 			return fail(c, w, 0, "bad relocation table layout");
 		if (rs->sh_link >= c->shnum || c->sh[rs->sh_link].sh_type != SHT_SYMTAB)
 			return fail(c, w, 0, "relocations not tied to the symbol table");
@@ -433,8 +459,10 @@ static int check_relocs(struct lctx *c)
 				break;
 			case R_X86_64_32:
 			case R_X86_64_32S:
-				return fail(c, w, at, "absolute 32-bit relocation (type %u): build servers with -fpie",
-					    type);
+				return fail(
+					c, w, at,
+					"absolute 32-bit relocation (type %u): build servers with -fpie",
+					type);
 			default:
 				return fail(c, w, at, "unsupported relocation type %u", type);
 			}
@@ -456,20 +484,27 @@ static int check_relocs(struct lctx *c)
 				if (!c->sym_import[si])
 					c->sym_import[si] = ++c->nimports;
 				if (c->ops && c->ops->call_site)
-					c->ops->call_site(c->ops_ctx, sec_name(c, rs->sh_info), r->r_offset, name);
+					c->ops->call_site(c->ops_ctx, sec_name(c, rs->sh_info),
+							  r->r_offset, name);
 			} else if (sym->st_shndx == SHN_COMMON) {
-				return fail(c, w, at, "common symbol '%s': build servers with -fno-common", name);
+				return fail(c, w, at,
+					    "common symbol '%s': build servers with -fno-common",
+					    name);
 			} else if (sym->st_shndx != SHN_ABS) {
 				if (!is_alloc(c, sym->st_shndx))
-					return fail(c, w, at, "relocation against '%s' in a section that is not loaded",
-						    name);
+					return fail(
+						c, w, at,
+						"relocation against '%s' in a section that is not loaded",
+						name);
 				if (sym->st_value > c->sh[sym->st_shndx].sh_size)
-					return fail(c, w, at, "symbol '%s' lies outside its section", name);
+					return fail(c, w, at,
+						    "symbol '%s' lies outside its section", name);
 			}
 			if (type == R_X86_64_GOTPCREL || type == R_X86_64_GOTPCRELX ||
 			    type == R_X86_64_REX_GOTPCRELX)
 				c->ngot++;
-			if ((rs->sh_info == c->info_sec || (c->locals_sec && rs->sh_info == c->locals_sec)) &&
+			if ((rs->sh_info == c->info_sec ||
+			     (c->locals_sec && rs->sh_info == c->locals_sec)) &&
 			    check_meta_reloc(c, w, at, rs->sh_info, type, r, sym))
 				return -1;
 		}
@@ -477,7 +512,8 @@ static int check_relocs(struct lctx *c)
 	const struct bss_info *in = (const void *)(c->data + c->sh[c->info_sec].sh_offset);
 	for (unsigned f = 0; f < in->svc.nfuncs; f++)
 		if (!(c->info_fn_relocated & (1u << f)))
-			return fail(c, ".bss_info", __builtin_offsetof(struct bss_info, svc.funcs) + 8 * f,
+			return fail(c, ".bss_info",
+				    __builtin_offsetof(struct bss_info, svc.funcs) + 8 * f,
 				    "function %u does not point into code", f);
 	return 0;
 }
@@ -488,8 +524,8 @@ int loader_check_file(struct lctx *c)
 		return -1;
 	if (c->ops && c->ops->section)
 		for (unsigned i = 1; i < c->shnum; i++)
-			c->ops->section(c->ops_ctx, sec_name(c, i), c->sh[i].sh_type, c->sh[i].sh_flags,
-					c->sh[i].sh_size);
+			c->ops->section(c->ops_ctx, sec_name(c, i), c->sh[i].sh_type,
+					c->sh[i].sh_flags, c->sh[i].sh_size);
 	return 0;
 }
 
@@ -504,8 +540,13 @@ void lctx_free(struct lctx *c)
 int loader_check(const char *file, const void *data, size_t size, const struct inspect_ops *ops,
 		 void *ctx, char *err, size_t errlen)
 {
-	struct lctx c = { .file = file, .data = data, .size = size, .err = err, .errlen = errlen,
-			  .ops = ops, .ops_ctx = ctx };
+	struct lctx c = {.file = file,
+			 .data = data,
+			 .size = size,
+			 .err = err,
+			 .errlen = errlen,
+			 .ops = ops,
+			 .ops_ctx = ctx};
 	int r = loader_check_file(&c);
 
 	lctx_free(&c);

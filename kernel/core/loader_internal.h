@@ -35,10 +35,10 @@ struct lctx {
 	uint64_t image_size;
 	unsigned info_sec, locals_sec; /* 0 if absent */
 	unsigned nlocals;
-	unsigned nimports;             /* distinct reserved symbols */
-	uint32_t *sym_import;          /* symbol index -> import number + 1, 0 if none */
-	unsigned ngot;                 /* GOT-relative relocations */
-	uint32_t info_fn_relocated;    /* bit n: .bss_info svc.funcs[n] has its relocation */
+	unsigned nimports;	    /* distinct reserved symbols */
+	uint32_t *sym_import;	    /* symbol index -> import number + 1, 0 if none */
+	unsigned ngot;		    /* GOT-relative relocations */
+	uint32_t info_fn_relocated; /* bit n: .bss_info svc.funcs[n] has its relocation */
 
 	const struct inspect_ops *ops;
 	void *ops_ctx;

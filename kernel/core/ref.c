@@ -307,8 +307,10 @@ static inline uint64_t perm_flags(uint8_t weak, uint8_t inner)
 	return 1u | (uint64_t)weak << 8 | (uint64_t)inner << 24;
 }
 _Static_assert(__builtin_offsetof(struct perm, used) == __builtin_offsetof(struct perm, flags) &&
-		       __builtin_offsetof(struct perm, weak) == __builtin_offsetof(struct perm, flags) + 1 &&
-		       __builtin_offsetof(struct perm, inner) == __builtin_offsetof(struct perm, flags) + 3,
+		       __builtin_offsetof(struct perm, weak) ==
+			       __builtin_offsetof(struct perm, flags) + 1 &&
+		       __builtin_offsetof(struct perm, inner) ==
+			       __builtin_offsetof(struct perm, flags) + 3,
 	       "perm_flags: the flag bytes of struct perm");
 
 static inline uint32_t perm_alloc_slot(struct server *holder)
@@ -516,7 +518,9 @@ bss_ref_t ref_weak(bss_ref_t h, bss_ref_t notify)
 	if (notify) {
 		n = ref_resolve_in(t, holder, notify);
 		if (n->owner != holder)
-			core_throw(BSS_E_INVAL, EINVAL, "weak notification target must be the holder or its local server");
+			core_throw(
+				BSS_E_INVAL, EINVAL,
+				"weak notification target must be the holder or its local server");
 	}
 	struct weak_link *w = core_alloc(sizeof(*w));
 	uint32_t idx;

@@ -116,7 +116,7 @@ static void dtor_body(void *arg)
 static void run_dtor(struct server *owner, bss_fn_t fn, void *self, const char *what)
 {
 	struct bss_error err;
-	struct dtor_call c = { owner, fn, self };
+	struct dtor_call c = {owner, fn, self};
 
 	/* a crashed server's code never runs again (crash.c), its destructors neither */
 	if (!fn || owner->crashed)

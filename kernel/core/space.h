@@ -20,7 +20,8 @@
 
 /* Whether the configuration isolates the server loaded from file. */
 bool os_space_wanted(const char *file);
-/* A new space for a server loaded from file if it is to be isolated; else (or if none is left) NULL. */
+/* A new space for a server loaded from file if it is to be isolated; else (or if none is left)
+ * NULL. */
 void *os_space_new(const char *file);
 /* Frees the space and everything allocated in it. */
 void os_space_free(void *space);
@@ -88,7 +89,8 @@ void os_space_untry(uint64_t user_try);
  * the argument registers a[0..4]; returns the call's result.
  */
 uint64_t space_syscall(uint64_t idx, const uint64_t a[5]);
-/* Throws unless every buffer and reference array of a call from the isolated caller lies in its space. */
+/* Throws unless every buffer and reference array of a call from the isolated caller lies in its
+ * space. */
 void space_check_args(struct server *caller, const struct callsig *sig, const uint64_t a[4]);
 /* The byte count of argument i's buffer (its size argument). */
 uint64_t space_count_arg(const struct callsig *sig, const uint64_t *a, unsigned i);

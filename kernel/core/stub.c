@@ -41,13 +41,13 @@ void stub_write(uint8_t *p, uint64_t arg, uint64_t target)
 void stub_write_call(uint8_t *p, uint64_t imp)
 {
 	static const uint8_t code[48] = {
-		0x48, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0,        /* movabs $0, %rax */
-		0x48, 0x39, 0xc7,                          /* cmp %rax, %rdi */
-		0x75, 0x10,                                /* jne +16 */
-		0x48, 0xbf, 0, 0, 0, 0, 0, 0, 0, 0,        /* movabs $0, %rdi */
-		0xff, 0x25, 17, 0, 0, 0,                   /* jmp *fn */
-		0x49, 0xb9, 0, 0, 0, 0, 0, 0, 0, 0,        /* movabs $imp, %r9 */
-		0xff, 0x25, 9, 0, 0, 0,                    /* jmp *entry */
+		0x48, 0xb8, 0,	  0, 0, 0, 0, 0, 0, 0, /* movabs $0, %rax */
+		0x48, 0x39, 0xc7,		       /* cmp %rax, %rdi */
+		0x75, 0x10,			       /* jne +16 */
+		0x48, 0xbf, 0,	  0, 0, 0, 0, 0, 0, 0, /* movabs $0, %rdi */
+		0xff, 0x25, 17,	  0, 0, 0,	       /* jmp *fn */
+		0x49, 0xb9, 0,	  0, 0, 0, 0, 0, 0, 0, /* movabs $imp, %r9 */
+		0xff, 0x25, 9,	  0, 0, 0,	       /* jmp *entry */
 		0xcc,
 	};
 

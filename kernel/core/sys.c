@@ -17,8 +17,9 @@ static bss_ref_t sys_local(const struct bss_local_desc *d, void *obj)
 	struct server *o = t->cur;
 
 	if (!image_owns_local_desc(o, d))
-		core_throw(BSS_E_INVAL, EINVAL, "%s: %p is not one of its local server descriptions",
-			   server_name(o), (const void *)d);
+		core_throw(BSS_E_INVAL, EINVAL,
+			   "%s: %p is not one of its local server descriptions", server_name(o),
+			   (const void *)d);
 	struct server *l = server_new_local(o, d, obj);
 	return ref_new_temp(t, o, l);
 }
@@ -48,7 +49,8 @@ static void sys_unlock(void)
 
 	lock_commit(t);
 	if (s->lock_holder != t)
-		core_throw(BSS_E_INVAL, EPERM, "%s: unlock without holding the lock", server_name(s));
+		core_throw(BSS_E_INVAL, EPERM, "%s: unlock without holding the lock",
+			   server_name(s));
 	lock_release(t, s);
 }
 
@@ -155,7 +157,8 @@ static bss_ref_t sys_unkeep(bss_ref_t h)
 		core_throw(BSS_E_INVAL, EINVAL, "unkeep: 0x%lx is not a permanent reference",
 			   (unsigned long)h);
 	uint32_t idx = H_PERM_IDX(h);
-	if (idx >= holder->nperm || !holder->perm[idx].used || holder->perm[idx].gen != H_PERM_GEN(h))
+	if (idx >= holder->nperm || !holder->perm[idx].used ||
+	    holder->perm[idx].gen != H_PERM_GEN(h))
 		ref_release(h); /* throws the usual error */
 	struct server *s = holder->perm[idx].target;
 	bss_ref_t r = s && !s->dead ? ref_new_temp(t, holder, s) : 0;
@@ -167,24 +170,15 @@ static const struct {
 	const char *name;
 	void *fn;
 } sys_table[] = {
-	{ "keep", (void *)ref_keep },
-	{ "temp", (void *)ref_temp },
-	{ "release", (void *)ref_release },
-	{ "weak", (void *)ref_weak },
-	{ "self", (void *)sys_self },
-	{ "local", (void *)sys_local },
-	{ "same", (void *)sys_same },
-	{ "throw", (void *)sys_throw },
-	{ "try", (void *)bss_sys_try },
-	{ "untry", (void *)core_try_pop },
-	{ "lock", (void *)sys_lock },
-	{ "unlock", (void *)sys_unlock },
-	{ "debug", (void *)sys_debug },
-	{ "wait", (void *)sys_wait },
-	{ "wake", (void *)sys_wake },
-	{ "abort", (void *)sys_abort },
-	{ "unkeep", (void *)sys_unkeep },
-	{ "fault", (void *)core_inject_probe },
+	{"keep", (void *)ref_keep},	  {"temp", (void *)ref_temp},
+	{"release", (void *)ref_release}, {"weak", (void *)ref_weak},
+	{"self", (void *)sys_self},	  {"local", (void *)sys_local},
+	{"same", (void *)sys_same},	  {"throw", (void *)sys_throw},
+	{"try", (void *)bss_sys_try},	  {"untry", (void *)core_try_pop},
+	{"lock", (void *)sys_lock},	  {"unlock", (void *)sys_unlock},
+	{"debug", (void *)sys_debug},	  {"wait", (void *)sys_wait},
+	{"wake", (void *)sys_wake},	  {"abort", (void *)sys_abort},
+	{"unkeep", (void *)sys_unkeep},	  {"fault", (void *)core_inject_probe},
 };
 
 void *sys_lookup(const char *name)

@@ -62,7 +62,8 @@ struct thread *thread_new(void (*entry)(void *), void *arg, size_t stack_size)
 	t->stack = os_alloc_stack(stack_size);
 	if (!t->stack) {
 		core_free(t, sizeof(*t));
-		core_throw(BSS_E_NOMEM, ENOMEM, "no memory for a %zu-byte thread stack", stack_size);
+		core_throw(BSS_E_NOMEM, ENOMEM, "no memory for a %zu-byte thread stack",
+			   stack_size);
 	}
 	t->stack_size = stack_size;
 	t->entry = entry;
@@ -120,7 +121,7 @@ void thread_dispatch(struct thread *t)
 {
 	struct thread *host = cur_thread;
 
-	lock_commit(host); /* t may enter what the host holds lazily */
+	lock_commit(host);  /* t may enter what the host holds lazily */
 	temps_commit(host); /* and drop the last count of what its temporaries name */
 	t->host = host;
 	t->state = T_RUNNING;

@@ -34,7 +34,7 @@ static void boot_load_body(void *arg)
 int host_boot_load(struct host_file *f, bss_ref_t *ref, char *err, size_t errlen)
 {
 	struct host_file *cfg = ksrv_file_find(CONFIG_SERVER);
-	struct boot_load bl = { f, 0 };
+	struct boot_load bl = {f, 0};
 	struct bss_error e;
 
 	if (!cfg || cfg == f || !ksrv_file_find(MAIN_CONFIG))

@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static int exit_status;
 
 static int read_file(const char *path, uint8_t **data, size_t *size)

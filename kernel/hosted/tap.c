@@ -34,7 +34,6 @@
 #include <time.h>
 #include <unistd.h>
 
-
 #define MAX_WAITERS 32
 #define TAP_MTU 1500
 
@@ -78,7 +77,7 @@ int tap_poll(int64_t timeout_ns)
 		tsp = &ts;
 	}
 	for (unsigned i = 0; i < nwaiters; i++)
-		p[i] = (struct pollfd){ .fd = waiters[i].fd, .events = POLLIN };
+		p[i] = (struct pollfd){.fd = waiters[i].fd, .events = POLLIN};
 	int n = ppoll(p, nwaiters, tsp, NULL);
 	if (n <= 0)
 		return 1;
@@ -98,7 +97,7 @@ static void wait_readable(int fd)
 {
 	if (nwaiters == MAX_WAITERS)
 		core_throw(BSS_E_LIMIT, EMFILE, "tap: too many threads waiting for frames");
-	waiters[nwaiters++] = (struct fd_waiter){ fd, cur_thread };
+	waiters[nwaiters++] = (struct fd_waiter){fd, cur_thread};
 	thread_block();
 }
 
@@ -113,7 +112,8 @@ uint32_t ktapdev_recv(struct tap *tp, void *buf, uint32_t n)
 			return (uint32_t)r;
 		}
 		if (r < 0 && errno != EAGAIN && errno != EINTR)
-			core_throw(BSS_E_INVAL, errno, "tap %s: read: %s", tp->name, strerror(errno));
+			core_throw(BSS_E_INVAL, errno, "tap %s: read: %s", tp->name,
+				   strerror(errno));
 		wait_readable(tp->fd);
 	}
 }
@@ -147,7 +147,6 @@ static void tapdev_free(struct tap *tp)
 	core_free(tp, sizeof(*tp));
 }
 
-
 /* A locally administered unicast address derived from the device name. */
 static void name_mac(const char *name, uint8_t *mac)
 {
@@ -179,7 +178,8 @@ bss_ref_t ktapio_open(void *self, const void *name, uint32_t len)
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
 		int e = errno;
 		close(fd);
-		core_throw(BSS_E_INVAL, e, "tap %.*s: %s", (int)len, (const char *)name, strerror(e));
+		core_throw(BSS_E_INVAL, e, "tap %.*s: %s", (int)len, (const char *)name,
+			   strerror(e));
 	}
 	struct tap *tp = core_alloc(sizeof(*tp));
 	tp->fd = fd;

@@ -24,24 +24,24 @@ enum { CTX_RUNNABLE, CTX_BLOCKED, CTX_ENDED, CTX_FAILED, CTX_RUNNING };
 
 struct domain {
 	struct ctx *ready_head, *ready_tail; /* runnable contexts, oldest first */
-	struct thread *waiter;  /* blocked in wait_runnable */
-	uint32_t live;          /* contexts that may still run */
-	uint32_t users;         /* its server (the root's never goes) + its contexts */
+	struct thread *waiter;		     /* blocked in wait_runnable */
+	uint32_t live;			     /* contexts that may still run */
+	uint32_t users;			     /* its server (the root's never goes) + its contexts */
 };
 
 struct ctx {
-	struct thread_owner owner;  /* first: the core hands us &owner */
-	struct thread *t;           /* NULL before the thread exists and once it ended */
-	struct domain *dom;         /* NULL once orphaned */
-	struct ctx *rnext, *rprev;  /* the domain's ready list */
+	struct thread_owner owner; /* first: the core hands us &owner */
+	struct thread *t;	   /* NULL before the thread exists and once it ended */
+	struct domain *dom;	   /* NULL once orphaned */
+	struct ctx *rnext, *rprev; /* the domain's ready list */
 	uint64_t tag;
 	uint64_t cpu_ns;
-	uint32_t tid;               /* its thread's ID, kept after the thread is gone */
-	bss_ref_t body;             /* permanent reference of the kernel server; 0: released */
+	uint32_t tid;	/* its thread's ID, kept after the thread is gone */
+	bss_ref_t body; /* permanent reference of the kernel server; 0: released */
 	uint8_t queued, started, ended, failed, live, orphan;
 };
 
-static struct domain root = { .users = 1 };
+static struct domain root = {.users = 1};
 KSRV_SERVICE(dispatch_desc, DISPATCH, struct domain, kdispatch)
 KSRV_SERVICE(context_desc, CONTEXT, struct ctx, kcontext)
 
@@ -272,8 +272,7 @@ uint32_t kdispatch_wait_runnable(struct domain *d, void *out, uint32_t size)
 		if (!d->live)
 			return 0;
 		if (d->waiter)
-			core_throw(BSS_E_INVAL, EBUSY,
-				   "wait_runnable: domain has a waiter");
+			core_throw(BSS_E_INVAL, EBUSY, "wait_runnable: domain has a waiter");
 		thread_may_block();
 		d->waiter = cur_thread;
 		thread_block();

@@ -52,7 +52,8 @@ bss_ref_t kdma_alloc(void *self, uint64_t size, uint32_t flags)
 	d->va = ksrv_os_dma_alloc(size, flags & DMA_BELOW_4G, &d->phys);
 	if (!d->va) {
 		core_free(d, sizeof(*d));
-		core_throw(BSS_E_NOMEM, ENOMEM, "dma.alloc: no %lu contiguous bytes", (unsigned long)size);
+		core_throw(BSS_E_NOMEM, ENOMEM, "dma.alloc: no %lu contiguous bytes",
+			   (unsigned long)size);
 	}
 	__builtin_memset(d->va, 0, size);
 	return ksrv_object(&dmamem_desc, d, "dmamem", (bss_fn_t)dm_free);

@@ -10,7 +10,6 @@
 
 KSRV_SERVICE(files_desc, FILES, void, kfiles)
 
-
 /* A file by its base name, or a server file by its name without ".srv". */
 static struct ksrv_file *find_file(const char *name)
 {
@@ -46,8 +45,10 @@ bss_ref_t kfiles_open(void *self, const void *name, uint32_t len)
 	struct ksrv_file *f = find_file(n);
 	if (!f)
 		core_throw(BSS_E_INVAL, ENOENT, "%s: no such file", n);
-	bss_ref_t ds = (bss_ref_t)core_call(kref(MEMORY_SVC_ID), MEMORY_SVC_ID, MEMORY_FN_ALLOC, f->size, 0, 0, 0);
-	void *p = (void *)(uintptr_t)core_call(kref(MAP_SVC_ID), MAP_SVC_ID, MAP_FN_MAP, ds, 0, 0, 0);
+	bss_ref_t ds = (bss_ref_t)core_call(kref(MEMORY_SVC_ID), MEMORY_SVC_ID, MEMORY_FN_ALLOC,
+					    f->size, 0, 0, 0);
+	void *p =
+		(void *)(uintptr_t)core_call(kref(MAP_SVC_ID), MAP_SVC_ID, MAP_FN_MAP, ds, 0, 0, 0);
 	__builtin_memcpy(p, f->data, f->size);
 	ref_resolve(ds)->name = f->base;
 	return ds;
@@ -74,7 +75,8 @@ struct ref_query {
 static void ref_query_call(void *arg)
 {
 	struct ref_query *rq = arg;
-	bss_ref_t h = (bss_ref_t)core_call(rq->q, QUERY_SVC_ID, QUERY_FN_RESOLVE, rq->svc_id, 0, 0, 0);
+	bss_ref_t h =
+		(bss_ref_t)core_call(rq->q, QUERY_SVC_ID, QUERY_FN_RESOLVE, rq->svc_id, 0, 0, 0);
 
 	rq->found = ref_resolve(h);
 }
@@ -96,7 +98,7 @@ static struct server *ref_query(void *ctx, uint32_t svc_id)
 
 bss_ref_t ksrv_load_via(const char *file, const void *data, size_t size, bss_ref_t q)
 {
-	struct ref_query rq = { .q = q };
+	struct ref_query rq = {.q = q};
 	char err[320];
 	bss_ref_t perm;
 
@@ -114,7 +116,8 @@ bss_ref_t kloader_load(void *self, bss_ref_t file, bss_ref_t q)
 	(void)self;
 	struct server *ds = ref_resolve(file);
 	uint64_t size = core_call(file, DATASPACE_SVC_ID, DATASPACE_FN_SIZE, 0, 0, 0, 0);
-	const void *data = (const void *)(uintptr_t)core_call(kref(MAP_SVC_ID), MAP_SVC_ID, MAP_FN_MAP, file, 0, 0, 0);
+	const void *data = (const void *)(uintptr_t)core_call(kref(MAP_SVC_ID), MAP_SVC_ID,
+							      MAP_FN_MAP, file, 0, 0, 0);
 	bss_ref_t perm = ksrv_load_via(server_name(ds), data, size, q);
 	bss_ref_t h = ref_new_temp(cur_thread, cur_thread->cur, ref_resolve(perm));
 

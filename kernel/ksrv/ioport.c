@@ -21,8 +21,9 @@ KSRV_SERVICE(iospace_desc, IOSPACE, void, kiospace)
 static uint32_t port(struct ioport *r, uint32_t off, unsigned size)
 {
 	if (off >= r->count || r->count - off < size)
-		core_throw(BSS_E_INVAL, EINVAL, "ioport: offset 0x%x (%u bytes) outside ports 0x%x+%u", off,
-			   size, r->base, r->count);
+		core_throw(BSS_E_INVAL, EINVAL,
+			   "ioport: offset 0x%x (%u bytes) outside ports 0x%x+%u", off, size,
+			   r->base, r->count);
 	return r->base + off;
 }
 
@@ -92,8 +93,9 @@ uint32_t kioport_grant(struct ioport *r)
 		}
 	if (r->ngrants == IOPORT_GRANTS) {
 		os_space_revoke_ports(tok, r->base, r->count);
-		core_throw(BSS_E_LIMIT, ENOSPC, "ioport.grant: ports 0x%x+%u open to %d spaces already",
-			   r->base, r->count, IOPORT_GRANTS);
+		core_throw(BSS_E_LIMIT, ENOSPC,
+			   "ioport.grant: ports 0x%x+%u open to %d spaces already", r->base,
+			   r->count, IOPORT_GRANTS);
 	}
 	r->grants[r->ngrants++] = tok;
 	core_log("bss: %s granted ports 0x%x+%u\n", server_name(caller), r->base, r->count);

@@ -27,23 +27,23 @@ struct line;
 /* One attached handler: the irqline server's object. */
 struct attach {
 	struct line *line;
-	bss_ref_t weak;         /* weak reference held by irq_srv */
-	uint64_t count;         /* interrupts delivered to the handler */
-	uint8_t masked;         /* irqline.mask() */
-	uint8_t dead;           /* detached while the line was running */
+	bss_ref_t weak; /* weak reference held by irq_srv */
+	uint64_t count; /* interrupts delivered to the handler */
+	uint8_t masked; /* irqline.mask() */
+	uint8_t dead;	/* detached while the line was running */
 	struct attach *next;
 };
 
 struct line {
 	unsigned n;
 	struct attach *list;
-	struct thread *t;       /* the pseudo-thread, made at the first attach */
-	uint8_t running;        /* delivering (possibly waiting for a lock) */
-	uint8_t pending;        /* masked while a handler waits for its owner */
-	uint8_t reported;       /* a handler error was reported */
+	struct thread *t; /* the pseudo-thread, made at the first attach */
+	uint8_t running;  /* delivering (possibly waiting for a lock) */
+	uint8_t pending;  /* masked while a handler waits for its owner */
+	uint8_t reported; /* a handler error was reported */
 	uint8_t hw_masked;
 	uint64_t failures;
-	uint64_t lost;          /* interrupts that came while running */
+	uint64_t lost; /* interrupts that came while running */
 };
 
 static struct line lines[MAX_LINES];
@@ -101,9 +101,10 @@ static void call_handler(struct line *L, struct attach *a)
 		core_uncaught_in(h, &u.err, "an interrupt handler");
 		if (!L->reported) {
 			L->reported = 1;
-			core_log("bss: irq %u: handler %s threw, interrupt aborted: %s (error %u, errno %d);"
-				 " later errors on this line are only counted\n",
-				 L->n, server_name(h), u.err.msg, u.err.id, u.err.err);
+			core_log(
+				"bss: irq %u: handler %s threw, interrupt aborted: %s (error %u, errno %d);"
+				" later errors on this line are only counted\n",
+				L->n, server_name(h), u.err.msg, u.err.id, u.err.err);
 		}
 	}
 	t->no_block = 0;

@@ -84,7 +84,7 @@ void ksrv_name_arg(char *buf, size_t size, const char *name, uint32_t len, const
 
 void ksrv_init(void)
 {
-	static const struct bss_service_desc kdesc = { 0, 0, { 0 }, { { 0 } } };
+	static const struct bss_service_desc kdesc = {0, 0, {0}, {{0}}};
 
 	kernel_server = server_new_kernel(0, &kdesc, NULL, "kernel", BSS_THREADSAFE);
 	kernel_server->pinned = 1;

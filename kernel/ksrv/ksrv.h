@@ -46,12 +46,12 @@
  * in service order, so the compiler checks each against services/<svc>.svc.
  * Kernel server functions are named k<service>_<function>.
  */
-#define KSRV_SERVICE(var, SVC, T, prefix)                                                  \
-	SVC##_IMPL_PROTOS(T, prefix)                                                      \
-	static const struct bss_service_desc var = { .svc_id = SVC##_SVC_ID,             \
-						     .nfuncs = SVC##_NFUNCS,            \
-						     .funcs = { SVC##_IMPL_FUNCS(prefix) }, \
-						     .sigs = { SVC##_SIGS } };
+#define KSRV_SERVICE(var, SVC, T, prefix)                                                          \
+	SVC##_IMPL_PROTOS(T, prefix) static const struct bss_service_desc var = {                  \
+		.svc_id = SVC##_SVC_ID,                                                            \
+		.nfuncs = SVC##_NFUNCS,                                                            \
+		.funcs = {SVC##_IMPL_FUNCS(prefix)},                                               \
+		.sigs = {SVC##_SIGS}};
 
 /* ---- ksrv.c: the table of kernel servers ---- */
 
@@ -64,7 +64,8 @@ void ksrv_register(struct server *s);
 /* A pinned, thread-safe kernel server of description d (KSRV_SERVICE), registered. */
 struct server *ksrv_add(const struct bss_service_desc *d, const char *name);
 /* A kernel object server (a data space, an I/O range ...) as a temporary of the caller. */
-bss_ref_t ksrv_object(const struct bss_service_desc *d, void *self, const char *name, bss_fn_t dtor);
+bss_ref_t ksrv_object(const struct bss_service_desc *d, void *self, const char *name,
+		      bss_fn_t dtor);
 /* The same for ioport and mmio windows, whose calls need no bookkeeping (ksrv.c). */
 bss_ref_t ksrv_leaf_object(const struct bss_service_desc *d, void *self, const char *name,
 			   bss_fn_t dtor);
@@ -103,9 +104,9 @@ void ksrv_log_append(const char *text, size_t len);
 /* ---- loader.c: the runtime's files (boot modules, or bss-host's arguments) ---- */
 
 struct ksrv_file {
-	char name[64];         /* base name without ".srv": what load_named and the query use */
-	char base[64];         /* base name of the first word: what files.open finds */
-	const char *path;      /* as the runtime got it (module command line, file path) */
+	char name[64];	  /* base name without ".srv": what load_named and the query use */
+	char base[64];	  /* base name of the first word: what files.open finds */
+	const char *path; /* as the runtime got it (module command line, file path) */
 	const uint8_t *data;
 	size_t size;
 	uint32_t svc_id;       /* implemented service, 0 if not a good server file */
@@ -127,11 +128,11 @@ struct server *ksrv_query(void *ctx, uint32_t svc_id);
 
 /* ---- files.c: the files service and loader.load ---- */
 
-/* Loads an image with its requirements resolved by query server q (a handle of the caller); throws. */
+/* Loads an image with its requirements resolved by query server q (a handle of the caller); throws.
+ */
 bss_ref_t ksrv_load_via(const char *file, const void *data, size_t size, bss_ref_t q);
 /* loader.load, a function of the loader kernel server (loader.c) */
 bss_ref_t kloader_load(void *self, bss_ref_t file, bss_ref_t q);
-
 
 /* ---- query.c ---- */
 

@@ -41,7 +41,7 @@ int ksrv_file_add(const char *path, const void *data, size_t size)
 	f->data = data;
 	f->size = size;
 	/* the service a file implements decides which requirement it resolves */
-	static const struct inspect_ops ops = { .info = note_info };
+	static const struct inspect_ops ops = {.info = note_info};
 	char err[320];
 	if (loader_check(path, data, size, &ops, f, err, sizeof(err)))
 		f->svc_id = 0;
@@ -154,8 +154,7 @@ void kloader_isolate(void *self, const void *name, uint32_t len)
 	if (ksrv_isolated(n, k))
 		return;
 	if (nisolated == MAX_ISOLATED)
-		core_throw(BSS_E_LIMIT, ENOSPC, "loader.isolate: more than %d files",
-			   MAX_ISOLATED);
+		core_throw(BSS_E_LIMIT, ENOSPC, "loader.isolate: more than %d files", MAX_ISOLATED);
 	fmt_snprintf(isolated[nisolated++], sizeof(isolated[0]), "%s", n);
 }
 

@@ -45,7 +45,7 @@ uint64_t klog_read(void *self, uint64_t pos, void *out, uint32_t n)
 		core_throw(BSS_E_INVAL, EINVAL, "log: position %lu is past the end (%lu)",
 			   (unsigned long)pos, (unsigned long)written);
 	while (pos == written) {
-		struct log_waiter w = { cur_thread, waiters };
+		struct log_waiter w = {cur_thread, waiters};
 		thread_may_block();
 		waiters = &w;
 		thread_block();

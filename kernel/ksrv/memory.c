@@ -9,7 +9,6 @@
 #include "ksrv.h"
 #include "core/space.h"
 
-
 struct ds {
 	void *mem;
 	uint64_t size;
@@ -20,7 +19,6 @@ KSRV_SERVICE(dataspace_desc, DATASPACE, struct ds, kdataspace)
 KSRV_SERVICE(memory_desc, MEMORY, void, kmemory)
 KSRV_SERVICE(map_desc, MAP, void, kmap)
 KSRV_SERVICE(meminfo_desc, MEMINFO, void, kmeminfo)
-
 
 uint64_t kdataspace_size(struct ds *d)
 {
@@ -38,7 +36,8 @@ bss_ref_t kmemory_alloc(void *self, uint64_t size)
 {
 	(void)self;
 	if (size > (1ull << 32))
-		core_throw(BSS_E_INVAL, EINVAL, "memory.alloc: %lu bytes is too much", (unsigned long)size);
+		core_throw(BSS_E_INVAL, EINVAL, "memory.alloc: %lu bytes is too much",
+			   (unsigned long)size);
 	struct ds *d = core_alloc(sizeof(*d));
 	d->size = size;
 	d->mem = ksrv_os_pages(size);

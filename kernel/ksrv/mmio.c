@@ -20,8 +20,10 @@ KSRV_SERVICE(mmiospace_desc, MMIOSPACE, void, kmmiospace)
 static volatile void *at(struct mmio *m, uint64_t off, unsigned size)
 {
 	if (off >= m->size || m->size - off < size || (off & (size - 1)))
-		core_throw(BSS_E_INVAL, EINVAL, "mmio: offset 0x%lx (%u bytes) outside or misaligned in %lx+%lx",
-			   (unsigned long)off, size, (unsigned long)m->phys, (unsigned long)m->size);
+		core_throw(BSS_E_INVAL, EINVAL,
+			   "mmio: offset 0x%lx (%u bytes) outside or misaligned in %lx+%lx",
+			   (unsigned long)off, size, (unsigned long)m->phys,
+			   (unsigned long)m->size);
 	return m->va + off;
 }
 
@@ -130,8 +132,8 @@ bss_ref_t kmmiospace_region(void *self, uint64_t phys, uint64_t size)
 			   (unsigned long)size);
 	void *va = ksrv_os_map_mmio(phys, size);
 	if (!va)
-		core_throw(BSS_E_NOMEM, ENOMEM, "mmiospace: cannot map %lx+%lx", (unsigned long)phys,
-			   (unsigned long)size);
+		core_throw(BSS_E_NOMEM, ENOMEM, "mmiospace: cannot map %lx+%lx",
+			   (unsigned long)phys, (unsigned long)size);
 	struct mmio *m = core_alloc(sizeof(*m));
 	m->va = va;
 	m->phys = phys;

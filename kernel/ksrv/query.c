@@ -16,7 +16,10 @@ static struct server *query_server;
  */
 static void ask(void *arg)
 {
-	struct { uint32_t svc_id; struct server *found; } *q = arg;
+	struct {
+		uint32_t svc_id;
+		struct server *found;
+	} *q = arg;
 	struct thread *t = cur_thread;
 	struct server *saved = t->cur;
 
@@ -34,7 +37,10 @@ struct server *ksrv_query_current(void *ctx, uint32_t svc_id)
 {
 	if (!query_server)
 		return ksrv_query(ctx, svc_id);
-	struct { uint32_t svc_id; struct server *found; } q = { svc_id, NULL };
+	struct {
+		uint32_t svc_id;
+		struct server *found;
+	} q = {svc_id, NULL};
 	struct bss_error err;
 	struct server *saved = cur_thread->cur;
 	if (core_trycall(ask, &q, &err)) {

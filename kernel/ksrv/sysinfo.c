@@ -52,7 +52,7 @@ static void label(char *out, size_t size, const struct server *s)
 uint32_t ksysinfo_servers(void *self, void *buf, uint32_t n)
 {
 	(void)self;
-	struct text t = { buf, n, 0 };
+	struct text t = {buf, n, 0};
 
 	temps_commit(cur_thread); /* the caller's own temporaries count too (kernel/core/ref.c) */
 
@@ -70,12 +70,12 @@ uint32_t ksysinfo_servers(void *self, void *buf, uint32_t n)
 	return t.at;
 }
 
-static const char *const state_name[] = { "new", "runnable", "running", "blocked", "done" };
+static const char *const state_name[] = {"new", "runnable", "running", "blocked", "done"};
 
 uint32_t ksysinfo_threads(void *self, void *buf, uint32_t n)
 {
 	(void)self;
-	struct text t = { buf, n, 0 };
+	struct text t = {buf, n, 0};
 
 	for (struct thread *th = all_threads; th; th = th->all_next) {
 		char in[48], on[64] = "";
@@ -94,7 +94,7 @@ uint32_t ksysinfo_threads(void *self, void *buf, uint32_t n)
 uint32_t ksysinfo_describe(void *self, bss_ref_t r, void *buf, uint32_t n)
 {
 	(void)self;
-	struct text t = { buf, n, 0 };
+	struct text t = {buf, n, 0};
 	struct server *s = ref_resolve(r);
 	char name[48];
 

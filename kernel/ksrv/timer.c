@@ -40,7 +40,7 @@ static void unsleep(struct thread *t)
 void ksrv_sleep_until(uint64_t deadline)
 {
 	struct thread *t = cur_thread;
-	struct sleeper s = { t, deadline, NULL };
+	struct sleeper s = {t, deadline, NULL};
 	struct sleeper **pp = &sleepers;
 
 	thread_may_block();
@@ -84,12 +84,12 @@ void ktimer_delay_us(void *self, uint32_t us)
  * last frees it.
  */
 struct tmo {
-	bss_ref_t body;     /* permanent reference of the kernel server */
+	bss_ref_t body; /* permanent reference of the kernel server */
 	uint64_t deadline;
 	uint64_t period_ns;
 	int cancelled;
 	int users;
-	struct thread *t;   /* its thread, while it sleeps */
+	struct thread *t; /* its thread, while it sleeps */
 };
 
 KSRV_SERVICE(timeout_desc, TIMEOUT, struct tmo, ktimeout)

@@ -13,27 +13,26 @@
  */
 #include "glue.h"
 
-#define EBADF		9
-#define ENOMEM		12
-#define EINVAL		22
-#define EMFILE		24
-#define EPIPE		32
-#define EADDRINUSE	98
-#define ECONNABORTED	103
-#define ECONNRESET	104
-#define ETIMEDOUT	110
-#define ECONNREFUSED	111
+#define EBADF 9
+#define ENOMEM 12
+#define EINVAL 22
+#define EMFILE 24
+#define EPIPE 32
+#define EADDRINUSE 98
+#define ECONNABORTED 103
+#define ECONNRESET 104
+#define ETIMEDOUT 110
+#define ECONNREFUSED 111
 
 /* A connection's end, as an error the TCP server throws (with a POSIX errno). */
-#define TCP_E_CONN	(BSS_E_USER | 0x22a)
+#define TCP_E_CONN (BSS_E_USER | 0x22a)
 
 /* ---- connections: lwIP's callbacks ---------------------------------- */
 
-#define KEY_RX(c)	((const void *)&(c)->rx)
-#define KEY_TX(c)	((const void *)&(c)->pcb)
+#define KEY_RX(c) ((const void *)&(c)->rx)
+#define KEY_TX(c) ((const void *)&(c)->pcb)
 
-static _Noreturn void
-leave_throw_err(err_t e)
+static _Noreturn void leave_throw_err(err_t e)
 {
 	switch (e) {
 	case ERR_RST:
@@ -49,8 +48,7 @@ leave_throw_err(err_t e)
 	}
 }
 
-static struct tcp_conn *
-conn_alloc(struct lwip_tcp *t)
+static struct tcp_conn *conn_alloc(struct lwip_tcp *t)
 {
 	u32_t i;
 
@@ -63,8 +61,7 @@ conn_alloc(struct lwip_tcp *t)
 	return NULL;
 }
 
-static void
-conn_free(struct tcp_conn *c)
+static void conn_free(struct tcp_conn *c)
 {
 	if (c->rx != NULL)
 		pbuf_free(c->rx);
@@ -75,8 +72,7 @@ conn_free(struct tcp_conn *c)
  * Lets the pcb go: lwIP finishes it on its own (LAST_ACK, TIME_WAIT) and
  * frees it without telling anyone -- so no pointer to it may stay here.
  */
-static void
-conn_detach(struct tcp_conn *c)
+static void conn_detach(struct tcp_conn *c)
 {
 	struct tcp_pcb *pcb = c->pcb;
 
@@ -89,8 +85,7 @@ conn_detach(struct tcp_conn *c)
 	c->pcb = NULL;
 }
 
-static err_t
-recv_cb(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
+static err_t recv_cb(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 {
 	struct tcp_conn *c = arg;
 
@@ -120,8 +115,7 @@ recv_cb(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 	return ERR_OK;
 }
 
-static err_t
-sent_cb(void *arg, struct tcp_pcb *pcb, u16_t len)
+static err_t sent_cb(void *arg, struct tcp_pcb *pcb, u16_t len)
 {
 	struct tcp_conn *c = arg;
 
@@ -132,8 +126,7 @@ sent_cb(void *arg, struct tcp_pcb *pcb, u16_t len)
 }
 
 /* lwIP has freed the pcb (reset, abort, timeout, or closed after LAST_ACK). */
-static void
-err_cb(void *arg, err_t err)
+static void err_cb(void *arg, err_t err)
 {
 	struct tcp_conn *c = arg;
 
@@ -148,8 +141,7 @@ err_cb(void *arg, err_t err)
 		conn_free(c);
 }
 
-static err_t
-connected_cb(void *arg, struct tcp_pcb *pcb, err_t err)
+static err_t connected_cb(void *arg, struct tcp_pcb *pcb, err_t err)
 {
 	struct tcp_conn *c = arg;
 
@@ -160,8 +152,7 @@ connected_cb(void *arg, struct tcp_pcb *pcb, err_t err)
 	return ERR_OK;
 }
 
-static void
-conn_attach(struct tcp_conn *c, struct tcp_pcb *pcb)
+static void conn_attach(struct tcp_conn *c, struct tcp_pcb *pcb)
 {
 	c->pcb = pcb;
 	tcp_arg(pcb, c);
@@ -170,8 +161,7 @@ conn_attach(struct tcp_conn *c, struct tcp_pcb *pcb)
 	tcp_err(pcb, err_cb);
 }
 
-static err_t
-accept_cb(void *arg, struct tcp_pcb *pcb, err_t err)
+static err_t accept_cb(void *arg, struct tcp_pcb *pcb, err_t err)
 {
 	struct tcp_listener *l = arg;
 	struct tcp_conn *c;
@@ -199,8 +189,7 @@ accept_cb(void *arg, struct tcp_pcb *pcb, err_t err)
 /* ---- connections: local servers ------------------------------------- */
 
 /* The last of a connection's local servers went: close it (lwIP's close). */
-static void
-conn_unref(struct tcp_conn *c)
+static void conn_unref(struct tcp_conn *c)
 {
 	struct tcp_pcb *pcb;
 
@@ -216,24 +205,31 @@ conn_unref(struct tcp_conn *c)
 	leave();
 }
 
-static void conn_dtor(struct tcp_conn *c) { conn_unref(c); }
-static void rxs_dtor(struct tcp_conn *c) { conn_unref(c); }
-static void txs_dtor(struct tcp_conn *c) { conn_unref(c); }
+static void conn_dtor(struct tcp_conn *c)
+{
+	conn_unref(c);
+}
+static void rxs_dtor(struct tcp_conn *c)
+{
+	conn_unref(c);
+}
+static void txs_dtor(struct tcp_conn *c)
+{
+	conn_unref(c);
+}
 
 BSS_LOCAL_SERVER(conn_desc, TCPCONN, struct tcp_conn, conn, .dtor = BSS_CTOR(conn_dtor));
 BSS_LOCAL_SERVER(rxs_desc, STREAM, struct tcp_conn, rxs, .dtor = BSS_CTOR(rxs_dtor));
 BSS_LOCAL_SERVER(txs_desc, STREAM, struct tcp_conn, txs, .dtor = BSS_CTOR(txs_dtor));
 
 /* A new local server of c; refs counts it from here (lock held). */
-static bss_ref_t
-conn_local(struct tcp_conn *c, const struct bss_local_desc *desc)
+static bss_ref_t conn_local(struct tcp_conn *c, const struct bss_local_desc *desc)
 {
 	c->refs++;
 	return bss_local(desc, c);
 }
 
-bss_ref_t
-conn_rx(struct tcp_conn *c)
+bss_ref_t conn_rx(struct tcp_conn *c)
 {
 	bss_ref_t r;
 
@@ -243,8 +239,7 @@ conn_rx(struct tcp_conn *c)
 	return r;
 }
 
-bss_ref_t
-conn_tx(struct tcp_conn *c)
+bss_ref_t conn_tx(struct tcp_conn *c)
 {
 	bss_ref_t r;
 
@@ -254,14 +249,12 @@ conn_tx(struct tcp_conn *c)
 	return r;
 }
 
-uint64_t
-conn_peer(struct tcp_conn *c)
+uint64_t conn_peer(struct tcp_conn *c)
 {
 	return (uint64_t)c->peer_ip << 16 | c->peer_port;
 }
 
-void
-conn_abort(struct tcp_conn *c)
+void conn_abort(struct tcp_conn *c)
 {
 	struct tcp_pcb *pcb;
 
@@ -283,8 +276,7 @@ conn_abort(struct tcp_conn *c)
  * lwIP's pbufs and opens the window by as much; lwIP decides when the window
  * update is worth a segment.
  */
-uint32_t
-rxs_read(struct tcp_conn *c, void *buf, uint32_t n)
+uint32_t rxs_read(struct tcp_conn *c, void *buf, uint32_t n)
 {
 	u16_t k;
 
@@ -310,8 +302,7 @@ rxs_read(struct tcp_conn *c, void *buf, uint32_t n)
 	return k;
 }
 
-uint32_t
-rxs_write(struct tcp_conn *c, const void *buf, uint32_t n)
+uint32_t rxs_write(struct tcp_conn *c, const void *buf, uint32_t n)
 {
 	LWIP_UNUSED_ARG(c);
 	LWIP_UNUSED_ARG(buf);
@@ -320,8 +311,7 @@ rxs_write(struct tcp_conn *c, const void *buf, uint32_t n)
 }
 
 // Reading ends: what is buffered and what still comes is acknowledged and dropped.
-void
-rxs_close(struct tcp_conn *c)
+void rxs_close(struct tcp_conn *c)
 {
 	enter();
 	c->rx_closed = true;
@@ -335,8 +325,7 @@ rxs_close(struct tcp_conn *c)
 	leave();
 }
 
-uint32_t
-rxs_available(struct tcp_conn *c)
+uint32_t rxs_available(struct tcp_conn *c)
 {
 	return c->rx != NULL ? c->rx->tot_len : 0;
 }
@@ -345,8 +334,7 @@ rxs_available(struct tcp_conn *c)
  * Copies as much of buf into lwIP's send buffer as it takes (tcp_write in
  * 64 KiB pieces); 0 when the buffer is full or lwIP's heap is. Lock held.
  */
-static u32_t
-tx_some(struct tcp_conn *c, const u8_t *buf, u32_t n, bool *nomem)
+static u32_t tx_some(struct tcp_conn *c, const u8_t *buf, u32_t n, bool *nomem)
 {
 	u32_t done = 0, k;
 	err_t e;
@@ -376,8 +364,7 @@ tx_some(struct tcp_conn *c, const u8_t *buf, u32_t n, bool *nomem)
  * The sending stream: blocks while lwIP's send buffer is full (backpressure:
  * it drains only as the peer acknowledges), then takes as much as fits.
  */
-uint32_t
-txs_write(struct tcp_conn *c, const void *buf, uint32_t n)
+uint32_t txs_write(struct tcp_conn *c, const void *buf, uint32_t n)
 {
 	bool nomem;
 	u32_t done;
@@ -410,8 +397,7 @@ txs_write(struct tcp_conn *c, const void *buf, uint32_t n)
 	return done;
 }
 
-uint32_t
-txs_read(struct tcp_conn *c, void *buf, uint32_t n)
+uint32_t txs_read(struct tcp_conn *c, void *buf, uint32_t n)
 {
 	LWIP_UNUSED_ARG(c);
 	LWIP_UNUSED_ARG(buf);
@@ -420,8 +406,7 @@ txs_read(struct tcp_conn *c, void *buf, uint32_t n)
 }
 
 // Our FIN, after what was written (tcp_shutdown: lwIP retries if out of memory).
-void
-txs_close(struct tcp_conn *c)
+void txs_close(struct tcp_conn *c)
 {
 	enter();
 	if (!c->tx_closed) {
@@ -436,23 +421,21 @@ txs_close(struct tcp_conn *c)
 	leave();
 }
 
-uint32_t
-txs_available(struct tcp_conn *c)
+uint32_t txs_available(struct tcp_conn *c)
 {
 	return c->pcb != NULL && !c->tx_closed ? tcp_sndbuf(c->pcb) : 0;
 }
 
 /* ---- listeners -------------------------------------------------------- */
 
-static void
-lst_dtor(struct tcp_listener *l)
+static void lst_dtor(struct tcp_listener *l)
 {
 	struct tcp_conn *c;
 
 	enter();
 	if (l->pcb != NULL) {
 		tcp_arg(l->pcb, NULL);
-		tcp_close(l->pcb);	/* a listening pcb closes at once */
+		tcp_close(l->pcb); /* a listening pcb closes at once */
 	}
 	while (l->len > 0) {
 		c = l->pending[l->head];
@@ -472,8 +455,7 @@ lst_dtor(struct tcp_listener *l)
 
 BSS_LOCAL_SERVER(lst_desc, TCPLISTEN, struct tcp_listener, lst, .dtor = BSS_CTOR(lst_dtor));
 
-bss_ref_t
-lst_accept(struct tcp_listener *l)
+bss_ref_t lst_accept(struct tcp_listener *l)
 {
 	struct tcp_conn *c;
 	bss_ref_t r;
@@ -496,16 +478,14 @@ lst_accept(struct tcp_listener *l)
 	return r;
 }
 
-uint32_t
-lst_port(struct tcp_listener *l)
+uint32_t lst_port(struct tcp_listener *l)
 {
 	return l->pcb != NULL ? l->pcb->local_port : 0;
 }
 
 /* ---- the TCP service --------------------------------------------------- */
 
-bss_ref_t
-lwip_tcp_listen(struct lwip_tcp *t, uint32_t port, uint32_t backlog)
+bss_ref_t lwip_tcp_listen(struct lwip_tcp *t, uint32_t port, uint32_t backlog)
 {
 	struct tcp_listener *l = NULL;
 	struct tcp_pcb *pcb, *lp;
@@ -544,8 +524,7 @@ lwip_tcp_listen(struct lwip_tcp *t, uint32_t port, uint32_t backlog)
 	return bss_local(&lst_desc, l);
 }
 
-bss_ref_t
-lwip_tcp_connect(struct lwip_tcp *t, uint32_t ip, uint32_t port)
+bss_ref_t lwip_tcp_connect(struct lwip_tcp *t, uint32_t ip, uint32_t port)
 {
 	struct tcp_conn *c;
 	struct tcp_pcb *pcb;

@@ -68,29 +68,29 @@
 #include <bss/netoffload.h>
 
 /* The required services (server.c's BSS_REQUIRES, in this order). */
-#define IPV4    BSS_REQ(0)
-#define QUEUES  BSS_REQ(1)
-#define THREAD  BSS_REQ(2)
-#define TIMER   BSS_REQ(3)
+#define IPV4 BSS_REQ(0)
+#define QUEUES BSS_REQ(1)
+#define THREAD BSS_REQ(2)
+#define TIMER BSS_REQ(3)
 #define PKTPOOL BSS_REQ(4)
-#define MEMORY  BSS_REQ(5)
-#define MAP     BSS_REQ(6)
+#define MEMORY BSS_REQ(5)
+#define MAP BSS_REQ(6)
 #define ETHPROTO BSS_REQ(7)
 
-#define TX_BATCH	64
-#define MAX_CONNS	512
-#define MAX_LISTENERS	16
-#define MAX_BACKLOG	64
+#define TX_BATCH 64
+#define MAX_CONNS 512
+#define MAX_LISTENERS 16
+#define MAX_BACKLOG 64
 
 struct tcp_listener;
 
 /* A datagram waiting in srv->out (output.c). */
 struct tcp_out {
-	u8_t *d;	/* its bytes (packet.map) */
-	u32_t cap;	/* packet.cap */
-	u32_t meta;	/* packet.meta to set when it goes */
-	u16_t mss;	/* TSO: the payload of every segment joined in; 0: one segment */
-	u8_t ack;	/* a pure ACK (no data, SYN, FIN or RST) */
+	u8_t *d;    /* its bytes (packet.map) */
+	u32_t cap;  /* packet.cap */
+	u32_t meta; /* packet.meta to set when it goes */
+	u16_t mss;  /* TSO: the payload of every segment joined in; 0: one segment */
+	u8_t ack;   /* a pure ACK (no data, SYN, FIN or RST) */
 };
 
 /*
@@ -100,39 +100,39 @@ struct tcp_out {
  * slow reader throttles the peer through lwIP's window management.
  */
 struct tcp_conn {
-	struct tcp_pcb *pcb;		/* NULL once lwIP ended it or we let it go */
-	struct pbuf *rx;		/* received, not yet read (< 64 KiB: TCP_WND) */
-	struct tcp_listener *lst;	/* set while it waits for accept() */
-	err_t err;			/* why lwIP ended the pcb (tcp_err) */
-	u32_t refs;			/* live local servers: connection, streams */
-	u32_t peer_ip;			/* host order */
+	struct tcp_pcb *pcb;	  /* NULL once lwIP ended it or we let it go */
+	struct pbuf *rx;	  /* received, not yet read (< 64 KiB: TCP_WND) */
+	struct tcp_listener *lst; /* set while it waits for accept() */
+	err_t err;		  /* why lwIP ended the pcb (tcp_err) */
+	u32_t refs;		  /* live local servers: connection, streams */
+	u32_t peer_ip;		  /* host order */
 	u16_t peer_port;
 	bool used, connecting, established, rx_fin, rx_closed, tx_closed;
 };
 
 struct tcp_listener {
 	struct tcp_pcb *pcb;
-	struct tcp_conn *pending[MAX_BACKLOG];	/* established, not accepted */
+	struct tcp_conn *pending[MAX_BACKLOG]; /* established, not accepted */
 	u32_t head, len, backlog;
 	bool used;
 };
 
 struct lwip_tcp {
-	bss_ref_t heap;		/* permanent: the data space of lwIP's heap */
-	bss_ref_t rxq;		/* permanent: given to ipv4.listen(6, ...) */
-	bss_ref_t txq;		/* permanent: the IPv4 service's TX queue */
-	bss_ref_t tick;		/* permanent: the periodic tcp_tmr() timeout */
-	bss_ref_t out[TX_BATCH];	/* datagrams for the TX queue (temporaries) */
-	struct tcp_out outi[TX_BATCH];	/* what output.c knows of each */
+	bss_ref_t heap;		       /* permanent: the data space of lwIP's heap */
+	bss_ref_t rxq;		       /* permanent: given to ipv4.listen(6, ...) */
+	bss_ref_t txq;		       /* permanent: the IPv4 service's TX queue */
+	bss_ref_t tick;		       /* permanent: the periodic tcp_tmr() timeout */
+	bss_ref_t out[TX_BATCH];       /* datagrams for the TX queue (temporaries) */
+	struct tcp_out outi[TX_BATCH]; /* what output.c knows of each */
 	u32_t nout;
-	u32_t off;			/* ipv4.offloads() (bss/netoffload.h) */
-	uint64_t acks_merged;		/* pure ACKs a later one replaced */
-	uint64_t segs_merged;		/* segments joined into a TSO datagram */
-	uint64_t rx_csum_ok, rx_csum_not;	/* datagrams the device checked, or did not */
-	u32_t mem_waiters;	/* writers waiting for lwIP's heap */
-	uint64_t rx, rx_bad, rx_nomem;	/* datagrams: taken, malformed, no memory */
-	uint64_t rx_dead;		/* datagrams whose driver crashed under them */
-	uint64_t tx, tx_nomem, tx_full;	/* segments: queued, no packet, queue full */
+	u32_t off;			  /* ipv4.offloads() (bss/netoffload.h) */
+	uint64_t acks_merged;		  /* pure ACKs a later one replaced */
+	uint64_t segs_merged;		  /* segments joined into a TSO datagram */
+	uint64_t rx_csum_ok, rx_csum_not; /* datagrams the device checked, or did not */
+	u32_t mem_waiters;		  /* writers waiting for lwIP's heap */
+	uint64_t rx, rx_bad, rx_nomem;	  /* datagrams: taken, malformed, no memory */
+	uint64_t rx_dead;		  /* datagrams whose driver crashed under them */
+	uint64_t tx, tx_nomem, tx_full;	  /* segments: queued, no packet, queue full */
 	uint64_t accepted, backlog_full, connects, bytes_in, bytes_out;
 	struct tcp_conn conn[MAX_CONNS];
 	struct tcp_listener lst[MAX_LISTENERS];

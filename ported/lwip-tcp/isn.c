@@ -17,28 +17,37 @@
 static u64_t isn_key[2];
 static bool isn_keyed;
 
-static u64_t
-rotl(u64_t x, int b)
+static u64_t rotl(u64_t x, int b)
 {
 	return (x << b) | (x >> (64 - b));
 }
 
-static void
-sip_round(u64_t v[4])
+static void sip_round(u64_t v[4])
 {
-	v[0] += v[1]; v[1] = rotl(v[1], 13); v[1] ^= v[0]; v[0] = rotl(v[0], 32);
-	v[2] += v[3]; v[3] = rotl(v[3], 16); v[3] ^= v[2];
-	v[0] += v[3]; v[3] = rotl(v[3], 21); v[3] ^= v[0];
-	v[2] += v[1]; v[1] = rotl(v[1], 17); v[1] ^= v[2]; v[2] = rotl(v[2], 32);
+	v[0] += v[1];
+	v[1] = rotl(v[1], 13);
+	v[1] ^= v[0];
+	v[0] = rotl(v[0], 32);
+	v[2] += v[3];
+	v[3] = rotl(v[3], 16);
+	v[3] ^= v[2];
+	v[0] += v[3];
+	v[3] = rotl(v[3], 21);
+	v[3] ^= v[0];
+	v[2] += v[1];
+	v[1] = rotl(v[1], 17);
+	v[1] ^= v[2];
+	v[2] = rotl(v[2], 32);
 }
 
 /* SipHash-2-4 of len bytes at p under key k. */
-u64_t
-lwip_tcp_siphash(const u64_t k[2], const u8_t *p, u32_t len)
+u64_t lwip_tcp_siphash(const u64_t k[2], const u8_t *p, u32_t len)
 {
 	u64_t v[4] = {
-		k[0] ^ 0x736f6d6570736575ull, k[1] ^ 0x646f72616e646f6dull,
-		k[0] ^ 0x6c7967656e657261ull, k[1] ^ 0x7465646279746573ull,
+		k[0] ^ 0x736f6d6570736575ull,
+		k[1] ^ 0x646f72616e646f6dull,
+		k[0] ^ 0x6c7967656e657261ull,
+		k[1] ^ 0x7465646279746573ull,
 	};
 	u64_t m, last = (u64_t)len << 56;
 	u32_t i, j;
@@ -63,12 +72,11 @@ lwip_tcp_siphash(const u64_t k[2], const u8_t *p, u32_t len)
 	return v[0] ^ v[1] ^ v[2] ^ v[3];
 }
 
-static void
-isn_draw_key(void)
+static void isn_draw_key(void)
 {
 	u64_t now = glue_now_ns();
 	u64_t tsc = __builtin_ia32_rdtsc();
-	u64_t seed[2] = { tsc ^ 0x9e3779b97f4a7c15ull, now ^ (u64_t)(uintptr_t)&now };
+	u64_t seed[2] = {tsc ^ 0x9e3779b97f4a7c15ull, now ^ (u64_t)(uintptr_t)&now};
 	u8_t mix[16];
 	u32_t i;
 
@@ -81,9 +89,8 @@ isn_draw_key(void)
 	isn_keyed = true;
 }
 
-u32_t
-lwip_tcp_isn(const ip_addr_t *local_ip, u16_t local_port, const ip_addr_t *remote_ip,
-	     u16_t remote_port)
+u32_t lwip_tcp_isn(const ip_addr_t *local_ip, u16_t local_port, const ip_addr_t *remote_ip,
+		   u16_t remote_port)
 {
 	u32_t l = ip4_addr_get_u32(ip_2_ip4(local_ip));
 	u32_t r = ip4_addr_get_u32(ip_2_ip4(remote_ip));

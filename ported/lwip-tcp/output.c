@@ -18,13 +18,12 @@
  */
 #include "glue.h"
 
-u16_t lwip_tcp_csum_off;	/* shim lwip/netif.h: checksums lwIP leaves alone */
+u16_t lwip_tcp_csum_off; /* shim lwip/netif.h: checksums lwIP leaves alone */
 
-static int tso;			/* merge segments: the device does TSO and checksums */
-static u32_t tso_max;		/* the largest datagram it segments */
+static int tso;	      /* merge segments: the device does TSO and checksums */
+static u32_t tso_max; /* the largest datagram it segments */
 
-void
-output_init(struct lwip_tcp *t, u32_t off)
+void output_init(struct lwip_tcp *t, u32_t off)
 {
 	t->off = off;
 	if (off & NETOFF_TX_CSUM)
@@ -38,8 +37,7 @@ output_init(struct lwip_tcp *t, u32_t off)
  * entry instead of one call per segment. The queue keeps its own references;
  * what does not fit is dropped here and retransmitted by TCP later.
  */
-void
-flush(void)
+void flush(void)
 {
 	struct lwip_tcp *t = srv;
 	u32_t i, k;
@@ -49,7 +47,7 @@ flush(void)
 	for (i = 0; i < t->nout; i++) {
 		struct tcp_out *o = &t->outi[i];
 
-		if (o->mss)	/* joined segments: the length grew since */
+		if (o->mss) /* joined segments: the length grew since */
 			packet_set_len(t->out[i], lwip_ntohs(IPH_LEN((struct ip_hdr *)o->d)));
 		if (o->meta)
 			packet_set_meta(t->out[i], o->meta);
@@ -63,8 +61,7 @@ flush(void)
 }
 
 /* The TCP checksum field of datagram d: the pseudo header's sum, left to the device. */
-static void
-pseudo_sum(u8_t *d)
+static void pseudo_sum(u8_t *d)
 {
 	const struct ip_hdr *h = (const struct ip_hdr *)d;
 	struct tcp_hdr *th = (struct tcp_hdr *)(d + IP_HLEN);
@@ -78,8 +75,8 @@ pseudo_sum(u8_t *d)
 	th->chksum = lwip_htons((u16_t)sum);
 }
 
-static int
-same_conn(const u8_t *d, const struct tcp_hdr *th, const ip_addr_t *src, const ip_addr_t *dst)
+static int same_conn(const u8_t *d, const struct tcp_hdr *th, const ip_addr_t *src,
+		     const ip_addr_t *dst)
 {
 	const struct ip_hdr *h = (const struct ip_hdr *)d;
 	const struct tcp_hdr *o = (const struct tcp_hdr *)(d + IP_HLEN);
@@ -97,8 +94,7 @@ same_conn(const u8_t *d, const struct tcp_hdr *th, const ip_addr_t *src, const i
  * segment of the connection, so no ACK moves before data. Returns 1 if p
  * was merged.
  */
-static int
-merge_ack(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst)
+static int merge_ack(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst)
 {
 	const struct tcp_hdr *th = (const struct tcp_hdr *)p->payload;
 	u32_t i;
@@ -130,8 +126,7 @@ merge_ack(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst)
  * carries the newest acknowledgement and window. Segments with options or
  * flags other than ACK and PSH are never joined. Returns 1 if p was.
  */
-static int
-merge_data(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, u16_t payload)
+static int merge_data(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, u16_t payload)
 {
 	const struct tcp_hdr *th = (const struct tcp_hdr *)p->payload;
 	struct tcp_out *o;
@@ -171,7 +166,7 @@ merge_data(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, u16_t pay
 	oh->wnd = th->wnd;
 	TCPH_SET_FLAG(oh, TCPH_FLAGS(th) & TCP_PSH);
 	pseudo_sum(o->d);
-	o->mss = (u16_t)mss;	/* flush sets the packet's length */
+	o->mss = (u16_t)mss; /* flush sets the packet's length */
 	o->meta = PKT_TX_CSUM | PKT_MSS_SET(mss);
 	srv->segs_merged++;
 	return 1;
@@ -185,9 +180,8 @@ merge_data(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, u16_t pay
  * Caller holds the server lock. Returns ERR_OK, or ERR_MEM when the pool is
  * empty (TCP retransmits later).
  */
-err_t
-tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst,
-	      u8_t ttl, u8_t tos, struct netif *netif)
+err_t tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, u8_t ttl, u8_t tos,
+		    struct netif *netif)
 {
 	const struct tcp_hdr *th = (const struct tcp_hdr *)p->payload;
 	u32_t len = IP_HLEN + p->tot_len;
@@ -233,7 +227,7 @@ tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst,
 	packet_set_len(pk, len);
 	o = &srv->outi[srv->nout];
 	o->d = d;
-	o->cap = len;		/* packet.cap only when a join needs more (a call) */
+	o->cap = len; /* packet.cap only when a join needs more (a call) */
 	o->mss = 0;
 	o->ack = (u8_t)ack;
 	o->meta = 0;

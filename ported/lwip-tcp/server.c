@@ -14,16 +14,16 @@
  */
 #include "glue.h"
 
-#define RX_BATCH	32
-#define RX_CSUM_PROBE	64
-#define RX_QLEN		256
+#define RX_BATCH 32
+#define RX_CSUM_PROBE 64
+#define RX_QLEN 256
 
 void lwip_tcp_start(struct lwip_tcp *t);
 
 BSS_SERVER(TCP, struct lwip_tcp, lwip_tcp, .ctor = BSS_CTOR(lwip_tcp_start),
 	   .attrs = BSS_THREADSAFE, .stack_size = 32768,
-	   BSS_REQUIRES(IPV4_SVC_ID, QUEUES_SVC_ID, THREAD_SVC_ID, TIMER_SVC_ID,
-			PKTPOOL_SVC_ID, MEMORY_SVC_ID, MAP_SVC_ID, ETHPROTO_SVC_ID));
+	   BSS_REQUIRES(IPV4_SVC_ID, QUEUES_SVC_ID, THREAD_SVC_ID, TIMER_SVC_ID, PKTPOOL_SVC_ID,
+			MEMORY_SVC_ID, MAP_SVC_ID, ETHPROTO_SVC_ID));
 
 BSS_LOCAL_SERVER(lwip_tcp_tick_desc, RUNNABLE, struct lwip_tcp, tick);
 BSS_LOCAL_SERVER(lwip_tcp_rx_desc, RUNNABLE, struct lwip_tcp, rx);
@@ -34,36 +34,32 @@ BSS_LOCAL_SERVER(lwip_tcp_rx_desc, RUNNABLE, struct lwip_tcp, rx);
  * loader gives every loaded server file its own image, so two TCP servers
  * (one per stack) never share them.
  */
-unsigned char *lwip_tcp_heap;	/* LWIP_RAM_HEAP_POINTER, lwipopts.h */
+unsigned char *lwip_tcp_heap; /* LWIP_RAM_HEAP_POINTER, lwipopts.h */
 struct ip_globals ip_data;
-const ip_addr_t ip_addr_any = IPADDR4_INIT(IPADDR_ANY);	/* lwIP's ip4_addr.c */
-struct stats_ lwip_stats;	/* lwIP's stats.c: TCP and heap counters */
+const ip_addr_t ip_addr_any = IPADDR4_INIT(IPADDR_ANY); /* lwIP's ip4_addr.c */
+struct stats_ lwip_stats;				/* lwIP's stats.c: TCP and heap counters */
 static struct netif ipv4_netif;
 struct lwip_tcp *srv;
 
 // Milliseconds for lwIP (TCP timestamps, RTT): the timer service's clock.
-u64_t
-glue_now_ns(void)
+u64_t glue_now_ns(void)
 {
 	return timer_now_ns(TIMER);
 }
 
-u32_t
-sys_now(void)
+u32_t sys_now(void)
 {
 	return (u32_t)(glue_now_ns() / 1000000u);
 }
 
 // The only IPv4 service this server knows; NULL for any other index.
-struct netif *
-netif_get_by_index(u8_t idx)
+struct netif *netif_get_by_index(u8_t idx)
 {
 	return idx == netif_get_index(&ipv4_netif) ? &ipv4_netif : NULL;
 }
 
 // Routing is the IPv4 server's: every destination goes to it while it is up.
-struct netif *
-ip_route(const ip_addr_t *src, const ip_addr_t *dest)
+struct netif *ip_route(const ip_addr_t *src, const ip_addr_t *dest)
 {
 	LWIP_UNUSED_ARG(src);
 	LWIP_UNUSED_ARG(dest);
@@ -71,8 +67,7 @@ ip_route(const ip_addr_t *src, const ip_addr_t *dest)
 }
 
 // tcp_input() drops segments to broadcast addresses; this says which are.
-u8_t
-ip4_addr_isbroadcast_u32(u32_t addr, const struct netif *netif)
+u8_t ip4_addr_isbroadcast_u32(u32_t addr, const struct netif *netif)
 {
 	u32_t mask = ip4_addr_get_u32(netif_ip4_netmask(netif));
 	u32_t net = ip4_addr_get_u32(netif_ip4_addr(netif)) & mask;
@@ -89,18 +84,16 @@ ip4_addr_isbroadcast_u32(u32_t addr, const struct netif *netif)
  * when the last pcb goes (four idle wake-ups a second). Caller holds the
  * server lock (it is inside lwIP).
  */
-void
-tcp_timer_needed(void)
+void tcp_timer_needed(void)
 {
 	if (srv == NULL || srv->tick != 0)
 		return;
-	srv->tick = bss_keep(timer_after_us(TIMER, TCP_TMR_INTERVAL * 1000u,
-					    TCP_TMR_INTERVAL * 1000u,
-					    bss_local(&lwip_tcp_tick_desc, srv)));
+	srv->tick =
+		bss_keep(timer_after_us(TIMER, TCP_TMR_INTERVAL * 1000u, TCP_TMR_INTERVAL * 1000u,
+					bss_local(&lwip_tcp_tick_desc, srv)));
 }
 
-void
-tick_run(struct lwip_tcp *t)
+void tick_run(struct lwip_tcp *t)
 {
 	enter();
 	tcp_tmr();
@@ -122,8 +115,7 @@ tick_run(struct lwip_tcp *t)
  * such a call throws (BSS_E_DEAD); rx_run then drops it, and nothing of
  * it (no pbuf) must be left behind.
  */
-static void
-input(struct lwip_tcp *t, bss_ref_t pk)
+static void input(struct lwip_tcp *t, bss_ref_t pk)
 {
 	const u8_t *d = (const u8_t *)(uintptr_t)packet_map(pk);
 	u32_t len = packet_len(pk);
@@ -181,17 +173,19 @@ input(struct lwip_tcp *t, bss_ref_t pk)
  * input thread outlives a driver's crash. One try per batch, entered again
  * only after a failure.
  */
-static void
-input_batch(struct lwip_tcp *t, const bss_ref_t *pkts, u32_t n)
+static void input_batch(struct lwip_tcp *t, const bss_ref_t *pkts, u32_t n)
 {
 	volatile u32_t i = 0;
 	struct bss_try e;
 
 	while (i < n) {
-		BSS_TRY(e) {
+		BSS_TRY(e)
+		{
 			for (; i < n; i++)
 				input(t, pkts[i]);
-		} BSS_CATCH(e) {
+		}
+		BSS_CATCH(e)
+		{
 			t->rx_dead++;
 			i++;
 		}
@@ -199,8 +193,7 @@ input_batch(struct lwip_tcp *t, const bss_ref_t *pkts, u32_t n)
 }
 
 // The input thread: a batch from the queue (unlocked), then lwIP (locked).
-void
-rx_run(struct lwip_tcp *t)
+void rx_run(struct lwip_tcp *t)
 {
 	bss_ref_t pkts[RX_BATCH];
 	u32_t i, n;
@@ -226,8 +219,7 @@ rx_run(struct lwip_tcp *t)
 
 /* ---- statistics -------------------------------------------------------- */
 
-static u32_t
-stat_line(char *buf, u32_t n, u32_t at, const char *name, uint64_t v)
+static u32_t stat_line(char *buf, u32_t n, u32_t at, const char *name, uint64_t v)
 {
 	char tmp[64];
 	int k = bss_snprintf(tmp, sizeof(tmp), "%s %lu\n", name, (unsigned long)v);
@@ -238,8 +230,7 @@ stat_line(char *buf, u32_t n, u32_t at, const char *name, uint64_t v)
 	return at + (u32_t)k;
 }
 
-static u32_t
-count_pcbs(struct tcp_pcb *p)
+static u32_t count_pcbs(struct tcp_pcb *p)
 {
 	u32_t n = 0;
 
@@ -248,8 +239,7 @@ count_pcbs(struct tcp_pcb *p)
 	return n;
 }
 
-static u32_t
-count_listen_pcbs(struct tcp_pcb_listen *p)
+static u32_t count_listen_pcbs(struct tcp_pcb_listen *p)
 {
 	u32_t n = 0;
 
@@ -262,18 +252,17 @@ count_listen_pcbs(struct tcp_pcb_listen *p)
  * Our counters, then lwIP's own (lwip_stats.tcp: its drops by reason), the
  * pcbs per state list and lwIP's heap.
  */
-uint32_t
-tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
+uint32_t tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 {
 	static const char *const name[] = {
-		"tcp.rx", "tcp.rx_bad", "tcp.rx_nomem", "tcp.rx_dead", "tcp.tx", "tcp.tx_nomem",
-		"tcp.tx_queue_full", "tcp.acks_merged", "tcp.segs_merged", "tcp.accepted", "tcp.backlog_full", "tcp.connects",
-		"tcp.bytes_in", "tcp.bytes_out",
-		"lwip.tcp.xmit", "lwip.tcp.recv", "lwip.tcp.drop", "lwip.tcp.chkerr",
-		"lwip.tcp.lenerr", "lwip.tcp.memerr", "lwip.tcp.rterr", "lwip.tcp.proterr",
-		"lwip.tcp.opterr", "lwip.tcp.err",
-		"tcp.pcbs_active", "tcp.pcbs_listen", "tcp.pcbs_time_wait", "tcp.conns",
-		"lwip.mem.used", "lwip.mem.max", "lwip.mem.err",
+		"tcp.rx",	   "tcp.rx_bad",       "tcp.rx_nomem",	     "tcp.rx_dead",
+		"tcp.tx",	   "tcp.tx_nomem",     "tcp.tx_queue_full",  "tcp.acks_merged",
+		"tcp.segs_merged", "tcp.accepted",     "tcp.backlog_full",   "tcp.connects",
+		"tcp.bytes_in",	   "tcp.bytes_out",    "lwip.tcp.xmit",	     "lwip.tcp.recv",
+		"lwip.tcp.drop",   "lwip.tcp.chkerr",  "lwip.tcp.lenerr",    "lwip.tcp.memerr",
+		"lwip.tcp.rterr",  "lwip.tcp.proterr", "lwip.tcp.opterr",    "lwip.tcp.err",
+		"tcp.pcbs_active", "tcp.pcbs_listen",  "tcp.pcbs_time_wait", "tcp.conns",
+		"lwip.mem.used",   "lwip.mem.max",     "lwip.mem.err",
 	};
 	uint64_t v[sizeof(name) / sizeof(name[0])];
 	char *buf = out;
@@ -321,8 +310,7 @@ tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 
 BSS_LOCAL_SERVER(tstats_desc, STATS, struct lwip_tcp, tstats);
 
-bss_ref_t
-lwip_tcp_counters(struct lwip_tcp *t)
+bss_ref_t lwip_tcp_counters(struct lwip_tcp *t)
 {
 	return bss_local(&tstats_desc, t);
 }
@@ -332,8 +320,7 @@ lwip_tcp_counters(struct lwip_tcp *t)
  * description, then the input thread. The constructor: no other thread can
  * enter yet.
  */
-void
-lwip_tcp_start(struct lwip_tcp *t)
+void lwip_tcp_start(struct lwip_tcp *t)
 {
 	bss_ref_t heap, dev;
 

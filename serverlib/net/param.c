@@ -13,12 +13,15 @@ struct param_try {
 bool param_str(bss_ref_t cfg, const char *key, char *val, uint32_t size)
 {
 	struct bss_try t;
-	struct param_try r = { 0, false };
+	struct param_try r = {0, false};
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		r.n = config_param(cfg, key, (uint32_t)strlen(key), val, size - 1);
 		r.ok = true;
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		r.ok = false;
 	}
 	if (!r.ok)

@@ -27,8 +27,6 @@ static inline uint32_t prefix_mask(uint32_t len)
 	return len ? ~0u << (32 - len) : 0;
 }
 
-
-
 /* bss_throw with a formatted message. */
 _Noreturn void net_throwf(uint32_t id, int32_t err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -21,9 +21,9 @@
 #define MAX_CFGS 32
 #define MAX_RULES 256
 #define MAX_PARAMS 128
-#define MAX_FILES 64   /* names of the files parsed, for messages */
-#define MAX_BINDS 16   /* driver loads in progress */
-#define MAX_DEPTH 8    /* nesting of includes and sub-configurations */
+#define MAX_FILES 64 /* names of the files parsed, for messages */
+#define MAX_BINDS 16 /* driver loads in progress */
+#define MAX_DEPTH 8  /* nesting of includes and sub-configurations */
 #define NAME_LEN 48
 #define KEY_LEN 32
 #define VAL_LEN 128
@@ -40,20 +40,20 @@ struct cfg;
 /* What a rule names: a server file (shared instance) or a sub-configuration. */
 struct target {
 	char file[NAME_LEN];
-	struct cfg *sub;       /* a .cfg target: its parsed instance */
-	uint8_t state;         /* .srv targets of service rules: enum load_state */
-	bss_ref_t shared;      /* permanent, once loaded */
+	struct cfg *sub;  /* a .cfg target: its parsed instance */
+	uint8_t state;	  /* .srv targets of service rules: enum load_state */
+	bss_ref_t shared; /* permanent, once loaded */
 };
 
 struct rule {
 	struct cfg *owner;
-	uint8_t kind;          /* enum rule_kind */
-	uint8_t busy;          /* resolving through this rule's sub-configuration */
-	uint16_t file;         /* index into config.files: where it was written */
+	uint8_t kind;  /* enum rule_kind */
+	uint8_t busy;  /* resolving through this rule's sub-configuration */
+	uint16_t file; /* index into config.files: where it was written */
 	uint32_t line;
-	uint32_t svc_id;       /* R_SERVICE */
-	char dev[KEY_LEN];     /* R_DEVICE */
-	uint64_t val, mask;    /* R_PCI: ids match if (ids & mask) == val */
+	uint32_t svc_id;    /* R_SERVICE */
+	char dev[KEY_LEN];  /* R_DEVICE */
+	uint64_t val, mask; /* R_PCI: ids match if (ids & mask) == val */
 	struct target t;
 };
 
@@ -65,16 +65,16 @@ struct param {
 
 struct cfg {
 	struct config *srv;
-	struct cfg *parent;    /* NULL for the main configuration */
-	uint16_t file;         /* its file, for messages */
+	struct cfg *parent;	     /* NULL for the main configuration */
+	uint16_t file;		     /* its file, for messages */
 	bss_ref_t query, params, db; /* its local servers, permanent, made on first use */
 };
 
 /* A driver load: the query its driver's requirements go to. */
 struct bind {
 	struct cfg *c;
-	uint32_t svc_id;       /* this requirement is res */
-	bss_ref_t res;         /* permanent while the load runs */
+	uint32_t svc_id; /* this requirement is res */
+	bss_ref_t res;	 /* permanent while the load runs */
 	uint8_t used;
 };
 

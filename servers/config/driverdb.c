@@ -48,15 +48,16 @@ static bss_ref_t load_driver(struct cfg *c, struct rule *r, uint32_t svc_id, bss
 		if (!cs->binds[i].used)
 			b = &cs->binds[i];
 	if (!b)
-		cfg_fail(cs, r->file, r->line, BSS_E_LIMIT, EINVAL, "more than %u driver loads at once",
-			 MAX_BINDS);
+		cfg_fail(cs, r->file, r->line, BSS_E_LIMIT, EINVAL,
+			 "more than %u driver loads at once", MAX_BINDS);
 	b->used = 1;
 	b->c = c;
 	b->svc_id = res ? svc_id : 0;
 	b->res = res ? bss_keep(res) : 0;
 	/* a temporary: the bind dies (bind_free) when this function ends or unwinds */
 	bss_ref_t q = bss_local(&bind_desc, b);
-	bss_printf("config: driver %s for %s (%s:%u)\n", r->t.file, what, cs->files[r->file], r->line);
+	bss_printf("config: driver %s for %s (%s:%u)\n", r->t.file, what, cs->files[r->file],
+		   r->line);
 	return cfg_load(c, r, q);
 }
 
@@ -86,9 +87,12 @@ static bss_ref_t via_sub(struct rule *r, struct query *q)
 	struct bss_try t;
 
 	r->busy = 1;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		h = find_driver(r->t.sub, q);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		r->busy = 0;
 		cfg_rethrow(&t);
 	}
@@ -102,7 +106,8 @@ static bss_ref_t find_driver(struct cfg *c, struct query *q)
 
 	for (uint32_t i = 0; i < cs->nrules; i++) {
 		struct rule *r = &cs->rules[i];
-		if (r->owner != c || r->kind != q->kind || r->busy || !matches(r, q->ids, q->dev, q->dlen))
+		if (r->owner != c || r->kind != q->kind || r->busy ||
+		    !matches(r, q->ids, q->dev, q->dlen))
 			continue;
 		if (r->t.sub)
 			return via_sub(r, q);
@@ -115,7 +120,7 @@ static bss_ref_t find_driver(struct cfg *c, struct query *q)
 
 bss_ref_t db_driver(struct cfg *c, uint64_t ids, bss_ref_t dev)
 {
-	struct query q = { .kind = R_PCI, .ids = ids, .svc_id = PCIDEV_SVC_ID, .res = dev };
+	struct query q = {.kind = R_PCI, .ids = ids, .svc_id = PCIDEV_SVC_ID, .res = dev};
 
 	bss_snprintf(q.what, sizeof(q.what), "pci %04x:%04x class %06x rev %02x",
 		     (unsigned)(ids & 0xffff), (unsigned)((ids >> 16) & 0xffff),
@@ -125,7 +130,7 @@ bss_ref_t db_driver(struct cfg *c, uint64_t ids, bss_ref_t dev)
 
 bss_ref_t db_device(struct cfg *c, const void *name, uint32_t len, uint32_t svc_id, bss_ref_t res)
 {
-	struct query q = { .kind = R_DEVICE, .dev = name, .dlen = len, .svc_id = svc_id, .res = res };
+	struct query q = {.kind = R_DEVICE, .dev = name, .dlen = len, .svc_id = svc_id, .res = res};
 
 	bss_snprintf(q.what, sizeof(q.what), "device %.*s", (int)(len < 32 ? len : 32),
 		     (const char *)name);

@@ -19,7 +19,7 @@ struct pctx {
 	struct config *cs;
 	const char *chain[MAX_DEPTH];
 	unsigned depth;
-	uint16_t file;  /* the file being read, its line */
+	uint16_t file; /* the file being read, its line */
 	uint32_t line;
 };
 
@@ -53,9 +53,12 @@ static bss_ref_t try_open(const char *name)
 	volatile bss_ref_t ds = 0;
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		ds = files_open(REQ_FILES, name, (uint32_t)strlen(name));
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		ds = 0;
 	}
 	return ds;
@@ -401,7 +404,7 @@ static void parse_file(struct pctx *p, struct cfg *c, const char *name)
 
 void cfg_parse(struct config *cs, struct cfg *c, const char *file)
 {
-	struct pctx p = { .cs = cs };
+	struct pctx p = {.cs = cs};
 
 	p.file = file_index(&p, file);
 	c->file = p.file;

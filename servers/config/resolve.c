@@ -44,10 +44,13 @@ bss_ref_t cfg_load(struct cfg *c, struct rule *r, bss_ref_t q)
 	volatile bss_ref_t h = 0;
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		bss_ref_t ds = files_open(REQ_FILES, r->t.file, (uint32_t)strlen(r->t.file));
 		h = loader_load(REQ_LOADER, ds, q);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		if (t.err.id == BSS_E_LOAD || (t.err.id == BSS_E_INVAL && t.err.err == ENOENT))
 			cfg_fail(c->srv, r->file, r->line, t.err.id, t.err.err, "%s", t.err.msg);
 		cfg_rethrow(&t);
@@ -63,9 +66,12 @@ static bss_ref_t via_sub(struct rule *r, uint32_t svc_id)
 	struct bss_try t;
 
 	r->busy = 1;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		h = cfg_resolve(r->t.sub, svc_id);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		r->busy = 0;
 		cfg_rethrow(&t);
 	}
@@ -84,11 +90,15 @@ static bss_ref_t shared_instance(struct cfg *c, struct rule *r, uint32_t svc_id)
 		return tg->shared;
 	if (tg->state == S_LOADING)
 		cfg_fail(c->srv, r->file, r->line, BSS_E_UNRESOLVED, ELOOP,
-			 "circular requirement: %s needs %s while it loads", tg->file, name_of(svc_id));
+			 "circular requirement: %s needs %s while it loads", tg->file,
+			 name_of(svc_id));
 	tg->state = S_LOADING;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		h = cfg_load(c, r, cfg_query_ref(c));
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		tg->state = S_IDLE;
 		cfg_rethrow(&t);
 	}
@@ -103,9 +113,12 @@ static bss_ref_t fallback(struct cfg *c, uint32_t svc_id)
 	volatile int failed = 0;
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		h = query_resolve(REQ_QUERY, svc_id);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		failed = 1;
 	}
 	if (failed)

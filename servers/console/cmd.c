@@ -117,9 +117,12 @@ static bss_ref_t try_device(const char *name)
 	volatile bss_ref_t h = 0;
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		h = machine_device(REQ_MACHINE, name, (uint32_t)strlen(name));
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		h = 0;
 	}
 	return h;
@@ -130,9 +133,12 @@ static bss_ref_t try_pci_driver(bss_ref_t bus, uint32_t i)
 	volatile bss_ref_t h = 0;
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		h = pcibus_driver(bus, i);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		h = 0;
 	}
 	return h;
@@ -189,7 +195,7 @@ static void drivers(struct console *c, int argc, char **argv)
 
 static bool pc_device_name(const char *name)
 {
-	static const char *const names[] = { "kbd", "vga", "com1", "rtc", "pit", "pci" };
+	static const char *const names[] = {"kbd", "vga", "com1", "rtc", "pit", "pci"};
 
 	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(name, names[i]))
@@ -218,11 +224,14 @@ static bool reload_pci(struct console *c, const char *what)
 			return true;
 		}
 		cmd_describe(d, name, sizeof(name));
-		BSS_TRY(t) {
+		BSS_TRY(t)
+		{
 			pcibus_restart(bus, i);
 			cmd_describe(try_pci_driver(bus, i), after, sizeof(after));
 			bss_printf("reload: PCI %s: %s -> %s\n", loc, name, after);
-		} BSS_CATCH(t) {
+		}
+		BSS_CATCH(t)
+		{
 			bss_printf("reload: PCI %s: %s\n", loc, t.err.msg);
 		}
 		return true;
@@ -250,12 +259,15 @@ static void reload(struct console *c, int argc, char **argv)
 		cmd_describe(old, before, sizeof(before));
 	else
 		bss_snprintf(before, sizeof(before), "none");
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		cmd_describe(machine_reload(REQ_MACHINE, dev, (uint32_t)strlen(dev)), after,
 			     sizeof(after));
 		console_device_changed(c, dev);
 		bss_printf("reload: %s: %s -> %s\n", dev, before, after);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		bss_printf("reload: %s: %s\n", dev, t.err.msg);
 	}
 }
@@ -268,17 +280,17 @@ static void clear(struct console *c, int argc, char **argv)
 }
 
 static const struct cmd commands[] = {
-	{ "help", "", "this list", help },
-	{ "status", "", "date, uptime, memory, counts, stacks", status },
-	{ "servers", "", "the servers loaded from files", servers },
-	{ "threads", "", "every thread and where it is", threads },
-	{ "drivers", "", "PC devices and PCI functions, their drivers", drivers },
-	{ "reload", "DEVICE", "a new instance of a device's driver", reload },
-	{ "net", "[STACK]", "addresses, link and counters of the stacks", cmd_net },
-	{ "ping", "ADDR [COUNT]", "ICMP echo from a stack", cmd_ping },
-	{ "date", "", "the wall-clock time (RTC)", date },
-	{ "clear", "", "clear the log window (also Ctrl-L)", clear },
-	{ NULL, NULL, NULL, NULL },
+	{"help", "", "this list", help},
+	{"status", "", "date, uptime, memory, counts, stacks", status},
+	{"servers", "", "the servers loaded from files", servers},
+	{"threads", "", "every thread and where it is", threads},
+	{"drivers", "", "PC devices and PCI functions, their drivers", drivers},
+	{"reload", "DEVICE", "a new instance of a device's driver", reload},
+	{"net", "[STACK]", "addresses, link and counters of the stacks", cmd_net},
+	{"ping", "ADDR [COUNT]", "ICMP echo from a stack", cmd_ping},
+	{"date", "", "the wall-clock time (RTC)", date},
+	{"clear", "", "clear the log window (also Ctrl-L)", clear},
+	{NULL, NULL, NULL, NULL},
 };
 
 /* An error in a command ends the command, not the console. */
@@ -286,9 +298,12 @@ static void run(struct console *c, const struct cmd *k, int argc, char **argv)
 {
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		k->fn(c, argc, argv);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		bss_printf("%s: failed: %s\n", argv[0], t.err.msg);
 	}
 }

@@ -34,9 +34,12 @@ static bss_ref_t device(const char *name)
 	volatile bss_ref_t h = 0;
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		h = bss_keep(machine_device(REQ_MACHINE, name, (uint32_t)strlen(name)));
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		h = 0;
 	}
 	return h;
@@ -88,13 +91,16 @@ void cser_run(struct console *c)
 	char buf[64];
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		while (c->serial) {
 			uint32_t n = chardev_read(c->serial, buf, sizeof(buf));
 			for (uint32_t i = 0; i < n; i++)
 				input_push(c, SRC_SERIAL, (uint8_t)buf[i], 0);
 		}
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		bss_printf("console: no command line on the serial port: %s\n", t.err.msg);
 	}
 }
@@ -128,8 +134,8 @@ static void con_init(struct console *c)
 	c->serial = device("com1");
 	c->clock = device("rtc");
 	bss_printf("console: screen %s, keyboard %s, serial port %s, clock %s\n",
-		   c->screen ? "vga" : "none", c->kbd ? "kbd" : "none",
-		   c->serial ? "com1" : "none", c->clock ? "rtc" : "none");
+		   c->screen ? "vga" : "none", c->kbd ? "kbd" : "none", c->serial ? "com1" : "none",
+		   c->clock ? "rtc" : "none");
 	if (c->screen) {
 		view_start(c);
 		start(c, &log_desc);
@@ -155,9 +161,12 @@ void con_attach(struct console *c, const void *name, uint32_t len, bss_ref_t q)
 	memcpy(s->name, name, k);
 	s->name[k] = 0;
 	s->q = bss_keep(q);
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		s->addr = ipv4_addr(query_resolve(s->q, IPV4_SVC_ID));
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		s->addr = 0;
 	}
 	bss_printf("console: stack %s attached\n", s->name);

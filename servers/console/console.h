@@ -44,9 +44,9 @@ struct console {
 	/* the log window (view.c) */
 	uint64_t log_pos;
 	uint32_t view_gen; /* bumped when a new screen starts over */
-	bool bol;	  /* the next byte starts a line */
-	bool written;	  /* something is in the window: a line starts with '\n' */
-	bool skip_to_nl;  /* after a replay from the middle of a line */
+	bool bol;	   /* the next byte starts a line */
+	bool written;	   /* something is in the window: a line starts with '\n' */
+	bool skip_to_nl;   /* after a replay from the middle of a line */
 	uint8_t log_attr;
 
 	/* typed input (input.c): events from the reader threads, then the line */
@@ -56,10 +56,10 @@ struct console {
 	uint32_t len;
 	char hist[HISTORY][LINE_MAX + 1];
 	uint32_t nhist, hist_at;
-	bool from_serial; /* the line was typed on the serial port: echo it there */
+	bool from_serial;	    /* the line was typed on the serial port: echo it there */
 	char pending[LINE_MAX + 1]; /* the command exec runs */
-	bss_ref_t exec;   /* permanent: our local server that runs a command */
-	uint8_t esc;	  /* where in an escape sequence from the serial port */
+	bss_ref_t exec;		    /* permanent: our local server that runs a command */
+	uint8_t esc;		    /* where in an escape sequence from the serial port */
 
 	struct stack st[MAX_STACKS];
 	unsigned nstacks;

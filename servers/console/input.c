@@ -11,7 +11,7 @@
 #include <svc/runnable.h>
 
 #define ESC 0x1b
-#define CTRL(x) ((x) & 0x1f)
+#define CTRL(x) ((x)&0x1f)
 
 static uint64_t input_key(struct console *c)
 {

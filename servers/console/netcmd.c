@@ -29,9 +29,12 @@ static bss_ref_t layer(const struct stack *s, uint32_t svc)
 	volatile bss_ref_t h = 0;
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		h = query_resolve(s->q, svc);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		h = 0;
 	}
 	return h;
@@ -108,7 +111,7 @@ static void stats_of(bss_ref_t stats)
 static void show_stack(const struct stack *s)
 {
 	char ip[16], name[48], text[STATS];
-	uint8_t mac[6] = { 0 };
+	uint8_t mac[6] = {0};
 	bss_ref_t ipv4 = layer(s, IPV4_SVC_ID), ep = layer(s, ETHPROTO_SVC_ID);
 	bss_ref_t icmp = layer(s, ICMP_SVC_ID), udp = layer(s, UDP_SVC_ID);
 	bss_ref_t tcp = layer(s, TCP_SVC_ID);
@@ -130,8 +133,8 @@ static void show_stack(const struct stack *s)
 		bss_snprintf(speed, sizeof(speed), "up");
 	else
 		bss_snprintf(speed, sizeof(speed), "%u Mbit/s", link);
-	bss_printf("stack %s: %s/%u link %s mac %02x:%02x:%02x:%02x:%02x:%02x\n", s->name,
-		   ip, bits, speed, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	bss_printf("stack %s: %s/%u link %s mac %02x:%02x:%02x:%02x:%02x:%02x\n", s->name, ip, bits,
+		   speed, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 	bss_printf("  driver %s\n", name);
 	counters(text, ethdev_stats(dev, text, sizeof(text)));
 	stats_of(ethproto_counters(ep));

@@ -26,10 +26,9 @@ static const struct {
 	const char *prefix;
 	uint8_t attr;
 } colours[] = {
-	{ PROMPT, 0x0e },	  { "FAIL", 0x0c },	 { "KERNEL PANIC", 0x0c },
-	{ "bss: ", 0x0c },	  { "PASS", 0x0a },	 { "BOOT: ", 0x08 },
-	{ "PC: ", 0x03 },	  { "PCI: ", 0x03 },	 { "config: ", 0x03 },
-	{ "netboot: ", 0x02 }, { "console: ", 0x0b }, { "  ", 0x0f },
+	{PROMPT, 0x0e},	    {"FAIL", 0x0c},	 {"KERNEL PANIC", 0x0c}, {"bss: ", 0x0c},
+	{"PASS", 0x0a},	    {"BOOT: ", 0x08},	 {"PC: ", 0x03},	 {"PCI: ", 0x03},
+	{"config: ", 0x03}, {"netboot: ", 0x02}, {"console: ", 0x0b},	 {"  ", 0x0f},
 };
 
 static uint8_t colour_of(const char *text, uint32_t n)
@@ -178,9 +177,12 @@ void view_status(struct console *c)
 	int k;
 
 	if (c->clock) {
-		BSS_TRY(tr) {
+		BSS_TRY(tr)
+		{
 			now = wallclock_now(c->clock);
-		} BSS_CATCH(tr) {
+		}
+		BSS_CATCH(tr)
+		{
 			now = 0;
 		}
 	}

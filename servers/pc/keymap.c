@@ -17,17 +17,17 @@
 #define K_E0 0x80 /* added to the make code of a key sent with the 0xe0 prefix */
 
 static const char plain[0x3a] = {
-	0,    27,  '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=', 8,   '\t',
-	'q',  'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p', '[', ']', '\n', 0,  'a', 's',
-	'd',  'f', 'g', 'h', 'j', 'k', 'l', ';', '\'', '`', 0,  '\\', 'z', 'x', 'c', 'v',
-	'b',  'n', 'm', ',', '.', '/', 0,   '*', 0,   ' ',
+	0,    27,  '1', '2', '3', '4', '5', '6', '7', '8', '9',	 '0', '-', '=',	 8,
+	'\t', 'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p',	 '[', ']', '\n', 0,
+	'a',  's', 'd', 'f', 'g', 'h', 'j', 'k', 'l', ';', '\'', '`', 0,   '\\', 'z',
+	'x',  'c', 'v', 'b', 'n', 'm', ',', '.', '/', 0,   '*',	 0,   ' ',
 };
 
 static const char shifted[0x3a] = {
-	0,    27,  '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+', 8,   '\t',
-	'Q',  'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}', '\n', 0,  'A', 'S',
-	'D',  'F', 'G', 'H', 'J', 'K', 'L', ':', '"', '~', 0,   '|', 'Z', 'X', 'C', 'V',
-	'B',  'N', 'M', '<', '>', '?', 0,   '*', 0,   ' ',
+	0,    27,  '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+',	8,
+	'\t', 'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}', '\n', 0,
+	'A',  'S', 'D', 'F', 'G', 'H', 'J', 'K', 'L', ':', '"', '~', 0,	  '|',	'Z',
+	'X',  'C', 'V', 'B', 'N', 'M', '<', '>', '?', 0,   '*', 0,   ' ',
 };
 
 static uint32_t mods(const struct keymap *k)
@@ -65,17 +65,30 @@ static char character(uint32_t key, uint32_t m)
 static void track(struct keymap *k, uint32_t key, bool down)
 {
 	switch (key) {
-	case K_LSHIFT: k->lshift = down; break;
-	case K_RSHIFT: k->rshift = down; break;
-	case K_LCTRL: k->lctrl = down; break;
-	case K_E0 | K_LCTRL: k->rctrl = down; break;
-	case K_LALT: k->lalt = down; break;
-	case K_E0 | K_LALT: k->ralt = down; break;
+	case K_LSHIFT:
+		k->lshift = down;
+		break;
+	case K_RSHIFT:
+		k->rshift = down;
+		break;
+	case K_LCTRL:
+		k->lctrl = down;
+		break;
+	case K_E0 | K_LCTRL:
+		k->rctrl = down;
+		break;
+	case K_LALT:
+		k->lalt = down;
+		break;
+	case K_E0 | K_LALT:
+		k->ralt = down;
+		break;
 	case K_CAPS:
 		if (down)
 			k->caps = !k->caps;
 		break;
-	default: break;
+	default:
+		break;
 	}
 }
 

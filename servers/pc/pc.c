@@ -17,18 +17,17 @@
 #include <svc/mmiospace.h>
 #include <svc/pcdev.h>
 
-
 static bool kbd_present(const struct pcdev_info *d);
 static bool vga_present(const struct pcdev_info *d);
 static bool pci_present(const struct pcdev_info *d);
 
 static const struct pcdev_info devices[] = {
-	{ "kbd", 0x60, 5, 0, 0, 1, BY_DRIVER, kbd_present },
-	{ "vga", 0x3c0, 32, 0xb8000, 0x8000, NO_IRQ, BY_DRIVER, vga_present },
-	{ "com1", 0x3f8, 8, 0, 0, 4, BY_DRIVER, NULL },
-	{ "pit", 0x40, 4, 0, 0, 0, BY_KERNEL, NULL },
-	{ "rtc", 0x70, 2, 0, 0, 8, BY_DRIVER, NULL },
-	{ "pci", 0xcf8, 8, 0, 0, NO_IRQ, BY_BUS, pci_present },
+	{"kbd", 0x60, 5, 0, 0, 1, BY_DRIVER, kbd_present},
+	{"vga", 0x3c0, 32, 0xb8000, 0x8000, NO_IRQ, BY_DRIVER, vga_present},
+	{"com1", 0x3f8, 8, 0, 0, 4, BY_DRIVER, NULL},
+	{"pit", 0x40, 4, 0, 0, 0, BY_KERNEL, NULL},
+	{"rtc", 0x70, 2, 0, 0, 8, BY_DRIVER, NULL},
+	{"pci", 0xcf8, 8, 0, 0, NO_IRQ, BY_BUS, pci_present},
 };
 
 #define NDEV (sizeof(devices) / sizeof(devices[0]))
@@ -86,9 +85,12 @@ static bool present(const struct pcdev_info *d)
 
 	if (!d->present)
 		return true;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		yes = d->present(d);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		bss_printf("PC: %s: cannot probe: %s\n", d->name, t.err.msg);
 		yes = false;
 	}
@@ -102,7 +104,8 @@ static bss_ref_t request(struct pcdev_obj *o)
 	volatile bss_ref_t h = 0;
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		uint32_t len = (uint32_t)strlen(d->name);
 		if (d->owner == BY_BUS)
 			h = driverdb_device(REQ_DRIVERDB, d->name, len, IOPORT_SVC_ID,
@@ -110,7 +113,9 @@ static bss_ref_t request(struct pcdev_obj *o)
 		else
 			h = driverdb_device(REQ_DRIVERDB, d->name, len, PCDEV_SVC_ID,
 					    pcdev_local(o));
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		if (t.err.id == BSS_E_UNRESOLVED && strstr(t.err.msg, ": no driver for ")) {
 			bss_printf("PC: %s: no driver configured\n", d->name);
 			o->state = ST_NONE;
@@ -158,7 +163,7 @@ static struct pcdev_obj *find(struct pc *pc, const void *name, uint32_t len)
 	bss_throw(BSS_E_UNRESOLVED, ENOENT, "pc: no such device");
 }
 
-static const char *const state_name[] = { "none", "driver", "absent", "kernel", "failed" };
+static const char *const state_name[] = {"none", "driver", "absent", "kernel", "failed"};
 
 bss_ref_t pc_device(struct pc *pc, const void *name, uint32_t len)
 {

@@ -51,8 +51,7 @@ static bool wait_status(struct kbd *k, uint32_t bit, bool set)
 static void command(struct kbd *k, uint32_t port, uint32_t value)
 {
 	if (!wait_status(k, ST_IN_FULL, false))
-		bss_throw(BSS_E_INVAL, EIO,
-			  "ps2kbd: the controller does not take commands");
+		bss_throw(BSS_E_INVAL, EIO, "ps2kbd: the controller does not take commands");
 	ioport_out8(k->ports, port, value);
 }
 

@@ -92,7 +92,7 @@ uint64_t rtc_now(struct rtc *r)
 		a.hour = a.hour % 12 + (pm ? 12 : 0); /* 12 AM is 0, 12 PM is 12 */
 	if (a.century < 19 || a.century > 99)
 		a.century = 20; /* no century register: this one */
-	struct date d = { a.century * 100 + a.year, a.month, a.day, a.hour, a.min, a.sec };
+	struct date d = {a.century * 100 + a.year, a.month, a.day, a.hour, a.min, a.sec};
 	uint64_t t = date_to_unix(&d);
 	if (t == (uint64_t)-1) {
 		char msg[100];

@@ -63,13 +63,16 @@ static void serial_init(struct serial *s)
 	struct bss_try t;
 
 	s->ports = bss_keep(pcdev_ports(PCDEV));
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		/* the kernel holds the handler weakly: we keep it alive */
 		s->handler = bss_keep(bss_local(&handler_desc, s));
 		s->irqline = bss_keep(pcdev_attach_irq(PCDEV, s->handler));
 		ioport_out8(s->ports, UART_MCR, ioport_in8(s->ports, UART_MCR) | MCR_OUT2);
 		ioport_out8(s->ports, UART_IER, IER_RX);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		s->irqline = 0;
 		bss_snprintf(s->why, sizeof(s->why), "serial: no input: %s", t.err.msg);
 	}

@@ -19,7 +19,7 @@
 #define GC_DATA 0x0f
 #define CRTC_INDEX 0x14 /* 0x3d4: the colour modes' CRT controller */
 #define CRTC_DATA 0x15
-#define MISC_COLOUR 0x01     /* CRTC at 0x3d4, text memory at 0xb8000 */
+#define MISC_COLOUR 0x01 /* CRTC at 0x3d4, text memory at 0xb8000 */
 #define GC_MISC 0x06
 #define GC_GRAPHICS 0x01
 #define CRTC_HDISP_END 0x01

@@ -25,7 +25,7 @@ BSS_SERVER(PCIBUS, struct pci, pci, .ctor = BSS_CTOR(pci_init), .stack_size = 16
 
 static const char *bar_kind(const struct bar *b)
 {
-	static const char *const mem[] = { "mem", "mem64", "mempf", "mem64pf" };
+	static const char *const mem[] = {"mem", "mem64", "mempf", "mem64pf"};
 
 	if (b->flags & BAR_IO)
 		return "io";
@@ -46,8 +46,8 @@ static void report(const struct pcifn *f)
 	for (unsigned i = 0; i < 6; i++) {
 		const struct bar *b = &f->bars[i];
 		if (b->size)
-			n += bss_snprintf(line + n, sizeof(line) - (size_t)n, " bar%u %s 0x%lx/%lu", i,
-					  bar_kind(b), (unsigned long)b->base,
+			n += bss_snprintf(line + n, sizeof(line) - (size_t)n, " bar%u %s 0x%lx/%lu",
+					  i, bar_kind(b), (unsigned long)b->base,
 					  (unsigned long)b->size);
 	}
 	bss_printf("%s\n", line);
@@ -59,9 +59,12 @@ bool pci_load_driver(struct pcifn *f)
 	volatile bss_ref_t h = 0;
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		h = driverdb_driver(REQ_DRIVERDB, pci_ids(f), pci_dev_ref(f));
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		/* no rule for this device is the normal case, not an error */
 		if (t.err.id != BSS_E_UNRESOLVED || !strstr(t.err.msg, ": no driver for ")) {
 			f->has_rule = 1;

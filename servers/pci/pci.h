@@ -10,14 +10,14 @@
 
 #include <bss/server.h>
 
-#define REQ_CFGIO BSS_REQ(0)     /* ioport 0xcf8-0xcff, given by the platform server */
-#define REQ_IOSPACE BSS_REQ(1)   /* for I/O BARs */
+#define REQ_CFGIO BSS_REQ(0)	 /* ioport 0xcf8-0xcff, given by the platform server */
+#define REQ_IOSPACE BSS_REQ(1)	 /* for I/O BARs */
 #define REQ_MMIOSPACE BSS_REQ(2) /* for memory BARs */
 #define REQ_IRQ BSS_REQ(3)
 #define REQ_DRIVERDB BSS_REQ(4)
-#define REQ_THREAD BSS_REQ(5)    /* the supervisor's restart thread */
+#define REQ_THREAD BSS_REQ(5) /* the supervisor's restart thread */
 #define REQ_TIMER BSS_REQ(6)
-#define REQ_CRASH BSS_REQ(7)     /* restart(): ends a driver on purpose */
+#define REQ_CRASH BSS_REQ(7) /* restart(): ends a driver on purpose */
 
 #define PCI_MAX_FNS 64
 #define PCI_MAX_BUSES 32
@@ -26,7 +26,7 @@
 /* Configuration space offsets used here. */
 #define PCI_VENDOR 0x00
 #define PCI_COMMAND 0x04
-#define PCI_REVISION 0x08     /* revision, then the 24-bit class code */
+#define PCI_REVISION 0x08 /* revision, then the 24-bit class code */
 #define PCI_LATENCY_TIMER 0x0d
 #define PCI_HEADER_TYPE 0x0e
 #define PCI_BAR0 0x10
@@ -45,7 +45,7 @@
 
 struct bar {
 	uint64_t base;
-	uint64_t size;  /* 0: absent */
+	uint64_t size; /* 0: absent */
 	uint32_t flags;
 };
 
@@ -54,28 +54,28 @@ struct pci;
 struct pcifn {
 	struct pci *pci;
 	uint8_t bus, dev, fn;
-	uint8_t hdr_type;      /* without the multi-function bit */
+	uint8_t hdr_type; /* without the multi-function bit */
 	uint16_t vendor, device;
-	uint32_t class;        /* base << 16 | sub << 8 | prog-if */
+	uint32_t class; /* base << 16 | sub << 8 | prog-if */
 	uint8_t rev;
 	uint8_t irq_line, irq_pin;
 	struct bar bars[6];
-	bss_ref_t ref;         /* its pcidev local server, permanent */
-	bss_ref_t driver;      /* permanent, or 0 */
+	bss_ref_t ref;	  /* its pcidev local server, permanent */
+	bss_ref_t driver; /* permanent, or 0 */
 	/* supervision (supervise.c) */
-	bss_ref_t drv_weak;    /* weak, with a notify: told when the driver dies */
+	bss_ref_t drv_weak;		      /* weak, with a notify: told when the driver dies */
 	bss_ref_t watchers[PCI_MAX_WATCHERS]; /* runnables, permanent */
 	uint32_t nwatchers;
-	uint32_t restarts;     /* new instances after the first */
-	uint32_t failed;       /* restarts in a row that did not load */
-	uint64_t started_ns;   /* when the driver was loaded (timer.now_ns) */
-	uint64_t died_ns;      /* when the driver died */
-	bss_ref_t notify;      /* our weaknotify local server for it, permanent */
-	bss_ref_t restarter;   /* our runnable local server that restarts it, permanent */
-	uint8_t has_rule;      /* the driver database had a driver for it once */
-	uint8_t pending;       /* its driver died: a new one is due */
+	uint32_t restarts;   /* new instances after the first */
+	uint32_t failed;     /* restarts in a row that did not load */
+	uint64_t started_ns; /* when the driver was loaded (timer.now_ns) */
+	uint64_t died_ns;    /* when the driver died */
+	bss_ref_t notify;    /* our weaknotify local server for it, permanent */
+	bss_ref_t restarter; /* our runnable local server that restarts it, permanent */
+	uint8_t has_rule;    /* the driver database had a driver for it once */
+	uint8_t pending;     /* its driver died: a new one is due */
 	uint8_t gave_up;
-	uint8_t requested;     /* restart() ended it */
+	uint8_t requested; /* restart() ended it */
 };
 
 struct pci {

@@ -65,7 +65,8 @@ static struct bar *get_bar(struct pcifn *f, uint32_t n, bool io)
 	if (n >= 6 || !f->bars[n].size)
 		bss_throw(BSS_E_INVAL, EINVAL, "pcidev: no such BAR");
 	if (!(f->bars[n].flags & BAR_IO) != !io)
-		bss_throw(BSS_E_INVAL, EINVAL, io ? "pcidev: not an I/O BAR" : "pcidev: not a memory BAR");
+		bss_throw(BSS_E_INVAL, EINVAL,
+			  io ? "pcidev: not an I/O BAR" : "pcidev: not a memory BAR");
 	return &f->bars[n];
 }
 

@@ -37,9 +37,12 @@ static void tell(struct pcifn *f, bss_ref_t watcher)
 {
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		runnable_run(watcher);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		bss_printf("PCI: %02x:%02x.%x watcher failed: %s\n", f->bus, f->dev, f->fn,
 			   t.err.msg);
 	}
@@ -132,7 +135,8 @@ void pci_restart(struct pci *pci, uint32_t i)
 	while (f->restarts == n && !f->gave_up)
 		bss_wait((uintptr_t)&f->restarts);
 	if (f->restarts == n)
-		bss_throw(BSS_E_UNRESOLVED, ENOENT, "pcibus.restart: no new instance of the driver");
+		bss_throw(BSS_E_UNRESOLVED, ENOENT,
+			  "pcibus.restart: no new instance of the driver");
 }
 
 void pci_watch(struct pci *pci, uint32_t i, bss_ref_t notify)

@@ -33,10 +33,10 @@ struct slot {
 };
 
 struct sched {
-	bss_ref_t dom;         /* our own dispatch domain */
+	bss_ref_t dom; /* our own dispatch domain */
 	struct slot slot[MAX_THREADS];
-	uint32_t nthreads;     /* started and not ended */
-	uint8_t running;       /* the scheduler thread exists */
+	uint32_t nthreads; /* started and not ended */
+	uint8_t running;   /* the scheduler thread exists */
 };
 
 static void sched_init(struct sched *s);
@@ -111,9 +111,12 @@ uint32_t sched_start(struct sched *s, bss_ref_t body)
 		struct bss_try t;
 		/* set first: our lock is free during the call, another start() must not race */
 		s->running = 1;
-		BSS_TRY(t) {
+		BSS_TRY(t)
+		{
 			thread_start(LOWER, bss_local(&loop_desc, s));
-		} BSS_CATCH(t) {
+		}
+		BSS_CATCH(t)
+		{
 			/* nobody would ever dispatch it: the thread was never started */
 			s->running = 0;
 			bss_release(sl->ctx);

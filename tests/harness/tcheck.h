@@ -34,8 +34,8 @@ static inline void tresult(unsigned *failed, const char *name, bool ok, const ch
 	}
 }
 
-static inline __attribute__((format(printf, 4, 5))) void
-tcheck(unsigned *failed, const char *name, bool ok, const char *fmt, ...)
+static inline __attribute__((format(printf, 4, 5))) void tcheck(unsigned *failed, const char *name,
+								bool ok, const char *fmt, ...)
 {
 	char msg[200];
 	va_list ap;

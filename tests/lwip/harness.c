@@ -27,16 +27,14 @@
  * output hook then sees exactly what lwIP's ip_output_if() would give it, so
  * the tests' byte and segment counts hold unchanged.
  */
-err_t
-tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst,
-	      u8_t ttl, u8_t tos, struct netif *netif)
+err_t tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, u8_t ttl, u8_t tos,
+		    struct netif *netif)
 {
 	return ip_output_if(p, src, dst, ttl, tos, IP_PROTO_TCP, netif);
 }
 
 /* NO_SYS needs a millisecond clock; the TCP tests drive time themselves. */
-u32_t
-sys_now(void)
+u32_t sys_now(void)
 {
 	static u32_t now;
 
@@ -44,9 +42,7 @@ sys_now(void)
 }
 
 /* One test case per test function, named after the suite (lwip_check.h). */
-Suite *
-create_suite(const char *name, testfunc *tests, size_t num_tests, SFun setup,
-	     SFun teardown)
+Suite *create_suite(const char *name, testfunc *tests, size_t num_tests, SFun setup, SFun teardown)
 {
 	Suite *s = suite_create(name);
 	size_t i;
@@ -63,8 +59,7 @@ create_suite(const char *name, testfunc *tests, size_t num_tests, SFun setup,
 }
 
 /* Fails the running test if the heap or a pool not in skip is in use. */
-void
-lwip_check_ensure_no_alloc(unsigned int skip)
+void lwip_check_ensure_no_alloc(unsigned int skip)
 {
 	unsigned int i;
 
@@ -76,10 +71,9 @@ lwip_check_ensure_no_alloc(unsigned int skip)
 	}
 }
 
-int
-main(void)
+int main(void)
 {
-	suite_getter_fn *suites[] = { tcp_suite, tcp_oos_suite };
+	suite_getter_fn *suites[] = {tcp_suite, tcp_oos_suite};
 	SRunner *sr;
 	size_t i;
 	int failed;

@@ -47,8 +47,8 @@ static int same_as_libc(uint64_t t, char *why, size_t n)
 static void test_date(void)
 {
 	/* the epoch, leap days, a century that is not leap, one that is, the end */
-	static const uint64_t edges[] = { 0, 68169599, 68169600, 951782400, 951868799,
-					  4107542399, 4107542400, 4107628800, 253402300799 };
+	static const uint64_t edges[] = {0,	     68169599,	 68169600,   951782400,	  951868799,
+					 4107542399, 4107542400, 4107628800, 253402300799};
 	char why[160] = "";
 	int ok = 1;
 
@@ -67,13 +67,14 @@ static void test_date(void)
 		ok = same_as_libc(day * 86400 + 43199, why, sizeof(why));
 	check("date-every-day", ok, why);
 
-	struct date bad[] = { { 2100, 2, 29, 0, 0, 0 }, { 2023, 4, 31, 0, 0, 0 }, { 2023, 13, 1, 0, 0, 0 },
-			      { 1969, 12, 31, 23, 59, 59 }, { 2023, 1, 1, 24, 0, 0 }, { 2023, 1, 0, 0, 0, 0 } };
+	struct date bad[] = {{2100, 2, 29, 0, 0, 0}, {2023, 4, 31, 0, 0, 0},
+			     {2023, 13, 1, 0, 0, 0}, {1969, 12, 31, 23, 59, 59},
+			     {2023, 1, 1, 24, 0, 0}, {2023, 1, 0, 0, 0, 0}};
 	ok = 1;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ok &= date_to_unix(&bad[i]) == (uint64_t)-1;
 	check("date-invalid-fields", ok, "a date that does not exist got a time");
-	struct date leap = { 2000, 2, 29, 12, 0, 0 };
+	struct date leap = {2000, 2, 29, 12, 0, 0};
 	check("date-leap-day-2000", date_to_unix(&leap) == 951825600, "2000-02-29 12:00:00");
 }
 
@@ -94,7 +95,7 @@ static int feed(struct keymap *k, const unsigned char *b, int n, uint32_t *out)
 
 static void keys(const char *name, const unsigned char *b, int n, const uint32_t *want, int nwant)
 {
-	struct keymap k = { 0 };
+	struct keymap k = {0};
 	uint32_t got[32];
 	int m = feed(&k, b, n, got);
 	char why[200] = "";
@@ -110,18 +111,20 @@ static void keys(const char *name, const unsigned char *b, int n, const uint32_t
 	check(name, ok, why);
 }
 
-#define KEYS(name, bytes, ...)                                                           \
-	do {                                                                             \
-		static const unsigned char b_[] = bytes;                                 \
-		static const uint32_t w_[] = { __VA_ARGS__ };                            \
-		keys(name, b_, sizeof(b_), w_, sizeof(w_) / sizeof(w_[0]));              \
+#define KEYS(name, bytes, ...)                                                                     \
+	do {                                                                                       \
+		static const unsigned char b_[] = bytes;                                           \
+		static const uint32_t w_[] = {__VA_ARGS__};                                        \
+		keys(name, b_, sizeof(b_), w_, sizeof(w_) / sizeof(w_[0]));                        \
 	} while (0)
-#define B(...) { __VA_ARGS__ }
+#define B(...)                                                                                     \
+	{                                                                                          \
+		__VA_ARGS__                                                                        \
+	}
 
 static void test_keymap(void)
 {
-	KEYS("key-a-press-release", B(0x1e, 0x9e), EV('a', 0x1e, 0),
-	     EV(0, 0x1e, 0) | KEY_RELEASE);
+	KEYS("key-a-press-release", B(0x1e, 0x9e), EV('a', 0x1e, 0), EV(0, 0x1e, 0) | KEY_RELEASE);
 	KEYS("key-shift", B(0x2a, 0x1e, 0x03, 0xaa, 0x1e), EV(0, 0x2a, MOD_SHIFT),
 	     EV('A', 0x1e, MOD_SHIFT), EV('@', 0x03, MOD_SHIFT), EV(0, 0x2a, 0) | KEY_RELEASE,
 	     EV('a', 0x1e, 0));
@@ -139,12 +142,13 @@ static void test_keymap(void)
 	KEYS("key-print-screen-fake-shift", B(0xe0, 0x2a, 0xe0, 0x37, 0x1e), EV(0, 0xb7, 0),
 	     EV('a', 0x1e, 0));
 	KEYS("key-pause-sequence", B(0xe1, 0x1d, 0x45, 0xe1, 0x9d, 0xc5, 0x10), EV('q', 0x10, 0));
-	KEYS("key-symbols", B(0x0c, 0x0d, 0x1a, 0x1b, 0x27, 0x28, 0x29, 0x2b, 0x33, 0x34, 0x35, 0x39,
-			     0x0e, 0x0f, 0x01),
+	KEYS("key-symbols",
+	     B(0x0c, 0x0d, 0x1a, 0x1b, 0x27, 0x28, 0x29, 0x2b, 0x33, 0x34, 0x35, 0x39, 0x0e, 0x0f,
+	       0x01),
 	     EV('-', 0x0c, 0), EV('=', 0x0d, 0), EV('[', 0x1a, 0), EV(']', 0x1b, 0),
 	     EV(';', 0x27, 0), EV('\'', 0x28, 0), EV('`', 0x29, 0), EV('\\', 0x2b, 0),
-	     EV(',', 0x33, 0), EV('.', 0x34, 0), EV('/', 0x35, 0), EV(' ', 0x39, 0),
-	     EV(8, 0x0e, 0), EV('\t', 0x0f, 0), EV(27, 0x01, 0));
+	     EV(',', 0x33, 0), EV('.', 0x34, 0), EV('/', 0x35, 0), EV(' ', 0x39, 0), EV(8, 0x0e, 0),
+	     EV('\t', 0x0f, 0), EV(27, 0x01, 0));
 	KEYS("key-error-code-ignored", B(0x00, 0x1e), EV('a', 0x1e, 0));
 }
 

@@ -105,8 +105,8 @@ static void on_section(void *ctx, const char *name, uint32_t type, uint64_t flag
 	(void)ctx;
 	if (quiet || strncmp(name, ".bss_", 5))
 		return;
-	printf("  BSS section %-12s type %u flags 0x%lx size %lu\n", name, type, (unsigned long)flags,
-	       (unsigned long)size);
+	printf("  BSS section %-12s type %u flags 0x%lx size %lu\n", name, type,
+	       (unsigned long)flags, (unsigned long)size);
 }
 
 static void print_svc(const struct bss_service_desc *d)
@@ -121,8 +121,8 @@ static void on_info(void *ctx, const struct bss_info *in)
 	if (quiet)
 		return;
 	printf("server %s\n", in->name);
-	printf("  implements %s (0x%08x), %u functions:\n", svc_name(in->svc.svc_id), in->svc.svc_id,
-	       in->svc.nfuncs);
+	printf("  implements %s (0x%08x), %u functions:\n", svc_name(in->svc.svc_id),
+	       in->svc.svc_id, in->svc.nfuncs);
 	print_svc(&in->svc);
 	printf("  private data %lu bytes, stack need %lu bytes\n", (unsigned long)in->data_size,
 	       (unsigned long)in->stack_size);
@@ -188,7 +188,7 @@ int main(int argc, char **argv)
 	size_t size = fread(data, 1, n > 0 ? (size_t)n : 0, f);
 	fclose(f);
 
-	static const struct inspect_ops ops = { on_section, on_info, on_local, on_call };
+	static const struct inspect_ops ops = {on_section, on_info, on_local, on_call};
 	int first = 1;
 	char err[320];
 	if (!quiet)

@@ -68,7 +68,7 @@ static void echo(int c)
 static int listen_on(int port)
 {
 	int s = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((unsigned short)port) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
 	if (s < 0)
 		return -1;
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -106,8 +106,13 @@ static void serve(int port, void (*fn)(int))
 
 int main(void)
 {
-	static const struct { int port; void (*fn)(int); } svc[] = {
-		{ 9, discard }, { 19, chargen }, { 7, echo },
+	static const struct {
+		int port;
+		void (*fn)(int);
+	} svc[] = {
+		{9, discard},
+		{19, chargen},
+		{7, echo},
 	};
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGCHLD, SIG_IGN); /* no zombies */

@@ -55,7 +55,9 @@ static const char *what(void)
 	switch (fault.vector) {
 	case T_PAGE_FAULT:
 		fmt_snprintf(buf, sizeof(buf), "page fault (%s 0x%lx)",
-			     fault.error & PF_FETCH ? "fetch" : fault.error & PF_WRITE ? "write" : "read",
+			     fault.error & PF_FETCH   ? "fetch"
+			     : fault.error & PF_WRITE ? "write"
+						      : "read",
 			     fault.cr2);
 		return buf;
 	case T_DOUBLE_FAULT:
@@ -71,7 +73,9 @@ static const char *what(void)
 /* The faulting server crashes (kernel/core/crash.c); its caller gets the error. */
 static _Noreturn void fault_throw(void)
 {
-	int32_t err = fault.vector == T_DIVIDE ? EDOM : fault.vector == VEC_HANG ? ETIMEDOUT : EFAULT;
+	int32_t err = fault.vector == T_DIVIDE	 ? EDOM
+		      : fault.vector == VEC_HANG ? ETIMEDOUT
+						 : EFAULT;
 
 	core_crash_throw(BSS_E_FAULT, err, "%s at rip=0x%lx in %s", what(), fault.rip,
 			 fault.server);
@@ -144,7 +148,8 @@ static int redirect(struct trap_frame *tf, struct thread *t)
 	} else {
 		sp -= 256; /* whatever the faulting code left just below rsp */
 	}
-	/* As if fault_throw had been called: rsp + 8 aligned, a zero return address ends backtraces. */
+	/* As if fault_throw had been called: rsp + 8 aligned, a zero return address ends
+	 * backtraces. */
 	sp = (sp & ~15ull) - 8;
 	*(uint64_t *)(uintptr_t)sp = 0;
 	tf->rsp = sp;

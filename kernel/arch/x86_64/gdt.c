@@ -71,7 +71,7 @@ void gdt_io_allow(uint32_t base, uint32_t count, bool allow)
 		return;
 	for (; p < end && p % 8; p++) {
 		if (allow)
-			tss.iomap[p / 8] &= (uint8_t)~(1u << (p % 8));
+			tss.iomap[p / 8] &= (uint8_t) ~(1u << (p % 8));
 		else
 			tss.iomap[p / 8] |= (uint8_t)(1u << (p % 8));
 	}
@@ -79,7 +79,7 @@ void gdt_io_allow(uint32_t base, uint32_t count, bool allow)
 		tss.iomap[p / 8] = allow ? 0 : 0xff;
 	for (; p < end; p++) {
 		if (allow)
-			tss.iomap[p / 8] &= (uint8_t)~(1u << (p % 8));
+			tss.iomap[p / 8] &= (uint8_t) ~(1u << (p % 8));
 		else
 			tss.iomap[p / 8] |= (uint8_t)(1u << (p % 8));
 	}
@@ -92,7 +92,7 @@ void gdt_init(void)
 
 	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(uintptr_t)(df_stack + sizeof(df_stack));
 	/* every port denied to ring 3 until a space that was granted it opens */
-	tss.iomap_base = (uint16_t)__builtin_offsetof(struct tss, iomap);
+	tss.iomap_base = (uint16_t) __builtin_offsetof(struct tss, iomap);
 	for (unsigned i = 0; i < sizeof(tss.iomap); i++)
 		tss.iomap[i] = 0xff;
 	tss_rsp0_addr = (uint64_t)(uintptr_t)&tss.rsp[0];

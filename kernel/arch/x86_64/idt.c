@@ -21,7 +21,7 @@ struct idt_ptr {
 _Static_assert(sizeof(struct idt_ptr) == 10, "lidt operand");
 
 #define GATE_INTERRUPT 0x8e /* present, ring 0, 64-bit interrupt gate */
-#define GATE_USER 0x60      /* DPL 3: "int" from ring 3 may use it */
+#define GATE_USER 0x60	    /* DPL 3: "int" from ring 3 may use it */
 
 extern void *isr_stub_table[IRQ_BASE + NR_IRQS];
 

@@ -47,7 +47,8 @@ _Static_assert(__builtin_offsetof(struct trap_frame, vector) == 16 * 8, "isr.S: 
 _Static_assert(__builtin_offsetof(struct trap_frame, error) == 17 * 8, "isr.S: trap_frame.error");
 _Static_assert(__builtin_offsetof(struct trap_frame, rip) == 18 * 8, "isr.S: trap_frame.rip");
 _Static_assert(__builtin_offsetof(struct trap_frame, cs) == 19 * 8, "uentry.S: trap_frame.cs");
-_Static_assert(__builtin_offsetof(struct trap_frame, rflags) == 20 * 8, "uentry.S: trap_frame.rflags");
+_Static_assert(__builtin_offsetof(struct trap_frame, rflags) == 20 * 8,
+	       "uentry.S: trap_frame.rflags");
 _Static_assert(__builtin_offsetof(struct trap_frame, rsp) == 21 * 8, "uentry.S: trap_frame.rsp");
 _Static_assert(__builtin_offsetof(struct trap_frame, ss) == 22 * 8, "uentry.S: trap_frame.ss");
 _Static_assert(sizeof(struct trap_frame) == 23 * 8, "isr.S: struct trap_frame");

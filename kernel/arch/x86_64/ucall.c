@@ -15,8 +15,8 @@
 #include "core/space.h"
 #include "fmt.h"
 
-#define UTRY_MAX 4     /* try blocks open at once in one activation */
-#define RED_ZONE 128   /* below a user rsp that the server may still use */
+#define UTRY_MAX 4	      /* try blocks open at once in one activation */
+#define RED_ZONE 128	      /* below a user rsp that the server may still use */
 #define COPY_MAX (160 * 1024) /* bytes of buffers copied into a space per call */
 
 struct uact;
@@ -24,19 +24,19 @@ struct uact;
 /* A try block of an isolated server: the kernel's try record resumes it in ring 3. */
 struct utry {
 	struct bss_try kt; /* core_rethrow leaves the error here */
-	uint64_t user;     /* the server's struct bss_try, checked to be in its space */
+	uint64_t user;	   /* the server's struct bss_try, checked to be in its space */
 	uint64_t regs[8];  /* rbx rbp r12 r13 r14 r15 rsp rip of the server at the try */
 	struct uact *act;
 };
 
 /* One entry of a thread into a space, on the thread's kernel stack. */
 struct uact {
-	uint64_t ksp;   /* uentry.S: where the return resumes (offset 0) */
-	uint64_t rsp0;  /* uentry.S: where its traps land (offset 8) */
+	uint64_t ksp;	/* uentry.S: where the return resumes (offset 0) */
+	uint64_t rsp0;	/* uentry.S: where its traps land (offset 8) */
 	uint64_t entry; /* uentry.S: the space's entry trampoline (offset 16) */
 	struct uact *prev;
 	struct uspace *sp;
-	struct ustack *stack;   /* NULL: it runs on an outer activation's stack */
+	struct ustack *stack;	/* NULL: it runs on an outer activation's stack */
 	struct trap_frame *utf; /* the system call in progress, NULL while the server runs */
 	unsigned ntry;
 	struct utry tries[UTRY_MAX];
@@ -112,7 +112,8 @@ static struct ustack *stack_for(struct uspace *sp, struct thread *t)
 	if (!free->top) {
 		uint64_t lo = uspace_reserve(sp, USPACE_STACK);
 		if (!lo)
-			core_throw(BSS_E_NOMEM, ENOMEM, "%s: no room for a thread's stack", sp->name);
+			core_throw(BSS_E_NOMEM, ENOMEM, "%s: no room for a thread's stack",
+				   sp->name);
 		free->top = lo + USPACE_STACK;
 	}
 	free->t = t;
@@ -138,15 +139,15 @@ uint64_t os_space_call(struct server *owner, bss_fn_t fn, void *self, const stru
 	struct uspace *sp = owner->space;
 	struct thread *t = cur_thread;
 	struct uact act;
-	uint64_t usp, args[5] = { (uint64_t)(uintptr_t)self, a[0], a[1], a[2], a[3] };
+	uint64_t usp, args[5] = {(uint64_t)(uintptr_t)self, a[0], a[1], a[2], a[3]};
 	uint64_t copied = 0;
 
 	if (sp->dead)
-		core_throw(BSS_E_DEAD, EPIPE, "%s was ended by a fault: %s", sp->name,
-			   sp->fault);
+		core_throw(BSS_E_DEAD, EPIPE, "%s was ended by a fault: %s", sp->name, sp->fault);
 	act.stack = NULL;
 	usp = 0;
-	/* A thread entering a space it is already in (a callback) continues below its own frames. */
+	/* A thread entering a space it is already in (a callback) continues below its own frames.
+	 */
 	for (struct uact *o = uspace_cur; o; o = o->prev)
 		if (o->sp == sp) {
 			usp = o->utf->rsp - RED_ZONE;
@@ -170,8 +171,8 @@ uint64_t os_space_call(struct server *owner, bss_fn_t fn, void *self, const stru
 	 * (a nested entry's usp comes from the server) and mapped.
 	 */
 	if (!uspace_commit(sp, usp - copied - 16, usp))
-		core_throw(BSS_E_INVAL, EFAULT, "%s: stack pointer 0x%lx: no stack there",
-			   sp->name, (unsigned long)usp);
+		core_throw(BSS_E_INVAL, EFAULT, "%s: stack pointer 0x%lx: no stack there", sp->name,
+			   (unsigned long)usp);
 	for (unsigned i = 0; sig && i < sig->nargs; i++) {
 		uint64_t n = is_buffer(sig->kind[i]) && a[i] ? buffer_bytes(sig, a, i) : 0;
 		if (!n)
@@ -212,7 +213,7 @@ void uspace_syscall(struct trap_frame *tf)
 	if ((tf->cs & 3) != 3 || !act)
 		panic("uspace: system call gate used from ring 0");
 	act->utf = tf;
-	uint64_t a[5] = { tf->rdi, tf->rsi, tf->rdx, tf->rcx, tf->r8 };
+	uint64_t a[5] = {tf->rdi, tf->rsi, tf->rdx, tf->rcx, tf->r8};
 	tf->rax = space_syscall((uint32_t)tf->rax, a);
 	act->utf = NULL;
 	uspace_open(act->sp);
@@ -226,7 +227,10 @@ static const char *fault_what(const struct trap_frame *tf, char *buf, size_t n)
 
 	if (tf->vector == T_PAGE_FAULT)
 		fmt_snprintf(buf, n, "page fault (%s 0x%lx)",
-			     fetch ? "fetch" : tf->error & PF_WRITE ? "write" : "read", tf->cr2);
+			     fetch		    ? "fetch"
+			     : tf->error & PF_WRITE ? "write"
+						    : "read",
+			     tf->cr2);
 	else
 		fmt_snprintf(buf, n, "%s", trap_name((unsigned)tf->vector));
 	return buf;
@@ -309,12 +313,12 @@ uint64_t os_space_try(uint64_t user)
 	 * pointer above it, like bss_sys_try in the kernel.
 	 */
 	uint64_t ret = *(const uint64_t *)(uintptr_t)tf->rsp;
-	uint64_t regs[8] = { tf->rbx, tf->rbp, tf->r12, tf->r13, tf->r14, tf->r15, tf->rsp + 8, ret };
+	uint64_t regs[8] = {tf->rbx, tf->rbp, tf->r12, tf->r13, tf->r14, tf->r15, tf->rsp + 8, ret};
 	memcpy(u->regs, regs, sizeof(regs));
 	/* the catch resumes in the kernel at the activation's trap stack, then returns to ring 3 */
-	*c = (struct jmpctx){ .rbx = (uint64_t)(uintptr_t)u,
-			      .rsp = act->rsp0,
-			      .rip = (uint64_t)(uintptr_t)utry_landing };
+	*c = (struct jmpctx){.rbx = (uint64_t)(uintptr_t)u,
+			     .rsp = act->rsp0,
+			     .rip = (uint64_t)(uintptr_t)utry_landing};
 	return 0;
 }
 
@@ -324,7 +328,7 @@ void os_space_untry(uint64_t user)
 
 	if (!act->ntry || act->tries[act->ntry - 1].user != user)
 		if (!act->ntry || act->tries[act->ntry - 1].user != user)
-		core_throw(BSS_E_INVAL, EINVAL, "bss_try_leave without a matching try");
+			core_throw(BSS_E_INVAL, EINVAL, "bss_try_leave without a matching try");
 	core_try_pop(&act->tries[act->ntry - 1].kt);
 	act->ntry--;
 }

@@ -29,8 +29,8 @@ extern uint64_t boot_pml4[512];
 
 static uint64_t *kernel_pdpt; /* the kernel's PDPT for PML4 entry 1 */
 static struct uspace *spaces[USPACE_MAX];
-static uint64_t serials; /* tells a space from an earlier one with the same index */
-static char isolate[256];     /* the command line's isolate= */
+static uint64_t serials;  /* tells a space from an earlier one with the same index */
+static char isolate[256]; /* the command line's isolate= */
 
 static uint64_t *table(void)
 {
@@ -333,7 +333,8 @@ void *os_space_new(const char *file)
 			base = p + 1;
 	struct uspace *sp = uspace_create(base);
 	if (sp)
-		kprintf("USPACE: %s isolated in space %u at 0x%lx\n", sp->name, sp->index, sp->base);
+		kprintf("USPACE: %s isolated in space %u at 0x%lx\n", sp->name, sp->index,
+			sp->base);
 	else
 		kprintf("USPACE: %s: no address space left\n", file);
 	return sp;
@@ -349,7 +350,8 @@ void *os_space_alloc(void *space, size_t size)
 	return (void *)(uintptr_t)uspace_map_new(space, size, false);
 }
 
-/* Maps the physical pages [pa, pa + size) at sp's next free address; flags say how (cached or not). */
+/* Maps the physical pages [pa, pa + size) at sp's next free address; flags say how (cached or not).
+ */
 static uint64_t map_phys(struct uspace *sp, uint64_t pa, uint64_t size, uint64_t flags,
 			 uint64_t *token)
 {
@@ -397,7 +399,7 @@ bool os_space_grant_ports(void *space, uint32_t base, uint32_t count, uint64_t *
 	if (sp->nports == USPACE_PORTS || !count || base >= GDT_IO_PORTS ||
 	    count > GDT_IO_PORTS - base)
 		return false;
-	sp->ports[sp->nports++] = (struct uports){ base, count, 1 };
+	sp->ports[sp->nports++] = (struct uports){base, count, 1};
 	if (open_space == sp)
 		gdt_io_allow(base, count, true);
 	return true;
@@ -482,7 +484,7 @@ void os_space_unmap(uint64_t token, uint64_t va, uint64_t size)
 			*e = 0;
 	}
 	drop_shares(token, va, size); /* and where other spaces were given them */
-	write_cr3(read_cr3()); /* no translation of the pages may survive */
+	write_cr3(read_cr3());	      /* no translation of the pages may survive */
 }
 
 bool os_space_ok(void *space, uint64_t p, uint64_t n)

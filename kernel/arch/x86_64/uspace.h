@@ -28,14 +28,14 @@
 #define USPACE_SYSCALL_VECTOR 0x80
 #define USPACE_RETURN_VECTOR 0x81
 #define USPACE_STACK (256 * 1024) /* each thread's stack in a space (room for copied buffers) */
-#define USPACE_STACKS 128        /* threads inside a space at once */
-#define USPACE_ENTRY_OFFSET 16   /* in the trampoline page: where calls enter */
+#define USPACE_STACKS 128	  /* threads inside a space at once */
+#define USPACE_ENTRY_OFFSET 16	  /* in the trampoline page: where calls enter */
 
 struct thread;
 
 struct ustack {
 	struct thread *t; /* NULL: free */
-	uint64_t top;     /* 0: not reserved yet; the stack is [top - USPACE_STACK, top) */
+	uint64_t top;	  /* 0: not reserved yet; the stack is [top - USPACE_STACK, top) */
 	uint32_t active;  /* activations using it */
 };
 
@@ -43,7 +43,7 @@ struct ustack {
 struct ushare {
 	uint64_t src_va;    /* first page of the run in the source space; 0: free */
 	uint64_t src_token; /* the source space (serial << 8 | index) */
-	uint64_t va;        /* where the run is mapped here */
+	uint64_t va;	    /* where the run is mapped here */
 	uint32_t npages;
 };
 #define USPACE_SHARES 2048
@@ -57,22 +57,23 @@ struct uports {
 
 struct uspace {
 	uint64_t *pd;
-	uint64_t base;       /* its GiB */
-	uint64_t brk;        /* next free address in it */
+	uint64_t base;	     /* its GiB */
+	uint64_t brk;	     /* next free address in it */
 	uint64_t trampoline; /* the return address of every entry: int $0x81 */
 	unsigned index;
-	uint64_t serial;     /* unique: mappings name their space by it */
-	uint8_t dead;        /* a fault ended its server */
-	char fault[120];     /* what ended it */
+	uint64_t serial; /* unique: mappings name their space by it */
+	uint8_t dead;	 /* a fault ended its server */
+	char fault[120]; /* what ended it */
 	char name[32];
 	struct ustack stacks[USPACE_STACKS];
-	struct ustack *hot;  /* the last one used */
+	struct ustack *hot; /* the last one used */
 	struct ushare shares[USPACE_SHARES];
 	struct uports ports[USPACE_PORTS];
 	unsigned nports;
 };
 
-/* Installs the gates and the kernel's view of PML4 entry 1; reads "isolate=" from the command line. */
+/* Installs the gates and the kernel's view of PML4 entry 1; reads "isolate=" from the command line.
+ */
 void uspace_init(void);
 struct uspace *uspace_create(const char *name);
 void uspace_destroy(struct uspace *sp);

@@ -17,14 +17,14 @@
 #define IOAPIC_REGSEL 0x00
 #define IOAPIC_WIN 0x10
 #define IOAPIC_REDIR(pin) (0x10 + 2 * (pin))
-#define PIT_PIN 2          /* ISA IRQ 0 after the interrupt source override */
+#define PIT_PIN 2 /* ISA IRQ 0 after the interrupt source override */
 #define DELIVERY_NMI (4u << 8)
 
 int arch_hang(struct trap_frame *tf, unsigned ms);
 
-static unsigned limit;     /* ticks without a switch that make a hang; 0: off */
-static uint64_t seen;      /* sched_switches at the last switch seen */
-static unsigned stuck;     /* ticks since */
+static unsigned limit; /* ticks without a switch that make a hang; 0: off */
+static uint64_t seen;  /* sched_switches at the last switch seen */
+static unsigned stuck; /* ticks since */
 static int reported;
 
 static void ioapic_write(volatile uint32_t *io, uint32_t reg, uint32_t v)
@@ -39,8 +39,8 @@ void watchdog_init(unsigned ms)
 
 	if (!io || !ms)
 		return;
-	ioapic_write(io, IOAPIC_REDIR(PIT_PIN) + 1, 0);            /* to APIC 0 */
-	ioapic_write(io, IOAPIC_REDIR(PIT_PIN), DELIVERY_NMI);    /* edge, unmasked */
+	ioapic_write(io, IOAPIC_REDIR(PIT_PIN) + 1, 0);	       /* to APIC 0 */
+	ioapic_write(io, IOAPIC_REDIR(PIT_PIN), DELIVERY_NMI); /* edge, unmasked */
 	limit = ms;
 	kprintf("WATCHDOG: a thread that keeps the CPU for %u ms hangs\n", ms);
 }

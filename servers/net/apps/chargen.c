@@ -19,7 +19,7 @@
 #define TCP BSS_REQ(1)
 #define THREAD BSS_REQ(2)
 
-#define LINE 74			/* 72 characters, CR, LF */
+#define LINE 74 /* 72 characters, CR, LF */
 #define CYCLE (95 * LINE)
 #define CHUNK 65536
 

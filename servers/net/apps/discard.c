@@ -29,7 +29,7 @@ BSS_SERVER(RUNNABLE, struct discard, discard, .stack_size = 16384,
 static void serve(struct tcpapp *a, bss_ref_t conn)
 {
 	struct discard *d = (struct discard *)a;
-	static char sink[BUF];	/* never read: sessions may share it */
+	static char sink[BUF]; /* never read: sessions may share it */
 	bss_ref_t rx = tcpconn_rx(conn);
 	uint32_t n;
 

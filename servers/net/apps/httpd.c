@@ -63,11 +63,11 @@ struct page {
 };
 
 /* Appends formatted text; what does not fit is left out. */
-#define put(p, ...)                                                                   \
-	do {                                                                          \
-		int k_ = bss_snprintf((p)->buf + (p)->at, PAGE_MAX - (p)->at, __VA_ARGS__); \
-		if (k_ > 0 && (p)->at + (uint32_t)k_ < PAGE_MAX)                      \
-			(p)->at += (uint32_t)k_;                                      \
+#define put(p, ...)                                                                                \
+	do {                                                                                       \
+		int k_ = bss_snprintf((p)->buf + (p)->at, PAGE_MAX - (p)->at, __VA_ARGS__);        \
+		if (k_ > 0 && (p)->at + (uint32_t)k_ < PAGE_MAX)                                   \
+			(p)->at += (uint32_t)k_;                                                   \
 	} while (0)
 
 static void section(struct page *p, const char *title, bss_ref_t stats)
@@ -91,14 +91,17 @@ static void date_line(struct page *p)
 	volatile uint64_t now = 0;
 	struct bss_try tr;
 
-	BSS_TRY(tr) {
+	BSS_TRY(tr)
+	{
 		bss_ref_t m = query_resolve(QUERY, MACHINE_SVC_ID);
 		bss_ref_t rtc = machine_device(m, "rtc", 3);
 		now = wallclock_now(rtc);
 		/* the session's frame lives long: give temporaries back at once */
 		bss_release(rtc);
 		bss_release(m);
-	} BSS_CATCH(tr) {
+	}
+	BSS_CATCH(tr)
+	{
 		put(p, "date unavailable (%s)\n", tr.err.msg);
 	}
 	if (now) {
@@ -113,8 +116,8 @@ static void status(struct httpd *h, struct page *p)
 	bss_ref_t dev = ethproto_device(ETHPROTO);
 	bss_ref_t direct;
 
-	put(p, "bss network stack status\n\nuptime_s %lu.%03lu\n", (unsigned long)(up / 1000000000u),
-	    (unsigned long)(up / 1000000u % 1000u));
+	put(p, "bss network stack status\n\nuptime_s %lu.%03lu\n",
+	    (unsigned long)(up / 1000000000u), (unsigned long)(up / 1000000u % 1000u));
 	date_line(p);
 	put(p, "http.served %lu\nhttp.not_found %lu\n", (unsigned long)h->served,
 	    (unsigned long)h->not_found);
@@ -170,7 +173,7 @@ static void serve(struct tcpapp *a, bss_ref_t conn)
 	bss_ref_t rx = tcpconn_rx(conn), tx = tcpconn_tx(conn);
 	char req[REQ_MAX];
 	char page[PAGE_MAX];
-	struct page p = { page, 0 };
+	struct page p = {page, 0};
 	uint32_t n = 0, k;
 	bool end = false;
 

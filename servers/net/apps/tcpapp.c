@@ -18,9 +18,12 @@ void sess_run(struct tcpapp_sess *s)
 {
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		s->app->serve(s->app, s->conn);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		/* a reset peer ends its session only */
 		s->app->errors++;
 	}

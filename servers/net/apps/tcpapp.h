@@ -14,7 +14,7 @@ struct tcpapp;
 
 struct tcpapp_sess {
 	struct tcpapp *app;
-	bss_ref_t conn;		/* permanent while the session runs */
+	bss_ref_t conn; /* permanent while the session runs */
 	bool used;
 };
 

@@ -32,7 +32,7 @@ static void serve(struct tcpapp *a, bss_ref_t conn)
 {
 	struct tcpecho *e = (struct tcpecho *)a;
 	bss_ref_t rx = tcpconn_rx(conn), tx = tcpconn_tx(conn);
-	char buf[BUF];	/* session threads have 128 KiB stacks */
+	char buf[BUF]; /* session threads have 128 KiB stacks */
 	uint32_t n;
 
 	while ((n = tcpapp_read(rx, buf, BUF)) != 0) {

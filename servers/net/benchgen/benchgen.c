@@ -40,17 +40,17 @@
 #define PAYLOAD 64u
 #define PEER_IP NL_IP4(10, 77, 0, 1)
 
-static const uint8_t peer_mac[NL_ETH_ALEN] = { 0x02, 0, 0, 0, 0, 1 };
-static const uint8_t our_mac[NL_ETH_ALEN] = { 0x02, 0xbe, 0x4c, 0, 0, 2 };
+static const uint8_t peer_mac[NL_ETH_ALEN] = {0x02, 0, 0, 0, 0, 1};
+static const uint8_t our_mac[NL_ETH_ALEN] = {0x02, 0xbe, 0x4c, 0, 0, 2};
 
 struct gen {
-	bss_ref_t rxq, txq, txfree, direct;  /* permanent */
+	bss_ref_t rxq, txq, txfree, direct; /* permanent */
 	uint32_t ip, batch, window, txbufs, bench_ms;
 	uint32_t in_flight;
 	bool warm, done;
 	uint64_t t0, frames, echoes, lost;
-	uint64_t seen;          /* echoes at the last watchdog tick */
-	bss_ref_t watchdog;     /* permanent timeout */
+	uint64_t seen;	    /* echoes at the last watchdog tick */
+	bss_ref_t watchdog; /* permanent timeout */
 	uint8_t tmpl[NL_ETH_HLEN + NL_IP_HLEN + NL_UDP_HLEN + PAYLOAD];
 	uint32_t tmpl_len;
 };
@@ -205,7 +205,7 @@ BSS_LOCAL_SERVER(tx_desc, RUNNABLE, struct gen, tx);
 static void build_template(struct gen *g)
 {
 	uint8_t *f = g->tmpl;
-	struct nl_ip_tx tx = { .ttl = 64, .src = PEER_IP, .dst = g->ip, .id = 1 };
+	struct nl_ip_tx tx = {.ttl = 64, .src = PEER_IP, .dst = g->ip, .id = 1};
 
 	nl_eth_build(f, NL_ETH_HLEN, our_mac, peer_mac, NL_ETHERTYPE_IPV4);
 	for (unsigned i = 0; i < PAYLOAD; i++)

@@ -46,12 +46,19 @@
 #include "netboot.h"
 
 static const uint32_t layer_svc[NLAYERS] = {
-	QUEUES_SVC_ID, PKTPOOL_SVC_ID, ETHPROTO_SVC_ID, ROUTE_SVC_ID,
-	ETHDEV_SVC_ID, IPV4_SVC_ID,    ICMP_SVC_ID,	UDP_SVC_ID, TCP_SVC_ID,
+	QUEUES_SVC_ID, PKTPOOL_SVC_ID, ETHPROTO_SVC_ID, ROUTE_SVC_ID, ETHDEV_SVC_ID,
+	IPV4_SVC_ID,   ICMP_SVC_ID,    UDP_SVC_ID,	TCP_SVC_ID,
 };
 
 static const char *const layer_file[NLAYERS] = {
-	"queue", "pktpool", "ethdist", "route", NULL /* driver */, "ipv4", "icmp", "udp",
+	"queue",
+	"pktpool",
+	"ethdist",
+	"route",
+	NULL /* driver */,
+	"ipv4",
+	"icmp",
+	"udp",
 	NULL /* the "tcp" parameter, if set */,
 };
 
@@ -74,7 +81,7 @@ uint32_t cf_param(struct stack *s, const void *key, uint32_t klen, void *val, ui
 		return n;
 	}
 	net_throwf(BSS_E_INVAL, ENOENT, "stack %s: parameter %.*s is not set", s->name, (int)klen,
-		  (const char *)key);
+		   (const char *)key);
 }
 
 BSS_LOCAL_SERVER(config_desc, CONFIG, struct stack, cf);
@@ -89,8 +96,8 @@ bss_ref_t sq_resolve(struct stack *s, uint32_t svc_id)
 		if (layer_svc[i] != svc_id)
 			continue;
 		if (!s->layer[i])
-			net_throwf(BSS_E_UNRESOLVED, ENOENT, "stack %s: service 0x%08x not loaded yet",
-				  s->name, svc_id);
+			net_throwf(BSS_E_UNRESOLVED, ENOENT,
+				   "stack %s: service 0x%08x not loaded yet", s->name, svc_id);
 		return s->layer[i];
 	}
 	return query_resolve(RTQUERY, svc_id);
@@ -135,7 +142,8 @@ static void parse_line(struct nb *b, const char *l, size_t n, unsigned lineno)
 		return;
 	}
 	if (!b->nstacks)
-		net_throwf(BSS_E_INVAL, EINVAL, "net.cfg:%u: no stack line before this one", lineno);
+		net_throwf(BSS_E_INVAL, EINVAL, "net.cfg:%u: no stack line before this one",
+			   lineno);
 	struct stack *s = &b->st[b->nstacks - 1];
 	if (k == 6 && !memcmp(l, "driver", 6)) {
 		copy_word(s->driver, NAME_LEN, l + v, n - v);
@@ -194,10 +202,13 @@ static bss_ref_t pci_nic(struct stack *s)
 		volatile bss_ref_t d = 0;
 		struct bss_try t;
 
-		BSS_TRY(t) {
+		BSS_TRY(t)
+		{
 			d = pcibus_driver(bus, i);
-			ethdev_mtu(d);	/* throws unless it is an Ethernet driver */
-		} BSS_CATCH(t) {
+			ethdev_mtu(d); /* throws unless it is an Ethernet driver */
+		}
+		BSS_CATCH(t)
+		{
 			d = 0;
 		}
 		if (d) {
@@ -264,9 +275,12 @@ static void attach_console(struct nb *b)
 	volatile bss_ref_t con = 0;
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		con = query_resolve(RTQUERY, CONSOLE_SVC_ID);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		con = 0;
 	}
 	if (!con)

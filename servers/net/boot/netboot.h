@@ -10,15 +10,15 @@
 
 /* The stack's watch on its driver (supervise.c); all times timer.now_ns. */
 struct watchdog {
-	uint32_t ms;               /* a hang takes this long; 0: no watchdog */
-	bss_ref_t txq;             /* the driver's TX queue, permanent */
-	bss_ref_t ipstats;         /* IPv4's counters, permanent */
-	uint32_t gateway;          /* what the RX probe pings, 0: none */
+	uint32_t ms;	   /* a hang takes this long; 0: no watchdog */
+	bss_ref_t txq;	   /* the driver's TX queue, permanent */
+	bss_ref_t ipstats; /* IPv4's counters, permanent */
+	uint32_t gateway;  /* what the RX probe pings, 0: none */
 	uint64_t tx_taken, tx_since;
 	uint64_t rx, rx_since;
-	uint64_t probe_at;         /* an RX probe is out since, 0: none */
-	uint64_t quiet_until;      /* no RX restart before: the last one did not help */
-	uint32_t rx_restarts;      /* RX restarts in a row that did not help */
+	uint64_t probe_at;    /* an RX probe is out since, 0: none */
+	uint64_t quiet_until; /* no RX restart before: the last one did not help */
+	uint32_t rx_restarts; /* RX restarts in a row that did not help */
 	uint16_t probe_seq;
 };
 
@@ -50,11 +50,11 @@ struct stack {
 	char apps[MAX_APPS][NAME_LEN];
 	unsigned napps, nparams;
 	struct kv params[MAX_PARAMS];
-	bss_ref_t layer[NLAYERS];  /* permanent, once loaded */
-	bss_ref_t query, config;   /* our local servers, permanent */
+	bss_ref_t layer[NLAYERS]; /* permanent, once loaded */
+	bss_ref_t query, config;  /* our local servers, permanent */
 	/* "driver pci": the bus supervises the driver (supervise.c) */
-	bss_ref_t bus;             /* permanent, 0 for a driver named by file */
-	uint32_t pci_index;        /* the function whose driver this is */
+	bss_ref_t bus;	    /* permanent, 0 for a driver named by file */
+	uint32_t pci_index; /* the function whose driver this is */
 	uint32_t attaches;
 	struct watchdog wd;
 };
@@ -62,10 +62,9 @@ struct stack {
 struct nb {
 	struct stack st[MAX_STACKS];
 	unsigned nstacks;
-	unsigned pci_next;	/* PCI functions before this one are taken or no NIC */
-	bss_ref_t console;	/* permanent, or 0 */
+	unsigned pci_next; /* PCI functions before this one are taken or no NIC */
+	bss_ref_t console; /* permanent, or 0 */
 };
-
 
 void nb_supervise(struct stack *s);
 const char *nb_stack_param(struct stack *s, const char *key);

@@ -56,9 +56,12 @@ static void restart(struct stack *s, const char *why)
 	struct bss_try e;
 
 	bss_printf("netboot: stack %s: %s; restarting the driver\n", s->name, why);
-	BSS_TRY(e) {
+	BSS_TRY(e)
+	{
 		pcibus_restart(s->bus, s->pci_index);
-	} BSS_CATCH(e) {
+	}
+	BSS_CATCH(e)
+	{
 		bss_printf("netboot: stack %s: restart failed: %s\n", s->name, e.err.msg);
 	}
 }
@@ -118,22 +121,26 @@ static void watch_tx(struct stack *s, uint64_t now)
 		w->tx_since = now;
 	} else if (now - w->tx_since >= w->ms * MS) {
 		char why[96];
-		bss_snprintf(why, sizeof(why), "TX hang: %u frames queued, none taken for %lu ms", len,
-			     (unsigned long)((now - w->tx_since) / MS));
+		bss_snprintf(why, sizeof(why), "TX hang: %u frames queued, none taken for %lu ms",
+			     len, (unsigned long)((now - w->tx_since) / MS));
 		restart(s, why);
 		w->tx_since = timer_now_ns(TIMER);
 	}
 }
 
-/* The driver's link; a dead driver's is down (it is being restarted, the relink resets the clock). */
+/* The driver's link; a dead driver's is down (it is being restarted, the relink resets the clock).
+ */
 static __attribute__((noinline)) uint32_t link_up(struct stack *s)
 {
 	struct bss_try t;
 	volatile uint32_t link = 0;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		link = ethdev_link(s->layer[L_DRIVER]);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		link = 0;
 	}
 	return link;
@@ -168,7 +175,8 @@ static void watch_rx(struct stack *s, uint64_t now)
 	if (now - w->probe_at < w->ms * MS || now < w->quiet_until)
 		return;
 	char why[96];
-	bss_snprintf(why, sizeof(why), "RX hang: nothing received for %lu ms, not even a probe's answer",
+	bss_snprintf(why, sizeof(why),
+		     "RX hang: nothing received for %lu ms, not even a probe's answer",
 		     (unsigned long)((now - w->rx_since) / MS));
 	restart(s, why);
 	if (w->rx_restarts < RX_BACKOFF_MAX)

@@ -26,21 +26,21 @@
 
 struct proto {
 	uint32_t type;
-	bss_ref_t q;  /* permanent */
-	uint32_t n;   /* frames collected in the current batch */
+	bss_ref_t q; /* permanent */
+	uint32_t n;  /* frames collected in the current batch */
 	bss_ref_t batch[MAX_BATCH];
 };
 
 struct ed {
-	bss_ref_t dev, rxq;  /* permanent, once attached */
-	uint32_t gen;        /* attachments so far: a receive thread serves one */
-	uint64_t lost;       /* batches lost to a driver that died (docs/recovery.md) */
+	bss_ref_t dev, rxq; /* permanent, once attached */
+	uint32_t gen;	    /* attachments so far: a receive thread serves one */
+	uint64_t lost;	    /* batches lost to a driver that died (docs/recovery.md) */
 	uint8_t mac[NL_ETH_ALEN];
 	uint32_t batch;
 	struct proto protos[MAX_PROTOS];
 	unsigned nprotos;
 	struct nl_stats st;
-	uint64_t qfull;      /* frames dropped because a protocol's queue was full */
+	uint64_t qfull; /* frames dropped because a protocol's queue was full */
 };
 
 static void ed_init(struct ed *e)
@@ -120,9 +120,12 @@ void rx_run(struct ed *e)
 	struct bss_try t;
 
 	while (gen == e->gen) {
-		BSS_TRY(t) {
+		BSS_TRY(t)
+		{
 			rx_loop(e, q, pkts, &n);
-		} BSS_CATCH(t) {
+		}
+		BSS_CATCH(t)
+		{
 			pkt_release_all(pkts, n);
 			n = 0;
 			for (unsigned i = 0; i < e->nprotos; i++)
@@ -140,9 +143,12 @@ static bool dev_dead(struct ed *e)
 	struct bss_try t;
 	volatile bool dead = false;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		ethdev_mtu(e->dev);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		dead = t.err.id == BSS_E_DEAD;
 	}
 	return dead;
@@ -170,7 +176,8 @@ void ed_attach(struct ed *e, bss_ref_t dev)
 void ed_register(struct ed *e, uint32_t type, bss_ref_t rx)
 {
 	if (type > 0xffff || type < 0x0600)
-		net_throwf(BSS_E_INVAL, EINVAL, "ethproto.register: 0x%x is not an EtherType", type);
+		net_throwf(BSS_E_INVAL, EINVAL, "ethproto.register: 0x%x is not an EtherType",
+			   type);
 	if (find(e, type))
 		net_throwf(BSS_E_INVAL, EBUSY, "ethproto.register: 0x%04x is taken", type);
 	if (e->nprotos == MAX_PROTOS)
@@ -201,9 +208,9 @@ bss_ref_t ed_device(struct ed *e)
 
 uint32_t est_stats(struct ed *e, void *buf, uint32_t n)
 {
-	const struct nstats_extra x[] = { { ".queue_full", e->qfull },
-					  { ".attached", e->gen + (e->dev != 0) },
-					  { ".dead_batches", e->lost } };
+	const struct nstats_extra x[] = {{".queue_full", e->qfull},
+					 {".attached", e->gen + (e->dev != 0)},
+					 {".dead_batches", e->lost}};
 
 	return nstats_text(buf, n, "eth", &e->st, NSTATS_LAYER(NL_LAYER_ETH), x, 3);
 }

@@ -43,13 +43,13 @@ struct ping {
 };
 
 struct icmp {
-	bss_ref_t rxq, txq;  /* permanent */
+	bss_ref_t rxq, txq; /* permanent */
 	uint32_t addr, batch;
 	uint16_t next_id;
 	struct nl_stats st;
 	struct nl_ratelimit rl;
 	uint64_t pool_empty, tx_full;
-	uint64_t lost;       /* batches dropped: a packet died with its driver */
+	uint64_t lost; /* batches dropped: a packet died with its driver */
 	struct ping ping;
 };
 
@@ -141,9 +141,12 @@ void rx_run(struct icmp *c)
 	struct bss_try t;
 
 	for (;;) {
-		BSS_TRY(t) {
+		BSS_TRY(t)
+		{
 			rx_loop(c, in, out, &n, &k);
-		} BSS_CATCH(t) {
+		}
+		BSS_CATCH(t)
+		{
 			pkt_release_all(out, k);
 			pkt_release_all(in, n);
 			n = k = 0;
@@ -237,11 +240,12 @@ uint64_t ic_ping(struct icmp *c, uint32_t dst, uint32_t seq, uint64_t timeout_us
 {
 	while (c->ping.busy)
 		bss_wait((uint64_t)(uintptr_t)&c->ping);
-	c->ping = (struct ping){ .busy = true, .dst = dst, .seq = (uint16_t)seq };
+	c->ping = (struct ping){.busy = true, .dst = dst, .seq = (uint16_t)seq};
 	volatile uint64_t rtt = NO_REPLY;
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		uint64_t sent = timer_now_ns(TIMER), deadline = sent + timeout_us * 1000;
 		if (ping_send(c, dst, (uint16_t)seq)) {
 			while (!c->ping.got && timer_now_ns(TIMER) < deadline)
@@ -249,7 +253,9 @@ uint64_t ic_ping(struct icmp *c, uint32_t dst, uint32_t seq, uint64_t timeout_us
 			if (c->ping.got)
 				rtt = c->ping.reply_ns - sent;
 		}
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		c->ping.busy = false;
 		bss_wake((uint64_t)(uintptr_t)&c->ping, 1);
 		bss_throw(t.err.id, t.err.err, t.err.msg);
@@ -261,9 +267,8 @@ uint64_t ic_ping(struct icmp *c, uint32_t dst, uint32_t seq, uint64_t timeout_us
 
 uint32_t ist_stats(struct icmp *c, void *buf, uint32_t n)
 {
-	const struct nstats_extra x[] = { { ".pool_empty", c->pool_empty },
-					  { ".tx_full", c->tx_full },
-					  { ".lost", c->lost } };
+	const struct nstats_extra x[] = {
+		{".pool_empty", c->pool_empty}, {".tx_full", c->tx_full}, {".lost", c->lost}};
 
 	return nstats_text(buf, n, "icmp", &c->st, NSTATS_LAYER(NL_LAYER_ICMP), x, 3);
 }

@@ -19,7 +19,7 @@ uint32_t ep_hwaddr(struct ep *e, void *mac, uint32_t n)
 		return 0;
 	if (nl_arp_lookup(&s->arp, e->ip, now_ms(), mac))
 		return NL_ETH_ALEN;
-	struct txb out = { 0 };
+	struct txb out = {0};
 	tx_arp_request(s, e->ip, &out);
 	tx_flush(s, &out);
 	return 0;
@@ -27,7 +27,7 @@ uint32_t ep_hwaddr(struct ep *e, void *mac, uint32_t n)
 
 void ep_send(struct ep *e, bss_ref_t p)
 {
-	struct txb out = { 0 };
+	struct txb out = {0};
 
 	tx_datagram(e->s, p, e->ip, &out);
 	tx_flush(e->s, &out);

@@ -48,12 +48,12 @@ struct ep {
 /* A batch of frames for the device's TX queue. */
 struct txb {
 	uint32_t n;
-	bool wait;	/* may block for a TX buffer (the transmit thread only) */
-	uint32_t link;	/* the device (ip4.link) its stashed TX buffers belong to */
+	bool wait;     /* may block for a TX buffer (the transmit thread only) */
+	uint32_t link; /* the device (ip4.link) its stashed TX buffers belong to */
 	/* the transmit thread's free TX buffers, fetched a batch per call */
 	uint32_t nfree;
 	bss_ref_t free[TXB_STASH];
-	uint64_t now;	/* ms, read once per batch (txb_now): a service call */
+	uint64_t now; /* ms, read once per batch (txb_now): a service call */
 	bss_ref_t f[MAX_BATCH];
 };
 
@@ -69,7 +69,7 @@ struct ip4 {
 	bss_ref_t dev, txfree, tx;
 	uint8_t mac[NL_ETH_ALEN];
 	uint32_t mtu;
-	uint32_t off;	/* the device's offloads we pass on (ipv4.offloads) */
+	uint32_t off; /* the device's offloads we pass on (ipv4.offloads) */
 	/* our address */
 	struct nl_ip_if ifc;
 	uint32_t batch;
@@ -84,14 +84,14 @@ struct ip4 {
 	struct nl_stats st;
 	struct nl_arp arp;
 	struct nl_ip_reasm reasm;
-	bool reasm_busy;       /* the receive thread holds a datagram of the reassembler */
-	bss_ref_t tick;        /* the timer's timeout, permanent */
+	bool reasm_busy; /* the receive thread holds a datagram of the reassembler */
+	bss_ref_t tick;	 /* the timer's timeout, permanent */
 	struct ep eps[MAX_EP];
 	uint64_t tx_nobuf, tx_waits, tx_full, no_route, deliver_full, pool_empty;
-	uint64_t tx_tso, tx_csum_sw;	/* frames the device segments; checksums done here */
+	uint64_t tx_tso, tx_csum_sw; /* frames the device segments; checksums done here */
 	/* a restarted driver (docs/recovery.md): its number, batches lost to the old one */
 	uint32_t link;
-	bool await_frame;      /* relinked, no frame received since */
+	bool await_frame; /* relinked, no frame received since */
 	uint64_t relinks, dead_batches;
 	struct nl_ip_reasm_slot slots[REASM_SLOTS];
 };

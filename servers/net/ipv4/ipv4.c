@@ -19,12 +19,11 @@
 #include "serverlib/net/nstats.h"
 #include "serverlib/net/param.h"
 
-
 static void ip4_init(struct ip4 *s);
 
 BSS_SERVER(IPV4, struct ip4, ip4, .ctor = BSS_CTOR(ip4_init), .stack_size = 65536,
-	   BSS_REQUIRES(CONFIG_SVC_ID, ETHPROTO_SVC_ID, QUEUES_SVC_ID, PKTPOOL_SVC_ID,
-			ROUTE_SVC_ID, THREAD_SVC_ID, TIMER_SVC_ID));
+	   BSS_REQUIRES(CONFIG_SVC_ID, ETHPROTO_SVC_ID, QUEUES_SVC_ID, PKTPOOL_SVC_ID, ROUTE_SVC_ID,
+			THREAD_SVC_ID, TIMER_SVC_ID));
 
 uint64_t now_ms(void)
 {
@@ -76,14 +75,17 @@ static void rx_loop(struct ip4 *s, bss_ref_t *pkts, volatile uint32_t *n, struct
 void rx_run(struct ip4 *s)
 {
 	bss_ref_t pkts[MAX_BATCH];
-	struct txb out = { 0 };
+	struct txb out = {0};
 	volatile uint32_t n = 0;
 	struct bss_try t;
 
 	for (;;) {
-		BSS_TRY(t) {
+		BSS_TRY(t)
+		{
 			rx_loop(s, pkts, &n, &out);
-		} BSS_CATCH(t) {
+		}
+		BSS_CATCH(t)
+		{
 			batch_lost(s, pkts, n, &out);
 			n = 0;
 		}
@@ -110,14 +112,17 @@ static void txr_loop(struct ip4 *s, bss_ref_t *pkts, volatile uint32_t *n, struc
 void txr_run(struct ip4 *s)
 {
 	bss_ref_t pkts[MAX_BATCH];
-	struct txb out = { .wait = true };
+	struct txb out = {.wait = true};
 	volatile uint32_t n = 0;
 	struct bss_try t;
 
 	for (;;) {
-		BSS_TRY(t) {
+		BSS_TRY(t)
+		{
 			txr_loop(s, pkts, &n, &out);
-		} BSS_CATCH(t) {
+		}
+		BSS_CATCH(t)
+		{
 			batch_lost(s, pkts, n, &out);
 			n = 0;
 		}
@@ -136,8 +141,8 @@ static void link_device(struct ip4 *s)
 	if (s->mtu < NL_IP_MIN_MTU || s->mtu > NL_ETH_MTU)
 		s->mtu = NL_ETH_MTU;
 	/* what this server can pass on; TSO frames must fit the link's frames too */
-	s->off = ethdev_offloads(s->dev) & (NETOFF_TX_CSUM | NETOFF_TSO | NETOFF_RX_CSUM |
-					     NETOFF_TSO_MAX_SET(0xffff));
+	s->off = ethdev_offloads(s->dev) &
+		 (NETOFF_TX_CSUM | NETOFF_TSO | NETOFF_RX_CSUM | NETOFF_TSO_MAX_SET(0xffff));
 	if (NETOFF_TSO_MAX(s->off) <= s->mtu)
 		s->off &= ~(NETOFF_TSO | NETOFF_TSO_MAX_SET(0xffff));
 	s->txfree = bss_keep(ethdev_txfree_queue(s->dev));
@@ -149,7 +154,7 @@ static void announce(struct ip4 *s)
 {
 	/* tell the network who we are (RFC 5227 announcement) */
 	uint8_t f[NL_ARP_FRAME_LEN];
-	struct txb out = { 0 };
+	struct txb out = {0};
 	size_t n = nl_arp_announce_frame(&s->arp, f, sizeof(f));
 	if (n && tx_frame(s, &out, f, n))
 		tx_flush(s, &out);
@@ -249,20 +254,26 @@ uint32_t ip4_netmask(struct ip4 *s)
 uint32_t ipst_stats(struct ip4 *s, void *buf, uint32_t n)
 {
 	const struct nstats_extra x[] = {
-		{ ".tx_nobuf", s->tx_nobuf },	     { ".tx_waits", s->tx_waits },	     { ".tx_full", s->tx_full },
-		{ ".no_route", s->no_route },	     { ".deliver_full", s->deliver_full },
-		{ ".pool_empty", s->pool_empty },    { ".arp_entries", nl_arp_cache_used(&s->arp) },
-		{ ".arp_pending", s->arp.npending }, { ".reasm_slots_used", s->reasm.in_use },
-		{ ".reasm_bytes", s->reasm.bytes_held }, { ".tx_tso", s->tx_tso },
-		{ ".tx_csum_sw", s->tx_csum_sw },
-		{ ".relinks", s->relinks },	     { ".dead_batches", s->dead_batches },
+		{".tx_nobuf", s->tx_nobuf},
+		{".tx_waits", s->tx_waits},
+		{".tx_full", s->tx_full},
+		{".no_route", s->no_route},
+		{".deliver_full", s->deliver_full},
+		{".pool_empty", s->pool_empty},
+		{".arp_entries", nl_arp_cache_used(&s->arp)},
+		{".arp_pending", s->arp.npending},
+		{".reasm_slots_used", s->reasm.in_use},
+		{".reasm_bytes", s->reasm.bytes_held},
+		{".tx_tso", s->tx_tso},
+		{".tx_csum_sw", s->tx_csum_sw},
+		{".relinks", s->relinks},
+		{".dead_batches", s->dead_batches},
 	};
 
 	return nstats_text(buf, n, "ip", &s->st,
 			   NSTATS_LAYER(NL_LAYER_ETH) | NSTATS_LAYER(NL_LAYER_IP) |
 				   NSTATS_LAYER(NL_LAYER_ARP),
-			   x,
-			   sizeof(x) / sizeof(x[0]));
+			   x, sizeof(x) / sizeof(x[0]));
 }
 
 BSS_LOCAL_SERVER(stats_desc, STATS, struct ip4, ipst);

@@ -108,7 +108,8 @@ void rx_frames(struct ip4 *s, bss_ref_t *pkts, uint32_t n, struct txb *out)
 		struct nl_eth eth;
 		enum nl_drop why = nl_eth_parse(frame, packet_len(pkts[i]), &eth);
 
-		/* IPv4 frames may come straight from the driver: check what the distributor would */
+		/* IPv4 frames may come straight from the driver: check what the distributor would
+		 */
 		if (why == NL_OK)
 			why = nl_eth_accept(&eth, s->mac, false);
 		if (why != NL_OK) {
@@ -118,7 +119,7 @@ void rx_frames(struct ip4 *s, bss_ref_t *pkts, uint32_t n, struct txb *out)
 		if (eth.type == NL_ETHERTYPE_ARP)
 			rx_arp(s, &eth, out);
 		else if (eth.type == NL_ETHERTYPE_IPV4 && rx_ip(s, pkts[i], frame, &eth))
-			pkts[i] = 0;	/* a listener's batch has it now */
+			pkts[i] = 0; /* a listener's batch has it now */
 		else
 			nl_stats_drop(&s->st, ETH_DROP_NO_PROTO);
 	}

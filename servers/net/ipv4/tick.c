@@ -10,7 +10,7 @@ void tick_run(struct ip4 *s)
 {
 	uint64_t now = now_ms();
 	struct nl_arp_tick t;
-	struct txb out = { 0 };
+	struct txb out = {0};
 
 	nl_arp_tick(&s->arp, now, &t);
 	for (unsigned i = 0; i < t.nfreed; i++)

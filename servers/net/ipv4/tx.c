@@ -23,7 +23,7 @@ void txb_drop(struct txb *out)
 
 void tx_flush(struct ip4 *s, struct txb *out)
 {
-	out->now = 0;	/* the next batch reads the time again */
+	out->now = 0; /* the next batch reads the time again */
 	if (!out->n)
 		return;
 	uint32_t took = queue_put_batch(s->tx, out->f, out->n);
@@ -52,7 +52,7 @@ static bss_ref_t tx_buffer(struct ip4 *s, struct txb *out)
 		out->nfree = queue_try_get_batch(s->txfree, out->free, TXB_STASH);
 	if (out->nfree)
 		return out->free[--out->nfree];
-	tx_flush(s, out);	/* the driver frees buffers by sending these */
+	tx_flush(s, out); /* the driver frees buffers by sending these */
 	s->tx_waits++;
 	return queue_get(s->txfree);
 }
@@ -133,17 +133,17 @@ static void tx_whole(struct ip4 *s, const uint8_t *d, uint32_t len, const uint8_
  * fragmenting if needed. Callers pass what they mapped already: every
  * packet.map/len/cap is a service call, and this is the per-packet path.
  */
-static void tx_link(struct ip4 *s, uint8_t *d, uint32_t len, const uint8_t *mac,
-		    uint32_t meta, struct txb *out)
+static void tx_link(struct ip4 *s, uint8_t *d, uint32_t len, const uint8_t *mac, uint32_t meta,
+		    struct txb *out)
 {
 	uint32_t hlen = (uint32_t)(d[0] & 15) * 4;
 	uint16_t flags = nl_get16(d + 6);
 	struct nl_ip_frag_iter it;
 	struct nl_ip_frag fr;
 
-	if (PKT_MSS(meta) && (!(s->off & NETOFF_TSO) || len > NETOFF_TSO_MAX(s->off) ||
-			      d[9] != NL_IP_PROTO_TCP))
-		meta &= ~PKT_MSS_SET(0xffff);	/* not the device's to cut: fragments */
+	if (PKT_MSS(meta) &&
+	    (!(s->off & NETOFF_TSO) || len > NETOFF_TSO_MAX(s->off) || d[9] != NL_IP_PROTO_TCP))
+		meta &= ~PKT_MSS_SET(0xffff); /* not the device's to cut: fragments */
 	if (meta & PKT_TX_CSUM &&
 	    (!(s->off & NETOFF_TX_CSUM) || (len > s->mtu && !PKT_MSS(meta)))) {
 		l4_csum(s, d, len);
@@ -175,8 +175,8 @@ static void tx_link(struct ip4 *s, uint8_t *d, uint32_t len, const uint8_t *mac,
 		memcpy(ip, d, hlen);
 		memcpy(ip + hlen, d + hlen + fr.offset, fr.len);
 		nl_put16(ip + 2, (uint16_t)(hlen + fr.len));
-		nl_put16(ip + 6, (uint16_t)((flags & NL_IP_FLAG_DF) | (fr.more ? NL_IP_FLAG_MF : 0) |
-					    (fr.offset / 8)));
+		nl_put16(ip + 6, (uint16_t)((flags & NL_IP_FLAG_DF) |
+					    (fr.more ? NL_IP_FLAG_MF : 0) | (fr.offset / 8)));
 		nl_put16(ip + 10, 0);
 		nl_put16(ip + 10, nl_csum(ip, hlen));
 		size_t n = nl_eth_pad(b, flen, cap);

@@ -19,10 +19,10 @@
 #define LARGE_COUNT 16u
 
 struct pkt {
-	uint8_t *buf;		/* where the data starts (trim moves it on, push back) */
-	uint32_t len, cap;	/* cap: from buf on */
-	uint32_t head;		/* bytes of the buffer in front of buf */
-	uint32_t meta;		/* packet.meta(): offloads asked for (netoffload.h) */
+	uint8_t *buf;	   /* where the data starts (trim moves it on, push back) */
+	uint32_t len, cap; /* cap: from buf on */
+	uint32_t head;	   /* bytes of the buffer in front of buf */
+	uint32_t meta;	   /* packet.meta(): offloads asked for (netoffload.h) */
 	bool used;
 };
 
@@ -141,8 +141,9 @@ static uint32_t in_use(const struct pkt *set, uint32_t count)
 
 uint32_t pstats_stats(struct pool *pl, void *buf, uint32_t n)
 {
-	int k = bss_snprintf(buf, n, "pool.allocs %lu\npool.refused %lu\npool.small_in_use %u\n"
-				     "pool.large_in_use %u\n",
+	int k = bss_snprintf(buf, n,
+			     "pool.allocs %lu\npool.refused %lu\npool.small_in_use %u\n"
+			     "pool.large_in_use %u\n",
 			     (unsigned long)pl->allocs, (unsigned long)pl->refused,
 			     in_use(pl->small, SMALL_COUNT), in_use(pl->large, LARGE_COUNT));
 	return k < 0 ? 0 : (uint32_t)k < n ? (uint32_t)k : 0;

@@ -31,13 +31,13 @@
 
 struct q {
 	bool used;
-	uint32_t cap, head, len;  /* ring of cap entries; len from head */
-	uint32_t waiters;         /* threads blocked in get (at most: a cancelled one stays counted) */
-	uint32_t gen;             /* bumped when the queue dies: its waiters then throw */
-	uint64_t taken;           /* packets handed out: progress, for watchdogs */
-	uint64_t dropped_dead;    /* packets whose server died while queued */
-	bss_ref_t ds;             /* the ring's data space, permanent */
-	bss_ref_t *ring;          /* permanent references of this server */
+	uint32_t cap, head, len; /* ring of cap entries; len from head */
+	uint32_t waiters;      /* threads blocked in get (at most: a cancelled one stays counted) */
+	uint32_t gen;	       /* bumped when the queue dies: its waiters then throw */
+	uint64_t taken;	       /* packets handed out: progress, for watchdogs */
+	uint64_t dropped_dead; /* packets whose server died while queued */
+	bss_ref_t ds;	       /* the ring's data space, permanent */
+	bss_ref_t *ring;       /* permanent references of this server */
 };
 
 struct qf {

@@ -14,7 +14,7 @@
 #define MAX_ROUTES 16
 
 struct rt {
-	uint32_t dest, mask, len, gw;  /* gw 0: directly attached */
+	uint32_t dest, mask, len, gw; /* gw 0: directly attached */
 };
 
 struct route {
@@ -32,7 +32,7 @@ static void add(struct route *t, uint32_t dest, uint32_t len, uint32_t gw)
 	if (t->n == MAX_ROUTES)
 		net_throwf(BSS_E_LIMIT, 22, "route: more than %d routes", MAX_ROUTES);
 	uint32_t mask = prefix_mask(len);
-	t->r[t->n++] = (struct rt){ dest & mask, mask, len, gw };
+	t->r[t->n++] = (struct rt){dest & mask, mask, len, gw};
 }
 
 static const char *skip_space(const char *s)

@@ -39,19 +39,19 @@
 #define FRAME_BUF 2048u
 
 struct tapeth {
-	bss_ref_t tap, rxq, txq, txfree, direct;  /* permanent */
+	bss_ref_t tap, rxq, txq, txfree, direct; /* permanent */
 	uint8_t mac[NL_ETH_ALEN];
 	char dev[16];
 	uint32_t batch, txbufs, mtu;
 	uint64_t rx, tx, rx_nobuf, rx_full, rx_direct;
-	uint8_t scratch[FRAME_BUF];  /* receives frames there is no buffer for */
+	uint8_t scratch[FRAME_BUF]; /* receives frames there is no buffer for */
 };
 
 static void te_init(struct tapeth *t);
 
 BSS_SERVER(ETHDEV, struct tapeth, te, .ctor = BSS_CTOR(te_init), .stack_size = 32768,
-	   BSS_REQUIRES(CONFIG_SVC_ID, TAPIO_SVC_ID, QUEUES_SVC_ID, PKTPOOL_SVC_ID,
-			ETHPROTO_SVC_ID, THREAD_SVC_ID));
+	   BSS_REQUIRES(CONFIG_SVC_ID, TAPIO_SVC_ID, QUEUES_SVC_ID, PKTPOOL_SVC_ID, ETHPROTO_SVC_ID,
+			THREAD_SVC_ID));
 
 /* The IPv4 server's queue, once it registered: the fast path (thesis 4.5). */
 static bss_ref_t direct_queue(struct tapeth *t)
@@ -205,8 +205,9 @@ uint32_t te_stats(struct tapeth *t, void *buf, uint32_t len)
 	int n = bss_snprintf(buf, len,
 			     "dev.rx %lu\ndev.tx %lu\ndev.rx_direct %lu\ndev.rx_nobuf %lu\n"
 			     "dev.rx_full %lu\n",
-			     (unsigned long)t->rx, (unsigned long)t->tx, (unsigned long)t->rx_direct,
-			     (unsigned long)t->rx_nobuf, (unsigned long)t->rx_full);
+			     (unsigned long)t->rx, (unsigned long)t->tx,
+			     (unsigned long)t->rx_direct, (unsigned long)t->rx_nobuf,
+			     (unsigned long)t->rx_full);
 	return n > 0 && (uint32_t)n < len ? (uint32_t)n : 0;
 }
 

@@ -40,19 +40,19 @@ struct sock {
 	struct udp *u;
 	bool used;
 	uint16_t port;
-	bss_ref_t rxq;   /* permanent */
-	uint32_t n;      /* received datagrams batched for rxq */
+	bss_ref_t rxq; /* permanent */
+	uint32_t n;    /* received datagrams batched for rxq */
 	bss_ref_t batch[MAX_BATCH];
 	uint64_t rx, tx, full;
 };
 
 struct udp {
-	bss_ref_t rxq, txq;  /* permanent */
+	bss_ref_t rxq, txq; /* permanent */
 	uint32_t addr, batch, qlen;
 	uint16_t next_port;
 	struct nl_stats st;
 	uint64_t rcv_full, snd_bad, tx_full;
-	uint64_t tx_moved; /* datagrams sent whose data had to move (no room in front) */
+	uint64_t tx_moved;	 /* datagrams sent whose data had to move (no room in front) */
 	uint64_t lost, snd_dead; /* batches, datagrams dropped: died with their driver */
 	struct sock socks[MAX_SOCKS];
 };
@@ -120,7 +120,7 @@ static void input(struct udp *u, bss_ref_t p)
 	packet_trim(p, (uint32_t)(a - d), (uint32_t)(ADDR_HLEN + m.data_len));
 	if (k->n == MAX_BATCH)
 		flush(u);
-	if (k->used)  /* flush may have let the socket close */
+	if (k->used) /* flush may have let the socket close */
 		k->batch[k->n++] = bss_temp(p);
 }
 
@@ -149,9 +149,12 @@ void rx_run(struct udp *u)
 	struct bss_try t;
 
 	for (;;) {
-		BSS_TRY(t) {
+		BSS_TRY(t)
+		{
 			rx_loop(u, pkts, &n);
-		} BSS_CATCH(t) {
+		}
+		BSS_CATCH(t)
+		{
 			for (unsigned i = 0; i < MAX_SOCKS; i++) {
 				pkt_release_all(u->socks[i].batch, u->socks[i].n);
 				u->socks[i].n = 0;
@@ -218,7 +221,7 @@ static bool to_datagram(struct udp *u, struct sock *k, bss_ref_t p)
 		memmove(d + hl, d + ADDR_HLEN, data_len);
 		u->tx_moved++;
 	}
-	struct nl_ip_tx tx = { .ttl = NL_IP_DEFAULT_TTL, .src = u->addr, .dst = dst };
+	struct nl_ip_tx tx = {.ttl = NL_IP_DEFAULT_TTL, .src = u->addr, .dst = dst};
 	size_t n = nl_udp_build_ip(d, cap, &tx, k->port, dport, data_len);
 	if (!n || !dst || !dport)
 		return false;
@@ -240,14 +243,17 @@ uint32_t sk_send_batch(struct sock *k, const bss_ref_t *pkts, uint32_t n)
 	struct bss_try t;
 
 	while (i < n && m < MAX_BATCH) {
-		BSS_TRY(t) {
+		BSS_TRY(t)
+		{
 			for (; i < n && m < MAX_BATCH; i++) {
 				if (to_datagram(u, k, pkts[i]))
 					ok[m++] = pkts[i];
 				else
 					u->snd_bad++;
 			}
-		} BSS_CATCH(t) {
+		}
+		BSS_CATCH(t)
+		{
 			u->snd_dead++;
 			i++;
 		}
@@ -298,12 +304,12 @@ bss_ref_t us_open(struct udp *u, uint32_t port)
 
 uint32_t ust_stats(struct udp *u, void *buf, uint32_t n)
 {
-	const struct nstats_extra x[] = { { ".rcvbuf_full", u->rcv_full },
-					  { ".send_bad", u->snd_bad },
-					  { ".tx_full", u->tx_full },
-					  { ".tx_moved", u->tx_moved },
-					  { ".lost", u->lost },
-					  { ".send_dead", u->snd_dead } };
+	const struct nstats_extra x[] = {{".rcvbuf_full", u->rcv_full},
+					 {".send_bad", u->snd_bad},
+					 {".tx_full", u->tx_full},
+					 {".tx_moved", u->tx_moved},
+					 {".lost", u->lost},
+					 {".send_dead", u->snd_dead}};
 
 	return nstats_text(buf, n, "udp", &u->st, NSTATS_LAYER(NL_LAYER_UDP), x, 6);
 }

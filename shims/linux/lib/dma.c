@@ -21,9 +21,12 @@ static bss_ref_t dma_mem(size_t size)
 	struct bss_try t;
 	volatile bss_ref_t mem = 0;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		mem = bss_keep(dma_alloc(LINUX_DMA, size, 1));
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		printk(KERN_ERR "dma: %zu bytes: %s\n", size, t.err.msg);
 	}
 	return mem;
@@ -67,8 +70,7 @@ void dma_free_coherent(struct device *dev, size_t size, void *vaddr, dma_addr_t 
 	printk(KERN_ERR "dma_free_coherent: %p was not allocated\n", vaddr);
 }
 
-dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
-			  enum dma_data_direction dir)
+dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size, enum dma_data_direction dir)
 {
 	unsigned char *p = ptr;
 	int i;

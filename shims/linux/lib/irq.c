@@ -24,8 +24,8 @@ u32 linux_irq_handle(struct linux_irq_action *a, u32 line)
 	return ret == IRQ_HANDLED;
 }
 
-int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
-		const char *name, void *dev_id)
+int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, const char *name,
+		void *dev_id)
 {
 	struct linux_irq_action *a = &irq_action;
 

@@ -30,7 +30,7 @@ unsigned int mii_check_media(struct mii_if_info *mii, unsigned int ok_to_print,
 		return 0;
 	}
 	if (!init_media && old_carrier)
-		return 0;	/* link stayed up: nothing to report */
+		return 0; /* link stayed up: nothing to report */
 
 	if (mii->force_media) {
 		dev->bss_speed = 100;
@@ -40,7 +40,7 @@ unsigned int mii_check_media(struct mii_if_info *mii, unsigned int ok_to_print,
 	adv = mii->advertising = mii_read(mii, MII_ADVERTISE);
 	lpa = mii_read(mii, MII_LPA);
 	common = adv & lpa;
-	if (!common)		/* no autonegotiation partner: assume 100 Mbit/s */
+	if (!common) /* no autonegotiation partner: assume 100 Mbit/s */
 		common = ADVERTISE_100HALF;
 	dev->bss_speed = common & (ADVERTISE_100FULL | ADVERTISE_100HALF) ? 100 : 10;
 	if (mii->full_duplex != !!(common & (ADVERTISE_100FULL | ADVERTISE_10FULL))) {
@@ -49,8 +49,8 @@ unsigned int mii_check_media(struct mii_if_info *mii, unsigned int ok_to_print,
 	}
 	netif_carrier_on(dev);
 	if (ok_to_print)
-		netdev_info(dev, "link up, %uMbps, %s-duplex, lpa 0x%04X\n",
-			    dev->bss_speed, mii->full_duplex ? "full" : "half", lpa);
+		netdev_info(dev, "link up, %uMbps, %s-duplex, lpa 0x%04X\n", dev->bss_speed,
+			    mii->full_duplex ? "full" : "half", lpa);
 	return duplex_changed || init_media;
 }
 
@@ -66,7 +66,8 @@ void mii_ethtool_gset(struct mii_if_info *mii, struct ethtool_cmd *ecmd)
 	if (bmcr & BMCR_ANENABLE) {
 		ecmd->autoneg = AUTONEG_ENABLE;
 		common = mii_read(mii, MII_ADVERTISE) & mii_read(mii, MII_LPA);
-		ethtool_cmd_speed_set(ecmd, common & (LPA_100FULL | LPA_100HALF) ? SPEED_100 : SPEED_10);
+		ethtool_cmd_speed_set(ecmd,
+				      common & (LPA_100FULL | LPA_100HALF) ? SPEED_100 : SPEED_10);
 		ecmd->duplex = common & (LPA_100FULL | LPA_10FULL) ? DUPLEX_FULL : DUPLEX_HALF;
 	} else {
 		ecmd->autoneg = AUTONEG_DISABLE;

@@ -8,10 +8,10 @@
 #include <linux/etherdevice.h>
 #include "pkt.h"
 
-#define LINUX_QUEUE_LEN	64
-#define LINUX_PRIV_MAX	8192
-#define LINUX_RX_BATCH	16
-#define LINUX_TXFREE_LEN 64	/* at least the TX buffers there are */
+#define LINUX_QUEUE_LEN 64
+#define LINUX_PRIV_MAX 8192
+#define LINUX_RX_BATCH 16
+#define LINUX_TXFREE_LEN 64 /* at least the TX buffers there are */
 
 struct net_device *linux_netdev;
 static union {
@@ -104,9 +104,12 @@ int register_netdev(struct net_device *dev)
 {
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		netdev_bss_init(dev);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		printk(KERN_ERR "register_netdev: %s\n", t.err.msg);
 		return -ENOMEM;
 	}
@@ -138,8 +141,7 @@ int linux_dev_open(struct net_device *dev)
 }
 
 /* Linux's dev_get_stats: the driver's 64-bit counters, its own, or the device's. */
-struct rtnl_link_stats64 *dev_get_stats(struct net_device *dev,
-					struct rtnl_link_stats64 *storage)
+struct rtnl_link_stats64 *dev_get_stats(struct net_device *dev, struct rtnl_link_stats64 *storage)
 {
 	const struct net_device_ops *ops = dev->netdev_ops;
 
@@ -202,7 +204,7 @@ int netif_receive_skb(struct sk_buff *skb)
 	volatile int ret = NET_RX_SUCCESS;
 	bss_ref_t ref;
 
-	p->off = skb->head - p->buf;	/* skb_reserve's headroom is not the frame's */
+	p->off = skb->head - p->buf; /* skb_reserve's headroom is not the frame's */
 	p->len = skb->data + skb->len - skb->head;
 	if (skb->ip_summed == CHECKSUM_UNNECESSARY) {
 		p->meta = PKT_CSUM_OK;
@@ -219,9 +221,12 @@ int netif_receive_skb(struct sk_buff *skb)
 		b->pkt[b->n++] = ref;
 		return NET_RX_SUCCESS;
 	}
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		queue_put(dev->rxq, ref);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		dev->stats.rx_dropped++;
 		ret = NET_RX_DROP;
 	}
@@ -249,12 +254,12 @@ void linux_napi_run(struct napi_struct *n)
 			in_napi_poll = false;
 			rx_flush(n->dev);
 			if (work < n->weight)
-				break;		/* the driver completed */
+				break; /* the driver completed */
 			if (n->state & LINUX_NAPI_DISABLE) {
 				n->state &= ~LINUX_NAPI_SCHED;
 				break;
 			}
-			thread_yield(LINUX_THREAD);	/* full budget: let others run */
+			thread_yield(LINUX_THREAD); /* full budget: let others run */
 		}
 		if (n->waiters)
 			bss_wake((uintptr_t)&n->waiters, 0);
@@ -267,7 +272,7 @@ void netif_napi_add_weight(struct net_device *dev, struct napi_struct *napi,
 	napi->dev = dev;
 	napi->poll = poll;
 	napi->weight = weight;
-	napi->state = LINUX_NAPI_SCHED;		/* until napi_enable */
+	napi->state = LINUX_NAPI_SCHED; /* until napi_enable */
 	thread_start(LINUX_THREAD, bss_local(&linux_napi_server, napi));
 }
 
@@ -314,7 +319,7 @@ int net_ratelimit(void)
 static bool tx_wait_queue(struct net_device *dev)
 {
 	while (netif_queue_stopped(dev) && netif_running(dev)) {
-		linux_tx_flush(dev);	/* the stack may be waiting for them */
+		linux_tx_flush(dev); /* the stack may be waiting for them */
 		dev->tx_waiters++;
 		bss_wait((uintptr_t)&dev->tx_waiters);
 		dev->tx_waiters--;
@@ -348,6 +353,6 @@ void linux_dev_xmit(struct net_device *dev, bss_ref_t p)
 		linux_in_xmit = true;
 		rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
 		linux_in_xmit = false;
-	} while (rc == NETDEV_TX_BUSY);	/* the driver stopped its queue: wait, then again */
+	} while (rc == NETDEV_TX_BUSY); /* the driver stopped its queue: wait, then again */
 	linux_tx_skb_sent(skb);
 }

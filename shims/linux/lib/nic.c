@@ -17,7 +17,7 @@
 
 struct linux_nic {
 	struct pci_dev pdev;
-	bss_ref_t notify;	/* link_notify's runnable, 0 if none */
+	bss_ref_t notify; /* link_notify's runnable, 0 if none */
 	u32 link_events, link_seen;
 };
 
@@ -71,15 +71,19 @@ void linux_link_run(struct linux_nic *nic)
 		nic->link_seen = nic->link_events;
 		if (!nic->notify)
 			continue;
-		BSS_TRY(t) {
+		BSS_TRY(t)
+		{
 			runnable_run(nic->notify);
-		} BSS_CATCH(t) {
+		}
+		BSS_CATCH(t)
+		{
 			bss_printf("%s: link notify: %s", linux_pci_server->name, t.err.msg);
 		}
 	}
 }
 
-/* The module's init, probe (the driver's pci_driver) and open, as Linux's modprobe and ifup would. */
+/* The module's init, probe (the driver's pci_driver) and open, as Linux's modprobe and ifup would.
+ */
 static void linux_nic_ctor(struct linux_nic *nic)
 {
 	int rc;
@@ -192,7 +196,8 @@ u32 linux_nic_stats(struct linux_nic *nic, void *buf, u32 len)
 
 	(void)nic;
 	dev_get_stats(linux_netdev, &s);
-	n = bss_snprintf(buf, len, "dev.rx %lu\ndev.tx %lu\ndev.rx_bytes %lu\ndev.tx_bytes %lu\n"
+	n = bss_snprintf(buf, len,
+			 "dev.rx %lu\ndev.tx %lu\ndev.rx_bytes %lu\ndev.tx_bytes %lu\n"
 			 "dev.rx_errors %lu\ndev.tx_errors %lu\ndev.rx_dropped %lu\n"
 			 "dev.rx_csum_ok %lu\n",
 			 (unsigned long)s.rx_packets, (unsigned long)s.tx_packets,

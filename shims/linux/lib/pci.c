@@ -22,8 +22,8 @@ void linux_pci_dev_init(struct pci_dev *pdev, bss_ref_t svc)
 	pdev->subsystem_vendor = sub & 0xffff;
 	pdev->subsystem_device = sub >> 16;
 	pdev->irq = pcidev_irq_line(svc);
-	bss_snprintf(pdev->dev.name, sizeof(pdev->dev.name), "0000:%02x:%02x.%x",
-		     loc >> 8, (loc >> 3) & 0x1f, loc & 7);
+	bss_snprintf(pdev->dev.name, sizeof(pdev->dev.name), "0000:%02x:%02x.%x", loc >> 8,
+		     (loc >> 3) & 0x1f, loc & 7);
 }
 
 static bool id_matches(const struct pci_device_id *id, const struct pci_dev *pdev)
@@ -42,8 +42,8 @@ int linux_pci_probe(const struct pci_driver *drv, struct pci_dev *pdev)
 	for (id = drv->id_table; id->vendor || id->subvendor || id->class_mask; id++)
 		if (id_matches(id, pdev))
 			return drv->probe(pdev, id);
-	printk(KERN_ERR "%s: %04x:%04x is not in %s's id table\n", pci_name(pdev),
-	       pdev->vendor, pdev->device, drv->name);
+	printk(KERN_ERR "%s: %04x:%04x is not in %s's id table\n", pci_name(pdev), pdev->vendor,
+	       pdev->device, drv->name);
 	return -ENODEV;
 }
 
@@ -76,9 +76,13 @@ static bss_ref_t bar_ref(struct pci_dev *pdev, int bar, bool io)
 	struct bss_try t;
 	volatile bss_ref_t ref = 0;
 
-	BSS_TRY(t) {
-		ref = bss_keep(io ? pcidev_bar_io(pdev->svc, bar) : pcidev_bar_mmio(pdev->svc, bar));
-	} BSS_CATCH(t) {
+	BSS_TRY(t)
+	{
+		ref = bss_keep(io ? pcidev_bar_io(pdev->svc, bar)
+				  : pcidev_bar_mmio(pdev->svc, bar));
+	}
+	BSS_CATCH(t)
+	{
 		printk(KERN_ERR "%s: BAR %d: %s\n", pci_name(pdev), bar, t.err.msg);
 	}
 	return ref;
@@ -90,9 +94,12 @@ static volatile u8 *mmio_va(bss_ref_t ref)
 	struct bss_try t;
 	volatile uintptr_t va = 0;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		va = (uintptr_t)mmio_map(ref);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		va = 0;
 	}
 	return (volatile u8 *)va;
@@ -109,9 +116,12 @@ static bool pio_granted(bss_ref_t ref)
 	struct bss_try t;
 	volatile bool ok = false;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		ok = ioport_grant(ref) != 0;
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		ok = false;
 	}
 	return ok;
@@ -197,7 +207,7 @@ void iounmap(volatile void __iomem *addr)
 
 static struct {
 	resource_size_t start, len;
-	void __iomem *base;	/* pci_iomap's token */
+	void __iomem *base; /* pci_iomap's token */
 } io_bars[6];
 static bool io_bars_ready;
 
@@ -242,6 +252,6 @@ struct resource *request_region(resource_size_t start, resource_size_t n, const 
 
 	if (bar < 0)
 		return NULL;
-	res[bar] = (struct resource){ start, start + n - 1, name };
+	res[bar] = (struct resource){start, start + n - 1, name};
 	return &res[bar];
 }

@@ -9,23 +9,23 @@
 #include <linux/netdevice.h>
 #include <bss/netoffload.h>
 
-#define LINUX_PKT_SIZE	2048	/* an RX buffer, and a TX buffer without TSO */
-#define LINUX_TSO_SIZE	65536	/* a TX buffer of a device that segments TCP */
+#define LINUX_PKT_SIZE 2048  /* an RX buffer, and a TX buffer without TSO */
+#define LINUX_TSO_SIZE 65536 /* a TX buffer of a device that segments TCP */
 /* The largest datagram in such a buffer: a descriptor's length has 16 bits. */
-#define LINUX_TSO_MAX(size)	((size) > 65535 ? 65535 - ETH_HLEN : (size) - ETH_HLEN)
+#define LINUX_TSO_MAX(size) ((size) > 65535 ? 65535 - ETH_HLEN : (size)-ETH_HLEN)
 
 struct linux_pkt {
-	struct sk_buff skb;	/* the packet's skb while the driver has it */
+	struct sk_buff skb; /* the packet's skb while the driver has it */
 	unsigned char *buf;
-	u32 off;		/* packet.trim: the data starts at buf + off */
+	u32 off; /* packet.trim: the data starts at buf + off */
 	u32 len, cap;
-	u32 meta;		/* packet.meta(): netoffload.h */
-	bool in_use;		/* the driver holds it, or a reference exists */
+	u32 meta;    /* packet.meta(): netoffload.h */
+	bool in_use; /* the driver holds it, or a reference exists */
 };
 
 /* The size of the TX buffers (LINUX_TSO_SIZE if the device does TSO). */
 extern u32 linux_tx_size;
-extern u64 linux_rx_csum_ok;	/* received frames whose checksums the device verified */
+extern u64 linux_rx_csum_ok; /* received frames whose checksums the device verified */
 
 /* The packet pool in one DMA region, and the TX-done thread; throws. */
 void linux_pkt_pool_init(struct net_device *dev);

@@ -66,8 +66,8 @@ static size_t linux_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 		if (*fmt == 'p' && fmt[1] == 'M') {
 			const u8 *a = va_arg(ap, const u8 *);
 
-			n = bss_snprintf(tmp, sizeof(tmp), "%02x:%02x:%02x:%02x:%02x:%02x",
-					 a[0], a[1], a[2], a[3], a[4], a[5]);
+			n = bss_snprintf(tmp, sizeof(tmp), "%02x:%02x:%02x:%02x:%02x:%02x", a[0],
+					 a[1], a[2], a[3], a[4], a[5]);
 			pos = put(buf, pos, size, tmp, n);
 			fmt += 2;
 			continue;
@@ -79,7 +79,12 @@ static size_t linux_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 		spec[n++] = *fmt;
 		spec[n] = '\0';
 		switch (*fmt) {
-		case 'd': case 'i': case 'u': case 'x': case 'X': case 'c':
+		case 'd':
+		case 'i':
+		case 'u':
+		case 'x':
+		case 'X':
+		case 'c':
 			if (lng)
 				n = bss_snprintf(tmp, sizeof(tmp), spec, va_arg(ap, long));
 			else
@@ -88,8 +93,9 @@ static size_t linux_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 		case 's':
 			n = bss_snprintf(tmp, sizeof(tmp), spec, va_arg(ap, const char *));
 			break;
-		case 'p':	/* Linux prints the bare hex digits ("0x%p" is common) */
-			n = bss_snprintf(tmp, sizeof(tmp), "%lx", (unsigned long)va_arg(ap, void *));
+		case 'p': /* Linux prints the bare hex digits ("0x%p" is common) */
+			n = bss_snprintf(tmp, sizeof(tmp), "%lx",
+					 (unsigned long)va_arg(ap, void *));
 			break;
 		default:
 			n = bss_snprintf(tmp, sizeof(tmp), "%.*s", (int)(fmt - start + 1), start);
@@ -109,7 +115,7 @@ int linux_printk(const char *fmt, ...)
 	size_t n;
 
 	if (fmt[0] == KERN_SOH[0] && fmt[1])
-		fmt += 2;	/* every level goes to the debug output */
+		fmt += 2; /* every level goes to the debug output */
 	va_start(ap, fmt);
 	n = linux_vformat(buf, sizeof(buf), fmt, ap);
 	va_end(ap);

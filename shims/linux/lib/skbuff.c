@@ -13,8 +13,8 @@
 #include <linux/in.h>
 #include "pkt.h"
 
-#define LINUX_RX_PKTS	160	/* a descriptor ring's worth and the stack's share */
-#define LINUX_TX_PKTS	32
+#define LINUX_RX_PKTS 160 /* a descriptor ring's worth and the stack's share */
+#define LINUX_TX_PKTS 32
 
 static struct linux_pkt rx_pkts[LINUX_RX_PKTS], tx_pkts[LINUX_TX_PKTS];
 static unsigned char *tx_base;
@@ -41,11 +41,26 @@ void linux_pkt_dtor(struct linux_pkt *p);
 BSS_LOCAL_SERVER(linux_pkt_server, PACKET, struct linux_pkt, linux_pkt,
 		 .dtor = BSS_CTOR(linux_pkt_dtor));
 
-uint64_t linux_pkt_map(struct linux_pkt *p) { return (uintptr_t)(p->buf + p->off); }
-u32 linux_pkt_len(struct linux_pkt *p) { return p->len; }
-u32 linux_pkt_cap(struct linux_pkt *p) { return p->cap - p->off; }
-u32 linux_pkt_meta(struct linux_pkt *p) { return p->meta; }
-void linux_pkt_set_meta(struct linux_pkt *p, u32 meta) { p->meta = meta; }
+uint64_t linux_pkt_map(struct linux_pkt *p)
+{
+	return (uintptr_t)(p->buf + p->off);
+}
+u32 linux_pkt_len(struct linux_pkt *p)
+{
+	return p->len;
+}
+u32 linux_pkt_cap(struct linux_pkt *p)
+{
+	return p->cap - p->off;
+}
+u32 linux_pkt_meta(struct linux_pkt *p)
+{
+	return p->meta;
+}
+void linux_pkt_set_meta(struct linux_pkt *p, u32 meta)
+{
+	p->meta = meta;
+}
 
 void linux_pkt_set_len(struct linux_pkt *p, u32 len)
 {
@@ -113,7 +128,7 @@ static struct sk_buff *rx_alloc(unsigned int len)
 		}
 	}
 	if (!p)
-		return NULL;	/* the stack holds them all: drop */
+		return NULL; /* the stack holds them all: drop */
 	p->in_use = true;
 	p->meta = 0;
 	p->off = 0;
@@ -225,8 +240,8 @@ struct page *skb_frag_page(const skb_frag_t *frag)
 	LINUX_UNSUPPORTED(skb_frag_page);
 	return NULL;
 }
-dma_addr_t skb_frag_dma_map(struct device *dev, const skb_frag_t *frag, size_t offset,
-			    size_t size, int dir)
+dma_addr_t skb_frag_dma_map(struct device *dev, const skb_frag_t *frag, size_t offset, size_t size,
+			    int dir)
 {
 	(void)dev, (void)frag, (void)offset, (void)size, (void)dir;
 	LINUX_UNSUPPORTED(skb_frag_dma_map);
@@ -294,7 +309,7 @@ struct sk_buff *linux_tx_skb(bss_ref_t p)
 	u32 meta;
 
 	if (!pkt && foreign_skb.ref)
-		return NULL;	/* the one foreign slot is taken */
+		return NULL; /* the one foreign slot is taken */
 	memset(skb, 0, sizeof(*skb));
 	skb->head = skb->data = (unsigned char *)(uintptr_t)addr;
 	skb->len = pkt ? pkt->len : packet_len(p);
@@ -307,7 +322,7 @@ struct sk_buff *linux_tx_skb(bss_ref_t p)
 		skb->network_header = ETH_HLEN;
 	meta = pkt ? pkt->meta : packet_meta(p);
 	if (pkt)
-		pkt->meta = pkt->off = 0;	/* for this frame only */
+		pkt->meta = pkt->off = 0; /* for this frame only */
 	if (meta)
 		tx_offloads(skb, meta);
 	return skb;
@@ -319,7 +334,7 @@ void linux_tx_skb_sent(struct sk_buff *skb)
 	bss_ref_t temp = skb->ref;
 
 	if (!temp)
-		return;		/* freed while transmitting */
+		return; /* freed while transmitting */
 	skb->ref = bss_keep(temp);
 	bss_release(temp);
 }
@@ -388,7 +403,7 @@ void dev_kfree_skb_any(struct sk_buff *skb)
 			bss_wake((uintptr_t)&txdone_n, 0);
 			return;
 		}
-		queue_put(dev->txfreeq, ref);	/* cannot be full: it holds them all */
+		queue_put(dev->txfreeq, ref); /* cannot be full: it holds them all */
 	}
 	bss_release(ref);
 }

@@ -9,7 +9,7 @@
 #define LINUX_HEAP_SIZE (64 * 1024)
 
 struct blk {
-	size_t size;		/* bytes after this header */
+	size_t size; /* bytes after this header */
 	size_t used;
 };
 
@@ -32,7 +32,7 @@ void *kmalloc(size_t size, gfp_t flags)
 
 	(void)flags;
 	if (!heap_ready) {
-		heap.align = (struct blk){ LINUX_HEAP_SIZE - sizeof(struct blk), 0 };
+		heap.align = (struct blk){LINUX_HEAP_SIZE - sizeof(struct blk), 0};
 		heap_ready = true;
 	}
 	size = ALIGN(size ? size : 1, sizeof(struct blk));
@@ -41,14 +41,13 @@ void *kmalloc(size_t size, gfp_t flags)
 			continue;
 		if (b->size >= size + 2 * sizeof(struct blk)) {
 			rest = (struct blk *)((unsigned char *)(b + 1) + size);
-			*rest = (struct blk){ b->size - size - sizeof(struct blk), 0 };
+			*rest = (struct blk){b->size - size - sizeof(struct blk), 0};
 			b->size = size;
 		}
 		b->used = 1;
 		return b + 1;
 	}
-	printk(KERN_ERR "kmalloc: %zu bytes: the %u-byte heap is full\n", size,
-	       LINUX_HEAP_SIZE);
+	printk(KERN_ERR "kmalloc: %zu bytes: the %u-byte heap is full\n", size, LINUX_HEAP_SIZE);
 	return NULL;
 }
 

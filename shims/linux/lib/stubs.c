@@ -24,7 +24,8 @@ void pci_release_regions(struct pci_dev *pdev)
 	(void)pdev;
 }
 
-/* No RCU readers: every ndo_* path runs under the server lock, so a grace period is over at once. */
+/* No RCU readers: every ndo_* path runs under the server lock, so a grace period is over at once.
+ */
 void synchronize_rcu(void)
 {
 }

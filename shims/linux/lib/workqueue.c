@@ -7,12 +7,12 @@
 
 BSS_LOCAL_SERVER(linux_work_server, RUNNABLE, struct work_struct, linux_work);
 
-static u32 works_running;	/* work functions running now */
+static u32 works_running; /* work functions running now */
 
 void linux_work_run(struct work_struct *w)
 {
 	if (!w->pending)
-		return;		/* cancelled after the timer fired */
+		return; /* cancelled after the timer fired */
 	w->pending = 0;
 	w->running = 1;
 	works_running++;
@@ -45,7 +45,9 @@ static void arm(struct work_struct *w, unsigned long delay)
  */
 static struct work_struct *irq_works;
 static bool irq_thread_started;
-struct linux_workq { int unused; };
+struct linux_workq {
+	int unused;
+};
 static struct linux_workq workq;
 
 BSS_LOCAL_SERVER(linux_workq_server, RUNNABLE, struct linux_workq, linux_workq);
@@ -62,7 +64,7 @@ void linux_workq_run(struct linux_workq *q)
 		irq_works = w->next_irq;
 		w->next_irq = NULL;
 		w->in_irq_list = false;
-		if (w->pending)		/* not cancelled meanwhile */
+		if (w->pending) /* not cancelled meanwhile */
 			arm(w, w->delay);
 	}
 }

@@ -10,37 +10,37 @@
 #ifndef LWIP_SHIM_LWIPOPTS_H
 #define LWIP_SHIM_LWIPOPTS_H
 
-#define NO_SYS                          1
-#define SYS_LIGHTWEIGHT_PROT            0
-#define LWIP_NETCONN                    0
-#define LWIP_SOCKET                     0
+#define NO_SYS 1
+#define SYS_LIGHTWEIGHT_PROT 0
+#define LWIP_NETCONN 0
+#define LWIP_SOCKET 0
 /* Timers come from the timer service (server.c), not lwIP's timeouts.c. */
-#define LWIP_TIMERS                     0
+#define LWIP_TIMERS 0
 
-#define LWIP_IPV4                       1
-#define LWIP_IPV6                       0
-#define LWIP_ARP                        0
-#define LWIP_ETHERNET                   0
-#define LWIP_ICMP                       0
-#define LWIP_RAW                        0
-#define LWIP_UDP                        0
-#define LWIP_IGMP                       0
-#define LWIP_DHCP                       0
-#define LWIP_AUTOIP                     0
-#define LWIP_DNS                        0
-#define IP_REASSEMBLY                   0
-#define IP_FRAG                         0
-#define LWIP_TCP                        1
+#define LWIP_IPV4 1
+#define LWIP_IPV6 0
+#define LWIP_ARP 0
+#define LWIP_ETHERNET 0
+#define LWIP_ICMP 0
+#define LWIP_RAW 0
+#define LWIP_UDP 0
+#define LWIP_IGMP 0
+#define LWIP_DHCP 0
+#define LWIP_AUTOIP 0
+#define LWIP_DNS 0
+#define IP_REASSEMBLY 0
+#define IP_FRAG 0
+#define LWIP_TCP 1
 
 /*
  * Memory: lwIP's heap (mem.c) lives in one data space from the memory
  * service (LWIP_RAM_HEAP_POINTER, set up by server.c); pools are carved from
  * it (MEMP_MEM_MALLOC), so there is no static pbuf pool.
  */
-#define MEM_SIZE                        (4 * 1024 * 1024)
-#define MEM_ALIGNMENT                   8
-#define MEMP_MEM_MALLOC                 1
-#define LWIP_RAM_HEAP_POINTER           lwip_tcp_heap
+#define MEM_SIZE (4 * 1024 * 1024)
+#define MEM_ALIGNMENT 8
+#define MEMP_MEM_MALLOC 1
+#define LWIP_RAM_HEAP_POINTER lwip_tcp_heap
 extern unsigned char *lwip_tcp_heap;
 
 /*
@@ -50,33 +50,33 @@ extern unsigned char *lwip_tcp_heap;
  * for its reader fits one pbuf chain (tot_len is 16 bits); the send buffer
  * may be larger (window scaling makes snd_buf 32 bits).
  */
-#define TCP_MSS                         1460
-#define TCP_WND                         (44 * TCP_MSS)
-#define TCP_SND_BUF                     (64 * TCP_MSS)
-#define TCP_SND_QUEUELEN                (4 * TCP_SND_BUF / TCP_MSS)
-#define MEMP_NUM_TCP_SEG                TCP_SND_QUEUELEN
-#define LWIP_WND_SCALE                  1
-#define TCP_RCV_SCALE                   2
-#define LWIP_TCP_TIMESTAMPS             0
-#define LWIP_CHECKSUM_ON_COPY           1
+#define TCP_MSS 1460
+#define TCP_WND (44 * TCP_MSS)
+#define TCP_SND_BUF (64 * TCP_MSS)
+#define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
+#define MEMP_NUM_TCP_SEG TCP_SND_QUEUELEN
+#define LWIP_WND_SCALE 1
+#define TCP_RCV_SCALE 2
+#define LWIP_TCP_TIMESTAMPS 0
+#define LWIP_CHECKSUM_ON_COPY 1
 /* RFC 6528 ISNs instead of lwIP's predictable counter (ported/lwip-tcp/isn.c) */
-#define LWIP_HOOK_FILENAME              "lwip_tcp_hooks.h"
-#define LWIP_HOOK_TCP_ISN               lwip_tcp_isn
+#define LWIP_HOOK_FILENAME "lwip_tcp_hooks.h"
+#define LWIP_HOOK_TCP_ISN lwip_tcp_isn
 /* lwIP's own 32-bit-load checksum (inet_chksum.c): every payload byte is
  * summed once on the way out and once on the way in */
-#define LWIP_CHKSUM_ALGORITHM           3
+#define LWIP_CHKSUM_ALGORITHM 3
 
 /*
  * lwIP's own TCP counters (segments in and out, drops by reason) and heap
  * counters feed the TCP server's stats service; the others are not lwIP's here.
  */
-#define LWIP_STATS                      1
-#define TCP_STATS                       1
-#define MEM_STATS                       1
-#define LINK_STATS                      0
-#define IP_STATS                        0
-#define MEMP_STATS                      0
-#define SYS_STATS                       0
-#define LWIP_STATS_DISPLAY              0
+#define LWIP_STATS 1
+#define TCP_STATS 1
+#define MEM_STATS 1
+#define LINK_STATS 0
+#define IP_STATS 0
+#define MEMP_STATS 0
+#define SYS_STATS 0
+#define LWIP_STATS_DISPLAY 0
 
 #endif /* LWIP_SHIM_LWIPOPTS_H */

@@ -12,7 +12,7 @@ struct bad {
 
 BSS_SERVER(AIO, struct bad, bad_large, .attrs = BSS_THREADSAFE);
 
-static uint32_t table[8] = { 2, 7, 1, 8, 2, 8, 1, 8 };
+static uint32_t table[8] = {2, 7, 1, 8, 2, 8, 1, 8};
 
 void bad_large_wait_us(struct bad *b, uint64_t us)
 {

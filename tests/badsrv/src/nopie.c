@@ -11,7 +11,7 @@ struct bad {
 
 BSS_SERVER(AIO, struct bad, bad_nopie, .attrs = BSS_THREADSAFE);
 
-static uint32_t table[8] = { 3, 1, 4, 1, 5, 9, 2, 6 };
+static uint32_t table[8] = {3, 1, 4, 1, 5, 9, 2, 6};
 
 void bad_nopie_wait_us(struct bad *b, uint64_t us)
 {

@@ -32,8 +32,8 @@ struct tc {
 };
 
 BSS_SERVER(EXEC, struct tc, tc,
-	   BSS_REQUIRES(PROBE_SVC_ID, COUNTER_SVC_ID, COUNTER_SVC_ID, CFGTEST_SVC_ID, CFGTEST_SVC_ID,
-			CONFIG_SVC_ID, DRIVERDB_SVC_ID));
+	   BSS_REQUIRES(PROBE_SVC_ID, COUNTER_SVC_ID, COUNTER_SVC_ID, CFGTEST_SVC_ID,
+			CFGTEST_SVC_ID, CONFIG_SVC_ID, DRIVERDB_SVC_ID));
 
 BSS_LOCAL_SERVER(fakedev_desc, PCIDEV, struct fakedev, fd);
 
@@ -118,7 +118,7 @@ static void report(bss_ref_t r, char *buf, uint32_t size)
 	buf[n < size - 1 ? n : size - 1] = 0;
 }
 
-#define IDS(v, d, cls, rev) \
+#define IDS(v, d, cls, rev)                                                                        \
 	((uint64_t)(v) | (uint64_t)(d) << 16 | (uint64_t)(cls) << 32 | (uint64_t)(rev) << 56)
 
 static bss_ref_t fake(struct tc *c, unsigned i, uint64_t ids)
@@ -134,9 +134,12 @@ static bss_ref_t driver(struct tc *c, unsigned i, uint64_t ids, char *why, uint3
 	struct bss_try t;
 
 	why[0] = 0;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		h = driverdb_driver(DB, ids, fake(c, i, ids));
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		bss_snprintf(why, size, "error %u: %s", t.err.id, t.err.msg);
 	}
 	return h;
@@ -183,10 +186,14 @@ static void check_params(struct tc *c)
 	check(c, "param-overrides-include", !strcmp(v, "10.0.2.15/24"), v);
 	param("motd", v, sizeof(v));
 	check(c, "param-rest-of-line", !strcmp(v, "hello, world  two spaces"), v);
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		param("nope", v, sizeof(v));
-	} BSS_CATCH(t) {
-		thrown = t.err.id == BSS_E_UNRESOLVED && has(t.err.msg, "main.cfg: parameter 'nope'");
+	}
+	BSS_CATCH(t)
+	{
+		thrown = t.err.id == BSS_E_UNRESOLVED &&
+			 has(t.err.msg, "main.cfg: parameter 'nope'");
 		if (!thrown)
 			bss_printf("# unset parameter: %s\n", t.err.msg);
 	}
@@ -200,13 +207,13 @@ static void check_drivers(struct tc *c)
 	bss_ref_t a = driver(c, 0, IDS(0x10ec, 0x8139, 0x020000, 0x20), why, sizeof(why));
 	check(c, "driverdb-exact", a && count("cfgdrv 10ec:8139 name=main") == 1, why);
 	bss_ref_t b = driver(c, 1, IDS(0x10ec, 0x8139, 0x020000, 0x20), why, sizeof(why));
-	check(c, "driverdb-instance-per-device", a && b && !bss_same(a, b) &&
-	      count("cfgdrv 10ec:8139 name=main") == 2, why);
+	check(c, "driverdb-instance-per-device",
+	      a && b && !bss_same(a, b) && count("cfgdrv 10ec:8139 name=main") == 2, why);
 	bss_ref_t e = driver(c, 2, IDS(0x8086, 0x100e, 0x020000, 0x03), why, sizeof(why));
 	check(c, "driverdb-wildcard-class", e && count("cfgdrv 8086:100e name=main") == 1, why);
 	bss_ref_t n = driver(c, 3, IDS(0x8086, 0x1237, 0x060000, 0x02), why, sizeof(why));
-	check(c, "driverdb-no-match", !n && has(why, "error 8: main.cfg: no driver for pci 8086:1237"),
-	      why);
+	check(c, "driverdb-no-match",
+	      !n && has(why, "error 8: main.cfg: no driver for pci 8086:1237"), why);
 	bss_ref_t s = driver(c, 4, IDS(0x1234, 0x5678, 0xff0000, 0x00), why, sizeof(why));
 	check(c, "driverdb-sub-config", s && count("cfgdrv 1234:5678 name=drivers") == 1, why);
 	bss_ref_t r = driver(c, 5, IDS(0x1af4, 0x1000, 0x020000, 0x00), why, sizeof(why));
@@ -216,9 +223,13 @@ static void check_drivers(struct tc *c)
 
 	volatile bss_ref_t w = 0;
 	struct bss_try t;
-	BSS_TRY(t) {
-		w = driverdb_device(DB, "widget", 6, PCIDEV_SVC_ID, fake(c, 7, IDS(0xabcd, 0x0001, 0, 0)));
-	} BSS_CATCH(t) {
+	BSS_TRY(t)
+	{
+		w = driverdb_device(DB, "widget", 6, PCIDEV_SVC_ID,
+				    fake(c, 7, IDS(0xabcd, 0x0001, 0, 0)));
+	}
+	BSS_CATCH(t)
+	{
 		bss_snprintf(why, sizeof(why), "%s", t.err.msg);
 	}
 	check(c, "driverdb-device", w && count("cfgdrv abcd:0001 name=main") == 1, why);

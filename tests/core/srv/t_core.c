@@ -155,18 +155,24 @@ static void test_temporaries(struct tc *c)
 
 	struct bss_try t;
 	volatile uint32_t id = 0;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		victim_call(v, w, 4);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	check(c, "temporary-released-on-error", id == BSS_E_USER + 4 && count("local-dtor:8") == 1,
 	      "temporary of a call left by an error still alive");
 
 	bss_ref_t l9 = victim_make_local(w, 9);
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		victim_pass_and_fail(v, l9);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	bool alive = count("local-dtor:9") == 0;
@@ -174,10 +180,13 @@ static void test_temporaries(struct tc *c)
 	check(c, "argument-reference-released-on-error", alive && count("local-dtor:9") == 1,
 	      "callee's copy of the reference outlived the error or ours died with it");
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		victim_ping(l9);
 		id = 0;
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	check(c, "stale-temporary-refused", id == BSS_E_BADREF, "released reference still usable");
@@ -243,13 +252,16 @@ BSS_LOCAL_SERVER(rounds_desc, RUNNABLE, struct rounds, rd);
 static void reuse_check(struct tc *c, const char *name, bool (*fn)(bss_ref_t), bss_ref_t v,
 			const char *why)
 {
-	struct rounds r = { fn, v, false };
+	struct rounds r = {fn, v, false};
 	struct bss_try t;
 	volatile bool threw = false;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		runnable_run(bss_local(&rounds_desc, &r));
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		threw = true;
 	}
 	check(c, name, r.ok, threw ? t.err.msg : why);
@@ -296,8 +308,8 @@ static void test_lifetime(struct tc *c)
 	uint32_t n = probe_log(PROBE, log, sizeof(log) - 1);
 	log[n] = 0;
 	/* destructor first, then held references newest first: the locals die with their parent */
-	check(c, "locals-die-with-parent", parent_alive &&
-	      !strcmp(log, "victim-dtor\nlocal-dtor:12\nlocal-dtor:11\n"), log);
+	check(c, "locals-die-with-parent",
+	      parent_alive && !strcmp(log, "victim-dtor\nlocal-dtor:12\nlocal-dtor:11\n"), log);
 
 	/* A reference to a local server keeps its parent alive. */
 	bss_ref_t v5 = load("victim");
@@ -356,18 +368,24 @@ static void test_refs(struct tc *c)
 	struct bss_try t;
 	volatile uint32_t id = 0;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		victim_ping((bss_ref_t)0x123456789ull);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	check(c, "forged-handle-refused", id == BSS_E_BADREF, "forged handle accepted");
 
 	/* Our handle to w means nothing inside v. */
 	id = 0;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		victim_ping_raw(v, w);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	check(c, "foreign-handle-refused", id == BSS_E_BADREF, "another server's handle accepted");
@@ -375,29 +393,40 @@ static void test_refs(struct tc *c)
 	id = 0;
 	bss_ref_t k = bss_keep(w);
 	bss_release(k);
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		victim_ping(k);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
-	check(c, "stale-permanent-refused", id == BSS_E_BADREF, "released permanent reference usable");
+	check(c, "stale-permanent-refused", id == BSS_E_BADREF,
+	      "released permanent reference usable");
 
 	id = 0;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		bss_release(BSS_REQ(0));
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	check(c, "required-slot-fixed", id == BSS_E_INVAL && count("x") == 0,
 	      "a required-service slot could be released");
 
 	id = 0;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		counter_get(v); /* v is a victim, not a counter */
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
-	check(c, "wrong-service-refused", id == BSS_E_WRONGSVC, "call to a server of another service");
+	check(c, "wrong-service-refused", id == BSS_E_WRONGSVC,
+	      "call to a server of another service");
 }
 
 /* Calls to a leaf server are bound into the call stub; releasing must unbind them. */
@@ -410,9 +439,12 @@ static void test_inline_cache(struct tc *c)
 	for (int i = 0; i < 3; i++)
 		bench_nop(k); /* the first call fills the stub's cache, the others use it */
 	bss_release(k);
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		bench_nop(k);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	check(c, "cached-call-released-handle-refused", id == BSS_E_BADREF,
@@ -424,9 +456,12 @@ static void test_inline_cache(struct tc *c)
 	bench_nop(w);
 	bss_release(v);
 	id = 0;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		bench_nop(w);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	check(c, "cached-call-weak-target-dead", id == BSS_E_DEAD,
@@ -441,9 +476,12 @@ static void test_inline_cache(struct tc *c)
 	check(c, "cached-full-call-runs", got == 6, "calls through the cache lost an add");
 	bss_release(n);
 	id = 0;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		counter_add(n, 1);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	check(c, "cached-full-call-released-handle-refused", id == BSS_E_BADREF,
@@ -457,9 +495,12 @@ static void test_errors(struct tc *c)
 	volatile uint32_t id = 0;
 	volatile int32_t err = 0;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		victim_call(v, w, 5);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 		err = t.err.err;
 	}
@@ -468,9 +509,12 @@ static void test_errors(struct tc *c)
 	check(c, "catch-in-middle", victim_call(v, w, 6) == 77, "intermediate catch did not work");
 	check(c, "server-usable-after-error", victim_ping(v) > 0 && victim_in_count(w) == 0,
 	      "a server stayed locked after an error");
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		bss_throw(BSS_E_USER + 9, EBADF, "own");
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	check(c, "throw-in-own-code", id == BSS_E_USER + 9 && !strcmp(t.err.msg, "own"), t.err.msg);
@@ -515,14 +559,18 @@ static void test_locking(struct tc *c)
 	uint32_t locked = victim_locked_in_count(sf);
 	finish(r);
 	check(c, "threadsafe-never-locked", unlocked == 1, "thread-safe server was locked");
-	check(c, "explicit-lock-unlock", locked == 0, "explicit lock did not exclude the other thread");
+	check(c, "explicit-lock-unlock", locked == 0,
+	      "explicit lock did not exclude the other thread");
 
 	bss_ref_t nc = load("victim_nocb"), v2 = load("victim");
 	struct bss_try t;
 	volatile uint32_t id = 0;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		victim_call(nc, v2, 2);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	check(c, "callback-forbidden", id == BSS_E_CALLBACK, "callback into a no-callback server");
@@ -539,9 +587,12 @@ static void test_weak(struct tc *c)
 	bss_release(v);
 	struct bss_try t;
 	volatile uint32_t id = 0;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		victim_ping(wk);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	check(c, "weak-does-not-keep-alive", usable && count("victim-dtor") == 1,
@@ -561,7 +612,8 @@ static void test_memory(struct tc *c)
 	for (unsigned i = 0; i < 10000; i++)
 		zero = zero && p[i] == 0;
 	p[9999] = 42;
-	check(c, "anonymous-memory", zero && p[9999] == 42, "data space not zeroed or not writable");
+	check(c, "anonymous-memory", zero && p[9999] == 42,
+	      "data space not zeroed or not writable");
 }
 
 static void test_uncaught(struct tc *c)

@@ -218,10 +218,13 @@ uint32_t vi_call(struct victim *v, bss_ref_t other, uint32_t op)
 		return victim_call(v->held[v->nheld - 1], bss_self(), 7);
 	case 6: { /* we catch it and go on */
 		volatile uint32_t r = 0;
-		BSS_TRY(t) {
+		BSS_TRY(t)
+		{
 			victim_fail(other, BSS_E_USER + 6, 6);
 			r = 1;
-		} BSS_CATCH(t) {
+		}
+		BSS_CATCH(t)
+		{
 			r = t.err.id == BSS_E_USER + 6 && t.err.err == 6 ? 77 : 99;
 		}
 		return r;

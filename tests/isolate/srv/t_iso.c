@@ -60,12 +60,15 @@ static bss_ref_t load(const char *name)
 
 static struct outcome fault(bss_ref_t f, uint32_t kind, uint64_t arg)
 {
-	struct outcome o = { 0, "no error" };
+	struct outcome o = {0, "no error"};
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		faulty_fault(f, kind, arg);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		o.id = t.err.id;
 		memcpy(o.msg, t.err.msg, sizeof(o.msg));
 	}
@@ -77,9 +80,12 @@ static uint32_t ping_error(bss_ref_t f)
 	struct bss_try t;
 	volatile uint32_t id = 0;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		faulty_ping(f);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	return id;
@@ -146,8 +152,8 @@ static void hardware(struct ti *c)
 	tcheck(&c->failed, "isolated-page-beside-granted-faults",
 	       o.id == BSS_E_FAULT && contains(o.msg, what), "error %u: %s", o.id, o.msg);
 	bss_release(h);
-	tcheck(&c->failed, "kernel-side-mmio-still-works",
-	       mmio_read32(mm, 0) == want, "HPET capabilities %x, then %x", want, mmio_read32(mm, 0));
+	tcheck(&c->failed, "kernel-side-mmio-still-works", mmio_read32(mm, 0) == want,
+	       "HPET capabilities %x, then %x", want, mmio_read32(mm, 0));
 	bss_release(mm);
 	bss_release(io);
 }

@@ -42,7 +42,6 @@
 #define DEBUG BSS_REQ(9)
 #define MEMINFO BSS_REQ(10)
 
-
 #define RTC_IRQ 8
 #define RTC_RATE 8 /* 32768 >> (8 - 1) = 256 Hz */
 #define MS 1000000ull
@@ -53,7 +52,7 @@ struct job {
 };
 
 struct rtc {
-	bss_ref_t io;           /* permanent: ports 0x70-0x71 */
+	bss_ref_t io; /* permanent: ports 0x70-0x71 */
 	volatile uint32_t count;
 	uint32_t throw_next;
 	uint32_t thrown;
@@ -65,7 +64,7 @@ struct rtc {
 struct watch {
 	uint32_t told;
 	uint32_t dma_alive; /* its DMA memory was still there when we were told */
-	bss_ref_t dma;      /* weak */
+	bss_ref_t dma;	    /* weak */
 };
 
 struct tk {
@@ -117,9 +116,12 @@ uint32_t rh_handle(struct rtc *r, uint32_t line)
 	if (r->try_block) {
 		struct bss_try t;
 		r->try_block = 0;
-		BSS_TRY(t) {
+		BSS_TRY(t)
+		{
 			timer_sleep_us(TIMER, 10);
-		} BSS_CATCH(t) {
+		}
+		BSS_CATCH(t)
+		{
 			r->block_err = t.err.id;
 		}
 	}
@@ -151,7 +153,8 @@ static void test_thread(struct tk *c)
 	while (!c->job.runs && spins++ < 100)
 		thread_yield(THREAD);
 	check(c, "thread-start-yield", c->job.runs == 1 && c->job.tid == id && id != self,
-	      "new thread %u ran %u time(s) as %u after %u yields", id, c->job.runs, c->job.tid, spins);
+	      "new thread %u ran %u time(s) as %u after %u yields", id, c->job.runs, c->job.tid,
+	      spins);
 }
 
 /*
@@ -169,7 +172,7 @@ struct span {
 /* The shortest and longest of TIMER_TRIES sleeps (or busy delays if busy) of us. */
 static struct span wait_tries(uint64_t us, bool busy)
 {
-	struct span s = { ~0ull, 0 };
+	struct span s = {~0ull, 0};
 
 	for (int i = 0; i < TIMER_TRIES; i++) {
 		uint64_t t0 = now();
@@ -196,8 +199,8 @@ static void test_timer(struct tk *c)
 
 	struct span dl = wait_tries(10000, true);
 	check(c, "timer-delay-calibrated", dl.shortest >= 10 * MS && dl.shortest < 30 * MS,
-	      "delay 10000 us took %lu to %lu us in %d tries", dl.shortest / 1000, dl.longest / 1000,
-	      TIMER_TRIES);
+	      "delay 10000 us took %lu to %lu us in %d tries", dl.shortest / 1000,
+	      dl.longest / 1000, TIMER_TRIES);
 
 	bss_ref_t once = timer_after_us(TIMER, 5000, 0, bss_local(&job_desc, &c->once));
 	timer_sleep_us(TIMER, 40000);
@@ -233,7 +236,8 @@ static void test_memory(struct tk *c)
 	for (unsigned i = 0; i < 3 * 4096 + 5; i++)
 		zero = zero && p[i] == 0;
 	p[3 * 4096 + 4] = 0x5a;
-	check(c, "memory-map", zero && p[3 * 4096 + 4] == 0x5a && dataspace_size(ds) == 3 * 4096 + 5,
+	check(c, "memory-map",
+	      zero && p[3 * 4096 + 4] == 0x5a && dataspace_size(ds) == 3 * 4096 + 5,
 	      "%lu bytes at %p, zeroed and writable", dataspace_size(ds), (void *)p);
 	bss_release(ds);
 }
@@ -261,19 +265,26 @@ static void test_ioport(struct tk *c)
 	uint32_t b = cmos_read(io, 0x7e);
 	cmos_write(io, 0x7e, saved);
 	uint32_t regb = cmos_read(io, 0x0b);
-	check(c, "ioport-cmos", a == 0xa5 && b == 0x5a && ioport_base(io) == 0x70 && ioport_count(io) == 2,
+	check(c, "ioport-cmos",
+	      a == 0xa5 && b == 0x5a && ioport_base(io) == 0x70 && ioport_count(io) == 2,
 	      "CMOS byte 0x7e wrote a5/5a, read %02x/%02x; RTC register B %02x", a, b, regb);
 
 	struct bss_try t;
 	volatile uint32_t id = 0, id2 = 0;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		ioport_in8(io, 2);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		iospace_region(IOSPACE, 0xfff0, 0x20);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id2 = t.err.id;
 	}
 	check(c, "ioport-range-checked", id == BSS_E_INVAL && id2 == BSS_E_INVAL,
@@ -290,16 +301,20 @@ static void test_mmio(struct tk *c)
 	volatile uint32_t *p = (volatile uint32_t *)(uintptr_t)mmio_map(m);
 	p[0] = 1;
 	uint32_t ver2 = p[4];
-	check(c, "mmio-ioapic", (ver >> 16 & 0xff) == 23 && (ver & 0xff) >= 0x11 && ver2 == ver &&
-					mmio_phys(m) == 0xfec00000ull && mmio_size(m) == 0x1000,
+	check(c, "mmio-ioapic",
+	      (ver >> 16 & 0xff) == 23 && (ver & 0xff) >= 0x11 && ver2 == ver &&
+		      mmio_phys(m) == 0xfec00000ull && mmio_size(m) == 0x1000,
 	      "I/O APIC version register %08x (through map(): %08x): 24 redirection entries", ver,
 	      ver2);
 
 	struct bss_try t;
 	volatile uint32_t id = 0;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		mmio_read32(m, 0x1000);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	check(c, "mmio-range-checked", id == BSS_E_INVAL, "read past the region: error %u", id);
@@ -311,7 +326,8 @@ static void test_irq(struct tk *c)
 	struct rtc *r = &c->rtc;
 	r->io = bss_keep(iospace_region(IOSPACE, 0x70, 2));
 	bss_ref_t h = bss_keep(bss_local(&rtc_desc, r));
-	bss_ref_t line = irq_attach(IRQ, RTC_IRQ, h); /* the only reference: releasing it detaches */
+	bss_ref_t line =
+		irq_attach(IRQ, RTC_IRQ, h); /* the only reference: releasing it detaches */
 
 	/* periodic interrupts at 256 Hz */
 	uint32_t a = cmos_read(r->io, 0x8a);
@@ -389,14 +405,18 @@ static void test_dma(struct tk *c)
 		zero = zero && p[i] == 0;
 	p[0] = 1;
 	p[3 * 4096 + 99] = 2;
-	check(c, "dma-alloc", pa && pa + dmamem_size(d) <= (1ull << 32) && !(pa & 4095) && zero &&
-				      dmamem_size(d) == 3 * 4096 + 100,
+	check(c, "dma-alloc",
+	      pa && pa + dmamem_size(d) <= (1ull << 32) && !(pa & 4095) && zero &&
+		      dmamem_size(d) == 3 * 4096 + 100,
 	      "%lu bytes at physical %lx, mapped at %p, zeroed", dmamem_size(d), pa, (void *)p);
 	struct bss_try t;
 	volatile uint32_t id = 0;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		dma_alloc(DMA, 0, 1);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	check(c, "dma-bad-size", id == BSS_E_INVAL, "size 0: error %u", id);
@@ -409,9 +429,12 @@ static void test_loader(struct tk *c)
 	uint32_t p = faulty_ping(f);
 	struct bss_try t;
 	volatile uint32_t id = 0;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		loader_load_named(LOADER, "nosuch", 6);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	check(c, "loader-load-named", p == 1 && id == BSS_E_LOAD, "loaded faulty; nosuch: error %u",
@@ -432,20 +455,27 @@ static void fault_case(struct tk *c, const char *name, uint32_t kind, uint64_t a
 	volatile int32_t err = 0;
 	char msg[120] = "no error";
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		faulty_fault(f, kind, arg);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 		err = t.err.err;
 		memcpy(msg, t.err.msg, sizeof(msg));
 	}
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		faulty_ping(f);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		after = t.err.id;
 	}
-	check(c, name, id == BSS_E_FAULT && contains(msg, expect) && contains(msg, "fy") &&
-			       after == BSS_E_DEAD,
+	check(c, name,
+	      id == BSS_E_FAULT && contains(msg, expect) && contains(msg, "fy") &&
+		      after == BSS_E_DEAD,
 	      "error %u errno %d: %s; then a call: error %u (BSS_E_DEAD is %u)", id, err, msg,
 	      after, BSS_E_DEAD);
 	bss_release(f);
@@ -460,7 +490,8 @@ static void test_faults(struct tk *c)
 	fault_case(c, "fault-invalid-opcode", 2, 0, "invalid opcode");
 	fault_case(c, "fault-stack-overflow", 3, 0, "stack overflow");
 	fault_case(c, "fault-stack-overflow-again", 3, 0, "stack overflow");
-	fault_case(c, "fault-failed-assertion", 7, 0, "assertion failed in fy: faulty asked to fail");
+	fault_case(c, "fault-failed-assertion", 7, 0,
+		   "assertion failed in fy: faulty asked to fail");
 	/* the watchdog (booted with watchdog=200) ends an endless loop */
 	fault_case(c, "fault-hang-watchdog", 8, 0, "hang (no thread switch for 200 ms)");
 }
@@ -472,9 +503,12 @@ void wt_dead(struct watch *w, uint64_t weak)
 
 	(void)weak;
 	w->told++;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		alive = dmamem_size(w->dma) == 8192;
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		alive = 0;
 	}
 	w->dma_alive = alive;
@@ -503,21 +537,30 @@ static void test_crash(struct tk *c)
 	c->watch.dma = bss_weak(dma, 0);
 	bss_release(dma);
 	timer_sleep_us(TIMER, 20000); /* its threads block, its timeout ticks */
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		faulty_fault(f, 0, 8);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		id = t.err.id;
 	}
 	timer_sleep_us(TIMER, 20000); /* the reaper and the cancelled threads run */
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		faulty_ping(f);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		after = t.err.id;
 	}
 	volatile uint32_t dma_after = 0;
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		dmamem_size(c->watch.dma);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		dma_after = t.err.id;
 	}
 	bss_release(c->watch.dma);
@@ -529,8 +572,8 @@ static void test_crash(struct tk *c)
 	      "fault: error %u, a call afterwards: error %u", id, after);
 	check(c, "crash-weak-holder-told-before-release",
 	      c->watch.told == 1 && c->watch.dma_alive && dma_after == BSS_E_DEAD,
-	      "told %u time(s), its DMA memory there then: %u, afterwards: error %u",
-	      c->watch.told, c->watch.dma_alive, dma_after);
+	      "told %u time(s), its DMA memory there then: %u, afterwards: error %u", c->watch.told,
+	      c->watch.dma_alive, dma_after);
 	check(c, "crash-releases-everything", now == before,
 	      "core memory in use %lu before the load, %lu after the crash (threads, timeout, "
 	      "DMA, interrupt handler, image)",

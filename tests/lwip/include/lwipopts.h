@@ -10,47 +10,48 @@
 #ifndef LWIP_TEST_LWIPOPTS_H
 #define LWIP_TEST_LWIPOPTS_H
 
-#define LWIP_TESTMODE                   1
-#define NO_SYS                          1
-#define SYS_LIGHTWEIGHT_PROT            0
-#define LWIP_NETCONN                    0
-#define LWIP_SOCKET                     0
+#define LWIP_TESTMODE 1
+#define NO_SYS 1
+#define SYS_LIGHTWEIGHT_PROT 0
+#define LWIP_NETCONN 0
+#define LWIP_SOCKET 0
 
-#define LWIP_IPV4                       1
-#define LWIP_IPV6                       0
-#define LWIP_ARP                        0
-#define LWIP_ETHERNET                   0
-#define LWIP_ICMP                       0
-#define LWIP_RAW                        0
-#define LWIP_UDP                        0
-#define LWIP_IGMP                       0
-#define LWIP_DHCP                       0
-#define LWIP_AUTOIP                     0
-#define LWIP_DNS                        0
-#define IP_REASSEMBLY                   0
-#define IP_FRAG                         0
-#define LWIP_TCP                        1
+#define LWIP_IPV4 1
+#define LWIP_IPV6 0
+#define LWIP_ARP 0
+#define LWIP_ETHERNET 0
+#define LWIP_ICMP 0
+#define LWIP_RAW 0
+#define LWIP_UDP 0
+#define LWIP_IGMP 0
+#define LWIP_DHCP 0
+#define LWIP_AUTOIP 0
+#define LWIP_DNS 0
+#define IP_REASSEMBLY 0
+#define IP_FRAG 0
+#define LWIP_TCP 1
 
-#define LWIP_CHECKSUM_ON_COPY           1
+#define LWIP_CHECKSUM_ON_COPY 1
 #define TCP_CHECKSUM_ON_COPY_SANITY_CHECK 1
-#define TCP_CHECKSUM_ON_COPY_SANITY_CHECK_FAIL(printfmsg) LWIP_ASSERT("TCP_CHECKSUM_ON_COPY_SANITY_CHECK_FAIL", 0)
+#define TCP_CHECKSUM_ON_COPY_SANITY_CHECK_FAIL(printfmsg)                                          \
+	LWIP_ASSERT("TCP_CHECKSUM_ON_COPY_SANITY_CHECK_FAIL", 0)
 
 /* As in upstream's test/unit/lwipopts.h, for the TCP tests. */
-#define MEM_SIZE                        16000
-#define TCP_SND_QUEUELEN                40
-#define MEMP_NUM_TCP_SEG                TCP_SND_QUEUELEN
-#define TCP_SND_BUF                     (12 * TCP_MSS)
-#define TCP_WND                         (10 * TCP_MSS)
-#define LWIP_WND_SCALE                  1
-#define TCP_RCV_SCALE                   0
-#define PBUF_POOL_SIZE                  400
+#define MEM_SIZE 16000
+#define TCP_SND_QUEUELEN 40
+#define MEMP_NUM_TCP_SEG TCP_SND_QUEUELEN
+#define TCP_SND_BUF (12 * TCP_MSS)
+#define TCP_WND (10 * TCP_MSS)
+#define LWIP_WND_SCALE 1
+#define TCP_RCV_SCALE 0
+#define PBUF_POOL_SIZE 400
 
 /* The tests count allocations per pool. */
-#define LWIP_STATS                      1
-#define MEMP_STATS                      1
-#define TCP_STATS                       1
-#define MIB2_STATS                      1
+#define LWIP_STATS 1
+#define MEMP_STATS 1
+#define TCP_STATS 1
+#define MIB2_STATS 1
 
-#define LWIP_MEM_ILLEGAL_FREE(msg)      /* to nothing */
+#define LWIP_MEM_ILLEGAL_FREE(msg) /* to nothing */
 
 #endif /* LWIP_TEST_LWIPOPTS_H */

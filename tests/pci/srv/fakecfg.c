@@ -115,7 +115,7 @@ static uint32_t bar_write(struct fdev *d, unsigned reg, uint32_t v, struct fake 
 	if (!d->size[i])
 		return 0;
 	uint32_t low = old & ((old & 1) ? 3u : 0xfu);
-	uint32_t mask = (uint32_t)~(d->size[i] - 1);
+	uint32_t mask = (uint32_t) ~(d->size[i] - 1);
 	if (old & 1)
 		mask &= 0xffffu; /* 16-bit I/O decoder */
 	return (v & mask & ~((old & 1) ? 3u : 0xfu)) | low;

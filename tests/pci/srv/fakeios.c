@@ -46,14 +46,38 @@ static void wr(struct region *r, uint32_t off, uint32_t v)
 	r->val[off] = v;
 }
 
-uint32_t rg_in8(struct region *r, uint32_t off) { return rd(r, off, 0xff); }
-uint32_t rg_in16(struct region *r, uint32_t off) { return rd(r, off, 0xffff); }
-uint32_t rg_in32(struct region *r, uint32_t off) { return rd(r, off, 0xffffffffu); }
-void rg_out8(struct region *r, uint32_t off, uint32_t v) { wr(r, off, v); }
-void rg_out16(struct region *r, uint32_t off, uint32_t v) { wr(r, off, v); }
-void rg_out32(struct region *r, uint32_t off, uint32_t v) { wr(r, off, v); }
-uint32_t rg_base(struct region *r) { return r->base; }
-uint32_t rg_count(struct region *r) { return r->count; }
+uint32_t rg_in8(struct region *r, uint32_t off)
+{
+	return rd(r, off, 0xff);
+}
+uint32_t rg_in16(struct region *r, uint32_t off)
+{
+	return rd(r, off, 0xffff);
+}
+uint32_t rg_in32(struct region *r, uint32_t off)
+{
+	return rd(r, off, 0xffffffffu);
+}
+void rg_out8(struct region *r, uint32_t off, uint32_t v)
+{
+	wr(r, off, v);
+}
+void rg_out16(struct region *r, uint32_t off, uint32_t v)
+{
+	wr(r, off, v);
+}
+void rg_out32(struct region *r, uint32_t off, uint32_t v)
+{
+	wr(r, off, v);
+}
+uint32_t rg_base(struct region *r)
+{
+	return r->base;
+}
+uint32_t rg_count(struct region *r)
+{
+	return r->count;
+}
 
 /* A model, not ports: the caller uses the calls. */
 uint32_t rg_grant(struct region *r)

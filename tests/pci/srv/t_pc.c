@@ -24,9 +24,12 @@ static bss_ref_t device(const char *name)
 	volatile bss_ref_t h = 0;
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		h = machine_device(MACHINE, name, (uint32_t)strlen(name));
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		h = 0;
 	}
 	return h;
@@ -38,9 +41,12 @@ static bss_ref_t reload(const char *name, char *why, size_t n)
 	volatile bss_ref_t h = 0;
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		h = machine_reload(MACHINE, name, (uint32_t)strlen(name));
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		h = 0;
 		bss_snprintf(why, n, "%s", t.err.msg);
 	}
@@ -61,21 +67,25 @@ uint32_t tpc_main(struct tpc *t)
 	if (com1)
 		chardev_write(com1, "hello\n", 6);
 	tcheck(&t->failed, "pc-pci-driver", pci != 0 && pcibus_count(pci) == 0, "an empty PCI bus");
-	tcheck(&t->failed, "pc-pit-is-the-kernels", device("pit") == 0 &&
-	       strstr(list, "pit ports 0x40/4 irq 0 kernel\n"), "%s", flat);
-	tcheck(&t->failed, "pc-list", strstr(list, "kbd ports 0x60/5 irq 1 absent\n") &&
-	       strstr(list, "vga ports 0x3c0/32 mem 0xb8000/32768 absent\n") &&
-	       strstr(list, "com1 ports 0x3f8/8 irq 4 driver\n") &&
-	       strstr(list, "rtc ports 0x70/2 irq 8 none\n") &&
-	       strstr(list, "pci ports 0xcf8/8 driver\n"), "%s", flat);
+	tcheck(&t->failed, "pc-pit-is-the-kernels",
+	       device("pit") == 0 && strstr(list, "pit ports 0x40/4 irq 0 kernel\n"), "%s", flat);
+	tcheck(&t->failed, "pc-list",
+	       strstr(list, "kbd ports 0x60/5 irq 1 absent\n") &&
+		       strstr(list, "vga ports 0x3c0/32 mem 0xb8000/32768 absent\n") &&
+		       strstr(list, "com1 ports 0x3f8/8 irq 4 driver\n") &&
+		       strstr(list, "rtc ports 0x70/2 irq 8 none\n") &&
+		       strstr(list, "pci ports 0xcf8/8 driver\n"),
+	       "%s", flat);
 	bss_ref_t again = reload("com1", why, sizeof(why));
-	tcheck(&t->failed, "pc-reload-com1", again && !bss_same(again, com1) &&
-	       bss_same(again, device("com1")), "%s", why);
-	tcheck(&t->failed, "pc-reload-pit-refused", !reload("pit", why, sizeof(why)) &&
-	       strstr(why, "the kernel drives that device itself"), "%s", why);
-	tcheck(&t->failed, "pc-reload-pci-refused", !reload("pci", why, sizeof(why)) &&
-	       strstr(why, "a bus is not reloaded"), "%s", why);
-	tcheck(&t->failed, "pc-reload-absent-refused", !reload("kbd", why, sizeof(why)) &&
-	       strstr(why, "absent"), "%s", why);
+	tcheck(&t->failed, "pc-reload-com1",
+	       again && !bss_same(again, com1) && bss_same(again, device("com1")), "%s", why);
+	tcheck(&t->failed, "pc-reload-pit-refused",
+	       !reload("pit", why, sizeof(why)) &&
+		       strstr(why, "the kernel drives that device itself"),
+	       "%s", why);
+	tcheck(&t->failed, "pc-reload-pci-refused",
+	       !reload("pci", why, sizeof(why)) && strstr(why, "a bus is not reloaded"), "%s", why);
+	tcheck(&t->failed, "pc-reload-absent-refused",
+	       !reload("kbd", why, sizeof(why)) && strstr(why, "absent"), "%s", why);
 	return t->failed;
 }

@@ -46,9 +46,12 @@ static bss_ref_t driver_of(uint32_t i)
 	volatile bss_ref_t d = 0;
 	struct bss_try u;
 
-	BSS_TRY(u) {
+	BSS_TRY(u)
+	{
 		d = pcibus_driver(BUS, i);
-	} BSS_CATCH(u) {
+	}
+	BSS_CATCH(u)
+	{
 		d = 0;
 	}
 	return d;
@@ -88,9 +91,12 @@ static void test_restart(struct tp *t, bss_ref_t old)
 
 	volatile uint32_t old_err = 0;
 	struct bss_try e;
-	BSS_TRY(e) {
+	BSS_TRY(e)
+	{
 		cfgtest_report(old, buf, sizeof(buf));
-	} BSS_CATCH(e) {
+	}
+	BSS_CATCH(e)
+	{
 		old_err = e.err.id;
 	}
 	bss_ref_t now = driver_of(i);
@@ -117,8 +123,9 @@ uint32_t tp_main(struct tp *t)
 	check(t, "function-count", n == 8, why);
 
 	bss_ref_t hb = at(LOC(0, 0, 0));
-	check(t, "host-bridge", hb && pcidev_ids(hb) == (0x8086 | 0x1237 << 16 | 0x060000ull << 32 |
-							  0x02ull << 56), "00:00.0");
+	check(t, "host-bridge",
+	      hb && pcidev_ids(hb) == (0x8086 | 0x1237 << 16 | 0x060000ull << 32 | 0x02ull << 56),
+	      "00:00.0");
 	bss_ref_t ide = at(LOC(0, 1, 1));
 	check(t, "multi-function", ide && at(LOC(0, 1, 3)) && !at(LOC(0, 1, 2)), "00:01.1/.3");
 	check(t, "io-bar", ide && pcidev_bar(ide, 4) == BAR(16, 1) && pcidev_bar(ide, 0) == 0,
@@ -128,28 +135,38 @@ uint32_t tp_main(struct tp *t)
 	check(t, "mem-bar", vga && pcidev_bar(vga, 2) == BAR(4096, 0), "VGA bar2");
 	bss_ref_t nv = at(LOC(1, 0, 0));
 	check(t, "bridge-followed", nv != 0, "01:00.0 not found");
-	check(t, "64-bit-bar", nv && pcidev_bar(nv, 0) == BAR(16384, 2 | 4) && pcidev_bar(nv, 1) == 0,
+	check(t, "64-bit-bar",
+	      nv && pcidev_bar(nv, 0) == BAR(16384, 2 | 4) && pcidev_bar(nv, 1) == 0,
 	      "01:00.0 bar0");
 	check(t, "64-bit-bar-restored",
 	      nv && pcidev_cfg_read(nv, 0x10, 4) == 0x0000000c && pcidev_cfg_read(nv, 0x14, 4) == 8,
 	      "01:00.0 bar0 not restored");
 	bss_ref_t rtl = at(LOC(0, 3, 0));
-	check(t, "bar-restored", rtl && pcidev_cfg_read(rtl, 0x10, 4) == 0xc001 &&
-	      pcidev_cfg_read(rtl, 0x14, 4) == 0xfebf1000, "rtl8139 BARs");
+	check(t, "bar-restored",
+	      rtl && pcidev_cfg_read(rtl, 0x10, 4) == 0xc001 &&
+		      pcidev_cfg_read(rtl, 0x14, 4) == 0xfebf1000,
+	      "rtl8139 BARs");
 	check(t, "command-restored", rtl && (pcidev_cfg_read(rtl, 4, 2) & 3) == 3, "decode off");
-	check(t, "cfg-read-sizes", rtl && pcidev_cfg_read(rtl, 0, 2) == 0x10ec &&
-	      pcidev_cfg_read(rtl, 2, 2) == 0x8139 && pcidev_cfg_read(rtl, 8, 1) == 0x20, "rtl8139");
+	check(t, "cfg-read-sizes",
+	      rtl && pcidev_cfg_read(rtl, 0, 2) == 0x10ec && pcidev_cfg_read(rtl, 2, 2) == 0x8139 &&
+		      pcidev_cfg_read(rtl, 8, 1) == 0x20,
+	      "rtl8139");
 	check(t, "irq-line", rtl && pcidev_irq_line(rtl) == 11, "rtl8139 irq");
-	check(t, "latency-timer-firmware-left", rtl && pcidev_cfg_read(rtl, 0x0d, 1) == 0, "not 0 before");
+	check(t, "latency-timer-firmware-left", rtl && pcidev_cfg_read(rtl, 0x0d, 1) == 0,
+	      "not 0 before");
 	pcidev_bus_master(rtl, 1);
 	check(t, "bus-master", (pcidev_cfg_read(rtl, 4, 2) & 7) == 7, "command bit 2");
-	check(t, "bus-master-latency-timer", pcidev_cfg_read(rtl, 0x0d, 1) == 64, "latency timer not 64");
+	check(t, "bus-master-latency-timer", pcidev_cfg_read(rtl, 0x0d, 1) == 64,
+	      "latency timer not 64");
 
 	volatile int thrown = 0;
 	struct bss_try e;
-	BSS_TRY(e) {
+	BSS_TRY(e)
+	{
 		pcidev_cfg_read(rtl, 0xfe, 4);
-	} BSS_CATCH(e) {
+	}
+	BSS_CATCH(e)
+	{
 		thrown = e.err.id == BSS_E_INVAL;
 	}
 	check(t, "bad-cfg-access-throws", thrown, "offset 0xfe size 4 accepted");
@@ -164,7 +181,8 @@ uint32_t tp_main(struct tp *t)
 		ndrivers += d != 0;
 	}
 	check(t, "driver-loaded", drv && ndrivers == 1, "not exactly the rtl8139's driver");
-	check(t, "driver-got-its-device", probe_count(PROBE, "cfgdrv 10ec:8139 name=pcitest", 29) == 1,
+	check(t, "driver-got-its-device",
+	      probe_count(PROBE, "cfgdrv 10ec:8139 name=pcitest", 29) == 1,
 	      "cfgdrv did not note the rtl8139");
 	test_restart(t, drv);
 	return t->failed;

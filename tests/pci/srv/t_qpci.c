@@ -29,9 +29,12 @@ static bss_ref_t device(const char *name)
 	volatile bss_ref_t h = 0;
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		h = machine_device(BSS_REQ(0), name, (uint32_t)strlen(name));
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		h = 0;
 	}
 	return h;
@@ -42,9 +45,12 @@ static bss_ref_t driver_of(bss_ref_t bus, uint32_t i)
 	volatile bss_ref_t d = 0;
 	struct bss_try t;
 
-	BSS_TRY(t) {
+	BSS_TRY(t)
+	{
 		d = pcibus_driver(bus, i);
-	} BSS_CATCH(t) {
+	}
+	BSS_CATCH(t)
+	{
 		d = 0;
 	}
 	return d;
@@ -71,7 +77,8 @@ uint32_t tq_main(struct tq *t)
 			rtl += driver_of(bus, i) != 0;
 		drivers += driver_of(bus, i) != 0;
 	}
-	check(t, "qemu-rtl8139-driver", rtl == 1 && drivers == 1, "not exactly the rtl8139's driver");
+	check(t, "qemu-rtl8139-driver", rtl == 1 && drivers == 1,
+	      "not exactly the rtl8139's driver");
 	check(t, "qemu-driver-read-config-space", count("cfgdrv cfg 813910ec") == 1,
 	      "the driver did not read 10ec:8139 through its pcidev");
 	return t->failed;

@@ -6,8 +6,15 @@
 #define ARENA (1024 * 1024)
 #define BLOCKS 16
 
-struct blk { uint8_t *p; uint64_t size; };
-struct arena { uint64_t used; struct blk b[BLOCKS]; uint32_t n; };
+struct blk {
+	uint8_t *p;
+	uint64_t size;
+};
+struct arena {
+	uint64_t used;
+	struct blk b[BLOCKS];
+	uint32_t n;
+};
 
 static uint8_t mem[ARENA] __attribute__((aligned(4096)));
 
@@ -27,6 +34,15 @@ bss_ref_t fdma_alloc(struct arena *a, uint64_t size, uint32_t flags)
 	return bss_local(&blk_desc, b);
 }
 
-uint64_t fblk_map(struct blk *b) { return (uintptr_t)b->p; }
-uint64_t fblk_phys(struct blk *b) { return (uintptr_t)b->p; }
-uint64_t fblk_size(struct blk *b) { return b->size; }
+uint64_t fblk_map(struct blk *b)
+{
+	return (uintptr_t)b->p;
+}
+uint64_t fblk_phys(struct blk *b)
+{
+	return (uintptr_t)b->p;
+}
+uint64_t fblk_size(struct blk *b)
+{
+	return b->size;
+}

@@ -6,8 +6,15 @@
 #define QMAX 4
 #define QLEN 128
 
-struct q { bss_ref_t slot[QLEN]; uint32_t head, n, cap; uint64_t taken; };
-struct qs { struct q q[QMAX]; uint32_t n; };
+struct q {
+	bss_ref_t slot[QLEN];
+	uint32_t head, n, cap;
+	uint64_t taken;
+};
+struct qs {
+	struct q q[QMAX];
+	uint32_t n;
+};
 
 BSS_SERVER(QUEUES, struct qs, fqs);
 BSS_LOCAL_SERVER(q_desc, QUEUE, struct q, fq);
@@ -73,6 +80,15 @@ uint32_t fq_get_batch(struct q *q, bss_ref_t *p, uint32_t n)
 	return fq_try_get_batch(q, p, n);
 }
 
-uint32_t fq_capacity(struct q *q) { return q->cap; }
-uint32_t fq_length(struct q *q) { return q->n; }
-uint64_t fq_taken(struct q *q) { return q->taken; }
+uint32_t fq_capacity(struct q *q)
+{
+	return q->cap;
+}
+uint32_t fq_length(struct q *q)
+{
+	return q->n;
+}
+uint64_t fq_taken(struct q *q)
+{
+	return q->taken;
+}

@@ -18,18 +18,20 @@
 #include <svc/irqline.h>
 #include <svc/irqhandler.h>
 
-static const uint16_t eeprom[64] = { 0x8139, [7] = 0x5452, [8] = 0x1200, [9] = 0x5634 };
+static const uint16_t eeprom[64] = {0x8139, [7] = 0x5452, [8] = 0x1200, [9] = 0x5634};
 
 struct dev {
 	uint8_t r[256];
-	uint32_t cmd;			/* PCI command register */
-	bss_ref_t handler;		/* attached irqhandler */
+	uint32_t cmd;	   /* PCI command register */
+	bss_ref_t handler; /* attached irqhandler */
 	uint32_t ee_state, ee_bits, ee_n, ee_data, ee_do, ee_clk;
-	uint32_t rx_off;		/* where the chip writes the next frame */
+	uint32_t rx_off; /* where the chip writes the next frame */
 	uint32_t tx_count, tx_len, tx_sum;
 };
 
-struct dev_io { struct dev *d; };
+struct dev_io {
+	struct dev *d;
+};
 static struct dev_io io_obj;
 
 BSS_SERVER(PCIDEV, struct dev, fd);
@@ -55,9 +57,9 @@ static uint32_t rd(struct dev *d, uint32_t off, int n)
 
 	for (int i = n - 1; i >= 0; i--)
 		v = v << 8 | d->r[(off + i) & 0xff];
-	if (off == 0x50)		/* Cfg9346: EEPROM data out in bit 0 */
+	if (off == 0x50) /* Cfg9346: EEPROM data out in bit 0 */
 		v = (v & ~1u) | d->ee_do;
-	if (off == 0x64)		/* BasicModeStatus: the link is up (a driver sends only then) */
+	if (off == 0x64) /* BasicModeStatus: the link is up (a driver sends only then) */
 		v |= 0x0004;
 	return v;
 }
@@ -77,11 +79,11 @@ static void eeprom_write(struct dev *d, uint8_t v)
 	if (!cs) {
 		d->ee_state = d->ee_bits = d->ee_n = 0;
 		d->ee_do = 0;
-	} else if (clk && !d->ee_clk) {		/* rising edge */
-		if (d->ee_state == 0 && di) {		/* start bit */
+	} else if (clk && !d->ee_clk) {	      /* rising edge */
+		if (d->ee_state == 0 && di) { /* start bit */
 			d->ee_state = 1;
 			d->ee_bits = d->ee_n = 0;
-		} else if (d->ee_state == 1) {		/* opcode (2) + address (6) */
+		} else if (d->ee_state == 1) { /* opcode (2) + address (6) */
 			d->ee_bits = d->ee_bits << 1 | di;
 			if (++d->ee_n == 8) {
 				d->ee_data = (d->ee_bits >> 6) == 2 ? eeprom[d->ee_bits & 63] : 0;
@@ -98,20 +100,20 @@ static void eeprom_write(struct dev *d, uint8_t v)
 static void wr(struct dev *d, uint32_t off, uint32_t v, int n)
 {
 	off &= 0xff;
-	if (off == 0x3e) {			/* IntrStatus: write 1 to clear */
+	if (off == 0x3e) { /* IntrStatus: write 1 to clear */
 		d->r[0x3e] &= ~v;
 		d->r[0x3f] &= ~(v >> 8);
 		return;
 	}
 	for (int i = 0; i < n; i++)
 		d->r[(off + i) & 0xff] = v >> (8 * i);
-	if (off == 0x37 && (v & 0x10)) {	/* reset: done at once, ring empty */
+	if (off == 0x37 && (v & 0x10)) { /* reset: done at once, ring empty */
 		d->r[0x37] = 0x01;
 		d->rx_off = 0;
 	}
 	if (off == 0x50)
 		eeprom_write(d, v);
-	if (off >= 0x10 && off < 0x20 && n == 4) {	/* TxStatus: send */
+	if (off >= 0x10 && off < 0x20 && n == 4) { /* TxStatus: send */
 		uint32_t slot = (off - 0x10) / 4, len = v & 0x1fff;
 		const uint8_t *buf = dma_ptr(rd(d, 0x20 + 4 * slot, 4));
 
@@ -120,7 +122,7 @@ static void wr(struct dev *d, uint32_t off, uint32_t v, int n)
 		d->tx_sum = 0;
 		for (uint32_t i = 0; i < len; i++)
 			d->tx_sum += buf[i];
-		v = len | 0x2000 | 0x8000;		/* host owns, TxStatOK */
+		v = len | 0x2000 | 0x8000; /* host owns, TxStatOK */
 		for (int i = 0; i < 4; i++)
 			d->r[off + i] = v >> (8 * i);
 		/*
@@ -131,7 +133,7 @@ static void wr(struct dev *d, uint32_t off, uint32_t v, int n)
 		 */
 		d->r[0x3e] |= 0x04;
 	}
-	if (off == 0x38) {			/* CAPR: empty when it reaches the write pointer */
+	if (off == 0x38) { /* CAPR: empty when it reaches the write pointer */
 		if (((v + 16) & 0xffff) % (32768) == d->rx_off % 32768)
 			d->r[0x37] |= 0x01;
 	}
@@ -141,33 +143,54 @@ static void receive(struct dev *d, uint32_t len)
 {
 	uint8_t *ring = dma_ptr(rd(d, 0x30, 4));
 	uint8_t *p = ring + d->rx_off;
-	uint32_t hdr = 0x0001 | (len + 4) << 16;	/* RxStatusOK, size incl. CRC */
+	uint32_t hdr = 0x0001 | (len + 4) << 16; /* RxStatusOK, size incl. CRC */
 
 	for (int i = 0; i < 4; i++)
 		p[i] = hdr >> (8 * i);
 	for (uint32_t i = 0; i < len; i++)
 		p[4 + i] = i < 6 ? 0xff : (uint8_t)(i * 7);
 	d->rx_off = (d->rx_off + len + 8 + 3) & ~3u;
-	d->r[0x37] &= ~0x01;				/* buffer not empty */
-	d->r[0x3e] |= 0x01;				/* RxOK */
+	d->r[0x37] &= ~0x01; /* buffer not empty */
+	d->r[0x3e] |= 0x01;  /* RxOK */
 	irq(d);
 }
 
-uint64_t fd_ids(struct dev *d) { (void)d; return 0x10ec | 0x8139ull << 16 | 0x020000ull << 32 | 0x20ull << 56; }
-uint32_t fd_location(struct dev *d) { (void)d; return 3 << 3; }
-uint32_t fd_irq_line(struct dev *d) { (void)d; return 11; }
-void fd_bus_master(struct dev *d, uint32_t on) { d->cmd = on ? d->cmd | 4 : d->cmd & ~4u; }
+uint64_t fd_ids(struct dev *d)
+{
+	(void)d;
+	return 0x10ec | 0x8139ull << 16 | 0x020000ull << 32 | 0x20ull << 56;
+}
+uint32_t fd_location(struct dev *d)
+{
+	(void)d;
+	return 3 << 3;
+}
+uint32_t fd_irq_line(struct dev *d)
+{
+	(void)d;
+	return 11;
+}
+void fd_bus_master(struct dev *d, uint32_t on)
+{
+	d->cmd = on ? d->cmd | 4 : d->cmd & ~4u;
+}
 
 uint32_t fd_cfg_read(struct dev *d, uint32_t off, uint32_t size)
 {
 	(void)size;
 	switch (off) {
-	case 0x04: return d->cmd;
-	case 0x2c: return 0x11001af4;
-	case 0xf4: return d->tx_count;
-	case 0xf8: return d->tx_len;
-	case 0xfc: return d->tx_sum;
-	default: return 0;
+	case 0x04:
+		return d->cmd;
+	case 0x2c:
+		return 0x11001af4;
+	case 0xf4:
+		return d->tx_count;
+	case 0xf8:
+		return d->tx_len;
+	case 0xfc:
+		return d->tx_sum;
+	default:
+		return 0;
 	}
 }
 
@@ -210,18 +233,54 @@ bss_ref_t fd_attach_irq(struct dev *d, bss_ref_t handler)
 	return bss_local(&line_desc, d);
 }
 
-void fl_mask(struct dev *d) { (void)d; }
-void fl_unmask(struct dev *d) { (void)d; }
-uint64_t fl_count(struct dev *d) { (void)d; return 0; }
+void fl_mask(struct dev *d)
+{
+	(void)d;
+}
+void fl_unmask(struct dev *d)
+{
+	(void)d;
+}
+uint64_t fl_count(struct dev *d)
+{
+	(void)d;
+	return 0;
+}
 
-uint32_t fio_in8(struct dev_io *o, uint32_t off) { return rd(o->d, off, 1); }
-uint32_t fio_in16(struct dev_io *o, uint32_t off) { return rd(o->d, off, 2); }
-uint32_t fio_in32(struct dev_io *o, uint32_t off) { return rd(o->d, off, 4); }
-void fio_out8(struct dev_io *o, uint32_t off, uint32_t v) { wr(o->d, off, v, 1); }
-void fio_out16(struct dev_io *o, uint32_t off, uint32_t v) { wr(o->d, off, v, 2); }
-void fio_out32(struct dev_io *o, uint32_t off, uint32_t v) { wr(o->d, off, v, 4); }
-uint32_t fio_base(struct dev_io *o) { (void)o; return 0xc000; }
-uint32_t fio_count(struct dev_io *o) { (void)o; return 256; }
+uint32_t fio_in8(struct dev_io *o, uint32_t off)
+{
+	return rd(o->d, off, 1);
+}
+uint32_t fio_in16(struct dev_io *o, uint32_t off)
+{
+	return rd(o->d, off, 2);
+}
+uint32_t fio_in32(struct dev_io *o, uint32_t off)
+{
+	return rd(o->d, off, 4);
+}
+void fio_out8(struct dev_io *o, uint32_t off, uint32_t v)
+{
+	wr(o->d, off, v, 1);
+}
+void fio_out16(struct dev_io *o, uint32_t off, uint32_t v)
+{
+	wr(o->d, off, v, 2);
+}
+void fio_out32(struct dev_io *o, uint32_t off, uint32_t v)
+{
+	wr(o->d, off, v, 4);
+}
+uint32_t fio_base(struct dev_io *o)
+{
+	(void)o;
+	return 0xc000;
+}
+uint32_t fio_count(struct dev_io *o)
+{
+	(void)o;
+	return 256;
+}
 
 /* A model, not ports: the caller uses the calls. */
 uint32_t fio_grant(struct dev_io *o)
@@ -230,12 +289,42 @@ uint32_t fio_grant(struct dev_io *o)
 	return 0;
 }
 
-uint32_t fmm_read8(struct dev_io *o, uint64_t off) { return rd(o->d, off, 1); }
-uint32_t fmm_read16(struct dev_io *o, uint64_t off) { return rd(o->d, off, 2); }
-uint32_t fmm_read32(struct dev_io *o, uint64_t off) { return rd(o->d, off, 4); }
-void fmm_write8(struct dev_io *o, uint64_t off, uint32_t v) { wr(o->d, off, v, 1); }
-void fmm_write16(struct dev_io *o, uint64_t off, uint32_t v) { wr(o->d, off, v, 2); }
-void fmm_write32(struct dev_io *o, uint64_t off, uint32_t v) { wr(o->d, off, v, 4); }
-uint64_t fmm_map(struct dev_io *o) { (void)o; return 0; }
-uint64_t fmm_phys(struct dev_io *o) { (void)o; return 0xfebf0000; }
-uint64_t fmm_size(struct dev_io *o) { (void)o; return 256; }
+uint32_t fmm_read8(struct dev_io *o, uint64_t off)
+{
+	return rd(o->d, off, 1);
+}
+uint32_t fmm_read16(struct dev_io *o, uint64_t off)
+{
+	return rd(o->d, off, 2);
+}
+uint32_t fmm_read32(struct dev_io *o, uint64_t off)
+{
+	return rd(o->d, off, 4);
+}
+void fmm_write8(struct dev_io *o, uint64_t off, uint32_t v)
+{
+	wr(o->d, off, v, 1);
+}
+void fmm_write16(struct dev_io *o, uint64_t off, uint32_t v)
+{
+	wr(o->d, off, v, 2);
+}
+void fmm_write32(struct dev_io *o, uint64_t off, uint32_t v)
+{
+	wr(o->d, off, v, 4);
+}
+uint64_t fmm_map(struct dev_io *o)
+{
+	(void)o;
+	return 0;
+}
+uint64_t fmm_phys(struct dev_io *o)
+{
+	(void)o;
+	return 0xfebf0000;
+}
+uint64_t fmm_size(struct dev_io *o)
+{
+	(void)o;
+	return 256;
+}

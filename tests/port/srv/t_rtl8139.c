@@ -16,7 +16,9 @@
 #include <svc/queue.h>
 #include <svc/packet.h>
 
-struct t { uint32_t failed; };
+struct t {
+	uint32_t failed;
+};
 BSS_SERVER(EXEC, struct t, t, BSS_REQUIRES(LOADER_SVC_ID, PCIDEV_SVC_ID, TIMER_SVC_ID));
 
 static void check(struct t *t, int ok, const char *name, const char *why)
@@ -35,12 +37,12 @@ static int strstr_(const char *h, const char *n)
 static void settle(void)
 {
 	for (int i = 0; i < 20; i++)
-		timer_sleep_us(BSS_REQ(2), 1000);	/* let the driver's threads run */
+		timer_sleep_us(BSS_REQ(2), 1000); /* let the driver's threads run */
 }
 
 static uint32_t run(struct t *t, bss_ref_t eth)
 {
-	static const uint8_t want[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	static const uint8_t want[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
 	uint8_t mac[6];
 	char why[96];
 
@@ -65,9 +67,11 @@ static uint32_t run(struct t *t, bss_ref_t eth)
 	queue_put(tx, p);
 	bss_release(p);
 	settle();
-	bss_snprintf(why, sizeof(why), "%u frames, last %u bytes", pcidev_cfg_read(BSS_REQ(1), 0xf4, 4),
-		     pcidev_cfg_read(BSS_REQ(1), 0xf8, 4));
-	check(t, pcidev_cfg_read(BSS_REQ(1), 0xf4, 4) == 1 && pcidev_cfg_read(BSS_REQ(1), 0xf8, 4) == 100,
+	bss_snprintf(why, sizeof(why), "%u frames, last %u bytes",
+		     pcidev_cfg_read(BSS_REQ(1), 0xf4, 4), pcidev_cfg_read(BSS_REQ(1), 0xf8, 4));
+	check(t,
+	      pcidev_cfg_read(BSS_REQ(1), 0xf4, 4) == 1 &&
+		      pcidev_cfg_read(BSS_REQ(1), 0xf8, 4) == 100,
 	      "one 100-byte frame transmitted", why);
 	check(t, pcidev_cfg_read(BSS_REQ(1), 0xfc, 4) == sum, "transmitted bytes are the packet's",
 	      "checksum differs");
@@ -85,7 +89,9 @@ static uint32_t run(struct t *t, bss_ref_t eth)
 		const uint8_t *f = (const uint8_t *)(uintptr_t)packet_map(r);
 
 		bss_snprintf(why, sizeof(why), "len %u, byte 6 = %u", packet_len(r), f[6]);
-		check(t, packet_len(r) == 64 && f[0] == 0xff && f[6] == 42 && f[63] == (uint8_t)(63 * 7),
+		check(t,
+		      packet_len(r) == 64 && f[0] == 0xff && f[6] == 42 &&
+			      f[63] == (uint8_t)(63 * 7),
 		      "received frame: length and contents", why);
 	}
 	for (int i = 0; i < 5; i++)
@@ -98,21 +104,25 @@ static uint32_t run(struct t *t, bss_ref_t eth)
 	st[n] = 0;
 	static const char want_st[] = "dev.rx 6\ndev.tx 1\n";
 	bss_snprintf(why, sizeof(why), "got \"%.40s\"", st);
-	check(t, n > 0 && !memcmp(st, want_st, sizeof(want_st) - 1), "stats: 6 received, 1 sent", why);
+	check(t, n > 0 && !memcmp(st, want_st, sizeof(want_st) - 1), "stats: 6 received, 1 sent",
+	      why);
 	return t->failed;
 }
 
 /* The driver file given to bss-host: rtl8139-6.1 or rtl8139-6.12. */
 static bss_ref_t find_driver(void)
 {
-	static const char *const names[] = { "rtl8139-6.1", "rtl8139-6.12" };
+	static const char *const names[] = {"rtl8139-6.1", "rtl8139-6.12"};
 	struct bss_try tr;
 	volatile bss_ref_t r = 0;
 
 	for (unsigned i = 0; i < 2 && !r; i++) {
-		BSS_TRY(tr) {
+		BSS_TRY(tr)
+		{
 			r = loader_load_named(BSS_REQ(0), names[i], strlen(names[i]));
-		} BSS_CATCH(tr) {
+		}
+		BSS_CATCH(tr)
+		{
 			if (!strstr_(tr.err.msg, "no such server file"))
 				bss_throw(tr.err.id, tr.err.err, tr.err.msg);
 		}

@@ -31,7 +31,6 @@
 #define DISPATCH BSS_REQ(2)
 #define FILES BSS_REQ(3)
 
-
 #define MS 1000000ull
 #define MAX_WORKERS 64
 #define MAX_LOG 256
@@ -47,11 +46,11 @@ struct worker {
 	enum mode mode;
 	uint32_t idx;
 	uint32_t rounds;
-	uint32_t step;   /* how far the body got */
-	uint32_t tid;    /* thread ID the body saw */
-	uint32_t err;    /* error caught by the body */
-	uint32_t seen;   /* W_SLEEP: log entries there were when it woke */
-	bss_ref_t ctx;   /* W_SELF_DISPATCH: its own context */
+	uint32_t step; /* how far the body got */
+	uint32_t tid;  /* thread ID the body saw */
+	uint32_t err;  /* error caught by the body */
+	uint32_t seen; /* W_SLEEP: log entries there were when it woke */
+	bss_ref_t ctx; /* W_SELF_DISPATCH: its own context */
 };
 
 struct tst {
@@ -112,9 +111,12 @@ void wk_run(struct worker *w)
 		victim_ping(c->victim);
 		break;
 	case W_SELF_DISPATCH:
-		BSS_TRY(t) {
+		BSS_TRY(t)
+		{
 			context_dispatch(w->ctx);
-		} BSS_CATCH(t) {
+		}
+		BSS_CATCH(t)
+		{
 			w->err = t.err.id;
 		}
 		break;
@@ -244,8 +246,8 @@ BSS_LOCAL_SERVER(query_desc, QUERY, struct tst, tq);
 
 static void test_stacked(struct tst *c)
 {
-	bss_ref_t upper = loader_load(LOADER, files_open(FILES, "sched.srv", 9),
-				      bss_local(&query_desc, c));
+	bss_ref_t upper =
+		loader_load(LOADER, files_open(FILES, "sched.srv", 9), bss_local(&query_desc, c));
 	struct worker *s = worker(c, W_SLEEP, 0, 10000);
 
 	c->done = 0;
@@ -295,12 +297,13 @@ static void test_ctx_timer(struct tst *c, bss_ref_t dom)
 	n = wait_tags(dom, tags, 4);
 	/* measured from before the sleep began, so a slow host cannot make it look early */
 	uint64_t d = now() - t_sleep;
-	check(c, "ctx-wait-runnable-timer", n == 1 && tags[0] == 7 && d >= 19 * MS &&
-	      context_state(x) == CTX_RUNNABLE, "woken %lu us after the sleep began, with %u tag(s)",
-	      (unsigned long)(d / 1000), n);
+	check(c, "ctx-wait-runnable-timer",
+	      n == 1 && tags[0] == 7 && d >= 19 * MS && context_state(x) == CTX_RUNNABLE,
+	      "woken %lu us after the sleep began, with %u tag(s)", (unsigned long)(d / 1000), n);
 	uint32_t st3 = context_dispatch(x);
-	check(c, "ctx-dispatched-when-runnable", st3 == CTX_ENDED && w->step == 9 &&
-	      context_state(x) == CTX_ENDED && w->tid == context_id(x),
+	check(c, "ctx-dispatched-when-runnable",
+	      st3 == CTX_ENDED && w->step == 9 && context_state(x) == CTX_ENDED &&
+		      w->tid == context_id(x),
 	      "dispatch -> %u, body finished (step %u)", st3, w->step);
 	bss_release(x);
 }
@@ -313,13 +316,13 @@ static void test_ctx_lock(struct tst *c, bss_ref_t dom)
 	bss_ref_t xb = dispatch_create(dom, body(b), 2);
 	uint64_t tags[4];
 
-	wait_tags(dom, tags, 4); /* both new: already known */
+	wait_tags(dom, tags, 4);	    /* both new: already known */
 	uint32_t sa = context_dispatch(xa); /* sleeps holding the victim's lock */
 	uint32_t sb = context_dispatch(xb); /* waits for that lock */
 	uint32_t n = wait_tags(dom, tags, 4);
-	check(c, "ctx-lock-waiter-not-runnable", sa == CTX_BLOCKED && sb == CTX_BLOCKED && n == 1 &&
-	      tags[0] == 1, "holder and waiter blocked; woken: %u tag(s), first %lu", n,
-	      (unsigned long)tags[0]);
+	check(c, "ctx-lock-waiter-not-runnable",
+	      sa == CTX_BLOCKED && sb == CTX_BLOCKED && n == 1 && tags[0] == 1,
+	      "holder and waiter blocked; woken: %u tag(s), first %lu", n, (unsigned long)tags[0]);
 	uint32_t sb2 = context_dispatch(xb);
 	uint32_t sa2 = context_dispatch(xa); /* returns, hands the lock to b */
 	uint32_t stb = context_state(xb);
@@ -347,8 +350,9 @@ static void test_ctx_cpu(struct tst *c, bss_ref_t dom)
 	uint32_t n = wait_tags(dom, tags, 4); /* the yield queued it again */
 	uint32_t s2 = context_dispatch(x);
 	uint64_t c2 = context_cpu_ns(x);
-	check(c, "ctx-yield-stays-runnable", s1 == CTX_RUNNABLE && n == 1 && tags[0] == 3 &&
-	      s2 == CTX_ENDED, "dispatch -> %u, queued again (%u tag), then -> %u", s1, n, s2);
+	check(c, "ctx-yield-stays-runnable",
+	      s1 == CTX_RUNNABLE && n == 1 && tags[0] == 3 && s2 == CTX_ENDED,
+	      "dispatch -> %u, queued again (%u tag), then -> %u", s1, n, s2);
 	check(c, "ctx-cpu-accounting", c0 == 0 && c1 >= 3 * MS && c2 >= c1 + 3 * MS,
 	      "cpu %lu -> %lu -> %lu us", (unsigned long)(c0 / 1000), (unsigned long)(c1 / 1000),
 	      (unsigned long)(c2 / 1000));

@@ -18,29 +18,29 @@ void iounmap(volatile void __iomem *addr);
  * port throws, naming the Linux function.
  */
 void __iomem *linux_port(unsigned long port, const char *sym);
-#define inb(p)		ioread8(linux_port(p, "inb"))
-#define inw(p)		ioread16(linux_port(p, "inw"))
-#define inl(p)		ioread32(linux_port(p, "inl"))
-#define outb(v, p)	iowrite8(v, linux_port(p, "outb"))
-#define outw(v, p)	iowrite16(v, linux_port(p, "outw"))
-#define outl(v, p)	iowrite32(v, linux_port(p, "outl"))
+#define inb(p) ioread8(linux_port(p, "inb"))
+#define inw(p) ioread16(linux_port(p, "inw"))
+#define inl(p) ioread32(linux_port(p, "inl"))
+#define outb(v, p) iowrite8(v, linux_port(p, "outb"))
+#define outw(v, p) iowrite16(v, linux_port(p, "outw"))
+#define outl(v, p) iowrite32(v, linux_port(p, "outl"))
 
 /* String I/O (NE2000's data port): count items to or from one port. */
-#define LINUX_PORT_STRING(sfx, bits)						\
-static inline void ins##sfx(unsigned long port, void *buf, unsigned long count)	\
-{										\
-	void __iomem *a = linux_port(port, "ins" #sfx);				\
-	u##bits *p = buf;							\
-	while (count--)								\
-		*p++ = ioread##bits(a);						\
-}										\
-static inline void outs##sfx(unsigned long port, const void *buf, unsigned long count) \
-{										\
-	void __iomem *a = linux_port(port, "outs" #sfx);			\
-	const u##bits *p = buf;							\
-	while (count--)								\
-		iowrite##bits(*p++, a);						\
-}
+#define LINUX_PORT_STRING(sfx, bits)                                                               \
+	static inline void ins##sfx(unsigned long port, void *buf, unsigned long count)            \
+	{                                                                                          \
+		void __iomem *a = linux_port(port, "ins" #sfx);                                    \
+		u##bits *p = buf;                                                                  \
+		while (count--)                                                                    \
+			*p++ = ioread##bits(a);                                                    \
+	}                                                                                          \
+	static inline void outs##sfx(unsigned long port, const void *buf, unsigned long count)     \
+	{                                                                                          \
+		void __iomem *a = linux_port(port, "outs" #sfx);                                   \
+		const u##bits *p = buf;                                                            \
+		while (count--)                                                                    \
+			iowrite##bits(*p++, a);                                                    \
+	}
 LINUX_PORT_STRING(b, 8)
 LINUX_PORT_STRING(w, 16)
 LINUX_PORT_STRING(l, 32)

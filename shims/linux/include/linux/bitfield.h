@@ -5,7 +5,7 @@
 
 #include <linux/kernel.h>
 
-#define FIELD_GET(mask, reg)	(((reg) & (mask)) >> __builtin_ctzll(mask))
-#define FIELD_PREP(mask, val)	(((typeof(mask))(val) << __builtin_ctzll(mask)) & (mask))
+#define FIELD_GET(mask, reg) (((reg) & (mask)) >> __builtin_ctzll(mask))
+#define FIELD_PREP(mask, val) (((typeof(mask))(val) << __builtin_ctzll(mask)) & (mask))
 
 #endif

@@ -9,11 +9,11 @@
 
 #include <linux/kernel.h>
 
-#define BITS_PER_LONG		64
-#define BIT_WORD(nr)		((nr) / BITS_PER_LONG)
-#define BIT_MASK(nr)		(1UL << ((nr) % BITS_PER_LONG))
+#define BITS_PER_LONG 64
+#define BIT_WORD(nr) ((nr) / BITS_PER_LONG)
+#define BIT_MASK(nr) (1UL << ((nr) % BITS_PER_LONG))
 
-#define BITS_TO_LONGS(nr)	DIV_ROUND_UP(nr, BITS_PER_LONG)
+#define BITS_TO_LONGS(nr) DIV_ROUND_UP(nr, BITS_PER_LONG)
 
 static inline bool test_bit(long nr, const volatile unsigned long *addr)
 {
@@ -37,8 +37,8 @@ static inline bool test_and_clear_bit(long nr, volatile unsigned long *addr)
 	return (__atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT_MASK(nr), __ATOMIC_SEQ_CST) &
 		BIT_MASK(nr)) != 0;
 }
-#define __set_bit(nr, addr)	set_bit(nr, addr)
-#define __clear_bit(nr, addr)	clear_bit(nr, addr)
+#define __set_bit(nr, addr) set_bit(nr, addr)
+#define __clear_bit(nr, addr) clear_bit(nr, addr)
 
 /* The index of the first set bit at or after start, size if none. */
 static inline unsigned long linux_find_next_bit(const unsigned long *addr, unsigned long size,
@@ -49,8 +49,8 @@ static inline unsigned long linux_find_next_bit(const unsigned long *addr, unsig
 			return start;
 	return size;
 }
-#define for_each_set_bit(bit, addr, size)					\
-	for ((bit) = linux_find_next_bit((addr), (size), 0); (bit) < (size);	\
+#define for_each_set_bit(bit, addr, size)                                                          \
+	for ((bit) = linux_find_next_bit((addr), (size), 0); (bit) < (size);                       \
 	     (bit) = linux_find_next_bit((addr), (size), (bit) + 1))
 
 /* The last set bit, counted from 1; 0 if none. */

@@ -5,8 +5,8 @@
 
 #include <linux/compiler.h>
 
-#define L1_CACHE_BYTES		64
-#define SMP_CACHE_BYTES		L1_CACHE_BYTES
-#define ____cacheline_aligned	__aligned(SMP_CACHE_BYTES)
+#define L1_CACHE_BYTES 64
+#define SMP_CACHE_BYTES L1_CACHE_BYTES
+#define ____cacheline_aligned __aligned(SMP_CACHE_BYTES)
 
 #endif

@@ -7,7 +7,7 @@
 
 u32 crc32_be(u32 crc, const unsigned char *p, size_t len);
 u32 crc32_le(u32 crc, const unsigned char *p, size_t len);
-#define ether_crc(length, data)	crc32_be(~0u, data, length)
+#define ether_crc(length, data) crc32_be(~0u, data, length)
 #define ether_crc_le(length, data) crc32_le(~0u, data, length)
 
 #endif

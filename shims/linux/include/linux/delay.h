@@ -5,10 +5,22 @@
 
 #include <linux/types.h>
 
-static inline void udelay(unsigned long us) { timer_delay_us(LINUX_TIMER, (u32)us); }
-static inline void ndelay(unsigned long ns) { timer_delay_us(LINUX_TIMER, (u32)((ns + 999) / 1000)); }
-static inline void mdelay(unsigned long ms) { timer_delay_us(LINUX_TIMER, (u32)(ms * 1000)); }
-static inline void msleep(unsigned int ms) { timer_sleep_us(LINUX_TIMER, (u64)ms * 1000); }
+static inline void udelay(unsigned long us)
+{
+	timer_delay_us(LINUX_TIMER, (u32)us);
+}
+static inline void ndelay(unsigned long ns)
+{
+	timer_delay_us(LINUX_TIMER, (u32)((ns + 999) / 1000));
+}
+static inline void mdelay(unsigned long ms)
+{
+	timer_delay_us(LINUX_TIMER, (u32)(ms * 1000));
+}
+static inline void msleep(unsigned int ms)
+{
+	timer_sleep_us(LINUX_TIMER, (u64)ms * 1000);
+}
 static inline void usleep_range(unsigned long min, unsigned long max)
 {
 	(void)max;

@@ -23,19 +23,31 @@ static inline void device_set_wakeup_enable(struct device *dev, bool enable)
 {
 	dev->wakeup = enable;
 }
-static inline const char *dev_name(const struct device *dev) { return dev->name; }
-static inline void *dev_get_drvdata(const struct device *dev) { return dev->driver_data; }
-static inline void dev_set_drvdata(struct device *dev, void *data) { dev->driver_data = data; }
+static inline const char *dev_name(const struct device *dev)
+{
+	return dev->name;
+}
+static inline void *dev_get_drvdata(const struct device *dev)
+{
+	return dev->driver_data;
+}
+static inline void dev_set_drvdata(struct device *dev, void *data)
+{
+	dev->driver_data = data;
+}
 
-#define dev_printk(level, dev, fmt, ...) \
-	printk(level "%s: " fmt, dev_name(dev), ##__VA_ARGS__)
-#define dev_err(dev, fmt, ...)	dev_printk(KERN_ERR, dev, fmt, ##__VA_ARGS__)
-#define dev_warn(dev, fmt, ...)	dev_printk(KERN_WARNING, dev, fmt, ##__VA_ARGS__)
-#define dev_info(dev, fmt, ...)	dev_printk(KERN_INFO, dev, fmt, ##__VA_ARGS__)
+#define dev_printk(level, dev, fmt, ...) printk(level "%s: " fmt, dev_name(dev), ##__VA_ARGS__)
+#define dev_err(dev, fmt, ...) dev_printk(KERN_ERR, dev, fmt, ##__VA_ARGS__)
+#define dev_warn(dev, fmt, ...) dev_printk(KERN_WARNING, dev, fmt, ##__VA_ARGS__)
+#define dev_info(dev, fmt, ...) dev_printk(KERN_INFO, dev, fmt, ##__VA_ARGS__)
 #ifdef DEBUG
-#define dev_dbg(dev, fmt, ...)	dev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__)
+#define dev_dbg(dev, fmt, ...) dev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__)
 #else
-#define dev_dbg(dev, fmt, ...)	({ if (0) dev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__); })
+#define dev_dbg(dev, fmt, ...)                                                                     \
+	({                                                                                         \
+		if (0)                                                                             \
+			dev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__);                           \
+	})
 #endif
 
 #endif

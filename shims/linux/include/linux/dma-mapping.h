@@ -21,15 +21,14 @@ enum dma_data_direction {
 	DMA_NONE = 3,
 };
 
-#define DMA_MAPPING_ERROR	(~(dma_addr_t)0)
-#define DMA_BIT_MASK(n)		(((n) == 64) ? ~0ULL : ((1ULL << (n)) - 1))
+#define DMA_MAPPING_ERROR (~(dma_addr_t)0)
+#define DMA_BIT_MASK(n) (((n) == 64) ? ~0ULL : ((1ULL << (n)) - 1))
 
 void *dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *handle, gfp_t gfp);
 void dma_free_coherent(struct device *dev, size_t size, void *vaddr, dma_addr_t handle);
 
 /* The device address of [ptr, ptr + size), DMA_MAPPING_ERROR if not in a DMA region. */
-dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
-			  enum dma_data_direction dir);
+dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size, enum dma_data_direction dir);
 static inline void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
 				    enum dma_data_direction dir)
 {
@@ -76,6 +75,6 @@ void *linux_dma_region(size_t size, dma_addr_t *handle);
 struct page;
 dma_addr_t dma_map_page(struct device *dev, struct page *page, size_t offset, size_t size,
 			enum dma_data_direction dir);
-#define dma_unmap_page(dev, addr, size, dir)	dma_unmap_single(dev, addr, size, dir)
+#define dma_unmap_page(dev, addr, size, dir) dma_unmap_single(dev, addr, size, dir)
 
 #endif

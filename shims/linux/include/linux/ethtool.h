@@ -9,18 +9,18 @@
 
 #include <linux/types.h>
 
-#define ETH_GSTRING_LEN	32
-#define ETH_SS_STATS	1
+#define ETH_GSTRING_LEN 32
+#define ETH_SS_STATS 1
 
 struct ethtool_ops;
 
 /* Wake-on-LAN: the options and their request (uapi/linux/ethtool.h). */
-#define WAKE_PHY	(1 << 0)
-#define WAKE_UCAST	(1 << 1)
-#define WAKE_MCAST	(1 << 2)
-#define WAKE_BCAST	(1 << 3)
-#define WAKE_ARP	(1 << 4)
-#define WAKE_MAGIC	(1 << 5)
+#define WAKE_PHY (1 << 0)
+#define WAKE_UCAST (1 << 1)
+#define WAKE_MCAST (1 << 2)
+#define WAKE_BCAST (1 << 3)
+#define WAKE_ARP (1 << 4)
+#define WAKE_MAGIC (1 << 5)
 
 struct ethtool_wolinfo {
 	u32 cmd;
@@ -30,17 +30,17 @@ struct ethtool_wolinfo {
 };
 
 /* Link settings in the legacy form mii_ethtool_gset() fills (uapi/linux/ethtool.h). */
-#define ETHTOOL_GSET	0x00000001
-#define SPEED_10	10
-#define SPEED_100	100
-#define SPEED_1000	1000
-#define DUPLEX_HALF	0x00
-#define DUPLEX_FULL	0x01
-#define PORT_TP		0x00
-#define PORT_MII	0x02
-#define XCVR_INTERNAL	0x00
-#define AUTONEG_DISABLE	0x00
-#define AUTONEG_ENABLE	0x01
+#define ETHTOOL_GSET 0x00000001
+#define SPEED_10 10
+#define SPEED_100 100
+#define SPEED_1000 1000
+#define DUPLEX_HALF 0x00
+#define DUPLEX_FULL 0x01
+#define PORT_TP 0x00
+#define PORT_MII 0x02
+#define XCVR_INTERNAL 0x00
+#define AUTONEG_DISABLE 0x00
+#define AUTONEG_ENABLE 0x01
 
 struct ethtool_cmd {
 	u32 cmd;

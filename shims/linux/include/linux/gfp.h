@@ -5,8 +5,8 @@
 
 #include <linux/types.h>
 
-#define GFP_KERNEL	0x1u
-#define GFP_ATOMIC	0x2u
-#define __GFP_ZERO	0x4u
+#define GFP_KERNEL 0x1u
+#define GFP_ATOMIC 0x2u
+#define __GFP_ZERO 0x4u
 
 #endif

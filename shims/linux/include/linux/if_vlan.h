@@ -11,11 +11,11 @@
 #include <linux/skbuff.h>
 #include <linux/netdev_features.h>
 
-#define VLAN_HLEN	4
-#define VLAN_ETH_HLEN	18
+#define VLAN_HLEN 4
+#define VLAN_ETH_HLEN 18
 
-#define VLAN_N_VID	4096
-#define VLAN_VID_MASK	0x0fff
+#define VLAN_N_VID 4096
+#define VLAN_VID_MASK 0x0fff
 
 static inline bool skb_vlan_tag_present(const struct sk_buff *skb)
 {
@@ -34,11 +34,10 @@ static inline void __vlan_hwaccel_put_tag(struct sk_buff *skb, __be16 proto, u16
 	(void)tci;
 	LINUX_UNSUPPORTED(__vlan_hwaccel_put_tag);
 }
-static inline netdev_features_t vlan_features_check(struct sk_buff *skb,
-						    netdev_features_t features)
+static inline netdev_features_t vlan_features_check(struct sk_buff *skb, netdev_features_t features)
 {
 	(void)skb;
-	return features;	/* no skb has an out-of-band tag */
+	return features; /* no skb has an out-of-band tag */
 }
 
 /* The frame's protocol: no skb has an out-of-band tag. */

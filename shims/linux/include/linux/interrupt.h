@@ -10,12 +10,12 @@
 #include <linux/kernel.h>
 
 typedef int irqreturn_t;
-#define IRQ_NONE	0
-#define IRQ_HANDLED	1
-#define IRQ_RETVAL(x)	((x) ? IRQ_HANDLED : IRQ_NONE)
+#define IRQ_NONE 0
+#define IRQ_HANDLED 1
+#define IRQ_RETVAL(x) ((x) ? IRQ_HANDLED : IRQ_NONE)
 
-#define IRQF_SHARED	0x80
-#define IRQF_PROBE_SHARED	0x100
+#define IRQF_SHARED 0x80
+#define IRQF_PROBE_SHARED 0x100
 
 typedef irqreturn_t (*irq_handler_t)(int irq, void *dev_id);
 
@@ -23,12 +23,12 @@ struct linux_irq_action {
 	irq_handler_t handler;
 	void *dev_id;
 	unsigned int irq;
-	bss_ref_t line;		/* the attached irqline, 0 if free */
-	bss_ref_t self;		/* this handler's local server, kept: the irq service holds it weakly */
+	bss_ref_t line; /* the attached irqline, 0 if free */
+	bss_ref_t self; /* this handler's local server, kept: the irq service holds it weakly */
 };
 
-int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
-		const char *name, void *dev_id);
+int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, const char *name,
+		void *dev_id);
 void free_irq(unsigned int irq, void *dev_id);
 void synchronize_irq(unsigned int irq);
 
@@ -38,9 +38,9 @@ void synchronize_irq(unsigned int irq);
  */
 void disable_irq_nosync(unsigned int irq);
 void enable_irq(unsigned int irq);
-#define disable_irq(irq)			disable_irq_nosync(irq)
-#define disable_irq_nosync_lockdep(irq)		disable_irq_nosync(irq)
-#define enable_irq_lockdep(irq)			enable_irq(irq)
+#define disable_irq(irq) disable_irq_nosync(irq)
+#define disable_irq_nosync_lockdep(irq) disable_irq_nosync(irq)
+#define enable_irq_lockdep(irq) enable_irq(irq)
 #define disable_irq_nosync_lockdep_irqsave(irq, flags) ((void)(flags), disable_irq_nosync(irq))
 #define enable_irq_lockdep_irqrestore(irq, flags) ((void)(flags), enable_irq(irq))
 

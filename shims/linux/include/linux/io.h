@@ -21,15 +21,15 @@
 #include <linux/compiler.h>
 #include <asm/barrier.h>
 
-#define LINUX_IOMAP_SHIFT	24
-#define LINUX_IOMAP_MAX		6
+#define LINUX_IOMAP_SHIFT 24
+#define LINUX_IOMAP_MAX 6
 
 struct linux_iomap {
-	bss_ref_t ref;		/* ioport or mmio, 0 if the slot is free */
+	bss_ref_t ref; /* ioport or mmio, 0 if the slot is free */
 	bool is_io;
-	bool pio;		/* is_io and granted: in/out on port + offset */
-	u16 port;		/* the I/O BAR's first port */
-	volatile u8 *va;	/* mmio.map's address, NULL: through calls */
+	bool pio;	 /* is_io and granted: in/out on port + offset */
+	u16 port;	 /* the I/O BAR's first port */
+	volatile u8 *va; /* mmio.map's address, NULL: through calls */
 };
 extern struct linux_iomap linux_iomaps[LINUX_IOMAP_MAX];
 
@@ -81,31 +81,31 @@ static inline void linux_pio_out32(u32 v, u16 p)
 	__asm__ volatile("outl %0, %w1" : : "a"(v), "Nd"(p));
 }
 
-#define LINUX_IOREAD(bits)							\
-static inline u##bits ioread##bits(const volatile void __iomem *addr)		\
-{										\
-	u32 off;								\
-	struct linux_iomap *m = linux_iomap_of(addr, &off);			\
-	if (m->va)								\
-		return *(volatile u##bits *)(m->va + off);			\
-	if (m->pio)								\
-		return linux_pio_in##bits((u16)(m->port + off));		\
-	return m->is_io ? ioport_in##bits(m->ref, off) : mmio_read##bits(m->ref, off); \
-}
-#define LINUX_IOWRITE(bits)							\
-static inline void iowrite##bits(u##bits v, volatile void __iomem *addr)	\
-{										\
-	u32 off;								\
-	struct linux_iomap *m = linux_iomap_of(addr, &off);			\
-	if (m->va)								\
-		*(volatile u##bits *)(m->va + off) = v;				\
-	else if (m->pio)							\
-		linux_pio_out##bits(v, (u16)(m->port + off));			\
-	else if (m->is_io)							\
-		ioport_out##bits(m->ref, off, v);				\
-	else									\
-		mmio_write##bits(m->ref, off, v);				\
-}
+#define LINUX_IOREAD(bits)                                                                         \
+	static inline u##bits ioread##bits(const volatile void __iomem *addr)                      \
+	{                                                                                          \
+		u32 off;                                                                           \
+		struct linux_iomap *m = linux_iomap_of(addr, &off);                                \
+		if (m->va)                                                                         \
+			return *(volatile u##bits *)(m->va + off);                                 \
+		if (m->pio)                                                                        \
+			return linux_pio_in##bits((u16)(m->port + off));                           \
+		return m->is_io ? ioport_in##bits(m->ref, off) : mmio_read##bits(m->ref, off);     \
+	}
+#define LINUX_IOWRITE(bits)                                                                        \
+	static inline void iowrite##bits(u##bits v, volatile void __iomem *addr)                   \
+	{                                                                                          \
+		u32 off;                                                                           \
+		struct linux_iomap *m = linux_iomap_of(addr, &off);                                \
+		if (m->va)                                                                         \
+			*(volatile u##bits *)(m->va + off) = v;                                    \
+		else if (m->pio)                                                                   \
+			linux_pio_out##bits(v, (u16)(m->port + off));                              \
+		else if (m->is_io)                                                                 \
+			ioport_out##bits(m->ref, off, v);                                          \
+		else                                                                               \
+			mmio_write##bits(m->ref, off, v);                                          \
+	}
 LINUX_IOREAD(8)
 LINUX_IOREAD(16)
 LINUX_IOREAD(32)
@@ -113,12 +113,12 @@ LINUX_IOWRITE(8)
 LINUX_IOWRITE(16)
 LINUX_IOWRITE(32)
 
-#define readb(a)	ioread8(a)
-#define readw(a)	ioread16(a)
-#define readl(a)	ioread32(a)
-#define writeb(v, a)	iowrite8(v, a)
-#define writew(v, a)	iowrite16(v, a)
-#define writel(v, a)	iowrite32(v, a)
+#define readb(a) ioread8(a)
+#define readw(a) ioread16(a)
+#define readl(a) ioread32(a)
+#define writeb(v, a) iowrite8(v, a)
+#define writew(v, a) iowrite16(v, a)
+#define writel(v, a) iowrite32(v, a)
 
 /* Linux's linux/io.h brings the architecture's: inb() and ioremap(). */
 #include <asm/io.h>

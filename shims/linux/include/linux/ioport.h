@@ -10,8 +10,8 @@
 #include <linux/types.h>
 
 /* Resource flags (pci_resource_flags). */
-#define IORESOURCE_IO	0x00000100
-#define IORESOURCE_MEM	0x00000200
+#define IORESOURCE_IO 0x00000100
+#define IORESOURCE_MEM 0x00000200
 
 struct resource {
 	resource_size_t start, end;

@@ -7,7 +7,7 @@
 #include <linux/in.h>
 
 struct iphdr {
-	u8 ihl:4, version:4;
+	u8 ihl : 4, version : 4;
 	u8 tos;
 	__be16 tot_len;
 	__be16 id;

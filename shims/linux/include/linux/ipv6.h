@@ -10,7 +10,7 @@ struct in6_addr {
 };
 
 struct ipv6hdr {
-	u8 priority:4, version:4;
+	u8 priority : 4, version : 4;
 	u8 flow_lbl[3];
 	__be16 payload_len;
 	u8 nexthdr;

@@ -14,12 +14,21 @@ static inline unsigned long linux_jiffies(void)
 }
 #define jiffies linux_jiffies()
 
-#define time_after(a, b)	((long)((b) - (a)) < 0)
-#define time_before(a, b)	time_after(b, a)
-#define time_after_eq(a, b)	((long)((a) - (b)) >= 0)
+#define time_after(a, b) ((long)((b) - (a)) < 0)
+#define time_before(a, b) time_after(b, a)
+#define time_after_eq(a, b) ((long)((a) - (b)) >= 0)
 
-static inline unsigned long msecs_to_jiffies(unsigned int ms) { return ms * HZ / 1000; }
-static inline unsigned int jiffies_to_msecs(unsigned long j) { return j * 1000 / HZ; }
-static inline u64 jiffies_to_usecs(unsigned long j) { return (u64)j * (1000000 / HZ); }
+static inline unsigned long msecs_to_jiffies(unsigned int ms)
+{
+	return ms * HZ / 1000;
+}
+static inline unsigned int jiffies_to_msecs(unsigned long j)
+{
+	return j * 1000 / HZ;
+}
+static inline u64 jiffies_to_usecs(unsigned long j)
+{
+	return (u64)j * (1000000 / HZ);
+}
 
 #endif

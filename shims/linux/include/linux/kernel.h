@@ -13,23 +13,32 @@
 #include <linux/bitops.h>
 #include <linux/atomic.h>
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
 /* Linux insists both sides have one type; so do these (warning on mismatch). */
-#define min(x, y) ({ typeof(x) _x = (x); typeof(y) _y = (y); \
-		     (void)(&_x == &_y); _x < _y ? _x : _y; })
-#define max(x, y) ({ typeof(x) _x = (x); typeof(y) _y = (y); \
-		     (void)(&_x == &_y); _x > _y ? _x : _y; })
-#define min_t(t, x, y)	min((t)(x), (t)(y))
-#define max_t(t, x, y)	max((t)(x), (t)(y))
-#define ALIGN(x, a)	(((x) + (a) - 1) & ~((typeof(x))(a) - 1))
-#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
-#define BIT(n)		(1UL << (n))
+#define min(x, y)                                                                                  \
+	({                                                                                         \
+		typeof(x) _x = (x);                                                                \
+		typeof(y) _y = (y);                                                                \
+		(void)(&_x == &_y);                                                                \
+		_x < _y ? _x : _y;                                                                 \
+	})
+#define max(x, y)                                                                                  \
+	({                                                                                         \
+		typeof(x) _x = (x);                                                                \
+		typeof(y) _y = (y);                                                                \
+		(void)(&_x == &_y);                                                                \
+		_x > _y ? _x : _y;                                                                 \
+	})
+#define min_t(t, x, y) min((t)(x), (t)(y))
+#define max_t(t, x, y) max((t)(x), (t)(y))
+#define ALIGN(x, a) (((x) + (a)-1) & ~((typeof(x))(a)-1))
+#define DIV_ROUND_UP(n, d) (((n) + (d)-1) / (d))
+#define BIT(n) (1UL << (n))
 
 /* Pages: the unit e1000's jumbo path and copybreak sizes refer to. */
-#define PAGE_SHIFT	12
-#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1UL << PAGE_SHIFT)
 
 #endif

@@ -32,9 +32,9 @@ int mii_ethtool_sset(struct mii_if_info *mii, struct ethtool_cmd *ecmd);
  * The MII ioctl's request (SIOCxMII*): ethtool.cocci removes the ioctl; a
  * helper it leaves behind compiles, and reaching if_mii() fails.
  */
-#define SIOCGMIIPHY	0x8947
-#define SIOCGMIIREG	0x8948
-#define SIOCSMIIREG	0x8949
+#define SIOCGMIIPHY 0x8947
+#define SIOCGMIIREG 0x8948
+#define SIOCSMIIREG 0x8949
 
 struct ifreq;
 struct mii_ioctl_data {

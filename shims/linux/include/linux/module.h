@@ -14,13 +14,13 @@
 #ifndef KBUILD_MODNAME
 #define KBUILD_MODNAME "linux"
 #endif
-#define THIS_MODULE	((void *)0)
+#define THIS_MODULE ((void *)0)
 
 /* A server links its library (8390.c) in: an export is only a declaration. */
-#define EXPORT_SYMBOL(sym)	extern typeof(sym) sym
-#define EXPORT_SYMBOL_GPL(sym)	extern typeof(sym) sym
+#define EXPORT_SYMBOL(sym) extern typeof(sym) sym
+#define EXPORT_SYMBOL_GPL(sym) extern typeof(sym) sym
 
 /* A module parameter's default in a message (e1000_param.c). */
-#define __MODULE_STRING(x)	__stringify(x)
+#define __MODULE_STRING(x) __stringify(x)
 
 #endif

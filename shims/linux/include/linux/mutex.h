@@ -12,9 +12,9 @@ struct mutex {
 	spinlock_t lock;
 };
 
-#define DEFINE_MUTEX(m)		struct mutex m = { { 0, 0, 0 } }
-#define mutex_init(m)		spin_lock_init(&(m)->lock)
-#define mutex_lock(m)		spin_lock(&(m)->lock)
-#define mutex_unlock(m)		spin_unlock(&(m)->lock)
+#define DEFINE_MUTEX(m) struct mutex m = {{0, 0, 0}}
+#define mutex_init(m) spin_lock_init(&(m)->lock)
+#define mutex_lock(m) spin_lock(&(m)->lock)
+#define mutex_unlock(m) spin_unlock(&(m)->lock)
 
 #endif

@@ -33,19 +33,19 @@
 struct net_device;
 struct ethtool_ops;
 
-#define IFNAMSIZ	16
-#define MAX_ADDR_LEN	32
+#define IFNAMSIZ 16
+#define MAX_ADDR_LEN 32
 #define NAPI_POLL_WEIGHT 64
 
-#define IFF_PROMISC	0x100
-#define IFF_ALLMULTI	0x200
+#define IFF_PROMISC 0x100
+#define IFF_ALLMULTI 0x200
 /* net_device.priv_flags: what the driver can do (read by nothing here) */
-#define IFF_SUPP_NOFCS	(1 << 19)
-#define IFF_UNICAST_FLT	(1 << 12)
+#define IFF_SUPP_NOFCS (1 << 19)
+#define IFF_UNICAST_FLT (1 << 12)
 
 typedef enum { NETDEV_TX_OK = 0, NETDEV_TX_BUSY = 0x10 } netdev_tx_t;
-#define NET_RX_SUCCESS	0
-#define NET_RX_DROP	1
+#define NET_RX_SUCCESS 0
+#define NET_RX_DROP 1
 
 struct net_device_stats {
 	unsigned long rx_packets, tx_packets, rx_bytes, tx_bytes;
@@ -73,25 +73,26 @@ struct net_device_ops {
 	netdev_features_t (*ndo_features_check)(struct sk_buff *skb, struct net_device *dev,
 						netdev_features_t features);
 	void (*ndo_poll_controller)(struct net_device *dev);
-	/* VLAN filters and feature changes: ethdev has no VLANs and fixed features (never called) */
+	/* VLAN filters and feature changes: ethdev has no VLANs and fixed features (never called)
+	 */
 	int (*ndo_vlan_rx_add_vid)(struct net_device *dev, __be16 proto, u16 vid);
 	int (*ndo_vlan_rx_kill_vid)(struct net_device *dev, __be16 proto, u16 vid);
 	netdev_features_t (*ndo_fix_features)(struct net_device *dev, netdev_features_t features);
 };
 
 /* napi_struct.state */
-#define LINUX_NAPI_SCHED	0x1	/* owned by a poll (or disabled) */
-#define LINUX_NAPI_DISABLE	0x2	/* napi_disable() waits */
-#define LINUX_NAPI_DEL		0x4	/* netif_napi_del(): the thread ends */
+#define LINUX_NAPI_SCHED 0x1   /* owned by a poll (or disabled) */
+#define LINUX_NAPI_DISABLE 0x2 /* napi_disable() waits */
+#define LINUX_NAPI_DEL 0x4     /* netif_napi_del(): the thread ends */
 
 struct napi_struct {
 	struct net_device *dev;
 	int (*poll)(struct napi_struct *napi, int budget);
 	int weight;
 	u32 state;
-	u32 kicked;		/* __napi_schedule() since the thread last looked */
+	u32 kicked; /* __napi_schedule() since the thread last looked */
 	u32 waiters;
-	int irq;		/* netif_napi_set_irq's, for netlink's queries (none here) */
+	int irq; /* netif_napi_set_irq's, for netlink's queries (none here) */
 };
 
 struct netdev_hw_addr {
@@ -99,9 +100,9 @@ struct netdev_hw_addr {
 };
 
 /* net_device.state */
-#define LINUX_DEV_RUNNING	0x1	/* __LINK_STATE_START */
-#define LINUX_DEV_XOFF		0x2	/* TX queue stopped */
-#define LINUX_DEV_NOCARRIER	0x4
+#define LINUX_DEV_RUNNING 0x1 /* __LINK_STATE_START */
+#define LINUX_DEV_XOFF 0x2    /* TX queue stopped */
+#define LINUX_DEV_NOCARRIER 0x4
 
 /* The one TX queue (netdev_get_tx_queue): its state is the device's. */
 struct netdev_queue {
@@ -126,24 +127,24 @@ struct net_device {
 	struct device *parent;
 	/* The BSS side: the ethdev queues and the link speed (Mbit/s). */
 	bss_ref_t rxq, txq, txfreeq;
-	bss_ref_t rxdirect;	/* ethdev.rx_direct's queue (kept), 0 if none */
+	bss_ref_t rxdirect; /* ethdev.rx_direct's queue (kept), 0 if none */
 	u32 rxdirect_type;
 	unsigned int bss_speed;
 	unsigned long trans_start;
 	u32 tx_waiters;
-	unsigned long base_addr;	/* the I/O BAR's port, for drivers using inb() */
+	unsigned long base_addr; /* the I/O BAR's port, for drivers using inb() */
 	int irq;
-	spinlock_t lock;	/* Linux 6.15's instance lock (netdev_lock) */
+	spinlock_t lock; /* Linux 6.15's instance lock (netdev_lock) */
 };
 
-#define SET_NETDEV_DEV(net, pdev)	((net)->parent = (pdev))
+#define SET_NETDEV_DEV(net, pdev) ((net)->parent = (pdev))
 
 static inline void *netdev_priv(const struct net_device *dev)
 {
 	return (char *)dev + ALIGN(sizeof(struct net_device), 32);
 }
 
-#define NET_NAME_UNKNOWN	0
+#define NET_NAME_UNKNOWN 0
 struct net_device *alloc_netdev(int sizeof_priv, const char *name, unsigned char name_assign_type,
 				void (*setup)(struct net_device *dev));
 struct net_device *alloc_etherdev(int sizeof_priv);
@@ -163,8 +164,7 @@ void linux_dev_rx_direct(struct net_device *dev, u32 type, bss_ref_t q);
 void linux_tx_flush(struct net_device *dev);
 /* The carrier changed: the NIC bridge tells the ethdev's client (lib/nic.c). */
 void linux_link_changed(struct net_device *dev);
-struct rtnl_link_stats64 *dev_get_stats(struct net_device *dev,
-					struct rtnl_link_stats64 *storage);
+struct rtnl_link_stats64 *dev_get_stats(struct net_device *dev, struct rtnl_link_stats64 *storage);
 
 static inline bool netif_running(const struct net_device *dev)
 {
@@ -248,8 +248,7 @@ static inline bool netdev_mc_empty(const struct net_device *dev)
 {
 	return netdev_mc_count(dev) == 0;
 }
-#define netdev_for_each_mc_addr(ha, dev) \
-	for ((ha) = NULL, (void)(dev); (ha) != NULL; (ha) = NULL)
+#define netdev_for_each_mc_addr(ha, dev) for ((ha) = NULL, (void)(dev); (ha) != NULL; (ha) = NULL)
 
 static inline void netdev_stats_to_stats64(struct rtnl_link_stats64 *s64,
 					   const struct net_device_stats *s)
@@ -330,10 +329,10 @@ static inline void netif_queue_set_napi(struct net_device *dev, unsigned int que
 	(void)dev, (void)queue_index, (void)type, (void)napi;
 }
 /* The instance lock (Linux 6.15) and the NAPI calls made under it. */
-#define netdev_lock(dev)		spin_lock(&(dev)->lock)
-#define netdev_unlock(dev)		spin_unlock(&(dev)->lock)
-#define napi_enable_locked(n)		napi_enable(n)
-#define napi_disable_locked(n)		napi_disable(n)
+#define netdev_lock(dev) spin_lock(&(dev)->lock)
+#define netdev_unlock(dev) spin_unlock(&(dev)->lock)
+#define napi_enable_locked(n) napi_enable(n)
+#define napi_disable_locked(n) napi_disable(n)
 
 static inline bool napi_schedule_prep(struct napi_struct *n)
 {
@@ -363,7 +362,7 @@ static inline bool napi_complete_done(struct napi_struct *n, int work_done)
 
 struct sk_buff *napi_alloc_skb(struct napi_struct *napi, unsigned int len);
 /* Linux 2.6's RX buffer call: the same pool (one device per server). */
-#define dev_alloc_skb(len)	netdev_alloc_skb(linux_netdev, len)
+#define dev_alloc_skb(len) netdev_alloc_skb(linux_netdev, len)
 
 /* linux/net.h: at most 10 messages in 5 s, as Linux's default. */
 int net_ratelimit(void);
@@ -384,71 +383,78 @@ static inline gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_
  * napi_build_skb() gives back that packet's skb (lib/skbuff.c).
  */
 struct sk_buff *napi_build_skb(void *data, unsigned int frag_size);
-#define build_skb(data, frag_size)	napi_build_skb(data, frag_size)
+#define build_skb(data, frag_size) napi_build_skb(data, frag_size)
 /* Paged RX (jumbo frames: MTU above 1500, which ethdev never sets) is not supported. */
 struct sk_buff *napi_get_frags(struct napi_struct *napi);
 gro_result_t napi_gro_frags(struct napi_struct *napi);
-void napi_free_frags(struct napi_struct *napi);	/* nothing to free */
-#define napi_consume_skb(skb, budget)	((void)(budget), dev_consume_skb_any(skb))
+void napi_free_frags(struct napi_struct *napi); /* nothing to free */
+#define napi_consume_skb(skb, budget) ((void)(budget), dev_consume_skb_any(skb))
 
 /* Messages: netdev_*() and netif_msg_*() */
-#define NETIF_MSG_DRV		0x0001
-#define NETIF_MSG_PROBE		0x0002
-#define NETIF_MSG_LINK		0x0004
-#define NETIF_MSG_TIMER		0x0008
-#define NETIF_MSG_IFDOWN	0x0010
-#define NETIF_MSG_IFUP		0x0020
-#define NETIF_MSG_RX_ERR	0x0040
-#define NETIF_MSG_TX_ERR	0x0080
-#define NETIF_MSG_TX_QUEUED	0x0100
-#define NETIF_MSG_INTR		0x0200
-#define NETIF_MSG_TX_DONE	0x0400
-#define NETIF_MSG_RX_STATUS	0x0800
-#define NETIF_MSG_PKTDATA	0x1000
-#define NETIF_MSG_HW		0x2000
-#define NETIF_MSG_WOL		0x4000
+#define NETIF_MSG_DRV 0x0001
+#define NETIF_MSG_PROBE 0x0002
+#define NETIF_MSG_LINK 0x0004
+#define NETIF_MSG_TIMER 0x0008
+#define NETIF_MSG_IFDOWN 0x0010
+#define NETIF_MSG_IFUP 0x0020
+#define NETIF_MSG_RX_ERR 0x0040
+#define NETIF_MSG_TX_ERR 0x0080
+#define NETIF_MSG_TX_QUEUED 0x0100
+#define NETIF_MSG_INTR 0x0200
+#define NETIF_MSG_TX_DONE 0x0400
+#define NETIF_MSG_RX_STATUS 0x0800
+#define NETIF_MSG_PKTDATA 0x1000
+#define NETIF_MSG_HW 0x2000
+#define NETIF_MSG_WOL 0x4000
 
-#define netif_msg_drv(p)	((p)->msg_enable & NETIF_MSG_DRV)
-#define netif_msg_probe(p)	((p)->msg_enable & NETIF_MSG_PROBE)
-#define netif_msg_link(p)	((p)->msg_enable & NETIF_MSG_LINK)
-#define netif_msg_timer(p)	((p)->msg_enable & NETIF_MSG_TIMER)
-#define netif_msg_ifdown(p)	((p)->msg_enable & NETIF_MSG_IFDOWN)
-#define netif_msg_ifup(p)	((p)->msg_enable & NETIF_MSG_IFUP)
-#define netif_msg_rx_err(p)	((p)->msg_enable & NETIF_MSG_RX_ERR)
-#define netif_msg_tx_err(p)	((p)->msg_enable & NETIF_MSG_TX_ERR)
-#define netif_msg_tx_queued(p)	((p)->msg_enable & NETIF_MSG_TX_QUEUED)
-#define netif_msg_intr(p)	((p)->msg_enable & NETIF_MSG_INTR)
-#define netif_msg_tx_done(p)	((p)->msg_enable & NETIF_MSG_TX_DONE)
-#define netif_msg_rx_status(p)	((p)->msg_enable & NETIF_MSG_RX_STATUS)
-#define netif_msg_pktdata(p)	((p)->msg_enable & NETIF_MSG_PKTDATA)
-#define netif_msg_hw(p)		((p)->msg_enable & NETIF_MSG_HW)
-#define netif_msg_wol(p)	((p)->msg_enable & NETIF_MSG_WOL)
+#define netif_msg_drv(p) ((p)->msg_enable & NETIF_MSG_DRV)
+#define netif_msg_probe(p) ((p)->msg_enable & NETIF_MSG_PROBE)
+#define netif_msg_link(p) ((p)->msg_enable & NETIF_MSG_LINK)
+#define netif_msg_timer(p) ((p)->msg_enable & NETIF_MSG_TIMER)
+#define netif_msg_ifdown(p) ((p)->msg_enable & NETIF_MSG_IFDOWN)
+#define netif_msg_ifup(p) ((p)->msg_enable & NETIF_MSG_IFUP)
+#define netif_msg_rx_err(p) ((p)->msg_enable & NETIF_MSG_RX_ERR)
+#define netif_msg_tx_err(p) ((p)->msg_enable & NETIF_MSG_TX_ERR)
+#define netif_msg_tx_queued(p) ((p)->msg_enable & NETIF_MSG_TX_QUEUED)
+#define netif_msg_intr(p) ((p)->msg_enable & NETIF_MSG_INTR)
+#define netif_msg_tx_done(p) ((p)->msg_enable & NETIF_MSG_TX_DONE)
+#define netif_msg_rx_status(p) ((p)->msg_enable & NETIF_MSG_RX_STATUS)
+#define netif_msg_pktdata(p) ((p)->msg_enable & NETIF_MSG_PKTDATA)
+#define netif_msg_hw(p) ((p)->msg_enable & NETIF_MSG_HW)
+#define netif_msg_wol(p) ((p)->msg_enable & NETIF_MSG_WOL)
 
-#define netdev_printk(level, dev, fmt, ...) \
-	printk(level "%s: " fmt, (dev)->name, ##__VA_ARGS__)
-#define netdev_err(dev, fmt, ...)	netdev_printk(KERN_ERR, dev, fmt, ##__VA_ARGS__)
-#define netdev_warn(dev, fmt, ...)	netdev_printk(KERN_WARNING, dev, fmt, ##__VA_ARGS__)
-#define netdev_info(dev, fmt, ...)	netdev_printk(KERN_INFO, dev, fmt, ##__VA_ARGS__)
-#define netdev_notice(dev, fmt, ...)	netdev_printk(KERN_NOTICE, dev, fmt, ##__VA_ARGS__)
+#define netdev_printk(level, dev, fmt, ...) printk(level "%s: " fmt, (dev)->name, ##__VA_ARGS__)
+#define netdev_err(dev, fmt, ...) netdev_printk(KERN_ERR, dev, fmt, ##__VA_ARGS__)
+#define netdev_warn(dev, fmt, ...) netdev_printk(KERN_WARNING, dev, fmt, ##__VA_ARGS__)
+#define netdev_info(dev, fmt, ...) netdev_printk(KERN_INFO, dev, fmt, ##__VA_ARGS__)
+#define netdev_notice(dev, fmt, ...) netdev_printk(KERN_NOTICE, dev, fmt, ##__VA_ARGS__)
 #ifdef DEBUG
-#define netdev_dbg(dev, fmt, ...)	netdev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__)
+#define netdev_dbg(dev, fmt, ...) netdev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__)
 #else
-#define netdev_dbg(dev, fmt, ...) \
-	({ if (0) netdev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__); })
+#define netdev_dbg(dev, fmt, ...)                                                                  \
+	({                                                                                         \
+		if (0)                                                                             \
+			netdev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__);                        \
+	})
 #endif
-#define netdev_WARN_ONCE(dev, fmt, ...) \
-	WARN_ONCE(1, "%s: " fmt, (dev)->name, ##__VA_ARGS__)
-#define netif_dbg(priv, type, dev, fmt, ...) \
-	({ if (netif_msg_##type(priv)) netdev_dbg(dev, fmt, ##__VA_ARGS__); })
-#define netif_printk(priv, type, level, dev, fmt, ...) \
-	({ if (netif_msg_##type(priv)) netdev_printk(level, dev, fmt, ##__VA_ARGS__); })
-#define netif_err(priv, type, dev, fmt, ...) \
+#define netdev_WARN_ONCE(dev, fmt, ...) WARN_ONCE(1, "%s: " fmt, (dev)->name, ##__VA_ARGS__)
+#define netif_dbg(priv, type, dev, fmt, ...)                                                       \
+	({                                                                                         \
+		if (netif_msg_##type(priv))                                                        \
+			netdev_dbg(dev, fmt, ##__VA_ARGS__);                                       \
+	})
+#define netif_printk(priv, type, level, dev, fmt, ...)                                             \
+	({                                                                                         \
+		if (netif_msg_##type(priv))                                                        \
+			netdev_printk(level, dev, fmt, ##__VA_ARGS__);                             \
+	})
+#define netif_err(priv, type, dev, fmt, ...)                                                       \
 	netif_printk(priv, type, KERN_ERR, dev, fmt, ##__VA_ARGS__)
-#define netif_warn(priv, type, dev, fmt, ...) \
+#define netif_warn(priv, type, dev, fmt, ...)                                                      \
 	netif_printk(priv, type, KERN_WARNING, dev, fmt, ##__VA_ARGS__)
-#define netif_notice(priv, type, dev, fmt, ...) \
+#define netif_notice(priv, type, dev, fmt, ...)                                                    \
 	netif_printk(priv, type, KERN_NOTICE, dev, fmt, ##__VA_ARGS__)
-#define netif_info(priv, type, dev, fmt, ...) \
+#define netif_info(priv, type, dev, fmt, ...)                                                      \
 	netif_printk(priv, type, KERN_INFO, dev, fmt, ##__VA_ARGS__)
 
 /* Linux's: -1 means the default bits, 0..31 the lowest N. */

@@ -19,17 +19,17 @@
 #include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
 
-#define PCI_ANY_ID	(~0u)
+#define PCI_ANY_ID (~0u)
 
-#define PCI_COMMAND		0x04
-#define  PCI_COMMAND_IO		0x1
-#define  PCI_COMMAND_MEMORY	0x2
-#define  PCI_COMMAND_MASTER	0x4
-#define  PCI_COMMAND_INVALIDATE	0x10
-#define PCI_STATUS		0x06
-#define PCI_REVISION_ID		0x08
-#define PCI_SUBSYSTEM_VENDOR_ID	0x2c
-#define PCI_BASE_ADDRESS_0	0x10
+#define PCI_COMMAND 0x04
+#define PCI_COMMAND_IO 0x1
+#define PCI_COMMAND_MEMORY 0x2
+#define PCI_COMMAND_MASTER 0x4
+#define PCI_COMMAND_INVALIDATE 0x10
+#define PCI_STATUS 0x06
+#define PCI_REVISION_ID 0x08
+#define PCI_SUBSYSTEM_VENDOR_ID 0x2c
+#define PCI_BASE_ADDRESS_0 0x10
 
 struct pci_device_id {
 	u32 vendor, device;
@@ -38,18 +38,18 @@ struct pci_device_id {
 	unsigned long driver_data;
 };
 
-#define PCI_DEVICE(vend, dev) \
+#define PCI_DEVICE(vend, dev)                                                                      \
 	.vendor = (vend), .device = (dev), .subvendor = PCI_ANY_ID, .subdevice = PCI_ANY_ID
-#define PCI_DEVICE_SUB(vend, dev, subvend, subdev) \
+#define PCI_DEVICE_SUB(vend, dev, subvend, subdev)                                                 \
 	.vendor = (vend), .device = (dev), .subvendor = (subvend), .subdevice = (subdev)
 
 /* Power states: the device stays in D0 (no suspend, no Wake-on-LAN). */
 typedef int pci_power_t;
-#define PCI_D0		0
-#define PCI_D3hot	3
-#define PCI_D3cold	4
+#define PCI_D0 0
+#define PCI_D3hot 3
+#define PCI_D3cold 4
 
-#define PCI_STD_NUM_BARS	6
+#define PCI_STD_NUM_BARS 6
 
 struct pci_dev {
 	struct device dev;
@@ -58,7 +58,7 @@ struct pci_dev {
 	unsigned int class;
 	u8 revision;
 	unsigned int irq;
-	bss_ref_t svc;		/* the pcidev service */
+	bss_ref_t svc; /* the pcidev service */
 };
 
 /*
@@ -74,7 +74,7 @@ enum {
 	PCI_ERS_RESULT_DISCONNECT,
 	PCI_ERS_RESULT_RECOVERED,
 };
-#define pci_channel_io_perm_failure	3
+#define pci_channel_io_perm_failure 3
 
 struct pci_error_handlers {
 	pci_ers_result_t (*error_detected)(struct pci_dev *dev, pci_channel_state_t error);
@@ -87,7 +87,7 @@ struct pci_driver {
 	const struct pci_device_id *id_table;
 	int (*probe)(struct pci_dev *dev, const struct pci_device_id *id);
 	void (*remove)(struct pci_dev *dev);
-	void (*shutdown)(struct pci_dev *dev);	/* never called: no power-off */
+	void (*shutdown)(struct pci_dev *dev); /* never called: no power-off */
 	const struct pci_error_handlers *err_handler;
 	struct device_driver driver;
 };
@@ -97,11 +97,11 @@ struct pci_driver {
  * and the module's init function the bridge calls before probe, if the
  * driver's does more than register (NULL otherwise).
  */
-#define bss_pci_server(drv) \
-	const struct pci_driver *const linux_pci_server = &(drv); \
+#define bss_pci_server(drv)                                                                        \
+	const struct pci_driver *const linux_pci_server = &(drv);                                  \
 	int (*const linux_pci_module_init)(void) = NULL
-#define bss_pci_server_init(drv, init) \
-	const struct pci_driver *const linux_pci_server = &(drv); \
+#define bss_pci_server_init(drv, init)                                                             \
+	const struct pci_driver *const linux_pci_server = &(drv);                                  \
 	int (*const linux_pci_module_init)(void) = (init)
 extern const struct pci_driver *const linux_pci_server;
 extern int (*const linux_pci_module_init)(void);
@@ -145,7 +145,10 @@ static inline int pci_write_config_dword(struct pci_dev *d, int off, u32 v)
 
 int pci_enable_device(struct pci_dev *pdev);
 void pci_disable_device(struct pci_dev *pdev);
-static inline void pci_set_master(struct pci_dev *pdev) { pcidev_bus_master(pdev->svc, 1); }
+static inline void pci_set_master(struct pci_dev *pdev)
+{
+	pcidev_bus_master(pdev->svc, 1);
+}
 int pci_set_mwi(struct pci_dev *pdev);
 void pci_clear_mwi(struct pci_dev *pdev);
 static inline int pci_set_power_state(struct pci_dev *pdev, pci_power_t state)
@@ -190,9 +193,18 @@ static inline resource_size_t pci_resource_end(struct pci_dev *pdev, int bar)
 void __iomem *pci_iomap(struct pci_dev *pdev, int bar, unsigned long max);
 void pci_iounmap(struct pci_dev *pdev, void __iomem *addr);
 
-static inline void pci_set_drvdata(struct pci_dev *pdev, void *data) { pdev->dev.driver_data = data; }
-static inline void *pci_get_drvdata(struct pci_dev *pdev) { return pdev->dev.driver_data; }
-static inline const char *pci_name(const struct pci_dev *pdev) { return pdev->dev.name; }
+static inline void pci_set_drvdata(struct pci_dev *pdev, void *data)
+{
+	pdev->dev.driver_data = data;
+}
+static inline void *pci_get_drvdata(struct pci_dev *pdev)
+{
+	return pdev->dev.driver_data;
+}
+static inline const char *pci_name(const struct pci_dev *pdev)
+{
+	return pdev->dev.name;
+}
 
 /* The BARs whose resource flags have any of flags, as a mask (bit n: BAR n). */
 static inline int pci_select_bars(struct pci_dev *pdev, unsigned long flags)
@@ -213,10 +225,9 @@ static inline int pci_enable_device_mem(struct pci_dev *pdev)
 	pci_write_config_word(pdev, PCI_COMMAND, cmd | PCI_COMMAND_MEMORY);
 	return 0;
 }
-#define pci_request_selected_regions(pdev, bars, name) \
+#define pci_request_selected_regions(pdev, bars, name)                                             \
 	((void)(bars), pci_request_regions(pdev, name))
-#define pci_release_selected_regions(pdev, bars) \
-	((void)(bars), pci_release_regions(pdev))
+#define pci_release_selected_regions(pdev, bars) ((void)(bars), pci_release_regions(pdev))
 /* Saved for a restore after suspend or error recovery, neither of which runs here. */
 static inline int pci_save_state(struct pci_dev *pdev)
 {

@@ -9,7 +9,7 @@
 #include <linux/spinlock.h>
 
 extern spinlock_t linux_rtnl;
-#define rtnl_lock()	spin_lock(&linux_rtnl)
-#define rtnl_unlock()	spin_unlock(&linux_rtnl)
+#define rtnl_lock() spin_lock(&linux_rtnl)
+#define rtnl_unlock() spin_unlock(&linux_rtnl)
 
 #endif

@@ -18,6 +18,6 @@ static inline void cond_resched(void)
 
 /* The system is never being powered off under a driver (shutdown hooks do not run). */
 enum system_states { SYSTEM_RUNNING, SYSTEM_POWER_OFF };
-#define system_state	SYSTEM_RUNNING
+#define system_state SYSTEM_RUNNING
 
 #endif

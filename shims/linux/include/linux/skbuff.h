@@ -17,19 +17,19 @@
 
 struct linux_pkt;
 
-#define MAX_SKB_FRAGS	17
+#define MAX_SKB_FRAGS 17
 /* x86 reads unaligned IP headers at full speed: Linux's x86 NET_IP_ALIGN is 0. */
-#define NET_IP_ALIGN	0
+#define NET_IP_ALIGN 0
 
 /* skb->ip_summed */
-#define CHECKSUM_NONE		0	/* the stack checks / computes it */
-#define CHECKSUM_UNNECESSARY	1	/* RX: the device verified the L4 checksum */
-#define CHECKSUM_COMPLETE	2
-#define CHECKSUM_PARTIAL	3	/* TX: the device fills in the L4 checksum */
+#define CHECKSUM_NONE 0	       /* the stack checks / computes it */
+#define CHECKSUM_UNNECESSARY 1 /* RX: the device verified the L4 checksum */
+#define CHECKSUM_COMPLETE 2
+#define CHECKSUM_PARTIAL 3 /* TX: the device fills in the L4 checksum */
 
 /* Received frames have no headroom to grow: nothing is pushed in front of them. */
-#define NET_SKB_PAD	0
-#define SKB_DATA_ALIGN(x)	ALIGN((x), SMP_CACHE_BYTES)
+#define NET_SKB_PAD 0
+#define SKB_DATA_ALIGN(x) ALIGN((x), SMP_CACHE_BYTES)
 
 /* Pages exist for paged RX and TX fragments only, which the kit's skbs have not. */
 struct page;
@@ -42,33 +42,33 @@ typedef struct {
 
 struct skb_shared_info {
 	u8 nr_frags;
-	unsigned short gso_size;	/* TX: segment payload size for large send, 0 if none */
+	unsigned short gso_size; /* TX: segment payload size for large send, 0 if none */
 	unsigned short gso_segs;
-	unsigned int gso_type;	/* SKB_GSO_TCPV4 if gso_size is set */
+	unsigned int gso_type; /* SKB_GSO_TCPV4 if gso_size is set */
 	skb_frag_t frags[MAX_SKB_FRAGS];
 };
 
 struct sk_buff {
-	unsigned char *head;	/* the frame's first byte (Ethernet header) */
+	unsigned char *head; /* the frame's first byte (Ethernet header) */
 	unsigned char *data;
 	unsigned int len;
-	unsigned int data_len;	/* bytes in frags: always 0 (linear) */
+	unsigned int data_len; /* bytes in frags: always 0 (linear) */
 	__be16 protocol;
 	u8 ip_summed;
-	u16 network_header;	/* offset of the IP header from head */
-	u16 transport_header;	/* offset of the TCP/UDP header from head */
-	u16 csum_start;		/* CHECKSUM_PARTIAL: checksum from here (offset from head) */
-	u16 csum_offset;	/* ... stored this far after csum_start */
+	u16 network_header;   /* offset of the IP header from head */
+	u16 transport_header; /* offset of the TCP/UDP header from head */
+	u16 csum_start;	      /* CHECKSUM_PARTIAL: checksum from here (offset from head) */
+	u16 csum_offset;      /* ... stored this far after csum_start */
 	u16 vlan_tci;
 	struct skb_shared_info shinfo;
-	struct linux_pkt *pkt;	/* pool packet, or NULL for a foreign one */
-	bss_ref_t ref;		/* reference to the packet, 0 while only the driver holds it */
+	struct linux_pkt *pkt; /* pool packet, or NULL for a foreign one */
+	bss_ref_t ref;	       /* reference to the packet, 0 while only the driver holds it */
 	bool tx;
-	u8 no_fcs;		/* TX: send without the FCS (never asked) */
-	unsigned int truesize;	/* memory the skb accounts for */
+	u8 no_fcs;	       /* TX: send without the FCS (never asked) */
+	unsigned int truesize; /* memory the skb accounts for */
 };
 
-#define skb_shinfo(skb)	(&(skb)->shinfo)
+#define skb_shinfo(skb) (&(skb)->shinfo)
 
 static inline unsigned int skb_headlen(const struct sk_buff *skb)
 {
@@ -88,7 +88,7 @@ static inline unsigned char *skb_network_header(const struct sk_buff *skb)
 }
 static inline void skb_checksum_none_assert(const struct sk_buff *skb)
 {
-	(void)skb;	/* Linux's is a debug check of a fresh skb's CHECKSUM_NONE */
+	(void)skb; /* Linux's is a debug check of a fresh skb's CHECKSUM_NONE */
 }
 
 static inline unsigned char *skb_put(struct sk_buff *skb, unsigned int len)
@@ -122,14 +122,13 @@ static inline unsigned char *skb_pull(struct sk_buff *skb, unsigned int len)
 	return skb->data += len;
 }
 
-static inline void skb_copy_to_linear_data(struct sk_buff *skb, const void *from,
-					   unsigned int len)
+static inline void skb_copy_to_linear_data(struct sk_buff *skb, const void *from, unsigned int len)
 {
 	memcpy(skb->data, from, len);
 }
 
-static inline void skb_copy_to_linear_data_offset(struct sk_buff *skb, int offset,
-						  const void *from, unsigned int len)
+static inline void skb_copy_to_linear_data_offset(struct sk_buff *skb, int offset, const void *from,
+						  unsigned int len)
 {
 	memcpy(skb->data + offset, from, len);
 }
@@ -141,11 +140,11 @@ static inline void skb_copy_to_linear_data_offset(struct sk_buff *skb, int offse
 void skb_copy_and_csum_dev(const struct sk_buff *skb, u8 *to);
 
 void dev_kfree_skb_any(struct sk_buff *skb);
-#define dev_kfree_skb(skb)	dev_kfree_skb_any(skb)
-#define dev_kfree_skb_irq(skb)	dev_kfree_skb_any(skb)
+#define dev_kfree_skb(skb) dev_kfree_skb_any(skb)
+#define dev_kfree_skb_irq(skb) dev_kfree_skb_any(skb)
 #define dev_consume_skb_any(skb) dev_kfree_skb_any(skb)
 #define dev_consume_skb_irq(skb) dev_kfree_skb_any(skb)
-#define kfree_skb(skb)		dev_kfree_skb_any(skb)
+#define kfree_skb(skb) dev_kfree_skb_any(skb)
 
 struct net_device;
 /* An RX buffer from the driver's pool (lib/netdev.c), NULL if all are in use. */
@@ -154,8 +153,8 @@ struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len);
 
 /* ---- segmentation offload (TSO) and header offsets ---- */
 
-#define SKB_GSO_TCPV4	(1 << 0)
-#define SKB_GSO_TCPV6	(1 << 4)
+#define SKB_GSO_TCPV4 (1 << 0)
+#define SKB_GSO_TCPV6 (1 << 4)
 
 static inline bool skb_is_gso(const struct sk_buff *skb)
 {
@@ -218,7 +217,7 @@ static inline void *__pskb_pull_tail(struct sk_buff *skb, int delta)
  * packet's buffer; skb_free_frag() gives back one not made into an skb.
  */
 void *netdev_alloc_frag(unsigned int fragsz);
-#define napi_alloc_frag(fragsz)	netdev_alloc_frag(fragsz)
+#define napi_alloc_frag(fragsz) netdev_alloc_frag(fragsz)
 void skb_free_frag(void *data);
 
 /* Paged fragments (jumbo RX, TX frags): not supported, each names itself. */
@@ -229,11 +228,11 @@ void skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page, int off, 
 int pskb_trim(struct sk_buff *skb, unsigned int len);
 struct page *skb_frag_page(const skb_frag_t *frag);
 void *kmap_atomic(struct page *page);
-#define kunmap_atomic(addr)	((void)(addr))
-#define page_to_phys(page)	((phys_addr_t)(uintptr_t)page_address(page))
+#define kunmap_atomic(addr) ((void)(addr))
+#define page_to_phys(page) ((phys_addr_t)(uintptr_t)page_address(page))
 struct device;
-dma_addr_t skb_frag_dma_map(struct device *dev, const skb_frag_t *frag, size_t offset,
-			    size_t size, int dir);
+dma_addr_t skb_frag_dma_map(struct device *dev, const skb_frag_t *frag, size_t offset, size_t size,
+			    int dir);
 /* A test's own skbs (e1000's ethtool loopback test, removed): none outside the pools. */
 struct sk_buff *alloc_skb(unsigned int size, gfp_t priority);
 

@@ -28,7 +28,7 @@ static inline void *kcalloc(size_t n, size_t size, gfp_t flags)
 }
 #define kmalloc_array(n, size, flags) kcalloc(n, size, flags)
 /* Linux 7's typed allocation: kzalloc_objs(TYPE, COUNT[, GFP]) -> TYPE *, zeroed. */
-#define kzalloc_objs(type, n, ...)	((type *)kcalloc((n), sizeof(type), GFP_KERNEL))
-#define kzalloc_obj(type, ...)		((type *)kzalloc(sizeof(type), GFP_KERNEL))
+#define kzalloc_objs(type, n, ...) ((type *)kcalloc((n), sizeof(type), GFP_KERNEL))
+#define kzalloc_obj(type, ...) ((type *)kzalloc(sizeof(type), GFP_KERNEL))
 
 #endif

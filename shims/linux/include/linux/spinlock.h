@@ -23,10 +23,10 @@
 typedef struct {
 	u32 locked;
 	u32 waiters;
-	u32 lockup;		/* a waiter's timer went off (lib/spinlock.c) */
+	u32 lockup; /* a waiter's timer went off (lib/spinlock.c) */
 } spinlock_t;
 
-#define DEFINE_SPINLOCK(x)	spinlock_t x = { 0, 0, 0 }
+#define DEFINE_SPINLOCK(x) spinlock_t x = {0, 0, 0}
 
 static inline void spin_lock_init(spinlock_t *l)
 {
@@ -54,11 +54,19 @@ static inline void spin_unlock(spinlock_t *l)
 		bss_wake((uintptr_t)l, 1);
 }
 
-#define spin_lock_irqsave(l, flags)	do { (flags) = 0; spin_lock(l); } while (0)
-#define spin_unlock_irqrestore(l, flags) do { (void)(flags); spin_unlock(l); } while (0)
-#define spin_lock_irq(l)		spin_lock(l)
-#define spin_unlock_irq(l)		spin_unlock(l)
-#define spin_lock_bh(l)			spin_lock(l)
-#define spin_unlock_bh(l)		spin_unlock(l)
+#define spin_lock_irqsave(l, flags)                                                                \
+	do {                                                                                       \
+		(flags) = 0;                                                                       \
+		spin_lock(l);                                                                      \
+	} while (0)
+#define spin_unlock_irqrestore(l, flags)                                                           \
+	do {                                                                                       \
+		(void)(flags);                                                                     \
+		spin_unlock(l);                                                                    \
+	} while (0)
+#define spin_lock_irq(l) spin_lock(l)
+#define spin_unlock_irq(l) spin_unlock(l)
+#define spin_lock_bh(l) spin_lock(l)
+#define spin_unlock_bh(l) spin_unlock(l)
 
 #endif

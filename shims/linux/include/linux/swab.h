@@ -5,7 +5,7 @@
 
 #include <linux/types.h>
 
-#define swab16(x)	((u16)__builtin_bswap16((u16)(x)))
-#define swab32(x)	((u32)__builtin_bswap32((u32)(x)))
+#define swab16(x) ((u16)__builtin_bswap16((u16)(x)))
+#define swab32(x) ((u32)__builtin_bswap32((u32)(x)))
 
 #endif

@@ -20,12 +20,15 @@ struct timer_list {
 void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *), unsigned int flags);
 int mod_timer(struct timer_list *t, unsigned long expires);
 int del_timer_sync(struct timer_list *t);
-#define del_timer(t)		del_timer_sync(t)
-#define timer_delete_sync(t)	del_timer_sync(t)
-#define timer_delete(t)		del_timer_sync(t)
+#define del_timer(t) del_timer_sync(t)
+#define timer_delete_sync(t) del_timer_sync(t)
+#define timer_delete(t) del_timer_sync(t)
 #define from_timer(var, t, field) container_of(t, typeof(*var), field)
 #define timer_container_of(var, t, field) from_timer(var, t, field)
 /* Rounding to whole seconds batches wake-ups to save power; the time itself is as valid. */
-static inline unsigned long round_jiffies(unsigned long j) { return j; }
+static inline unsigned long round_jiffies(unsigned long j)
+{
+	return j;
+}
 
 #endif

@@ -8,7 +8,7 @@
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
-typedef unsigned long long u64;	/* as Linux (int-ll64.h): %llx prints it */
+typedef unsigned long long u64; /* as Linux (int-ll64.h): %llx prints it */
 typedef int8_t s8;
 typedef int16_t s16;
 typedef int32_t s32;

@@ -11,9 +11,18 @@
 struct u64_stats_sync {
 };
 
-static inline void u64_stats_init(struct u64_stats_sync *s) { (void)s; }
-static inline void u64_stats_update_begin(struct u64_stats_sync *s) { (void)s; }
-static inline void u64_stats_update_end(struct u64_stats_sync *s) { (void)s; }
+static inline void u64_stats_init(struct u64_stats_sync *s)
+{
+	(void)s;
+}
+static inline void u64_stats_update_begin(struct u64_stats_sync *s)
+{
+	(void)s;
+}
+static inline void u64_stats_update_end(struct u64_stats_sync *s)
+{
+	(void)s;
+}
 static inline unsigned int u64_stats_fetch_begin(const struct u64_stats_sync *s)
 {
 	(void)s;

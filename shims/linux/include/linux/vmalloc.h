@@ -4,8 +4,8 @@
 #define _LINUX_VMALLOC_H
 
 #include <linux/slab.h>
-#define vzalloc(size)	kzalloc(size, GFP_KERNEL)
-#define vmalloc(size)	kmalloc(size, GFP_KERNEL)
-#define vfree(p)	kfree(p)
+#define vzalloc(size) kzalloc(size, GFP_KERNEL)
+#define vmalloc(size) kmalloc(size, GFP_KERNEL)
+#define vfree(p) kfree(p)
 
 #endif

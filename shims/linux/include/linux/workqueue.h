@@ -16,11 +16,11 @@ typedef void (*work_func_t)(struct work_struct *work);
 
 struct work_struct {
 	work_func_t func;
-	bss_ref_t timeout;	/* the armed timer, 0 if none */
-	u32 pending;		/* queued and not yet started */
-	u32 running;		/* the work function is running */
-	unsigned long delay;	/* queued in the interrupt path: the delay to arm */
-	struct work_struct *next_irq;	/* ... and the next such work */
+	bss_ref_t timeout;	      /* the armed timer, 0 if none */
+	u32 pending;		      /* queued and not yet started */
+	u32 running;		      /* the work function is running */
+	unsigned long delay;	      /* queued in the interrupt path: the delay to arm */
+	struct work_struct *next_irq; /* ... and the next such work */
 	bool in_irq_list;
 };
 
@@ -29,8 +29,8 @@ struct delayed_work {
 };
 
 void linux_init_work(struct work_struct *w, work_func_t func);
-#define INIT_WORK(w, f)			linux_init_work(w, f)
-#define INIT_DELAYED_WORK(dw, f)	linux_init_work(&(dw)->work, f)
+#define INIT_WORK(w, f) linux_init_work(w, f)
+#define INIT_DELAYED_WORK(dw, f) linux_init_work(&(dw)->work, f)
 
 /* Queues w to run after delay jiffies; false if it was queued already. */
 bool linux_queue_work(struct work_struct *w, unsigned long delay);
@@ -52,8 +52,8 @@ static inline bool cancel_delayed_work_sync(struct delayed_work *dw)
 
 /* Every workqueue is the timer service: work runs in a thread of its own. */
 struct workqueue_struct;
-#define system_wq			((struct workqueue_struct *)0)
-#define system_power_efficient_wq	((struct workqueue_struct *)0)
+#define system_wq ((struct workqueue_struct *)0)
+#define system_power_efficient_wq ((struct workqueue_struct *)0)
 static inline bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw,
 				      unsigned long delay)
 {

@@ -25,8 +25,7 @@ static inline __sum16 csum_fold(__wsum csum)
  * The IPv4 pseudo header summed in memory order (the addresses are in
  * network order already), folded and complemented, as Linux's.
  */
-static inline __sum16 csum_tcpudp_magic(__be32 saddr, __be32 daddr, u32 len, u8 proto,
-					__wsum sum)
+static inline __sum16 csum_tcpudp_magic(__be32 saddr, __be32 daddr, u32 len, u8 proto, __wsum sum)
 {
 	u64 s = (u64)sum + saddr + daddr + cpu_to_be16((u16)len) + cpu_to_be16(proto);
 

@@ -24,7 +24,7 @@ struct netif;
  * ip_output_if(). Returns ERR_OK, or ERR_RTE/ERR_BUF/ERR_MEM when the
  * segment could not be handed on (TCP's retransmission covers a loss).
  */
-err_t tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst,
-		    u8_t ttl, u8_t tos, struct netif *netif);
+err_t tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, u8_t ttl, u8_t tos,
+		    struct netif *netif);
 
 #endif /* LWIP_SHIM_TCP_IP_H */

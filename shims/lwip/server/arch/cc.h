@@ -15,7 +15,7 @@
 /* inttypes.h and ctype.h are libc's; lwIP gets the formats from here. */
 #define LWIP_NO_INTTYPES_H 1
 #define LWIP_NO_CTYPE_H 1
-#define X8_F  "02x"
+#define X8_F "02x"
 #define U16_F "u"
 #define S16_F "d"
 #define X16_F "x"
@@ -24,9 +24,11 @@
 #define X32_F "x"
 #define SZT_F "zu"
 
-#define LWIP_PLATFORM_DIAG(x) do { bss_printf x; } while (0)
-#define LWIP_PLATFORM_ASSERT(x) \
-	bss_throw(BSS_E_USER, EIO, "lwip-tcp: assertion failed: " x)
+#define LWIP_PLATFORM_DIAG(x)                                                                      \
+	do {                                                                                       \
+		bss_printf x;                                                                      \
+	} while (0)
+#define LWIP_PLATFORM_ASSERT(x) bss_throw(BSS_E_USER, EIO, "lwip-tcp: assertion failed: " x)
 
 /* x86_64 is little-endian; lwIP's own byte swapping is used. */
 #define BYTE_ORDER LITTLE_ENDIAN

@@ -24,12 +24,12 @@
 #include "lwip/prot/ip4.h"
 
 /* What every lwIP pcb starts with (struct tcp_pcb uses it): as lwIP's. */
-#define IP_PCB \
-	ip_addr_t local_ip; \
-	ip_addr_t remote_ip; \
-	u8_t netif_idx; \
-	u8_t so_options; \
-	u8_t tos; \
+#define IP_PCB                                                                                     \
+	ip_addr_t local_ip;                                                                        \
+	ip_addr_t remote_ip;                                                                       \
+	u8_t netif_idx;                                                                            \
+	u8_t so_options;                                                                           \
+	u8_t tos;                                                                                  \
 	u8_t ttl
 
 struct ip_pcb {
@@ -41,8 +41,8 @@ struct ip_pcb {
 #define SOF_BROADCAST 0x20U
 #define SOF_INHERITED (SOF_REUSEADDR | SOF_KEEPALIVE)
 
-#define ip_get_option(pcb, opt)   ((pcb)->so_options & (opt))
-#define ip_set_option(pcb, opt)   ((pcb)->so_options = (u8_t)((pcb)->so_options | (opt)))
+#define ip_get_option(pcb, opt) ((pcb)->so_options & (opt))
+#define ip_set_option(pcb, opt) ((pcb)->so_options = (u8_t)((pcb)->so_options | (opt)))
 #define ip_reset_option(pcb, opt) ((pcb)->so_options = (u8_t)((pcb)->so_options & ~(opt)))
 
 /* The datagram tcp_input() is processing; server.c owns and fills it. */
@@ -56,18 +56,18 @@ struct ip_globals {
 };
 extern struct ip_globals ip_data;
 
-#define ip_current_netif()           (ip_data.current_netif)
-#define ip_current_input_netif()     (ip_data.current_input_netif)
-#define ip4_current_header()         (ip_data.current_ip4_header)
-#define ip_current_header_tot_len()  (ip_data.current_ip_header_tot_len)
-#define ip_current_src_addr()        (&ip_data.current_iphdr_src)
-#define ip_current_dest_addr()       (&ip_data.current_iphdr_dest)
-#define ip_current_is_v6()           0
+#define ip_current_netif() (ip_data.current_netif)
+#define ip_current_input_netif() (ip_data.current_input_netif)
+#define ip4_current_header() (ip_data.current_ip4_header)
+#define ip_current_header_tot_len() (ip_data.current_ip_header_tot_len)
+#define ip_current_src_addr() (&ip_data.current_iphdr_src)
+#define ip_current_dest_addr() (&ip_data.current_iphdr_dest)
+#define ip_current_is_v6() 0
 
 /* The described IPv4 service that reaches dest, or NULL (server.c). */
 struct netif *ip_route(const ip_addr_t *src, const ip_addr_t *dest);
 
-#define ip_netif_get_local_ip(netif, dest) \
+#define ip_netif_get_local_ip(netif, dest)                                                         \
 	(LWIP_UNUSED_ARG(dest), ((netif) != NULL) ? netif_ip_addr4(netif) : NULL)
 
 #endif /* LWIP_HDR_IP_H */

@@ -19,25 +19,25 @@
 #include "lwip/def.h"
 #include "lwip/pbuf.h"
 
-#define NETIF_NO_INDEX     0
-#define NETIF_FLAG_UP      0x01U
+#define NETIF_NO_INDEX 0
+#define NETIF_FLAG_UP 0x01U
 #define NETIF_FLAG_LINK_UP 0x04U
 
 /* The IPv4 service below the TCP server, as the TCP core sees it. */
 struct netif {
-	ip_addr_t ip_addr;	/* ipv4.addr() */
-	ip_addr_t netmask;	/* ipv4.netmask() */
-	u16_t mtu;		/* of the path: IPv4 fragments larger datagrams */
-	u8_t flags;		/* NETIF_FLAG_UP | NETIF_FLAG_LINK_UP */
-	u8_t num;		/* netif_get_index() - 1 */
+	ip_addr_t ip_addr; /* ipv4.addr() */
+	ip_addr_t netmask; /* ipv4.netmask() */
+	u16_t mtu;	   /* of the path: IPv4 fragments larger datagrams */
+	u8_t flags;	   /* NETIF_FLAG_UP | NETIF_FLAG_LINK_UP */
+	u8_t num;	   /* netif_get_index() - 1 */
 };
 
-#define netif_ip4_addr(n)    ((const ip4_addr_t *)ip_2_ip4(&(n)->ip_addr))
+#define netif_ip4_addr(n) ((const ip4_addr_t *)ip_2_ip4(&(n)->ip_addr))
 #define netif_ip4_netmask(n) ((const ip4_addr_t *)ip_2_ip4(&(n)->netmask))
-#define netif_ip_addr4(n)    ((const ip_addr_t *)&(n)->ip_addr)
-#define netif_is_up(n)       (((n)->flags & NETIF_FLAG_UP) != 0)
-#define netif_is_link_up(n)  (((n)->flags & NETIF_FLAG_LINK_UP) != 0)
-#define netif_get_index(n)   ((u8_t)((n)->num + 1))
+#define netif_ip_addr4(n) ((const ip_addr_t *)&(n)->ip_addr)
+#define netif_is_up(n) (((n)->flags & NETIF_FLAG_UP) != 0)
+#define netif_is_link_up(n) (((n)->flags & NETIF_FLAG_LINK_UP) != 0)
+#define netif_get_index(n) ((u8_t)((n)->num + 1))
 
 /* The described IPv4 service with this index, or NULL (server.c). */
 struct netif *netif_get_by_index(u8_t idx);
@@ -49,10 +49,9 @@ struct netif *netif_get_by_index(u8_t idx);
  * NETIF_CHECKSUM_CHECK_TCP while lwIP works on a datagram whose checksum
  * the device verified (its packet.meta says so). lwIP's own values.
  */
-#define NETIF_CHECKSUM_GEN_TCP		0x0004
-#define NETIF_CHECKSUM_CHECK_TCP	0x0400
+#define NETIF_CHECKSUM_GEN_TCP 0x0004
+#define NETIF_CHECKSUM_CHECK_TCP 0x0400
 extern u16_t lwip_tcp_csum_off;
-#define IF__NETIF_CHECKSUM_ENABLED(netif, chksumflag) \
-	if (!(lwip_tcp_csum_off & (chksumflag)))
+#define IF__NETIF_CHECKSUM_ENABLED(netif, chksumflag) if (!(lwip_tcp_csum_off & (chksumflag)))
 
 #endif /* LWIP_HDR_NETIF_H */

@@ -8,11 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define LWIP_PLATFORM_DIAG(x) do { printf x; } while (0)
-#define LWIP_PLATFORM_ASSERT(x) do { \
-	printf("lwIP assertion \"%s\" failed at %s:%d\n", x, __FILE__, __LINE__); \
-	fflush(NULL); \
-	abort(); \
-} while (0)
+#define LWIP_PLATFORM_DIAG(x)                                                                      \
+	do {                                                                                       \
+		printf x;                                                                          \
+	} while (0)
+#define LWIP_PLATFORM_ASSERT(x)                                                                    \
+	do {                                                                                       \
+		printf("lwIP assertion \"%s\" failed at %s:%d\n", x, __FILE__, __LINE__);          \
+		fflush(NULL);                                                                      \
+		abort();                                                                           \
+	} while (0)
 
 #endif /* LWIP_TEST_ARCH_CC_H */
