@@ -161,6 +161,20 @@ csum_copy(void *dst, const void *src, u32_t n, u64_t acc)
 }
 
 /*
+ * LWIP_CHKSUM_COPY (lwipopts.h): what tcp_write copies into a segment,
+ * summed as lwip_standard_chksum() would (memory order, not complemented).
+ */
+u16_t
+lwip_tcp_chksum_copy(void *dst, const void *src, u16_t len)
+{
+	u64_t acc = csum_copy(dst, src, len, 0);
+
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (u16_t)acc;
+}
+
+/*
  * One received datagram (a temporary of ours) into tcp_input(). The IPv4
  * server has checked the header and reassembled; what is checked here is
  * only what this code relies on. The TCP part is copied into a pbuf since
