@@ -58,7 +58,18 @@ extern unsigned char *lwip_tcp_heap;
 #define LWIP_WND_SCALE 1
 #define TCP_RCV_SCALE 2
 #define LWIP_TCP_TIMESTAMPS 0
+/*
+ * Selective acknowledgements (RFC 2018) of what the out-of-sequence queue
+ * holds: without them a peer repairs one hole per round trip (NewReno),
+ * and a NIC that drops frames when its ring is full (QEMU's ne2k_pci and
+ * pcnet have no flow control) lost the rest of a window to timeouts.
+ */
+#define LWIP_TCP_SACK_OUT 1
+#define LWIP_TCP_MAX_SACK_NUM 4
 #define LWIP_CHECKSUM_ON_COPY 1
+/* ... and in one pass: lwIP's default copies, then sums (ported/lwip-tcp/server.c) */
+#define LWIP_CHKSUM_COPY(dst, src, len) lwip_tcp_chksum_copy(dst, src, len)
+unsigned short lwip_tcp_chksum_copy(void *dst, const void *src, unsigned short len);
 /* RFC 6528 ISNs instead of lwIP's predictable counter (ported/lwip-tcp/isn.c) */
 #define LWIP_HOOK_FILENAME "lwip_tcp_hooks.h"
 #define LWIP_HOOK_TCP_ISN lwip_tcp_isn
