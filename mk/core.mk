@@ -91,7 +91,7 @@ ALL_TARGETS += $(BUILD)/tests/bin/bss-host $(BUILD)/tests/bin/bss-inspect
 
 # ---- servers ----
 
-SERVER_LIB_SRCS := serverlib/string.c serverlib/printf.c common/fmt.c common/mem.c common/date.c
+SERVER_LIB_SRCS := serverlib/printf.c common/fmt.c common/mem.c common/string.c common/date.c
 # common/mem.c is memcpy itself: no loops turned into calls to it.
 $(BUILD)/srv/common/mem.o: SERVER_CFLAGS += -fno-tree-loop-distribute-patterns
 

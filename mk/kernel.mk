@@ -11,12 +11,12 @@ KERNEL_IMAGE := $(KERNEL_OUT)/kernel.elf32
 # header first anyway).
 KERNEL_SRCS := $(addprefix $(KERNEL_ARCH)/, \
 	boot.S isr.S ctx.S probe.S \
-	init.c main.c serial.c printf.c panic.c string.c multiboot.c \
+	init.c main.c serial.c printf.c panic.c multiboot.c \
 	gdt.c idt.c traps.c pic.c pit.c tsc.c \
 	pmm.c paging.c heap.c stack.c probe_fixup.c selftest.c \
 	try.S callpath.S os.c ksrv_os.c fault.c watchdog.c start.c \
 	uspace.c ucall.c uentry.S) \
-	common/fmt.c common/mem.c
+	common/fmt.c common/mem.c common/string.c
 # The portable core and the kernel servers (mk/core.mk), with the service registry.
 KERNEL_SRCS += $(filter-out common/fmt.c,$(CORE_SRCS)) $(KSRV_SRCS)
 KERNEL_OBJS := $(patsubst %,$(KERNEL_OUT)/%.o,$(basename $(KERNEL_SRCS))) \
@@ -32,7 +32,7 @@ KERNEL_CFLAGS += -fno-pic -fno-pie -mcmodel=small
 KERNEL_CFLAGS += -mno-red-zone -mgeneral-regs-only
 # Frame pointers: panic backtraces walk the rbp chain.
 KERNEL_CFLAGS += -fno-omit-frame-pointer
-# string.c and common/mem.c implement memset and friends: no loops turned into calls to them.
+# common/mem.c and common/string.c implement memset and friends: no loops turned into calls to them.
 KERNEL_CFLAGS += -fno-tree-loop-distribute-patterns
 # .eh_frame is discarded at link time; debug info carries gdb's unwind tables.
 KERNEL_CFLAGS += -fno-asynchronous-unwind-tables

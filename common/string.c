@@ -1,8 +1,10 @@
 /*
- * String functions. memcpy, memmove and memset are in common/mem.c, shared
- * with the servers.
+ * The C string functions of freestanding code, the kernel's and every
+ * server's (a compiler may call memcmp on its own); memcpy, memmove and
+ * memset are in common/mem.c. Prototypes: kstring.h in the kernel,
+ * <bss/server.h> in servers.
  */
-#include "kstring.h"
+#include <stddef.h>
 
 int memcmp(const void *a, const void *b, size_t n)
 {
@@ -71,4 +73,14 @@ void *memchr(const void *s, int c, size_t n)
 		if (*p == (unsigned char)c)
 			return (void *)p;
 	return NULL;
+}
+
+char *strstr(const char *s, const char *sub)
+{
+	size_t n = strlen(sub);
+
+	for (; *s; s++)
+		if (!strncmp(s, sub, n))
+			return (char *)s;
+	return n ? NULL : (char *)s;
 }
