@@ -56,7 +56,7 @@ $(LWIP_UNIT): $(LWIP_UNIT_OBJS)
 	$(CC) -o $@ $^ $(LWIP_UNIT_LIBS)
 
 lwip-unit: $(LWIP_UNIT)
-	tests/lwip/lwip-unit.test
+	bash tests/lwip/lwip-unit.test
 
 # ---- the server file: glue + ported TCP + lwIP support (tools/port's rules) ----
 # mkserver already refuses a file that imports anything else; this says so.

@@ -10,27 +10,9 @@
 #ifndef LWIP_SHIM_LWIPOPTS_H
 #define LWIP_SHIM_LWIPOPTS_H
 
-#define NO_SYS 1
-#define SYS_LIGHTWEIGHT_PROT 0
-#define LWIP_NETCONN 0
-#define LWIP_SOCKET 0
+#include "lwip/tcponly.h"
 /* Timers come from the timer service (server.c), not lwIP's timeouts.c. */
 #define LWIP_TIMERS 0
-
-#define LWIP_IPV4 1
-#define LWIP_IPV6 0
-#define LWIP_ARP 0
-#define LWIP_ETHERNET 0
-#define LWIP_ICMP 0
-#define LWIP_RAW 0
-#define LWIP_UDP 0
-#define LWIP_IGMP 0
-#define LWIP_DHCP 0
-#define LWIP_AUTOIP 0
-#define LWIP_DNS 0
-#define IP_REASSEMBLY 0
-#define IP_FRAG 0
-#define LWIP_TCP 1
 
 /*
  * Memory: lwIP's heap (mem.c) lives in one data space from the memory

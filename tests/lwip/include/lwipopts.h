@@ -11,25 +11,7 @@
 #define LWIP_TEST_LWIPOPTS_H
 
 #define LWIP_TESTMODE 1
-#define NO_SYS 1
-#define SYS_LIGHTWEIGHT_PROT 0
-#define LWIP_NETCONN 0
-#define LWIP_SOCKET 0
-
-#define LWIP_IPV4 1
-#define LWIP_IPV6 0
-#define LWIP_ARP 0
-#define LWIP_ETHERNET 0
-#define LWIP_ICMP 0
-#define LWIP_RAW 0
-#define LWIP_UDP 0
-#define LWIP_IGMP 0
-#define LWIP_DHCP 0
-#define LWIP_AUTOIP 0
-#define LWIP_DNS 0
-#define IP_REASSEMBLY 0
-#define IP_FRAG 0
-#define LWIP_TCP 1
+#include "lwip/tcponly.h"
 
 #define LWIP_CHECKSUM_ON_COPY 1
 #define TCP_CHECKSUM_ON_COPY_SANITY_CHECK 1
