@@ -59,10 +59,11 @@ static void ports_allow(const struct uspace *sp, bool allow)
  * one isolated server pays no flush. The I/O permission bitmap follows:
  * the closed space's ports close, the opened space's open.
  */
-void uspace_open(struct uspace *sp)
+void uspace_open(struct uspace *sp, enum uspace_why why)
 {
 	if (open_space == sp)
 		return;
+	uspace_count_open(open_space, sp, why);
 	if (open_space) {
 		kernel_pdpt[open_space->index] &= ~PTE_U;
 		ports_allow(open_space, false);
@@ -91,10 +92,11 @@ void uspace_init(void)
 /*
  * Whether the server file (a path or module line) is to be isolated: named
  * by "isolate=" (base name without .srv) or by loader.isolate (with it).
+ * Its protection domain ("": a space of its own), NULL if not isolated.
  */
-static bool chosen(const char *file)
+static const char *chosen(const char *file)
 {
-	const char *base = file;
+	const char *base = file, *dom;
 	size_t n = 0;
 
 	for (const char *p = file; *p && *p != ' '; p++)
@@ -102,8 +104,8 @@ static bool chosen(const char *file)
 			base = p + 1;
 	while (base[n] && base[n] != ' ')
 		n++;
-	if (ksrv_isolated(base, n))
-		return true;
+	if ((dom = ksrv_isolated(base, n)))
+		return dom;
 	if (n > 4 && !memcmp(base + n - 4, ".srv", 4))
 		n -= 4;
 	for (const char *w = isolate; *w;) {
@@ -111,10 +113,10 @@ static bool chosen(const char *file)
 		while (w[k] && w[k] != ',')
 			k++;
 		if ((k == 3 && !memcmp(w, "all", 3)) || (k == n && !memcmp(w, base, n)))
-			return true;
+			return "";
 		w += k + (w[k] == ',');
 	}
-	return false;
+	return NULL;
 }
 
 struct uspace *uspace_create(const char *name)
@@ -161,6 +163,11 @@ struct uspace *uspace_create(const char *name)
 	}
 	memcpy((void *)(uintptr_t)sp->trampoline, code, sizeof(code));
 	return sp;
+}
+
+struct uspace *uspace_at(unsigned index)
+{
+	return index < USPACE_MAX ? spaces[index] : NULL;
 }
 
 static struct uspace *by_token(uint64_t token)
@@ -320,29 +327,62 @@ void uspace_destroy(struct uspace *sp)
 
 bool os_space_wanted(const char *file)
 {
-	return chosen(file);
+	return chosen(file) != NULL;
 }
 
+/*
+ * A protection domain's servers share its space: the first one's load
+ * makes it, the others join it while it lives (a dead one, ended by a
+ * fault, is left to its servers and a new one is made).
+ */
 void *os_space_new(const char *file)
 {
-	if (!chosen(file))
+	const char *dom = chosen(file);
+
+	if (!dom)
 		return NULL;
 	const char *base = file;
 	for (const char *p = file; *p && *p != ' '; p++)
 		if (*p == '/')
 			base = p + 1;
-	struct uspace *sp = uspace_create(base);
-	if (sp)
+	size_t n = 0;
+	while (base[n] && base[n] != ' ')
+		n++;
+	for (unsigned i = 0; *dom && i < USPACE_MAX; i++) {
+		struct uspace *sp = spaces[i];
+		if (sp && !sp->dead && !strcmp(sp->domain, dom)) {
+			sp->users++;
+			kprintf("USPACE: %.*s isolated in space %u at 0x%lx (domain %s)\n", (int)n,
+				base, sp->index, sp->base, dom);
+			return sp;
+		}
+	}
+	struct uspace *sp = uspace_create(*dom ? dom : base);
+	if (!sp) {
+		kprintf("USPACE: %s: no address space left\n", file);
+		return NULL;
+	}
+	sp->users = 1;
+	fmt_snprintf(sp->domain, sizeof(sp->domain), "%s", dom);
+	if (*dom)
+		kprintf("USPACE: %.*s isolated in space %u at 0x%lx (domain %s)\n", (int)n, base,
+			sp->index, sp->base, dom);
+	else
 		kprintf("USPACE: %s isolated in space %u at 0x%lx\n", sp->name, sp->index,
 			sp->base);
-	else
-		kprintf("USPACE: %s: no address space left\n", file);
 	return sp;
 }
 
+/* A domain's space stays while any of its servers' images does (their memory with it). */
 void os_space_free(void *space)
 {
-	uspace_destroy(space);
+	struct uspace *sp = space;
+
+	if (sp->users > 1) {
+		sp->users--;
+		return;
+	}
+	uspace_destroy(sp);
 }
 
 void *os_space_alloc(void *space, size_t size)
