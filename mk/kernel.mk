@@ -15,7 +15,7 @@ KERNEL_SRCS := $(addprefix $(KERNEL_ARCH)/, \
 	gdt.c idt.c traps.c pic.c pit.c tsc.c \
 	pmm.c paging.c heap.c stack.c probe_fixup.c selftest.c \
 	try.S callpath.S os.c ksrv_os.c fault.c watchdog.c start.c \
-	uspace.c ustats.c ucall.c uentry.S) \
+	uspace.c usweep.c ustats.c ucall.c uentry.S) \
 	common/fmt.c common/mem.c common/string.c
 # The portable core and the kernel servers (mk/core.mk), with the service registry.
 KERNEL_SRCS += $(filter-out common/fmt.c,$(CORE_SRCS)) $(KSRV_SRCS)

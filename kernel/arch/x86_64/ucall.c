@@ -273,6 +273,9 @@ int uspace_fault(struct trap_frame *tf)
 	if (tf->vector == T_PAGE_FAULT && !(tf->error & PF_PRESENT) &&
 	    uspace_commit(sp, tf->cr2, tf->cr2 + 1))
 		return 1;
+	if (tf->vector == T_PAGE_FAULT && (tf->error & PF_PRESENT) &&
+	    uspace_stale(sp, tf->cr2, tf->error & PF_WRITE))
+		return 1;
 	return end(act, t, fault_what(tf, what, sizeof(what)), tf->rip,
 		   tf->vector == T_DIVIDE ? EDOM : EFAULT);
 }

@@ -44,6 +44,8 @@ static uint64_t *table(void)
 
 static struct uspace *open_space;
 
+static uint64_t *pte(const struct uspace *sp, uint64_t va, bool create);
+
 /* The space's granted port ranges, opened to ring 3 or closed again. */
 static void ports_allow(const struct uspace *sp, bool allow)
 {
@@ -53,11 +55,14 @@ static void ports_allow(const struct uspace *sp, bool allow)
 
 /*
  * One page table for all: ring 3 reaches only the open space. Switching
- * the open space flushes the TLB (the closed one's user translations, and
- * stale supervisor-only ones of the opened one); entering the space that
- * is open already costs nothing, so a thread going between the kernel and
- * one isolated server pays no flush. The I/O permission bitmap follows:
- * the closed space's ports close, the opened space's open.
+ * the open space invalidates what the closed one's user translations may
+ * be (uspace_sweep: the pages walked since its last closing, not the whole
+ * TLB); entering the space that is open already costs nothing, so a thread
+ * going between the kernel and one isolated server pays nothing. A
+ * supervisor-only translation of the opened space, made while it was
+ * closed, may survive: ring 3's first touch of that page then faults, and
+ * uspace_fault retries it. The I/O permission bitmap follows: the closed
+ * space's ports close, the opened space's open.
  */
 void uspace_open(struct uspace *sp, enum uspace_why why)
 {
@@ -70,8 +75,26 @@ void uspace_open(struct uspace *sp, enum uspace_why why)
 	}
 	kernel_pdpt[sp->index] |= PTE_U;
 	ports_allow(sp, true);
-	write_cr3(read_cr3());
+	if (uspace_full_flush)
+		write_cr3(read_cr3());
+	else if (open_space)
+		uspace_sweep(open_space, &kernel_pdpt[open_space->index]);
 	open_space = sp;
+}
+
+/*
+ * Whether a protection fault of ring 3 at va (write: a write) is one the
+ * page tables no longer say, a translation cached while its space was
+ * closed (uspace_open): then it is dropped and the access may be retried.
+ */
+bool uspace_stale(struct uspace *sp, uint64_t va, bool write)
+{
+	uint64_t *e = sp == open_space ? pte(sp, va, false) : NULL;
+
+	if (!e || !(*e & PTE_P) || !(*e & PTE_U) || (write && !(*e & PTE_W)))
+		return false;
+	invlpg(va);
+	return true;
 }
 
 void uspace_ucall_init(void);
@@ -86,6 +109,9 @@ void uspace_init(void)
 	write_cr3(read_cr3());
 	if (boot_arg("isolate", isolate, sizeof(isolate)) < 0)
 		isolate[0] = 0;
+	char flush[8];
+	uspace_full_flush =
+		boot_arg("spaceflush", flush, sizeof(flush)) >= 0 && !strcmp(flush, "full");
 	uspace_ucall_init();
 }
 

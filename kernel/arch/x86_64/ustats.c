@@ -56,6 +56,7 @@ uint32_t os_space_stats(char *buf, uint32_t n)
 	at = put(buf, at, n, "spaces.entries", uspace_entries);
 	at = put(buf, at, n, "spaces.syscalls", uspace_syscalls);
 	at = put(buf, at, n, "spaces.opens", opens_total);
+	at = put(buf, at, n, "spaces.swept_pages", uspace_swept_pages);
 	for (unsigned w = 0; w < USPACE_WHYS; w++)
 		for (unsigned f = 0; f <= USPACE_MAX; f++)
 			for (unsigned t = 0; t < USPACE_MAX; t++) {
