@@ -12,6 +12,7 @@
 #   SPACES_ISOLATED=shared ...         the configuration with shared domains
 #   SPACES_ISOLATE="a.srv ..."         what else is isolated (default: TCP and its apps)
 #   SPACES_DOMAIN="NAME a.srv ..."     what else is isolated in a domain (QSYS_DOMAIN)
+#   SPACES_APPEND="spaceflush=full"    more kernel command line words (QSYS_APPEND)
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 B=${BUILD:-build}
@@ -47,7 +48,7 @@ CFG
 QSYS_DIR=$work/qemu QSYS_NETCFG=$work/net.cfg QSYS_SERVERS="lwip-tcp discard chargen" \
 	QSYS_ISOLATED=${SPACES_ISOLATED:-1} \
 	QSYS_ISOLATE=${SPACES_ISOLATE-lwip-tcp.srv discard.srv chargen.srv} \
-	QSYS_DOMAIN=${SPACES_DOMAIN:-} \
+	QSYS_DOMAIN=${SPACES_DOMAIN:-} QSYS_APPEND=${SPACES_APPEND:-} \
 	ip netns exec "$NS" tools/qemu-sys rtl8139-6.1 "tap,ifname=$TAP,script=no,downscript=no" \
 	"file:$work/serial.log" </dev/null >"$work/qemu.stderr" 2>&1 &
 pid=$!
@@ -63,10 +64,16 @@ grep -q '^netboot: ready' "$work/serial.log" 2>/dev/null || {
 }
 grep '^USPACE:' "$work/serial.log" | tr -d '\r'
 sleep 2
-ip netns exec "$NS" python3 - "$IP" "$MIB" <<'PY'
-import socket, sys, time
+qemu=$(pgrep -P "$pid" -x qemu-system-x86 || echo "$pid")
+ip netns exec "$NS" python3 - "$IP" "$MIB" "$qemu" <<'PY'
+import os, socket, sys, time
 
-ip, mib = sys.argv[1], int(sys.argv[2])
+ip, mib, qemu = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+
+def cpu():
+    """QEMU's CPU time (all threads), as bench-net measures it"""
+    f = open(f"/proc/{qemu}/stat").read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
 
 def counters():
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -101,13 +108,14 @@ def chargen(n):
 
 for what, move in (("host->guest", discard), ("guest->host", chargen)):
     a = counters()
-    t = time.time()
+    t, c = time.time(), cpu()
     move(mib)
     time.sleep(1 if what == "host->guest" else 0)  # discard's tail
     b = counters()
-    print(f"{what}: {mib} MiB in {time.time() - t:.1f} s; per MiB (the statsd query's own included):")
+    print(f"{what}: {mib} MiB in {time.time() - t:.1f} s, QEMU CPU {(cpu() - c) * 1000 / mib:.0f} ms/MiB;"
+          " per MiB (the statsd query's own included):")
     d = {k: b.get(k, 0) - a.get(k, 0) for k in b}
-    for k in ("spaces.opens", "spaces.swept_pages", "spaces.entries", "spaces.syscalls"):
+    for k in ("spaces.opens", "spaces.swept_pages", "spaces.scanned_ptes", "spaces.entries", "spaces.syscalls"):
         print(f"  {k:40} {d.get(k, 0) / mib:10.0f}")
     rest = sorted(((v, k) for k, v in d.items() if k.count(".") >= 2 and ">" in k and v), reverse=True)
     for v, k in rest[:20]:

@@ -21,11 +21,12 @@
 
 /* "spaceflush=full" on the command line: a CR3 write at every switch, as before (to compare). */
 bool uspace_full_flush;
-uint64_t uspace_swept_pages;
+uint64_t uspace_swept_pages, uspace_scanned_ptes;
 
 /* The PTEs [0, n) of pt, whose first page is at va. */
 static void sweep_pt(uint64_t *pt, unsigned n, uint64_t va)
 {
+	uspace_scanned_ptes += n;
 	for (unsigned j = 0; j < n; j += 8) {
 		/* eight at once: most entries of a used table were not walked */
 		uint64_t any = pt[j] | pt[j + 1] | pt[j + 2] | pt[j + 3] | pt[j + 4] | pt[j + 5] |
