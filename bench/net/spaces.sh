@@ -115,7 +115,7 @@ for what, move in (("host->guest", discard), ("guest->host", chargen)):
     print(f"{what}: {mib} MiB in {time.time() - t:.1f} s, QEMU CPU {(cpu() - c) * 1000 / mib:.0f} ms/MiB;"
           " per MiB (the statsd query's own included):")
     d = {k: b.get(k, 0) - a.get(k, 0) for k in b}
-    for k in ("spaces.opens", "spaces.swept_pages", "spaces.scanned_ptes", "spaces.entries", "spaces.syscalls"):
+    for k in ("spaces.opens", "spaces.swept_pages", "spaces.scanned_ptes", "spaces.sweep_cycles", "spaces.entries", "spaces.syscalls"):
         print(f"  {k:40} {d.get(k, 0) / mib:10.0f}")
     rest = sorted(((v, k) for k, v in d.items() if k.count(".") >= 2 and ">" in k and v), reverse=True)
     for v, k in rest[:20]:

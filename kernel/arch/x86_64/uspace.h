@@ -101,7 +101,7 @@ enum uspace_why {
 void uspace_open(struct uspace *sp, enum uspace_why why);
 /* usweep.c: what a closing space's pages may have cached, invalidated (pdpte: its PDPT entry) */
 extern bool uspace_full_flush;
-extern uint64_t uspace_swept_pages, uspace_scanned_ptes;
+extern uint64_t uspace_swept_pages, uspace_scanned_ptes, uspace_sweep_cycles;
 void uspace_sweep(struct uspace *sp, uint64_t *pdpte);
 /* A ring 3 protection fault at va that a stale translation made: dropped, retry. */
 bool uspace_stale(struct uspace *sp, uint64_t va, bool write);

@@ -58,6 +58,7 @@ uint32_t os_space_stats(char *buf, uint32_t n)
 	at = put(buf, at, n, "spaces.opens", opens_total);
 	at = put(buf, at, n, "spaces.swept_pages", uspace_swept_pages);
 	at = put(buf, at, n, "spaces.scanned_ptes", uspace_scanned_ptes);
+	at = put(buf, at, n, "spaces.sweep_cycles", uspace_sweep_cycles);
 	for (unsigned w = 0; w < USPACE_WHYS; w++)
 		for (unsigned f = 0; f <= USPACE_MAX; f++)
 			for (unsigned t = 0; t < USPACE_MAX; t++) {

@@ -21,7 +21,7 @@
 
 /* "spaceflush=full" on the command line: a CR3 write at every switch, as before (to compare). */
 bool uspace_full_flush;
-uint64_t uspace_swept_pages, uspace_scanned_ptes;
+uint64_t uspace_swept_pages, uspace_scanned_ptes, uspace_sweep_cycles;
 
 /* The PTEs [0, n) of pt, whose first page is at va. */
 static void sweep_pt(uint64_t *pt, unsigned n, uint64_t va)
@@ -42,7 +42,7 @@ static void sweep_pt(uint64_t *pt, unsigned n, uint64_t va)
 	}
 }
 
-void uspace_sweep(struct uspace *sp, uint64_t *pdpte)
+static void sweep(struct uspace *sp, uint64_t *pdpte)
 {
 	/* one INVLPG at least: it drops the cached PDPT entry that still says user */
 	invlpg(sp->base);
@@ -62,4 +62,12 @@ void uspace_sweep(struct uspace *sp, uint64_t *pdpte)
 		unsigned n = left >= 512 ? 512 : (unsigned)((left + 7) & ~7ul);
 		sweep_pt(phys_to_virt(pde & PTE_ADDR_MASK), n, va);
 	}
+}
+
+void uspace_sweep(struct uspace *sp, uint64_t *pdpte)
+{
+	uint64_t t0 = rdtsc();
+
+	sweep(sp, pdpte);
+	uspace_sweep_cycles += rdtsc() - t0;
 }
