@@ -2,13 +2,14 @@
  * Address spaces of isolated servers: page tables and memory (uspace.h),
  * and the core's hooks to create them (core/space.h). Which servers get
  * one is the command line's "isolate=a,b,..." (server file base names, or
- * "all"); docs/isolation.md.
+ * "all") and the loader's isolate rules, which may put several servers in
+ * one space (a protection domain); docs/isolation.md.
  *
  * Invariant: at most one space is open (its PDPT entry user accessible),
  * and only the open space's code runs in ring 3; every other space's entry
- * is supervisor-only, and no TLB entry of a closed space survives its
- * closing. A page is in two spaces only where it was mapped on purpose
- * (os_space_map, os_space_map_io, os_space_share).
+ * is supervisor-only, and no translation made while a space was open
+ * survives its closing (usweep.c). A page is in two spaces only where it
+ * was mapped on purpose (os_space_map, os_space_map_io, os_space_share).
  *
  * Invariant: the TSS's I/O permission bitmap opens exactly the open
  * space's granted ports (ioport.grant) to ring 3, switched with the open
