@@ -45,7 +45,7 @@ static uint64_t *table(void)
 
 static struct uspace *open_space;
 
-static uint64_t *pte(const struct uspace *sp, uint64_t va, bool create);
+static uint64_t *pte(struct uspace *sp, uint64_t va, bool create);
 
 /* The space's granted port ranges, opened to ring 3 or closed again. */
 static void ports_allow(const struct uspace *sp, bool allow)
@@ -204,8 +204,12 @@ static struct uspace *by_token(uint64_t token)
 	return sp && sp->serial == token >> 8 ? sp : NULL;
 }
 
-/* The page table entry for va in sp, with its page table made if create. */
-static uint64_t *pte(const struct uspace *sp, uint64_t va, bool create)
+/*
+ * The page table entry for va in sp, with its page table made if create;
+ * an entry handed out to be made raises sp->hi, the end of what the sweep
+ * reads (also where a mapping failed halfway and left brk below it).
+ */
+static uint64_t *pte(struct uspace *sp, uint64_t va, bool create)
 {
 	uint64_t *pde = &sp->pd[(va >> 21) & 511];
 
@@ -217,6 +221,8 @@ static uint64_t *pte(const struct uspace *sp, uint64_t va, bool create)
 			return NULL;
 		*pde = virt_to_phys(pt) | PTE_P | PTE_W | PTE_U;
 	}
+	if (create && va + PAGE_SIZE > sp->hi)
+		sp->hi = (va & ~(PAGE_SIZE - 1)) + PAGE_SIZE;
 	return (uint64_t *)phys_to_virt(*pde & PTE_ADDR_MASK) + ((va >> 12) & 511);
 }
 

@@ -59,6 +59,7 @@ struct uspace {
 	uint64_t *pd;
 	uint64_t base;	     /* its GiB */
 	uint64_t brk;	     /* next free address in it */
+	uint64_t hi;	     /* end of the highest page an entry was made for (pte) */
 	uint64_t trampoline; /* the return address of every entry: int $0x81 */
 	unsigned index;
 	uint64_t serial; /* unique: mappings name their space by it */

@@ -49,8 +49,8 @@ static void sweep(struct uspace *sp, uint64_t *pdpte)
 	if (!(*pdpte & PTE_A))
 		return;
 	*pdpte &= ~PTE_A;
-	/* every page of the space lies below brk (uspace_map_new, uspace_reserve, map_phys) */
-	uint64_t used = sp->brk - sp->base;
+	/* every entry of the space lies below hi (uspace.c's pte) */
+	uint64_t used = sp->hi > sp->base ? sp->hi - sp->base : 0;
 	unsigned npd = (unsigned)((used + (2ul << 20) - 1) >> 21);
 	for (unsigned i = 0; i < npd && i < 512; i++) {
 		uint64_t pde = sp->pd[i];
@@ -58,7 +58,7 @@ static void sweep(struct uspace *sp, uint64_t *pdpte)
 			continue;
 		sp->pd[i] = pde & ~PTE_A;
 		uint64_t va = sp->base + ((uint64_t)i << 21);
-		uint64_t left = (sp->brk - va + PAGE_SIZE - 1) / PAGE_SIZE;
+		uint64_t left = (sp->hi - va + PAGE_SIZE - 1) / PAGE_SIZE;
 		unsigned n = left >= 512 ? 512 : (unsigned)((left + 7) & ~7ul);
 		sweep_pt(phys_to_virt(pde & PTE_ADDR_MASK), n, va);
 	}
