@@ -15,7 +15,7 @@ KERNEL_SRCS := $(addprefix $(KERNEL_ARCH)/, \
 	gdt.c idt.c traps.c pic.c pit.c tsc.c \
 	pmm.c paging.c heap.c stack.c probe_fixup.c selftest.c \
 	try.S callpath.S os.c ksrv_os.c fault.c watchdog.c start.c \
-	uspace.c ucall.c uentry.S) \
+	uspace.c usweep.c ustats.c ucall.c uentry.S) \
 	common/fmt.c common/mem.c common/string.c
 # The portable core and the kernel servers (mk/core.mk), with the service registry.
 KERNEL_SRCS += $(filter-out common/fmt.c,$(CORE_SRCS)) $(KSRV_SRCS)
@@ -123,7 +123,9 @@ KERNEL_QEMU_FLAGS += $(if $(KERNEL_APPEND),-append "$(KERNEL_APPEND)")
 # The console (docs/pc-hardware.md) shows on QEMU_DISPLAY: by default a window
 # with a desktop, curses in a terminal, else none (tools/qemu-display); with
 # curses the terminal is the screen, so the serial port goes to a file.
-# ISOLATED=1 runs the driver and the network stack isolated (docs/isolation.md).
+# ISOLATED=1 runs the driver and the network stack isolated (docs/isolation.md),
+# each in a space of its own; ISOLATED=shared puts the stack in one protection
+# domain, ISOLATED=net the driver and the stack.
 QEMU_PORT ?= 6.1
 ISOLATED ?= 0
 QEMU_UDP_ECHO ?= 7777

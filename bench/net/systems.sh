@@ -31,8 +31,12 @@
 # server, TCP and the applications isolated, each in an address space of
 # its own (docs/isolation.md: servers/net/boot/qemu/isolated.cfg plus lwIP
 # and the apps); it is compared with ours-8139too, what isolation costs.
-BN_SYSTEMS="ours-8139cp linux-8139cp ours-8139too linux-8139too ours-e1000 linux-e1000 ours-isolated"
-BN_PAIRS="ours-8139cp/linux-8139cp ours-8139too/linux-8139too ours-e1000/linux-e1000 ours-isolated/ours-8139too"
+# ours-isolated-shared is the same with the stack's servers and TCP
+# isolated together in one protection domain (isolated-shared.cfg), the
+# driver and each app still in a space of its own; ours-isolated-net has
+# the driver in that domain too (isolated-net.cfg).
+BN_SYSTEMS="ours-8139cp linux-8139cp ours-8139too linux-8139too ours-e1000 linux-e1000 ours-isolated ours-isolated-shared ours-isolated-net"
+BN_PAIRS="ours-8139cp/linux-8139cp ours-8139too/linux-8139too ours-e1000/linux-e1000 ours-isolated/ours-8139too ours-isolated-shared/ours-8139too ours-isolated-net/ours-8139too"
 BN_NS=${BN_NS:-bss-bn-$$}
 BN_TAP=${BN_TAP:-bssbn0}
 BN_HOST=10.79.0.1
@@ -45,7 +49,7 @@ BN_MEASURE=bench/net/measure.py
 # ours-DRIVER: the server the driver database names for 10ec:8139
 bench_ours_driver() {
 	case $1 in
-	ours-8139too | ours-isolated) echo rtl8139-6.1 ;;
+	ours-8139too | ours-isolated | ours-isolated-shared | ours-isolated-net) echo rtl8139-6.1 ;;
 	ours-8139cp) echo 8139cp-6.1 ;;
 	ours-e1000) echo e1000-6.1 ;;
 	esac
@@ -62,6 +66,8 @@ bench_nic() {
 bench_label() {
 	case $1 in
 	ours-isolated) echo "BSS kernel + ported 8139too (6.1) + BSS stack$(bench_ours_tcp && echo " + lwIP TCP"), each isolated in ring 3" ;;
+	ours-isolated-shared) echo "BSS kernel + ported 8139too (6.1) + BSS stack$(bench_ours_tcp && echo " + lwIP TCP") in ring 3, the stack in one shared domain" ;;
+	ours-isolated-net) echo "BSS kernel + ported 8139too (6.1) + BSS stack$(bench_ours_tcp && echo " + lwIP TCP") in ring 3, all in one domain" ;;
 	ours-*) echo "BSS kernel + ported ${1#ours-} (6.1) + BSS stack$(bench_ours_tcp && echo " + lwIP TCP")" ;;
 	linux-8139too) echo "Linux $(cat "$BN_LINUX/kver" 2>/dev/null) + 8139too (same fixes)" ;;
 	linux-8139cp) echo "Linux $(cat "$BN_LINUX/kver" 2>/dev/null) + stock 8139cp" ;;
@@ -84,7 +90,7 @@ bench_ours_tcp() { # are the TCP server files there? (otherwise: ICMP only)
 bench_available() {
 	local s
 	case $1 in
-	ours-8139too | ours-8139cp | ours-e1000 | ours-isolated)
+	ours-8139too | ours-8139cp | ours-e1000 | ours-isolated | ours-isolated-shared | ours-isolated-net)
 		[ -f "$B/kernel/kernel.elf32" ] || { echo "$B/kernel/kernel.elf32 missing (make)"; return 1; }
 		for s in $BN_OURS_SERVERS $(bench_ours_driver "$1"); do
 			[ -f "$B/servers/$s.srv" ] || { echo "$B/servers/$s.srv missing (make, make port)"; return 1; }
@@ -127,6 +133,14 @@ CFG
 			# isolated.cfg's rules (the driver and the stack), then TCP and its apps
 			grep '^isolate ' servers/net/boot/qemu/isolated.cfg >>"$dir/main.cfg"
 			[ -n "$tcp" ] && echo "isolate $(for s in $BN_OURS_TCP; do printf '%s.srv ' "$s"; done)" >>"$dir/main.cfg"
+		elif [ "$sys" = ours-isolated-shared ] || [ "$sys" = ours-isolated-net ]; then
+			# the driver alone (or in the domain too), the stack and TCP in the
+			# domain, each app alone
+			local c=isolated-shared.cfg d=netstack
+			[ "$sys" = ours-isolated-net ] && c=isolated-net.cfg d=net
+			grep '^isolate \|^domain ' "servers/net/boot/qemu/$c" >>"$dir/main.cfg"
+			[ -n "$tcp" ] && echo "domain $d lwip-tcp.srv" >>"$dir/main.cfg" &&
+				echo "isolate discard.srv chargen.srv" >>"$dir/main.cfg"
 		fi
 		{
 			echo "stack nic0"

@@ -78,6 +78,12 @@ uint64_t os_space_ctx_save(void);
 void os_space_ctx_restore(uint64_t state);
 /* An error resumes a try whose stack pointer is sp: leave the spaces entered below it. */
 void os_space_unwind(uint64_t sp);
+/*
+ * What isolation costs so far, as "name value" lines (sysinfo.spaces):
+ * openings of a space (a TLB flush each) by cause and spaces, ring
+ * crossings; the length written (0: a runtime without spaces).
+ */
+uint32_t os_space_stats(char *buf, uint32_t n);
 /* The system calls try/untry made by the isolated server running now. */
 uint64_t os_space_try(uint64_t user_try);
 void os_space_untry(uint64_t user_try);

@@ -29,6 +29,13 @@ void *os_space_alloc(void *space, size_t size)
 	return NULL;
 }
 
+uint32_t os_space_stats(char *buf, uint32_t n)
+{
+	(void)buf;
+	(void)n;
+	return 0;
+}
+
 bool os_space_ok(void *space, uint64_t p, uint64_t n)
 {
 	(void)space;

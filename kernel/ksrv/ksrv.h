@@ -119,8 +119,12 @@ extern unsigned ksrv_nfiles;
 /* Registers a file; name is derived from path (directory and ".srv" stripped). -1 if full. */
 int ksrv_file_add(const char *path, const void *data, size_t size);
 struct ksrv_file *ksrv_file_find(const char *name);
-/* Whether loader.isolate named the server file base (n bytes, "pci.srv"). */
-bool ksrv_isolated(const char *base, size_t n);
+/*
+ * The protection domain loader.isolate_in gave the server file base (n
+ * bytes, "pci.srv"), "" if loader.isolate named it (a space of its own),
+ * NULL if neither did.
+ */
+const char *ksrv_isolated(const char *base, size_t n);
 /* Loads a new instance of file name, requirements by the current query; 0 or -1 with err. */
 int ksrv_load(const char *name, bss_ref_t *ref, char *err, size_t errlen);
 /* The default query: kernel servers by ID, then the files, one shared instance each. */

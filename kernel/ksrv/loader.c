@@ -137,37 +137,72 @@ bss_ref_t kloader_load_named(void *self, const void *name, uint32_t len)
 	return h;
 }
 
-/* Server files to isolate (loader.isolate), by base name; the runtime asks ksrv_isolated(). */
+/*
+ * Server files to isolate (loader.isolate, loader.isolate_in), by base
+ * name, each with its protection domain ("": a space of its own); the
+ * runtime asks ksrv_isolated().
+ */
 #define MAX_ISOLATED 32
-static char isolated[MAX_ISOLATED][32];
+static struct {
+	char file[32];
+	char domain[24];
+} isolated[MAX_ISOLATED];
 static unsigned nisolated;
+
+static void isolate(const char *n, const char *domain)
+{
+	size_t k = __builtin_strlen(n);
+	const char *had = ksrv_isolated(n, k);
+
+	if (had && __builtin_strcmp(had, domain))
+		core_throw(BSS_E_INVAL, EINVAL, "loader.isolate: %s is isolated %s%s already", n,
+			   *had ? "in domain " : "in a space of its own", had);
+	if (had)
+		return;
+	if (nisolated == MAX_ISOLATED)
+		core_throw(BSS_E_LIMIT, ENOSPC, "loader.isolate: more than %d files", MAX_ISOLATED);
+	fmt_snprintf(isolated[nisolated].file, sizeof(isolated[0].file), "%s", n);
+	fmt_snprintf(isolated[nisolated].domain, sizeof(isolated[0].domain), "%s", domain);
+	nisolated++;
+}
 
 void kloader_isolate(void *self, const void *name, uint32_t len)
 {
 	(void)self;
 	char n[32];
-	size_t k = 0;
 
 	ksrv_name_arg(n, sizeof(n), name, len, "loader.isolate");
-	while (n[k])
-		k++;
-	if (ksrv_isolated(n, k))
-		return;
-	if (nisolated == MAX_ISOLATED)
-		core_throw(BSS_E_LIMIT, ENOSPC, "loader.isolate: more than %d files", MAX_ISOLATED);
-	fmt_snprintf(isolated[nisolated++], sizeof(isolated[0]), "%s", n);
+	isolate(n, "");
 }
 
-bool ksrv_isolated(const char *base, size_t n)
+void kloader_isolate_in(void *self, const void *domain, uint32_t dlen, const void *name,
+			uint32_t len)
+{
+	(void)self;
+	char n[32], d[24];
+
+	ksrv_name_arg(n, sizeof(n), name, len, "loader.isolate_in");
+	ksrv_name_arg(d, sizeof(d), domain, dlen, "loader.isolate_in: domain");
+	if (!*d)
+		core_throw(BSS_E_INVAL, EINVAL, "loader.isolate_in: %s: an empty domain name", n);
+	for (const char *c = d; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' ||
+		      *c == '_'))
+			core_throw(BSS_E_INVAL, EINVAL,
+				   "loader.isolate_in: domain '%s': only a-z, 0-9, - and _", d);
+	isolate(n, d);
+}
+
+const char *ksrv_isolated(const char *base, size_t n)
 {
 	for (unsigned i = 0; i < nisolated; i++) {
 		size_t k = 0;
-		while (k < n && isolated[i][k] == base[k])
+		while (k < n && isolated[i].file[k] == base[k])
 			k++;
-		if (k == n && !isolated[i][k])
-			return true;
+		if (k == n && !isolated[i].file[k])
+			return isolated[i].domain;
 	}
-	return false;
+	return NULL;
 }
 
 void ksrv_loader_init(void)

@@ -4,6 +4,7 @@
  * core's lists; nothing here changes them.
  */
 #include "ksrv.h"
+#include "core/space.h"
 #include "common/fmt.h"
 
 struct text {
@@ -104,6 +105,12 @@ uint32_t ksysinfo_describe(void *self, bss_ref_t r, void *buf, uint32_t n)
 	else
 		line(&t, "%s", name);
 	return t.at;
+}
+
+uint32_t ksysinfo_spaces(void *self, void *buf, uint32_t n)
+{
+	(void)self;
+	return os_space_stats(buf, n);
 }
 
 void ksrv_sysinfo_init(void)

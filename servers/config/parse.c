@@ -321,6 +321,33 @@ static void parse_param(struct pctx *p, struct cfg *c, char **pos)
 	bss_snprintf(pm->val, VAL_LEN, "%s", val);
 }
 
+/*
+ * Asks the loader to isolate the existing server file name (dom: in that
+ * protection domain, NULL: a space of its own); what it refuses (the file
+ * isolated otherwise already) is this line's error.
+ */
+static void isolate_file(struct pctx *p, const char *dom, const char *name)
+{
+	struct bss_try t;
+	bss_ref_t ds = try_open(name);
+
+	if (!ds)
+		fail(p, ENOENT, "missing file '%s'", name);
+	bss_release(ds);
+	BSS_TRY(t)
+	{
+		if (dom)
+			loader_isolate_in(REQ_LOADER, dom, (uint32_t)strlen(dom), name,
+					  (uint32_t)strlen(name));
+		else
+			loader_isolate(REQ_LOADER, name, (uint32_t)strlen(name));
+	}
+	BSS_CATCH(t)
+	{
+		fail(p, t.err.err, "%s", t.err.msg);
+	}
+}
+
 /* "isolate FILE.srv...": those files' servers run in address spaces of their own. */
 static void parse_isolate(struct pctx *p, char **pos)
 {
@@ -329,11 +356,28 @@ static void parse_isolate(struct pctx *p, char **pos)
 	for (; name; name = next_word(pos)) {
 		if (!ends_with(name, ".srv"))
 			fail(p, EINVAL, "isolate: '%s' is not a .srv file", name);
-		bss_ref_t ds = try_open(name);
-		if (!ds)
-			fail(p, ENOENT, "missing file '%s'", name);
-		bss_release(ds);
-		loader_isolate(REQ_LOADER, name, (uint32_t)strlen(name));
+		isolate_file(p, NULL, name);
+	}
+}
+
+/*
+ * "domain NAME FILE.srv...": those files' servers run isolated, together in
+ * one address space, the protection domain NAME (docs/isolation.md).
+ */
+static void parse_domain(struct pctx *p, char **pos)
+{
+	char *dom = need_word(p, pos, "domain name");
+	char *name = need_word(p, pos, "server file");
+
+	for (const char *c = dom; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' ||
+		      *c == '_'))
+			fail(p, EINVAL, "domain: '%s' is not a domain name (a-z, 0-9, - and _)",
+			     dom);
+	for (; name; name = next_word(pos)) {
+		if (!ends_with(name, ".srv"))
+			fail(p, EINVAL, "domain: '%s' is not a .srv file", name);
+		isolate_file(p, dom, name);
 	}
 }
 
@@ -354,6 +398,8 @@ static void parse_line(struct pctx *p, struct cfg *c, char *line)
 		parse_param(p, c, &pos);
 	} else if (!strcmp(kw, "isolate")) {
 		parse_isolate(p, &pos);
+	} else if (!strcmp(kw, "domain")) {
+		parse_domain(p, &pos);
 	} else if (!strcmp(kw, "include")) {
 		char *name = need_word(p, &pos, "file name");
 		no_more(p, &pos);

@@ -192,7 +192,8 @@ uint64_t os_space_call(struct server *owner, bss_fn_t fn, void *self, const stru
 	if (act.stack)
 		act.stack->active++;
 	uspace_cur = &act;
-	uspace_open(sp);
+	uspace_entries++;
+	uspace_open(sp, USPACE_CALL);
 	uint64_t r = uspace_enter(&act, (uint64_t)(uintptr_t)fn, usp, args);
 	uspace_cur = act.prev;
 	if (act.stack)
@@ -213,10 +214,11 @@ void uspace_syscall(struct trap_frame *tf)
 	if ((tf->cs & 3) != 3 || !act)
 		panic("uspace: system call gate used from ring 0");
 	act->utf = tf;
+	uspace_syscalls++;
 	uint64_t a[5] = {tf->rdi, tf->rsi, tf->rdx, tf->rcx, tf->r8};
 	tf->rax = space_syscall((uint32_t)tf->rax, a);
 	act->utf = NULL;
-	uspace_open(act->sp);
+	uspace_open(act->sp, USPACE_RETURN);
 	gdt_set_rsp0(act->rsp0);
 }
 
@@ -270,6 +272,9 @@ int uspace_fault(struct trap_frame *tf)
 	/* a stack's first touch of a page: map it and go on */
 	if (tf->vector == T_PAGE_FAULT && !(tf->error & PF_PRESENT) &&
 	    uspace_commit(sp, tf->cr2, tf->cr2 + 1))
+		return 1;
+	if (tf->vector == T_PAGE_FAULT && (tf->error & PF_PRESENT) &&
+	    uspace_stale(sp, tf->cr2, tf->error & PF_WRITE))
 		return 1;
 	return end(act, t, fault_what(tf, what, sizeof(what)), tf->rip,
 		   tf->vector == T_DIVIDE ? EDOM : EFAULT);
@@ -355,7 +360,7 @@ _Noreturn void uspace_try_resume(struct utry *u)
 	f.cs = USER_CS;
 	f.ss = USER_DS;
 	f.rflags = 2;
-	uspace_open(act->sp);
+	uspace_open(act->sp, USPACE_CATCH);
 	gdt_set_rsp0(act->rsp0);
 	uspace_iret(&f);
 }

@@ -2,13 +2,14 @@
  * Address spaces of isolated servers: page tables and memory (uspace.h),
  * and the core's hooks to create them (core/space.h). Which servers get
  * one is the command line's "isolate=a,b,..." (server file base names, or
- * "all"); docs/isolation.md.
+ * "all") and the loader's isolate rules, which may put several servers in
+ * one space (a protection domain); docs/isolation.md.
  *
  * Invariant: at most one space is open (its PDPT entry user accessible),
  * and only the open space's code runs in ring 3; every other space's entry
- * is supervisor-only, and no TLB entry of a closed space survives its
- * closing. A page is in two spaces only where it was mapped on purpose
- * (os_space_map, os_space_map_io, os_space_share).
+ * is supervisor-only, and no translation made while a space was open
+ * survives its closing (usweep.c). A page is in two spaces only where it
+ * was mapped on purpose (os_space_map, os_space_map_io, os_space_share).
  *
  * Invariant: the TSS's I/O permission bitmap opens exactly the open
  * space's granted ports (ioport.grant) to ring 3, switched with the open
@@ -44,6 +45,8 @@ static uint64_t *table(void)
 
 static struct uspace *open_space;
 
+static uint64_t *pte(struct uspace *sp, uint64_t va, bool create);
+
 /* The space's granted port ranges, opened to ring 3 or closed again. */
 static void ports_allow(const struct uspace *sp, bool allow)
 {
@@ -53,24 +56,46 @@ static void ports_allow(const struct uspace *sp, bool allow)
 
 /*
  * One page table for all: ring 3 reaches only the open space. Switching
- * the open space flushes the TLB (the closed one's user translations, and
- * stale supervisor-only ones of the opened one); entering the space that
- * is open already costs nothing, so a thread going between the kernel and
- * one isolated server pays no flush. The I/O permission bitmap follows:
- * the closed space's ports close, the opened space's open.
+ * the open space invalidates what the closed one's user translations may
+ * be (uspace_sweep: the pages walked since its last closing, not the whole
+ * TLB); entering the space that is open already costs nothing, so a thread
+ * going between the kernel and one isolated server pays nothing. A
+ * supervisor-only translation of the opened space, made while it was
+ * closed, may survive: ring 3's first touch of that page then faults, and
+ * uspace_fault retries it. The I/O permission bitmap follows: the closed
+ * space's ports close, the opened space's open.
  */
-void uspace_open(struct uspace *sp)
+void uspace_open(struct uspace *sp, enum uspace_why why)
 {
 	if (open_space == sp)
 		return;
+	uspace_count_open(open_space, sp, why);
 	if (open_space) {
 		kernel_pdpt[open_space->index] &= ~PTE_U;
 		ports_allow(open_space, false);
 	}
 	kernel_pdpt[sp->index] |= PTE_U;
 	ports_allow(sp, true);
-	write_cr3(read_cr3());
+	if (uspace_full_flush)
+		write_cr3(read_cr3());
+	else if (open_space)
+		uspace_sweep(open_space, &kernel_pdpt[open_space->index]);
 	open_space = sp;
+}
+
+/*
+ * Whether a protection fault of ring 3 at va (write: a write) is one the
+ * page tables no longer say, a translation cached while its space was
+ * closed (uspace_open): then it is dropped and the access may be retried.
+ */
+bool uspace_stale(struct uspace *sp, uint64_t va, bool write)
+{
+	uint64_t *e = sp == open_space ? pte(sp, va, false) : NULL;
+
+	if (!e || !(*e & PTE_P) || !(*e & PTE_U) || (write && !(*e & PTE_W)))
+		return false;
+	invlpg(va);
+	return true;
 }
 
 void uspace_ucall_init(void);
@@ -85,16 +110,20 @@ void uspace_init(void)
 	write_cr3(read_cr3());
 	if (boot_arg("isolate", isolate, sizeof(isolate)) < 0)
 		isolate[0] = 0;
+	char flush[8];
+	uspace_full_flush =
+		boot_arg("spaceflush", flush, sizeof(flush)) >= 0 && !strcmp(flush, "full");
 	uspace_ucall_init();
 }
 
 /*
  * Whether the server file (a path or module line) is to be isolated: named
  * by "isolate=" (base name without .srv) or by loader.isolate (with it).
+ * Its protection domain ("": a space of its own), NULL if not isolated.
  */
-static bool chosen(const char *file)
+static const char *chosen(const char *file)
 {
-	const char *base = file;
+	const char *base = file, *dom;
 	size_t n = 0;
 
 	for (const char *p = file; *p && *p != ' '; p++)
@@ -102,8 +131,8 @@ static bool chosen(const char *file)
 			base = p + 1;
 	while (base[n] && base[n] != ' ')
 		n++;
-	if (ksrv_isolated(base, n))
-		return true;
+	if ((dom = ksrv_isolated(base, n)))
+		return dom;
 	if (n > 4 && !memcmp(base + n - 4, ".srv", 4))
 		n -= 4;
 	for (const char *w = isolate; *w;) {
@@ -111,10 +140,10 @@ static bool chosen(const char *file)
 		while (w[k] && w[k] != ',')
 			k++;
 		if ((k == 3 && !memcmp(w, "all", 3)) || (k == n && !memcmp(w, base, n)))
-			return true;
+			return "";
 		w += k + (w[k] == ',');
 	}
-	return false;
+	return NULL;
 }
 
 struct uspace *uspace_create(const char *name)
@@ -163,6 +192,11 @@ struct uspace *uspace_create(const char *name)
 	return sp;
 }
 
+struct uspace *uspace_at(unsigned index)
+{
+	return index < USPACE_MAX ? spaces[index] : NULL;
+}
+
 static struct uspace *by_token(uint64_t token)
 {
 	struct uspace *sp = spaces[token & 0xff];
@@ -170,8 +204,12 @@ static struct uspace *by_token(uint64_t token)
 	return sp && sp->serial == token >> 8 ? sp : NULL;
 }
 
-/* The page table entry for va in sp, with its page table made if create. */
-static uint64_t *pte(const struct uspace *sp, uint64_t va, bool create)
+/*
+ * The page table entry for va in sp, with its page table made if create;
+ * an entry handed out to be made raises sp->hi, the end of what the sweep
+ * reads (also where a mapping failed halfway and left brk below it).
+ */
+static uint64_t *pte(struct uspace *sp, uint64_t va, bool create)
 {
 	uint64_t *pde = &sp->pd[(va >> 21) & 511];
 
@@ -183,6 +221,8 @@ static uint64_t *pte(const struct uspace *sp, uint64_t va, bool create)
 			return NULL;
 		*pde = virt_to_phys(pt) | PTE_P | PTE_W | PTE_U;
 	}
+	if (create && va + PAGE_SIZE > sp->hi)
+		sp->hi = (va & ~(PAGE_SIZE - 1)) + PAGE_SIZE;
 	return (uint64_t *)phys_to_virt(*pde & PTE_ADDR_MASK) + ((va >> 12) & 511);
 }
 
@@ -320,29 +360,62 @@ void uspace_destroy(struct uspace *sp)
 
 bool os_space_wanted(const char *file)
 {
-	return chosen(file);
+	return chosen(file) != NULL;
 }
 
+/*
+ * A protection domain's servers share its space: the first one's load
+ * makes it, the others join it while it lives (a dead one, ended by a
+ * fault, is left to its servers and a new one is made).
+ */
 void *os_space_new(const char *file)
 {
-	if (!chosen(file))
+	const char *dom = chosen(file);
+
+	if (!dom)
 		return NULL;
 	const char *base = file;
 	for (const char *p = file; *p && *p != ' '; p++)
 		if (*p == '/')
 			base = p + 1;
-	struct uspace *sp = uspace_create(base);
-	if (sp)
+	size_t n = 0;
+	while (base[n] && base[n] != ' ')
+		n++;
+	for (unsigned i = 0; *dom && i < USPACE_MAX; i++) {
+		struct uspace *sp = spaces[i];
+		if (sp && !sp->dead && !strcmp(sp->domain, dom)) {
+			sp->users++;
+			kprintf("USPACE: %.*s isolated in space %u at 0x%lx (domain %s)\n", (int)n,
+				base, sp->index, sp->base, dom);
+			return sp;
+		}
+	}
+	struct uspace *sp = uspace_create(*dom ? dom : base);
+	if (!sp) {
+		kprintf("USPACE: %s: no address space left\n", file);
+		return NULL;
+	}
+	sp->users = 1;
+	fmt_snprintf(sp->domain, sizeof(sp->domain), "%s", dom);
+	if (*dom)
+		kprintf("USPACE: %.*s isolated in space %u at 0x%lx (domain %s)\n", (int)n, base,
+			sp->index, sp->base, dom);
+	else
 		kprintf("USPACE: %s isolated in space %u at 0x%lx\n", sp->name, sp->index,
 			sp->base);
-	else
-		kprintf("USPACE: %s: no address space left\n", file);
 	return sp;
 }
 
+/* A domain's space stays while any of its servers' images does (their memory with it). */
 void os_space_free(void *space)
 {
-	uspace_destroy(space);
+	struct uspace *sp = space;
+
+	if (sp->users > 1) {
+		sp->users--;
+		return;
+	}
+	uspace_destroy(sp);
 }
 
 void *os_space_alloc(void *space, size_t size)

@@ -59,12 +59,15 @@ struct uspace {
 	uint64_t *pd;
 	uint64_t base;	     /* its GiB */
 	uint64_t brk;	     /* next free address in it */
+	uint64_t hi;	     /* end of the highest page an entry was made for (pte) */
 	uint64_t trampoline; /* the return address of every entry: int $0x81 */
 	unsigned index;
 	uint64_t serial; /* unique: mappings name their space by it */
 	uint8_t dead;	 /* a fault ended its server */
 	char fault[120]; /* what ended it */
-	char name[32];
+	char name[32];	 /* its server's file, or its domain's name */
+	char domain[24]; /* "": a space of its own (loader.isolate_in) */
+	unsigned users;	 /* images loaded into it: a domain's space goes with its last */
 	struct ustack stacks[USPACE_STACKS];
 	struct ustack *hot; /* the last one used */
 	struct ushare shares[USPACE_SHARES];
@@ -88,8 +91,27 @@ uint64_t uspace_reserve(struct uspace *sp, size_t size);
 /* Maps the pages of [lo, hi) in sp's stacks that are not yet; false if out of memory. */
 bool uspace_commit(struct uspace *sp, uint64_t lo, uint64_t hi);
 bool uspace_range_ok(struct uspace *sp, uint64_t p, uint64_t n);
+/* Why a space is opened (ustats.c counts each cause). */
+enum uspace_why {
+	USPACE_CALL,   /* a call enters its server */
+	USPACE_RETURN, /* a system call returns to its server */
+	USPACE_CATCH,  /* its server's try block catches */
+	USPACE_WHYS
+};
 /* Makes sp the space ring 3 can reach (the only one). */
-void uspace_open(struct uspace *sp);
+void uspace_open(struct uspace *sp, enum uspace_why why);
+/* usweep.c: what a closing space's pages may have cached, invalidated (pdpte: its PDPT entry) */
+extern bool uspace_full_flush;
+extern uint64_t uspace_swept_pages, uspace_scanned_ptes, uspace_sweep_cycles;
+void uspace_sweep(struct uspace *sp, uint64_t *pdpte);
+/* A ring 3 protection fault at va that a stale translation made: dropped, retry. */
+bool uspace_stale(struct uspace *sp, uint64_t va, bool write);
+/* The space with that index, NULL if none. */
+struct uspace *uspace_at(unsigned index);
+
+/* ustats.c: what isolation costs, counted (sysinfo.spaces) */
+extern uint64_t uspace_entries, uspace_syscalls;
+void uspace_count_open(const struct uspace *from, const struct uspace *to, enum uspace_why why);
 
 /* ucall.c: the gates' C side */
 void uspace_syscall(struct trap_frame *tf);

@@ -2,7 +2,9 @@
  * Statistics over UDP (parameter "stats_port", default 9999): any datagram
  * to the port is answered with the counters of every layer of this stack,
  * as "name value" lines (services/stats.svc), and the runtime's memory in
- * use ("mem.in_use"). This is how tests on the Linux side read the stack.
+ * use ("mem.in_use"), and what isolation costs where the runtime counts it
+ * ("spaces.*", sysinfo.spaces). This is how tests on the Linux side read
+ * the stack.
  */
 #include <bss/server.h>
 #include <svc/config.h>
@@ -16,6 +18,7 @@
 #include <svc/queue.h>
 #include <svc/runnable.h>
 #include <svc/stats.h>
+#include <svc/sysinfo.h>
 #include <svc/udp.h>
 #include <svc/udpsock.h>
 #include "serverlib/net/param.h"
@@ -28,6 +31,7 @@
 #define ICMP BSS_REQ(4)
 #define PKTPOOL BSS_REQ(5)
 #define MEMINFO BSS_REQ(6)
+#define SYSINFO BSS_REQ(7)
 
 #define REPLY_MAX 16384u
 #define ADDR_HLEN 8
@@ -39,7 +43,7 @@ struct statsd {
 
 BSS_SERVER(RUNNABLE, struct statsd, sd, .stack_size = 16384,
 	   BSS_REQUIRES(CONFIG_SVC_ID, UDP_SVC_ID, ETHPROTO_SVC_ID, IPV4_SVC_ID, ICMP_SVC_ID,
-			PKTPOOL_SVC_ID, MEMINFO_SVC_ID));
+			PKTPOOL_SVC_ID, MEMINFO_SVC_ID, SYSINFO_SVC_ID));
 
 static uint32_t add(char *buf, uint32_t at, bss_ref_t stats)
 {
@@ -66,6 +70,7 @@ static void answer(struct statsd *d, bss_ref_t q, bss_ref_t r)
 	at = add(text, at, icmp_counters(ICMP));
 	at = add(text, at, udp_counters(UDP));
 	at = add(text, at, pktpool_counters(PKTPOOL));
+	at += sysinfo_spaces(SYSINFO, text + at, room - at);
 	int k = bss_snprintf(line, sizeof(line), "stats.served %lu\nmem.in_use %lu\n",
 			     (unsigned long)++d->served, (unsigned long)meminfo_in_use(MEMINFO));
 	if (k > 0 && at + (uint32_t)k <= room) {
