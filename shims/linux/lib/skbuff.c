@@ -54,6 +54,19 @@ static unsigned int txdone_n;
 
 /* ---- packets ---- */
 
+/*
+ * A fresh skb, once per frame: all but the fragment table, which only
+ * nr_frags entries count (more than half of the skb, and every frame).
+ */
+static void skb_clear(struct sk_buff *skb)
+{
+	memset(skb, 0, offsetof(struct sk_buff, shinfo.frags));
+	memset(&skb->pkt, 0, sizeof(*skb) - offsetof(struct sk_buff, pkt));
+}
+_Static_assert(offsetof(struct sk_buff, pkt) ==
+		       offsetof(struct sk_buff, shinfo.frags) + sizeof(skb_frag_t) * MAX_SKB_FRAGS,
+	       "skb_clear: the fragment table is not what lies between shinfo and pkt");
+
 void linux_pkt_dtor(struct linux_pkt *p);
 BSS_LOCAL_SERVER(linux_pkt_server, PACKET, struct linux_pkt, linux_pkt,
 		 .dtor = BSS_CTOR(linux_pkt_dtor));
@@ -202,7 +215,7 @@ static struct sk_buff *rx_alloc(unsigned int len)
 	p->in_use = true;
 	p->meta = 0;
 	p->off = 0;
-	memset(&p->skb, 0, sizeof(p->skb));
+	skb_clear(&p->skb);
 	p->skb.head = p->skb.data = p->buf;
 	p->skb.pkt = p;
 	return &p->skb;
@@ -267,7 +280,7 @@ struct sk_buff *napi_build_skb(void *data, unsigned int frag_size)
 		LINUX_UNSUPPORTED(napi_build_skb);
 	if (frag_size > LINUX_PKT_SIZE)
 		return NULL;
-	memset(&p->skb, 0, sizeof(p->skb));
+	skb_clear(&p->skb);
 	p->skb.head = p->skb.data = p->buf;
 	p->skb.pkt = p;
 	p->skb.truesize = frag_size;
@@ -385,7 +398,7 @@ struct sk_buff *linux_tx_skb(bss_ref_t p, u64 addr)
 
 	if (!pkt && foreign_skb.ref)
 		return NULL; /* the one foreign slot is taken */
-	memset(skb, 0, sizeof(*skb));
+	skb_clear(skb);
 	skb->head = skb->data = (unsigned char *)(uintptr_t)addr;
 	skb->len = pkt ? pkt->len : packet_len(p);
 	skb->pkt = pkt;
