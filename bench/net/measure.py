@@ -10,15 +10,19 @@ benchmark's network namespace; prints one JSON object on stdout.
                                       QEMU is started) and pings from then on,
                                       so its own start-up is not measured
   measure.py rtt IP COUNT             ICMP round trips (ms): median, min, max
-  measure.py h2g IP PORT MIB QPID     TCP host->guest: MIB MiB to the discard
+  measure.py h2g IP PORT MIB QPID [ICOUNT]
+                                      TCP host->guest: MIB MiB to the discard
                                       service; done when the guest has
                                       acknowledged every byte (send queue 0)
-  measure.py g2h IP PORT MIB QPID     TCP guest->host: MIB MiB from chargen
+  measure.py g2h IP PORT MIB QPID [ICOUNT]
+                                      TCP guest->host: MIB MiB from chargen
   measure.py tcpprobe IP PORT         can a TCP connection be opened at all?
 
 For h2g / g2h the QEMU process's CPU time (utime + stime of all its threads,
 /proc/QPID/stat) is read right before connecting and right after the last
-byte, so cpu_s covers exactly the transfer.
+byte, so cpu_s covers exactly the transfer. ICOUNT, the counter file of
+bench/net/icount.c (BENCH_NET_ICOUNT=1), is read at the same two points:
+guest_minsn_per_mib, the guest's instructions (millions) per MiB.
 """
 import fcntl, json, os, socket, statistics, struct, sys, time
 
@@ -36,6 +40,14 @@ def cpu_seconds(pid):
     fields = st[st.rindex(")") + 2:].split()
     # fields[0] is field 3 (state); utime, stime are fields 14, 15
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def guest_insns(path):
+    """The icount plugin's counter (8 bytes, host order), None without one."""
+    if not path:
+        return None
+    with open(path, "rb") as f:
+        return struct.unpack("=Q", f.read(8))[0]
 
 
 def checksum(b):
@@ -138,19 +150,24 @@ def connect(ip, port, timeout=10.0):
     return s
 
 
-def transfer_done(s, mib, t0, c0, qpid):
-    """Ends a transfer begun at t0 (QEMU CPU c0): prints its result."""
+def transfer_done(s, mib, t0, c0, qpid, i0, icount):
+    """Ends a transfer begun at t0 (QEMU CPU c0, guest instructions i0): prints its result."""
     t1 = time.perf_counter()
     c1 = cpu_seconds(qpid)
+    i1 = guest_insns(icount)
     s.close()
     secs = t1 - t0
-    out({"mib": mib, "secs": secs, "mib_per_s": mib / secs, "cpu_s": c1 - c0,
-         "cpu_ms_per_mib": (c1 - c0) * 1000.0 / mib})
+    r = {"mib": mib, "secs": secs, "mib_per_s": mib / secs, "cpu_s": c1 - c0,
+         "cpu_ms_per_mib": (c1 - c0) * 1000.0 / mib}
+    if i1 is not None:
+        r["guest_minsn_per_mib"] = (i1 - i0) / 1e6 / mib
+    out(r)
 
 
-def h2g(ip, port, mib, qpid, limit=300.0):
+def h2g(ip, port, mib, qpid, icount=None, limit=300.0):
     buf = bytes(1 << 20)
     c0 = cpu_seconds(qpid)
+    i0 = guest_insns(icount)
     t0 = time.perf_counter()
     s = connect(ip, port)
     s.settimeout(limit)
@@ -165,12 +182,13 @@ def h2g(ip, port, mib, qpid, limit=300.0):
             out({"error": "%d bytes still unacknowledged after %.0f s" % (q, limit)})
             sys.exit(1)
         time.sleep(0.0005)
-    transfer_done(s, mib, t0, c0, qpid)
+    transfer_done(s, mib, t0, c0, qpid, i0, icount)
 
 
-def g2h(ip, port, mib, qpid, limit=300.0):
+def g2h(ip, port, mib, qpid, icount=None, limit=300.0):
     want = mib << 20
     c0 = cpu_seconds(qpid)
+    i0 = guest_insns(icount)
     t0 = time.perf_counter()
     s = connect(ip, port)
     s.settimeout(limit)
@@ -182,7 +200,7 @@ def g2h(ip, port, mib, qpid, limit=300.0):
             out({"error": "connection closed after %d of %d bytes" % (got, want)})
             sys.exit(1)
         got += n
-    transfer_done(s, mib, t0, c0, qpid)
+    transfer_done(s, mib, t0, c0, qpid, i0, icount)
 
 
 def tcpprobe(ip, port):
@@ -201,7 +219,8 @@ def main(a):
         elif a[0] == "rtt":
             rtt(a[1], int(a[2]))
         elif a[0] in ("h2g", "g2h"):
-            (h2g if a[0] == "h2g" else g2h)(a[1], int(a[2]), int(a[3]), int(a[4]))
+            (h2g if a[0] == "h2g" else g2h)(a[1], int(a[2]), int(a[3]), int(a[4]),
+                                                 a[5] if len(a) > 5 else None)
         elif a[0] == "tcpprobe":
             tcpprobe(a[1], int(a[2]))
         else:

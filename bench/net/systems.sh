@@ -20,6 +20,9 @@
 # BN_MONITOR, "loadmap nmiprof" on its command line, for tools/qemu-prof,
 # and "-d nochain" (unbiased samples, a much slower guest: docs/bench-net.md);
 # BENCH_NET_PROFILE=chained leaves QEMU's block chaining on.
+# With BENCH_NET_ICOUNT=1, every system runs with the TCG plugin
+# $BN_ICOUNT_SO (bench/net/icount.c) counting guest instructions into the
+# file BN_ICOUNT, which measure.py reads around each transfer.
 #
 # A system is a name, a label and its QEMU arguments (bench_qemu_args); all
 # share the same machine, NIC model, tap, addresses and host-side tools.
@@ -196,13 +199,20 @@ bench_netns_down() {
 }
 
 QPID=
+BN_ICOUNT=
+BN_ICOUNT_SO=$B/bench-net/icount.so
 bench_start() {
-	local sys=$1 log=$2 dir t0 r
+	local sys=$1 log=$2 dir t0 r icount=()
 	BOOT_S=
 	BN_ERR=
 	dir=$(dirname "$log")/$sys-cfg
 	mkdir -p "$dir"
 	bench_qemu_args "$sys" "$dir"
+	BN_ICOUNT=
+	if [ -n "${BENCH_NET_ICOUNT:-}" ]; then
+		BN_ICOUNT=$dir/icount
+		icount=(-plugin "$BN_ICOUNT_SO,out=$BN_ICOUNT")
+	fi
 	ip netns exec "$BN_NS" ip neigh flush dev "$BN_TAP" 2>/dev/null
 	: >"$log"
 	# The pinger starts first (a Python start-up can take half a second) and
@@ -221,7 +231,7 @@ bench_start() {
 		-display none -no-reboot -serial "file:$log" \
 		-device "$(bench_nic "$sys"),romfile=,netdev=n0" \
 		-netdev "tap,id=n0,ifname=$BN_TAP,script=no,downscript=no" \
-		"${BN_QARGS[@]}" </dev/null >"$log.stderr" 2>&1 &
+		"${BN_QARGS[@]}" "${icount[@]}" </dev/null >"$log.stderr" 2>&1 &
 	QPID=$!
 	wait "$ppid"
 	r=$(cat "$dir/ping.json")

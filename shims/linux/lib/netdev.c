@@ -29,7 +29,8 @@ struct rx_batch {
 	unsigned int n;
 };
 static struct rx_batch rx_slow, rx_fast;
-static bool in_napi_poll;
+bool linux_in_napi;
+bool linux_xmit_more;
 
 /* ---- net_device ---- */
 
@@ -132,7 +133,9 @@ int linux_dev_open(struct net_device *dev)
 	int rc;
 
 	dev->state |= LINUX_DEV_RUNNING;
+	linux_rx_pool_opening(true);
 	rc = dev->netdev_ops->ndo_open(dev);
+	linux_rx_pool_opening(false);
 	if (rc)
 		dev->state &= ~LINUX_DEV_RUNNING;
 	else if (dev->netdev_ops->ndo_set_rx_mode)
@@ -211,7 +214,7 @@ int netif_receive_skb(struct sk_buff *skb)
 		linux_rx_csum_ok++;
 	}
 	ref = linux_pkt_ref(p);
-	if (in_napi_poll) {
+	if (linux_in_napi) {
 		bool fast = dev->rxdirect && p->len >= ETH_HLEN &&
 			    (u32)(skb->head[12] << 8 | skb->head[13]) == dev->rxdirect_type;
 		struct rx_batch *b = fast ? &rx_fast : &rx_slow;
@@ -249,10 +252,11 @@ void linux_napi_run(struct napi_struct *n)
 		while (n->state & LINUX_NAPI_SCHED) {
 			int work;
 
-			in_napi_poll = true;
+			linux_in_napi = true;
 			work = n->poll(n, n->weight);
-			in_napi_poll = false;
+			linux_in_napi = false;
 			rx_flush(n->dev);
+			linux_tx_flush(n->dev); /* what the poll's TX cleanup freed */
 			if (work < n->weight)
 				break; /* the driver completed */
 			if (n->state & LINUX_NAPI_DISABLE) {
@@ -327,32 +331,70 @@ static bool tx_wait_queue(struct net_device *dev)
 	return netif_running(dev);
 }
 
-void linux_dev_xmit(struct net_device *dev, bss_ref_t p)
+/* ndo_start_xmit of one frame the bridge will not drop; more: netdev_xmit_more(). */
+static void dev_xmit_one(struct net_device *dev, struct sk_buff *skb, bool more)
 {
-	struct sk_buff *skb = linux_tx_skb(p);
 	netdev_tx_t rc;
 
-	if (!skb) {
-		dev->stats.tx_dropped++;
-		bss_release(p);
-		return;
-	}
-	/* no carrier: dropped before the driver, as Linux's qdisc does (noop_qdisc) */
-	if (!netif_carrier_ok(dev)) {
-		dev->stats.tx_dropped++;
-		dev_kfree_skb_any(skb);
-		return;
-	}
 	/* trans_start is not kept: no TX watchdog here, and jiffies is a call */
 	do {
-		if (!tx_wait_queue(dev) || skb->len > linux_tx_size) {
+		if (!tx_wait_queue(dev)) {
 			dev->stats.tx_dropped++;
 			dev_kfree_skb_any(skb);
 			return;
 		}
 		linux_in_xmit = true;
+		linux_xmit_more = more;
 		rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
+		linux_xmit_more = false;
 		linux_in_xmit = false;
 	} while (rc == NETDEV_TX_BUSY); /* the driver stopped its queue: wait, then again */
 	linux_tx_skb_sent(skb);
+}
+
+/*
+ * May the frame at addr follow in the same doorbell? Only a TX buffer of
+ * the pool that the bridge will hand on: a foreign packet may find the one
+ * foreign slot taken and be dropped, and a frame promised but dropped
+ * would leave its predecessor unannounced to the device.
+ */
+static bool tx_follows(struct net_device *dev, u64 addr)
+{
+	struct linux_pkt *pkt = linux_tx_pkt(addr);
+
+	return pkt && pkt->len <= linux_tx_size && netif_carrier_ok(dev);
+}
+
+/*
+ * A batch from the TX queue, one ndo_start_xmit per frame in order, with
+ * netdev_xmit_more() true while another frame of the batch follows: a
+ * driver that reads it (e1000) writes its TX tail register, an exit to
+ * the device model under QEMU, once per batch, as after Linux's qdisc
+ * dequeues a bulk. A driver that stops its queue rings at once (Linux's
+ * rule, netif_xmit_stopped), so waiting for room strands nothing.
+ */
+void linux_dev_xmit_batch(struct net_device *dev, const bss_ref_t *p, u32 n)
+{
+	u64 addr[LINUX_TX_BATCH_MAX];
+	u32 i;
+
+	n = n < LINUX_TX_BATCH_MAX ? n : LINUX_TX_BATCH_MAX;
+	for (i = 0; i < n; i++)
+		addr[i] = packet_map(p[i]);
+	for (i = 0; i < n; i++) {
+		struct sk_buff *skb = linux_tx_skb(p[i], addr[i]);
+
+		if (!skb) {
+			dev->stats.tx_dropped++;
+			bss_release(p[i]);
+			continue;
+		}
+		/* no carrier: dropped before the driver, as Linux's qdisc does (noop_qdisc) */
+		if (!netif_carrier_ok(dev) || skb->len > linux_tx_size) {
+			dev->stats.tx_dropped++;
+			dev_kfree_skb_any(skb);
+			continue;
+		}
+		dev_xmit_one(dev, skb, i + 1 < n && tx_follows(dev, addr[i + 1]));
+	}
 }

@@ -29,13 +29,18 @@ extern u64 linux_rx_csum_ok; /* received frames whose checksums the device verif
 
 /* The packet pool in one DMA region, and the TX-done thread; throws. */
 void linux_pkt_pool_init(struct net_device *dev);
+/* Around ndo_open (true, then false): the RX pool grows to the ring plus the stack's share. */
+void linux_rx_pool_opening(bool opening);
 /* A new temporary reference to packet p, for the stack. */
 bss_ref_t linux_pkt_ref(struct linux_pkt *p);
-/* The skb to transmit the packet behind the temporary p (of the TX queue). */
-struct sk_buff *linux_tx_skb(bss_ref_t p);
+/* The pool's TX packet whose buffer starts at addr, NULL if none does (a foreign packet). */
+struct linux_pkt *linux_tx_pkt(u64 addr);
+/* The skb to transmit the packet behind the temporary p (of the TX queue), mapped at addr. */
+struct sk_buff *linux_tx_skb(bss_ref_t p, u64 addr);
 /* After ndo_start_xmit: the driver kept skb (keep its reference) or freed it. */
 void linux_tx_skb_sent(struct sk_buff *skb);
 
 extern bool linux_in_xmit;
+extern bool linux_in_napi; /* a NAPI poll is running */
 
 #endif

@@ -13,10 +13,27 @@
 #include <linux/in.h>
 #include "pkt.h"
 
-#define LINUX_RX_PKTS 160 /* a descriptor ring's worth and the stack's share */
+/*
+ * RX packets: the driver's ring holds some, the stack the rest until it
+ * releases them. The pool starts with LINUX_RX_PKTS and grows while the
+ * driver fills its ring in ndo_open (e1000: 256 descriptors), then once
+ * more so that the stack keeps LINUX_RX_SHARE beside the full ring.
+ */
+#define LINUX_RX_SHARE 96
+#define LINUX_RX_PKTS (LINUX_RX_SHARE + 64)
+#define LINUX_RX_MAX 512
+#define LINUX_RX_GROW 64 /* packets per DMA region added in ndo_open */
 #define LINUX_TX_PKTS 32
 
-static struct linux_pkt rx_pkts[LINUX_RX_PKTS], tx_pkts[LINUX_TX_PKTS];
+static struct linux_pkt rx_pkts[LINUX_RX_MAX], tx_pkts[LINUX_TX_PKTS];
+static unsigned int rx_npkts;
+/* The DMA regions of the RX packets: rx_pkts[first, first + n) at base. */
+static struct {
+	unsigned char *base;
+	unsigned int first, n;
+} rx_regions[4];
+static unsigned int rx_nregions;
+static bool rx_may_grow;
 static unsigned char *tx_base;
 static struct net_device *pool_dev;
 u32 linux_tx_size = LINUX_PKT_SIZE;
@@ -27,7 +44,7 @@ static struct sk_buff foreign_skb;
 
 bool linux_in_xmit;
 
-/* TX buffers freed while transmitting: back to TX-free by linux_tx_flush. */
+/* TX buffers freed while transmitting or in a NAPI poll: back to TX-free by linux_tx_flush. */
 static bss_ref_t txfree_batch[LINUX_TX_PKTS];
 static unsigned int txfree_batched;
 
@@ -36,6 +53,19 @@ static bss_ref_t txdone[LINUX_TX_PKTS];
 static unsigned int txdone_n;
 
 /* ---- packets ---- */
+
+/*
+ * A fresh skb, once per frame: all but the fragment table, which only
+ * nr_frags entries count (more than half of the skb, and every frame).
+ */
+static void skb_clear(struct sk_buff *skb)
+{
+	memset(skb, 0, offsetof(struct sk_buff, shinfo.frags));
+	memset(&skb->pkt, 0, sizeof(*skb) - offsetof(struct sk_buff, pkt));
+}
+_Static_assert(offsetof(struct sk_buff, pkt) ==
+		       offsetof(struct sk_buff, shinfo.frags) + sizeof(skb_frag_t) * MAX_SKB_FRAGS,
+	       "skb_clear: the fragment table is not what lies between shinfo and pkt");
 
 void linux_pkt_dtor(struct linux_pkt *p);
 BSS_LOCAL_SERVER(linux_pkt_server, PACKET, struct linux_pkt, linux_pkt,
@@ -98,7 +128,7 @@ bss_ref_t linux_pkt_ref(struct linux_pkt *p)
 	return bss_local(&linux_pkt_server, p);
 }
 
-static struct linux_pkt *tx_pkt_of(u64 addr)
+struct linux_pkt *linux_tx_pkt(u64 addr)
 {
 	u64 base = (uintptr_t)tx_base;
 
@@ -113,6 +143,53 @@ static struct linux_pkt *tx_pkt_of(u64 addr)
 /* Buffers come back in about the order they went: the search goes on from the last one taken. */
 static unsigned int rx_next;
 
+/* The n RX packets in base, a DMA region of n buffers (ignored when the tables are full). */
+static void rx_add(unsigned char *base, unsigned int n)
+{
+	unsigned int i;
+
+	if (rx_nregions == ARRAY_SIZE(rx_regions) || rx_npkts + n > LINUX_RX_MAX)
+		return;
+	rx_regions[rx_nregions].base = base;
+	rx_regions[rx_nregions].first = rx_npkts;
+	rx_regions[rx_nregions++].n = n;
+	for (i = 0; i < n; i++) {
+		rx_pkts[rx_npkts + i].buf = base + i * LINUX_PKT_SIZE;
+		rx_pkts[rx_npkts + i].cap = LINUX_PKT_SIZE;
+	}
+	rx_npkts += n;
+}
+
+/* n more RX packets in a new DMA region; false if there is none or no room. */
+static bool rx_grow(unsigned int n)
+{
+	unsigned int had = rx_npkts;
+	dma_addr_t phys;
+	unsigned char *base;
+
+	n = n < LINUX_RX_MAX - rx_npkts ? n : LINUX_RX_MAX - rx_npkts;
+	if (!n || rx_nregions == ARRAY_SIZE(rx_regions))
+		return false;
+	base = linux_dma_region(n * LINUX_PKT_SIZE, &phys);
+	if (!base)
+		return false;
+	rx_add(base, n);
+	return rx_npkts > had;
+}
+
+void linux_rx_pool_opening(bool opening)
+{
+	unsigned int i, n = 0;
+
+	rx_may_grow = opening;
+	if (opening)
+		return;
+	for (i = 0; i < rx_npkts; i++)
+		n += !rx_pkts[i].in_use;
+	if (n < LINUX_RX_SHARE)
+		rx_grow(LINUX_RX_SHARE - n);
+}
+
 static struct sk_buff *rx_alloc(unsigned int len)
 {
 	struct linux_pkt *p = NULL;
@@ -120,19 +197,25 @@ static struct sk_buff *rx_alloc(unsigned int len)
 
 	if (len > LINUX_PKT_SIZE)
 		return NULL;
-	for (i = 0; i < LINUX_RX_PKTS && !p; i++) {
-		k = (rx_next + i) % LINUX_RX_PKTS;
+	for (i = 0; i < rx_npkts && !p; i++) {
+		k = (rx_next + i) % rx_npkts;
 		if (!rx_pkts[k].in_use) {
 			p = &rx_pkts[k];
 			rx_next = k + 1;
 		}
+	}
+	if (!p && rx_may_grow && rx_grow(LINUX_RX_GROW)) {
+		p = &rx_pkts[rx_next % rx_npkts];
+		while (p->in_use)
+			p = &rx_pkts[(p - rx_pkts + 1) % rx_npkts];
+		rx_next = p - rx_pkts + 1;
 	}
 	if (!p)
 		return NULL; /* the stack holds them all: drop */
 	p->in_use = true;
 	p->meta = 0;
 	p->off = 0;
-	memset(&p->skb, 0, sizeof(p->skb));
+	skb_clear(&p->skb);
 	p->skb.head = p->skb.data = p->buf;
 	p->skb.pkt = p;
 	return &p->skb;
@@ -164,13 +247,19 @@ void *netdev_alloc_frag(unsigned int fragsz)
 /* The RX pool packet whose buffer starts at data, NULL if none does. */
 static struct linux_pkt *rx_pkt_of(const void *data)
 {
-	unsigned char *base = rx_pkts[0].buf;
-	uintptr_t off = (uintptr_t)data - (uintptr_t)base;
+	unsigned int i;
 
-	if (!base || (unsigned char *)data < base || off >= LINUX_RX_PKTS * LINUX_PKT_SIZE ||
-	    off % LINUX_PKT_SIZE)
-		return NULL;
-	return &rx_pkts[off / LINUX_PKT_SIZE];
+	for (i = 0; i < rx_nregions; i++) {
+		uintptr_t off = (uintptr_t)data - (uintptr_t)rx_regions[i].base;
+
+		if ((const unsigned char *)data < rx_regions[i].base ||
+		    off >= rx_regions[i].n * LINUX_PKT_SIZE)
+			continue;
+		if (off % LINUX_PKT_SIZE)
+			return NULL;
+		return &rx_pkts[rx_regions[i].first + off / LINUX_PKT_SIZE];
+	}
+	return NULL;
 }
 
 /* A buffer not from netdev_alloc_frag (a page fragment, say): not supported. */
@@ -191,7 +280,7 @@ struct sk_buff *napi_build_skb(void *data, unsigned int frag_size)
 		LINUX_UNSUPPORTED(napi_build_skb);
 	if (frag_size > LINUX_PKT_SIZE)
 		return NULL;
-	memset(&p->skb, 0, sizeof(p->skb));
+	skb_clear(&p->skb);
 	p->skb.head = p->skb.data = p->buf;
 	p->skb.pkt = p;
 	p->skb.truesize = frag_size;
@@ -301,16 +390,15 @@ static void tx_offloads(struct sk_buff *skb, u32 meta)
 	}
 }
 
-struct sk_buff *linux_tx_skb(bss_ref_t p)
+struct sk_buff *linux_tx_skb(bss_ref_t p, u64 addr)
 {
-	u64 addr = packet_map(p);
-	struct linux_pkt *pkt = tx_pkt_of(addr);
+	struct linux_pkt *pkt = linux_tx_pkt(addr);
 	struct sk_buff *skb = pkt ? &pkt->skb : &foreign_skb;
 	u32 meta;
 
 	if (!pkt && foreign_skb.ref)
 		return NULL; /* the one foreign slot is taken */
-	memset(skb, 0, sizeof(*skb));
+	skb_clear(skb);
 	skb->head = skb->data = (unsigned char *)(uintptr_t)addr;
 	skb->len = pkt ? pkt->len : packet_len(p);
 	skb->pkt = pkt;
@@ -341,15 +429,18 @@ void linux_tx_skb_sent(struct sk_buff *skb)
 
 void linux_tx_flush(struct net_device *dev)
 {
-	unsigned int i;
+	bss_ref_t batch[LINUX_TX_PKTS];
+	unsigned int i, n = txfree_batched;
 
-	if (!txfree_batched)
+	if (!n)
 		return;
-	/* cannot refuse any: the queue holds every TX buffer there is */
-	queue_put_batch(dev->txfreeq, txfree_batch, txfree_batched);
-	for (i = 0; i < txfree_batched; i++)
-		bss_release(txfree_batch[i]);
+	/* the TX and the NAPI thread both batch: one may add while the put is out */
+	memcpy(batch, txfree_batch, n * sizeof(batch[0]));
 	txfree_batched = 0;
+	/* cannot refuse any: the queue holds every TX buffer there is */
+	queue_put_batch(dev->txfreeq, batch, n);
+	for (i = 0; i < n; i++)
+		bss_release(batch[i]);
 }
 
 /* TX-done thread: returns what the interrupt path freed to TX-free. */
@@ -374,8 +465,10 @@ void linux_txdone_run(struct net_device *dev)
 }
 
 /*
- * Frees skb. A TX buffer freed while transmitting waits for linux_tx_flush
- * (the TX thread's batch end), one freed in the interrupt path for the
+ * Frees skb. A TX buffer freed while transmitting or in a NAPI poll (a
+ * driver cleaning its TX ring there, as e1000 does) waits for
+ * linux_tx_flush (the end of the TX thread's batch or of the poll: one
+ * queue call for all), one freed in the interrupt path for the
  * TX-done thread; one freed anywhere else (a reset) goes back at once.
  * An RX buffer the driver never gave away goes back to the pool.
  */
@@ -393,7 +486,7 @@ void dev_kfree_skb_any(struct sk_buff *skb)
 		return;
 	}
 	if (skb->pkt) {
-		if (linux_in_xmit && txfree_batched < LINUX_TX_PKTS) {
+		if ((linux_in_xmit || linux_in_napi) && txfree_batched < LINUX_TX_PKTS) {
 			txfree_batch[txfree_batched++] = ref;
 			return;
 		}
@@ -458,10 +551,7 @@ void linux_pkt_pool_init(struct net_device *dev)
 	if (!base)
 		bss_throw(BSS_E_LIMIT, ENOMEM, "no DMA memory for the packet pool");
 	pool_dev = dev;
-	for (i = 0; i < LINUX_RX_PKTS; i++) {
-		rx_pkts[i].buf = base + i * LINUX_PKT_SIZE;
-		rx_pkts[i].cap = LINUX_PKT_SIZE;
-	}
+	rx_add(base, LINUX_RX_PKTS);
 	tx_base = base + LINUX_RX_PKTS * LINUX_PKT_SIZE;
 	for (i = 0; i < LINUX_TX_PKTS; i++) {
 		bss_ref_t r;

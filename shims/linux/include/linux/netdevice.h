@@ -156,11 +156,12 @@ void unregister_netdev(struct net_device *dev);
 /* The device register_netdev() published (the NIC bridge serves it). */
 extern struct net_device *linux_netdev;
 int linux_dev_open(struct net_device *dev);
-/* TX thread: send packet p (from the TX queue) through ndo_start_xmit. */
-void linux_dev_xmit(struct net_device *dev, bss_ref_t p);
+/* TX thread: send n packets p (from the TX queue) through ndo_start_xmit (lib/netdev.c). */
+#define LINUX_TX_BATCH_MAX 8
+void linux_dev_xmit_batch(struct net_device *dev, const bss_ref_t *p, u32 n);
 /* ethdev.rx_direct: frames of EtherType type go straight into q. */
 void linux_dev_rx_direct(struct net_device *dev, u32 type, bss_ref_t q);
-/* Gives the TX buffers linux_dev_xmit freed back to the TX-free queue. */
+/* Gives the TX buffers freed while sending or polling back to the TX-free queue. */
 void linux_tx_flush(struct net_device *dev);
 /* The carrier changed: the NIC bridge tells the ethdev's client (lib/nic.c). */
 void linux_link_changed(struct net_device *dev);
@@ -281,12 +282,14 @@ static inline bool netif_xmit_stopped(const struct netdev_queue *q)
 	return netif_queue_stopped(q->dev);
 }
 /*
- * More frames follow this one? The TX thread hands the driver one frame
- * per call and does not say: no, so the driver rings its doorbell each time.
+ * More frames follow this one? True while the TX thread's batch has
+ * another frame for the driver (linux_dev_xmit_batch): the driver may
+ * then leave its doorbell to the last.
  */
+extern bool linux_xmit_more;
 static inline bool netdev_xmit_more(void)
 {
-	return false;
+	return linux_xmit_more;
 }
 
 /* Hot-unplug, suspend and PCI error recovery (never run here) detach a device. */
