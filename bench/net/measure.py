@@ -16,6 +16,10 @@ benchmark's network namespace; prints one JSON object on stdout.
   measure.py g2h IP PORT MIB QPID     TCP guest->host: MIB MiB from chargen
   measure.py tcpprobe IP PORT         can a TCP connection be opened at all?
 
+h2g and g2h take an optional last argument, the counter file of
+bench/net/icount.c (BENCH_NET_ICOUNT=1): the guest's instructions are read
+from it before connecting and after the last byte (insns_per_mib).
+
 For h2g / g2h the QEMU process's CPU time (utime + stime of all its threads,
 /proc/QPID/stat) is read right before connecting and right after the last
 byte, so cpu_s covers exactly the transfer.
@@ -138,18 +142,31 @@ def connect(ip, port, timeout=10.0):
     return s
 
 
-def transfer_done(s, mib, t0, c0, qpid):
-    """Ends a transfer begun at t0 (QEMU CPU c0): prints its result."""
+def insns(path):
+    """The guest's instructions so far (icount.c's counter), None without one."""
+    if not path:
+        return None
+    with open(path, "rb") as f:
+        return struct.unpack("=Q", f.read(8))[0]
+
+
+def transfer_done(s, mib, t0, c0, qpid, icount=None, i0=None):
+    """Ends a transfer begun at t0 (QEMU CPU c0, i0 guest instructions): prints its result."""
     t1 = time.perf_counter()
     c1 = cpu_seconds(qpid)
+    i1 = insns(icount)
     s.close()
     secs = t1 - t0
-    out({"mib": mib, "secs": secs, "mib_per_s": mib / secs, "cpu_s": c1 - c0,
-         "cpu_ms_per_mib": (c1 - c0) * 1000.0 / mib})
+    r = {"mib": mib, "secs": secs, "mib_per_s": mib / secs, "cpu_s": c1 - c0,
+         "cpu_ms_per_mib": (c1 - c0) * 1000.0 / mib}
+    if i1 is not None:
+        r["insns_per_mib"] = (i1 - i0) / mib
+    out(r)
 
 
-def h2g(ip, port, mib, qpid, limit=300.0):
+def h2g(ip, port, mib, qpid, icount=None, limit=300.0):
     buf = bytes(1 << 20)
+    i0 = insns(icount)
     c0 = cpu_seconds(qpid)
     t0 = time.perf_counter()
     s = connect(ip, port)
@@ -165,11 +182,12 @@ def h2g(ip, port, mib, qpid, limit=300.0):
             out({"error": "%d bytes still unacknowledged after %.0f s" % (q, limit)})
             sys.exit(1)
         time.sleep(0.0005)
-    transfer_done(s, mib, t0, c0, qpid)
+    transfer_done(s, mib, t0, c0, qpid, icount, i0)
 
 
-def g2h(ip, port, mib, qpid, limit=300.0):
+def g2h(ip, port, mib, qpid, icount=None, limit=300.0):
     want = mib << 20
+    i0 = insns(icount)
     c0 = cpu_seconds(qpid)
     t0 = time.perf_counter()
     s = connect(ip, port)
@@ -182,7 +200,7 @@ def g2h(ip, port, mib, qpid, limit=300.0):
             out({"error": "connection closed after %d of %d bytes" % (got, want)})
             sys.exit(1)
         got += n
-    transfer_done(s, mib, t0, c0, qpid)
+    transfer_done(s, mib, t0, c0, qpid, icount, i0)
 
 
 def tcpprobe(ip, port):
@@ -201,7 +219,8 @@ def main(a):
         elif a[0] == "rtt":
             rtt(a[1], int(a[2]))
         elif a[0] in ("h2g", "g2h"):
-            (h2g if a[0] == "h2g" else g2h)(a[1], int(a[2]), int(a[3]), int(a[4]))
+            (h2g if a[0] == "h2g" else g2h)(a[1], int(a[2]), int(a[3]), int(a[4]),
+                                                  a[5] if len(a) > 5 else None)
         elif a[0] == "tcpprobe":
             tcpprobe(a[1], int(a[2]))
         else:

@@ -201,13 +201,20 @@ bench_start() {
 		[ -e "$dir/t0.ready" ] || ! kill -0 "$ppid" 2>/dev/null && break
 		sleep 0.01
 	done
+	# BENCH_NET_ICOUNT: the guest's instructions counted into a file (bench/net/icount.c)
+	local icount=()
+	BN_ICOUNT=
+	if [ -n "${BN_ICOUNT_SO:-}" ]; then
+		BN_ICOUNT=$dir/icount
+		icount=(-plugin "$BN_ICOUNT_SO,out=$BN_ICOUNT")
+	fi
 	t0=$(date +%s.%N)
 	echo "$t0" >"$dir/t0.tmp" && mv "$dir/t0.tmp" "$dir/t0"
 	ip netns exec "$BN_NS" qemu-system-x86_64 -accel tcg -m 256M -smp 1 -nodefaults \
 		-display none -no-reboot -serial "file:$log" \
 		-device "$(bench_nic "$sys"),romfile=,netdev=n0" \
 		-netdev "tap,id=n0,ifname=$BN_TAP,script=no,downscript=no" \
-		"${BN_QARGS[@]}" </dev/null >"$log.stderr" 2>&1 &
+		"${BN_QARGS[@]}" "${icount[@]}" </dev/null >"$log.stderr" 2>&1 &
 	QPID=$!
 	wait "$ppid"
 	r=$(cat "$dir/ping.json")
