@@ -342,7 +342,7 @@ uint32_t tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 		"lwip.tcp.drop",   "lwip.tcp.chkerr",  "lwip.tcp.lenerr",    "lwip.tcp.memerr",
 		"lwip.tcp.rterr",  "lwip.tcp.proterr", "lwip.tcp.opterr",    "lwip.tcp.err",
 		"tcp.pcbs_active", "tcp.pcbs_listen",  "tcp.pcbs_time_wait", "tcp.conns",
-		"lwip.mem.used",   "lwip.mem.max",     "lwip.mem.err",
+		"lwip.mem.used",   "lwip.mem.max",     "lwip.mem.err",	     "tcp.tx_in_place",
 	};
 	uint64_t v[sizeof(name) / sizeof(name[0])];
 	char *buf = out;
@@ -382,6 +382,7 @@ uint32_t tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 	v[k++] = lwip_stats.mem.used;
 	v[k++] = lwip_stats.mem.max;
 	v[k++] = lwip_stats.mem.err;
+	v[k++] = t->tx_in_place;
 	leave();
 	for (i = 0; i < k; i++)
 		at = stat_line(buf, n, at, name[i], v[i]);
@@ -427,7 +428,7 @@ void lwip_tcp_start(struct lwip_tcp *t)
 
 	t->rxq = bss_keep(queues_create(QUEUES, RX_QLEN));
 	t->txq = bss_keep(ipv4_tx_queue(IPV4));
-	output_init(t, ipv4_offloads(IPV4));
+	output_init(t, ipv4_offloads(IPV4), ipv4_netif.mtu);
 	ipv4_listen(IPV4, IP_PROTO_TCP, t->rxq);
 	thread_start(THREAD, bss_local(&lwip_tcp_rx_desc, t));
 }
