@@ -91,6 +91,8 @@ struct ip4 {
 	uint64_t tx_tso, tx_csum_sw; /* frames the device segments; checksums done here */
 	/* TX buffers built in place (PKT_TX_ROOM): sent as they are; given back unsent */
 	uint64_t tx_in_place, tx_room_back;
+	bool lends; /* someone asked for tx_buffers: datagrams may be TX buffers (a meta call each)
+		     */
 	/* a restarted driver (docs/recovery.md): its number, batches lost to the old one */
 	uint32_t link;
 	bool await_frame; /* relinked, no frame received since */

@@ -239,6 +239,7 @@ uint32_t ip4_offloads(struct ip4 *s)
 
 bss_ref_t ip4_tx_buffers(struct ip4 *s)
 {
+	s->lends = true;
 	return s->txfree;
 }
 

@@ -323,7 +323,8 @@ static bool tx_mapped(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, uint
 
 bool tx_datagram(struct ip4 *s, bss_ref_t p, uint32_t hop, struct txb *out)
 {
-	return tx_mapped(s, p, pkt_data(p), packet_len(p), packet_meta(p), hop, out);
+	return tx_mapped(s, p, pkt_data(p), packet_len(p), s->off || s->lends ? packet_meta(p) : 0,
+			 hop, out);
 }
 
 /* Handles released by the resolver are our permanent references: send and drop them. */
@@ -342,8 +343,8 @@ bool tx_route(struct ip4 *s, bss_ref_t p, struct txb *out)
 {
 	uint8_t *d = pkt_data(p);
 	uint32_t len = packet_len(p);
-	/* read for every datagram: PKT_TX_ROOM matters without offloads too */
-	uint32_t meta = packet_meta(p);
+	/* PKT_TX_ROOM matters without offloads too, once tx_buffers lent the device's buffers */
+	uint32_t meta = s->off || s->lends ? packet_meta(p) : 0;
 	uint32_t at = meta & PKT_TX_ROOM ? NL_ETH_HLEN : 0;
 	uint32_t dst = len >= at + NL_IP_HLEN ? nl_get32(d + at + 16) : 0;
 
