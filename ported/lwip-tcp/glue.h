@@ -127,7 +127,7 @@ struct lwip_tcp {
 	struct tcp_out outi[TX_BATCH]; /* what output.c knows of each */
 	u32_t nout;
 	u32_t off;			  /* ipv4.offloads() (bss/netoffload.h) */
-	bss_ref_t txfree;		  /* permanent: ipv4.tx_buffers(), 0 if its device died */
+	bss_ref_t txfree;		  /* weak: ipv4.tx_buffers(), 0 after its device died */
 	u32_t room, txmax;		  /* ipv4.tx_room(); the largest datagram in a TX buffer */
 	u32_t txfree_empty;		  /* tries since txfree last had a buffer */
 	uint64_t tx_in_place;		  /* datagrams built in a TX buffer (no copy in IPv4) */

@@ -36,7 +36,7 @@ void output_init(struct lwip_tcp *t, u32_t off, u32_t mtu)
 	t->off = off;
 	t->room = ipv4_tx_room(IPV4);
 	t->txmax = mtu;
-	t->txfree = bss_keep(ipv4_tx_buffers(IPV4));
+	t->txfree = bss_weak(ipv4_tx_buffers(IPV4), 0); /* weak: see txfree_lookup */
 	if (off & NETOFF_TX_CSUM)
 		lwip_tcp_csum_off |= NETIF_CHECKSUM_GEN_TCP;
 	tso = (off & (NETOFF_TSO | NETOFF_TX_CSUM)) == (NETOFF_TSO | NETOFF_TX_CSUM);
@@ -60,11 +60,26 @@ static void give_back(struct lwip_tcp *t, bss_ref_t pk)
 }
 
 /*
- * A free TX buffer of the device, *d where the datagram goes in it; 0 when
- * none is free. After a run of empty tries the IPv4 server is asked for
- * the queue again: a restarted driver (docs/recovery.md) has a new one, and
- * the old one's buffers are never handed out again.
+ * The TX-free queue is held by a weak reference: a strong one would keep a
+ * dead driver's queue alive, and with it the wait of the IPv4 transmit
+ * thread in that queue, which only the queue's death ends (docs/recovery.md).
+ * It is looked up again once it died (a call threw) or after 64 empty
+ * tries in a row: a restarted driver has a new one.
  */
+static void txfree_lookup(struct lwip_tcp *t)
+{
+	bss_ref_t q = ipv4_tx_buffers(IPV4);
+
+	t->txfree_empty = 0;
+	if (t->txfree != 0 && bss_same(q, t->txfree))
+		return;
+	if (t->txfree != 0)
+		bss_release(t->txfree);
+	t->txfree = 0;
+	t->txfree = bss_weak(q, 0);
+}
+
+/* A free TX buffer of the device, *d where the datagram goes in it; 0 when none is free. */
 static bss_ref_t tx_buffer(struct lwip_tcp *t, u8_t **d)
 {
 	volatile bss_ref_t pk = 0;
@@ -72,25 +87,20 @@ static bss_ref_t tx_buffer(struct lwip_tcp *t, u8_t **d)
 
 	BSS_TRY(e)
 	{
-		if (t->txfree)
+		if (t->txfree != 0)
 			pk = queue_try_get(t->txfree);
-		if (pk == 0 && ++t->txfree_empty >= 64) {
-			bss_ref_t q = ipv4_tx_buffers(IPV4);
-
-			t->txfree_empty = 0;
-			if (t->txfree == 0 || !bss_same(q, t->txfree)) {
-				if (t->txfree)
-					bss_release(t->txfree);
-				t->txfree = bss_keep(q);
-			}
-		}
+		if (pk == 0 && (t->txfree == 0 || ++t->txfree_empty >= 64))
+			txfree_lookup(t);
 		if (pk)
 			*d = (u8_t *)(uintptr_t)packet_map(pk) + t->room;
 	}
 	BSS_CATCH(e)
 	{
-		/* its device died between the get and the map: the pool's, this time */
+		/* the queue or the buffer died with its driver: the pool's, this time */
 		pk = 0;
+		if (t->txfree != 0)
+			bss_release(t->txfree);
+		t->txfree = 0;
 	}
 	if (pk)
 		t->txfree_empty = 0;
