@@ -10,19 +10,19 @@ benchmark's network namespace; prints one JSON object on stdout.
                                       QEMU is started) and pings from then on,
                                       so its own start-up is not measured
   measure.py rtt IP COUNT             ICMP round trips (ms): median, min, max
-  measure.py h2g IP PORT MIB QPID [ICOUNT]
-                                      TCP host->guest: MIB MiB to the discard
+  measure.py h2g IP PORT MIB QPID     TCP host->guest: MIB MiB to the discard
                                       service; done when the guest has
                                       acknowledged every byte (send queue 0)
-  measure.py g2h IP PORT MIB QPID [ICOUNT]
-                                      TCP guest->host: MIB MiB from chargen
+  measure.py g2h IP PORT MIB QPID     TCP guest->host: MIB MiB from chargen
   measure.py tcpprobe IP PORT         can a TCP connection be opened at all?
+
+h2g and g2h take an optional last argument, the counter file of
+bench/net/icount.c (BENCH_NET_ICOUNT=1): the guest's instructions are read
+from it before connecting and after the last byte (insns_per_mib).
 
 For h2g / g2h the QEMU process's CPU time (utime + stime of all its threads,
 /proc/QPID/stat) is read right before connecting and right after the last
-byte, so cpu_s covers exactly the transfer. ICOUNT, the counter file of
-bench/net/icount.c (BENCH_NET_ICOUNT=1), is read at the same two points:
-guest_minsn_per_mib, the guest's instructions (millions) per MiB.
+byte, so cpu_s covers exactly the transfer.
 """
 import fcntl, json, os, socket, statistics, struct, sys, time
 
@@ -40,14 +40,6 @@ def cpu_seconds(pid):
     fields = st[st.rindex(")") + 2:].split()
     # fields[0] is field 3 (state); utime, stime are fields 14, 15
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def guest_insns(path):
-    """The icount plugin's counter (8 bytes, host order), None without one."""
-    if not path:
-        return None
-    with open(path, "rb") as f:
-        return struct.unpack("=Q", f.read(8))[0]
 
 
 def checksum(b):
@@ -150,24 +142,32 @@ def connect(ip, port, timeout=10.0):
     return s
 
 
-def transfer_done(s, mib, t0, c0, qpid, i0, icount):
-    """Ends a transfer begun at t0 (QEMU CPU c0, guest instructions i0): prints its result."""
+def insns(path):
+    """The guest's instructions so far (icount.c's counter), None without one."""
+    if not path:
+        return None
+    with open(path, "rb") as f:
+        return struct.unpack("=Q", f.read(8))[0]
+
+
+def transfer_done(s, mib, t0, c0, qpid, icount=None, i0=None):
+    """Ends a transfer begun at t0 (QEMU CPU c0, i0 guest instructions): prints its result."""
     t1 = time.perf_counter()
     c1 = cpu_seconds(qpid)
-    i1 = guest_insns(icount)
+    i1 = insns(icount)
     s.close()
     secs = t1 - t0
     r = {"mib": mib, "secs": secs, "mib_per_s": mib / secs, "cpu_s": c1 - c0,
          "cpu_ms_per_mib": (c1 - c0) * 1000.0 / mib}
     if i1 is not None:
-        r["guest_minsn_per_mib"] = (i1 - i0) / 1e6 / mib
+        r["insns_per_mib"] = (i1 - i0) / mib
     out(r)
 
 
 def h2g(ip, port, mib, qpid, icount=None, limit=300.0):
     buf = bytes(1 << 20)
+    i0 = insns(icount)
     c0 = cpu_seconds(qpid)
-    i0 = guest_insns(icount)
     t0 = time.perf_counter()
     s = connect(ip, port)
     s.settimeout(limit)
@@ -182,13 +182,13 @@ def h2g(ip, port, mib, qpid, icount=None, limit=300.0):
             out({"error": "%d bytes still unacknowledged after %.0f s" % (q, limit)})
             sys.exit(1)
         time.sleep(0.0005)
-    transfer_done(s, mib, t0, c0, qpid, i0, icount)
+    transfer_done(s, mib, t0, c0, qpid, icount, i0)
 
 
 def g2h(ip, port, mib, qpid, icount=None, limit=300.0):
     want = mib << 20
+    i0 = insns(icount)
     c0 = cpu_seconds(qpid)
-    i0 = guest_insns(icount)
     t0 = time.perf_counter()
     s = connect(ip, port)
     s.settimeout(limit)
@@ -200,7 +200,7 @@ def g2h(ip, port, mib, qpid, icount=None, limit=300.0):
             out({"error": "connection closed after %d of %d bytes" % (got, want)})
             sys.exit(1)
         got += n
-    transfer_done(s, mib, t0, c0, qpid, i0, icount)
+    transfer_done(s, mib, t0, c0, qpid, icount, i0)
 
 
 def tcpprobe(ip, port):
@@ -220,7 +220,7 @@ def main(a):
             rtt(a[1], int(a[2]))
         elif a[0] in ("h2g", "g2h"):
             (h2g if a[0] == "h2g" else g2h)(a[1], int(a[2]), int(a[3]), int(a[4]),
-                                                 a[5] if len(a) > 5 else None)
+                                                  a[5] if len(a) > 5 else None)
         elif a[0] == "tcpprobe":
             tcpprobe(a[1], int(a[2]))
         else:

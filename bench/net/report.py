@@ -138,6 +138,13 @@ def main():
     systems = [s.split("=", 1)[0] for s in a.systems]
     labels = dict(s.split("=", 1) for s in a.systems)
     rows = [json.loads(l) for l in open(a.raw) if l.strip()]
+    if any("insns_per_mib" in r["result"] for r in rows):
+        # BENCH_NET_ICOUNT: the guest's own work, which the host's load does not move
+        for key, raw, label in (("insns_per_mib_host_to_guest", "h2g", "host->guest"),
+                                ("insns_per_mib_guest_to_host", "g2h", "guest->host")):
+            MEASURES.append((key, raw, "insns_per_mib", "insns/MiB",
+                             "guest instructions per MiB, " + label, "lower"))
+            RATIOS.append(key)
     res = aggregate(rows, systems)
     lv = []
     if a.linux_versions and os.path.exists(a.linux_versions):

@@ -200,19 +200,13 @@ bench_netns_down() {
 
 QPID=
 BN_ICOUNT=
-BN_ICOUNT_SO=$B/bench-net/icount.so
 bench_start() {
-	local sys=$1 log=$2 dir t0 r icount=()
+	local sys=$1 log=$2 dir t0 r
 	BOOT_S=
 	BN_ERR=
 	dir=$(dirname "$log")/$sys-cfg
 	mkdir -p "$dir"
 	bench_qemu_args "$sys" "$dir"
-	BN_ICOUNT=
-	if [ -n "${BENCH_NET_ICOUNT:-}" ]; then
-		BN_ICOUNT=$dir/icount
-		icount=(-plugin "$BN_ICOUNT_SO,out=$BN_ICOUNT")
-	fi
 	ip netns exec "$BN_NS" ip neigh flush dev "$BN_TAP" 2>/dev/null
 	: >"$log"
 	# The pinger starts first (a Python start-up can take half a second) and
@@ -225,6 +219,13 @@ bench_start() {
 		[ -e "$dir/t0.ready" ] || ! kill -0 "$ppid" 2>/dev/null && break
 		sleep 0.01
 	done
+	# BENCH_NET_ICOUNT: the guest's instructions counted into a file (bench/net/icount.c)
+	local icount=()
+	BN_ICOUNT=
+	if [ -n "${BN_ICOUNT_SO:-}" ]; then
+		BN_ICOUNT=$dir/icount
+		icount=(-plugin "$BN_ICOUNT_SO,out=$BN_ICOUNT")
+	fi
 	t0=$(date +%s.%N)
 	echo "$t0" >"$dir/t0.tmp" && mv "$dir/t0.tmp" "$dir/t0"
 	ip netns exec "$BN_NS" qemu-system-x86_64 -accel tcg -m 256M -smp 1 -nodefaults \

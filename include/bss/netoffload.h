@@ -22,6 +22,13 @@
 #define PKT_TX_CSUM                                                                                \
 	0x2u /* to send: the device fills in the TCP/UDP checksum;                                 \
 	      * its field holds the pseudo-header sum (RFC 1071) */
+/*
+ * To send: the packet is a TX buffer of the device (ipv4.tx_buffers()) and
+ * its datagram starts ipv4.tx_room() bytes in: the IPv4 server writes the
+ * link header into that room and hands the buffer itself to the device,
+ * without a copy.
+ */
+#define PKT_TX_ROOM 0x4u
 /* To send (bits 16-31): a TCP datagram to cut into segments of this payload size. */
 #define PKT_MSS(meta) ((uint32_t)(meta) >> 16)
 #define PKT_MSS_SET(mss) ((uint32_t)(mss) << 16)

@@ -91,6 +91,7 @@ struct tcp_out {
 	u32_t meta; /* packet.meta to set when it goes */
 	u16_t mss;  /* TSO: the payload of every segment joined in; 0: one segment */
 	u8_t ack;   /* a pure ACK (no data, SYN, FIN or RST) */
+	u8_t room;  /* in a TX buffer of the device, behind the link header's room */
 };
 
 /*
@@ -126,6 +127,10 @@ struct lwip_tcp {
 	struct tcp_out outi[TX_BATCH]; /* what output.c knows of each */
 	u32_t nout;
 	u32_t off;			  /* ipv4.offloads() (bss/netoffload.h) */
+	bss_ref_t txfree;		  /* weak: ipv4.tx_buffers(), 0 after its device died */
+	u32_t room, txmax;		  /* ipv4.tx_room(); the largest datagram in a TX buffer */
+	u32_t txfree_empty;		  /* tries since txfree last had a buffer */
+	uint64_t tx_in_place;		  /* datagrams built in a TX buffer (no copy in IPv4) */
 	uint64_t acks_merged;		  /* pure ACKs a later one replaced */
 	uint64_t segs_merged;		  /* segments joined into a TSO datagram */
 	uint64_t rx_csum_ok, rx_csum_not; /* datagrams the device checked, or did not */
@@ -143,8 +148,8 @@ extern struct lwip_tcp *srv;
 
 /* output.c: hands what lwIP produced to the IPv4 server (lock held) */
 void flush(void);
-/* output.c: what the IPv4 service offloads (ipv4.offloads) */
-void output_init(struct lwip_tcp *t, u32_t off);
+/* output.c: what the IPv4 service offloads (ipv4.offloads), its TX buffers; mtu: the link's */
+void output_init(struct lwip_tcp *t, u32_t off, u32_t mtu);
 /* server.c: the timer service's clock */
 u64_t glue_now_ns(void);
 /* isn.c: SipHash-2-4, the keyed function of RFC 6528 ISNs */

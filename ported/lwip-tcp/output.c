@@ -15,6 +15,14 @@
  *    segments (PKT_MSS), as Linux's GSO hands a driver one large skb.
  * Within a batch, a pure ACK also replaces an earlier one of its
  * connection that it supersedes (merge_ack).
+ *
+ * A datagram is built right in a TX buffer of the device when one is free
+ * (ipv4.tx_buffers(), behind ipv4.tx_room() bytes for the link header,
+ * PKT_TX_ROOM): the IPv4 server then sends that buffer as it is, where it
+ * used to copy every datagram into one. Otherwise it goes into a packet of
+ * the pool, and IPv4 copies it. A TX buffer that is not sent goes back to
+ * the TX-free queue (give_back): released, the driver would never see it
+ * again.
  */
 #include "glue.h"
 
@@ -23,13 +31,103 @@ u16_t lwip_tcp_csum_off; /* shim lwip/netif.h: checksums lwIP leaves alone */
 static int tso;	      /* merge segments: the device does TSO and checksums */
 static u32_t tso_max; /* the largest datagram it segments */
 
-void output_init(struct lwip_tcp *t, u32_t off)
+void output_init(struct lwip_tcp *t, u32_t off, u32_t mtu)
 {
 	t->off = off;
+	t->room = ipv4_tx_room(IPV4);
+	t->txmax = mtu;
+	t->txfree = bss_weak(ipv4_tx_buffers(IPV4), 0); /* weak: see txfree_lookup */
 	if (off & NETOFF_TX_CSUM)
 		lwip_tcp_csum_off |= NETIF_CHECKSUM_GEN_TCP;
 	tso = (off & (NETOFF_TSO | NETOFF_TX_CSUM)) == (NETOFF_TSO | NETOFF_TX_CSUM);
 	tso_max = LWIP_MIN(NETOFF_TSO_MAX(off), 0xffffu);
+}
+
+/* A TX buffer not sent: back where the driver looks for it (a dead device's is let go). */
+static void give_back(struct lwip_tcp *t, bss_ref_t pk)
+{
+	struct bss_try e;
+
+	BSS_TRY(e)
+	{
+		packet_set_meta(pk, 0);
+		queue_put(t->txfree, pk);
+	}
+	BSS_CATCH(e)
+	{
+	}
+	bss_release(pk);
+}
+
+/*
+ * The TX-free queue is held by a weak reference: a strong one would keep a
+ * dead driver's queue alive, and with it the wait of the IPv4 transmit
+ * thread in that queue, which only the queue's death ends (docs/recovery.md).
+ * It is looked up again once it died (a call threw) or after 64 empty
+ * tries in a row: a restarted driver has a new one.
+ */
+static void txfree_lookup(struct lwip_tcp *t)
+{
+	bss_ref_t q = ipv4_tx_buffers(IPV4);
+
+	t->txfree_empty = 0;
+	if (t->txfree != 0 && bss_same(q, t->txfree))
+		return;
+	if (t->txfree != 0)
+		bss_release(t->txfree);
+	t->txfree = 0;
+	t->txfree = bss_weak(q, 0);
+}
+
+/* A free TX buffer of the device, *d where the datagram goes in it; 0 when none is free. */
+static bss_ref_t tx_buffer(struct lwip_tcp *t, u8_t **d)
+{
+	volatile bss_ref_t pk = 0;
+	struct bss_try e;
+
+	BSS_TRY(e)
+	{
+		if (t->txfree != 0)
+			pk = queue_try_get(t->txfree);
+		if (pk == 0 && (t->txfree == 0 || ++t->txfree_empty >= 64))
+			txfree_lookup(t);
+		if (pk)
+			*d = (u8_t *)(uintptr_t)packet_map(pk) + t->room;
+	}
+	BSS_CATCH(e)
+	{
+		/* the queue or the buffer died with its driver: the pool's, this time */
+		pk = 0;
+		if (t->txfree != 0)
+			bss_release(t->txfree);
+		t->txfree = 0;
+	}
+	if (pk)
+		t->txfree_empty = 0;
+	return pk;
+}
+
+/*
+ * A packet for a datagram of len bytes: a TX buffer when one is free and
+ * the datagram fits a frame of the MTU (every TX buffer holds one), else
+ * one from the pool; *d is where the datagram goes, *room says which.
+ */
+static bss_ref_t out_packet(struct lwip_tcp *t, u32_t len, u8_t **d, u8_t *room)
+{
+	bss_ref_t pk = 0;
+
+	*room = 0;
+	if (len <= t->txmax)
+		pk = tx_buffer(t, d);
+	if (pk) {
+		*room = 1;
+		t->tx_in_place++;
+		return pk;
+	}
+	pk = pktpool_alloc(PKTPOOL, len);
+	if (pk)
+		*d = (u8_t *)(uintptr_t)packet_map(pk);
+	return pk;
 }
 
 /*
@@ -48,7 +146,9 @@ void flush(void)
 		struct tcp_out *o = &t->outi[i];
 
 		if (o->mss) /* joined segments: the length grew since */
-			packet_set_len(t->out[i], lwip_ntohs(IPH_LEN((struct ip_hdr *)o->d)));
+			packet_set_len(t->out[i],
+				       (o->room ? t->room : 0) +
+					       lwip_ntohs(IPH_LEN((struct ip_hdr *)o->d)));
 		if (o->meta)
 			packet_set_meta(t->out[i], o->meta);
 	}
@@ -56,7 +156,10 @@ void flush(void)
 	t->tx += k;
 	t->tx_full += t->nout - k;
 	for (i = 0; i < t->nout; i++)
-		bss_release(t->out[i]);
+		if (i >= k && t->outi[i].room)
+			give_back(t, t->out[i]);
+		else
+			bss_release(t->out[i]);
 	t->nout = 0;
 }
 
@@ -144,6 +247,11 @@ static int merge_data(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst
 	    TCPH_FLAGS(oh) & ~(TCP_ACK | TCP_PSH) || olen == 0 || olen % mss || payload > mss ||
 	    lwip_ntohl(th->seqno) != lwip_ntohl(oh->seqno) + olen || len + payload > tso_max)
 		return 0;
+	if (len + payload > o->cap && o->room) {
+		/* the first join into a TX buffer: a device that segments has room for a TSO frame
+		 */
+		o->cap = packet_cap(srv->out[srv->nout - 1]) - srv->room;
+	}
 	if (len + payload > o->cap) {
 		/* the first join: the datagram moves into a packet for a whole TSO frame */
 		bss_ref_t big = pktpool_alloc(PKTPOOL, tso_max);
@@ -153,10 +261,14 @@ static int merge_data(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst
 			return 0;
 		d = (u8_t *)(uintptr_t)packet_map(big);
 		memcpy(d, o->d, len);
-		bss_release(srv->out[srv->nout - 1]);
+		if (o->room)
+			give_back(srv, srv->out[srv->nout - 1]);
+		else
+			bss_release(srv->out[srv->nout - 1]);
 		srv->out[srv->nout - 1] = big;
 		o->d = d;
 		o->cap = packet_cap(big);
+		o->room = 0;
 		oh = (struct tcp_hdr *)(d + IP_HLEN);
 	}
 	pbuf_copy_partial(p, o->d + len, payload, TCP_HLEN);
@@ -167,15 +279,16 @@ static int merge_data(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst
 	TCPH_SET_FLAG(oh, TCPH_FLAGS(th) & TCP_PSH);
 	pseudo_sum(o->d);
 	o->mss = (u16_t)mss; /* flush sets the packet's length */
-	o->meta = PKT_TX_CSUM | PKT_MSS_SET(mss);
+	o->meta = PKT_TX_CSUM | PKT_MSS_SET(mss) | (o->room ? PKT_TX_ROOM : 0);
 	srv->segs_merged++;
 	return 1;
 }
 
 /*
- * A segment to the IPv4 service: a packet from the pool holding an IPv4
- * header (the IPv4 server completes id and checksum) and a copy of p. The
- * copy leaves p to TCP's retransmission queue, as a driver's copy would.
+ * A segment to the IPv4 service: a TX buffer or a packet from the pool
+ * (out_packet) holding an IPv4 header (the IPv4 server completes id and
+ * checksum) and a copy of p. The copy leaves p to TCP's retransmission
+ * queue, as a driver's copy would.
  * The packet waits in srv->out until leave() or wait_on() flushes it.
  * Caller holds the server lock. Returns ERR_OK, or ERR_MEM when the pool is
  * empty (TCP retransmits later).
@@ -189,7 +302,7 @@ err_t tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, 
 	struct tcp_out *o;
 	struct ip_hdr *h;
 	bss_ref_t pk;
-	u8_t *d;
+	u8_t *d, room;
 	int ack;
 
 	LWIP_UNUSED_ARG(netif);
@@ -205,12 +318,11 @@ err_t tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, 
 		return ERR_OK;
 	if (srv->nout == TX_BATCH)
 		flush();
-	pk = pktpool_alloc(PKTPOOL, len);
+	pk = out_packet(srv, len, &d, &room);
 	if (pk == 0) {
 		srv->tx_nomem++;
 		return ERR_MEM;
 	}
-	d = (u8_t *)(uintptr_t)packet_map(pk);
 	h = (struct ip_hdr *)d;
 	memset(h, 0, IP_HLEN);
 	IPH_VHL_SET(h, 4, IP_HLEN / 4);
@@ -221,19 +333,23 @@ err_t tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, 
 	ip4_addr_copy(h->src, *ip_2_ip4(src));
 	ip4_addr_copy(h->dest, *ip_2_ip4(dst));
 	if (pbuf_copy_partial(p, d + IP_HLEN, p->tot_len, 0) != p->tot_len) {
-		bss_release(pk);
+		if (room)
+			give_back(srv, pk);
+		else
+			bss_release(pk);
 		return ERR_BUF;
 	}
-	packet_set_len(pk, len);
+	packet_set_len(pk, (room ? srv->room : 0) + len);
 	o = &srv->outi[srv->nout];
 	o->d = d;
 	o->cap = len; /* packet.cap only when a join needs more (a call) */
 	o->mss = 0;
 	o->ack = (u8_t)ack;
-	o->meta = 0;
+	o->room = room;
+	o->meta = room ? PKT_TX_ROOM : 0;
 	if (srv->off & NETOFF_TX_CSUM) {
 		pseudo_sum(d);
-		o->meta = PKT_TX_CSUM;
+		o->meta |= PKT_TX_CSUM;
 	}
 	srv->out[srv->nout++] = pk;
 	return ERR_OK;

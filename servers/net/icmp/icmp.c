@@ -80,32 +80,34 @@ static bool ping_reply(struct icmp *c, const struct nl_ip_hdr *h)
 	return true;
 }
 
-/* Builds the reply to echo request p into a pool packet; 0 if dropped (counted). */
-static bss_ref_t echo(struct icmp *c, bss_ref_t p)
+/*
+ * Turns echo request p into its reply, in place: the reply is the request
+ * with its addresses swapped and a new type (the same size or, without the
+ * request's IP options, smaller), so it needs no packet of its own and no
+ * copy (the IPv4 server copies it once into the device's TX buffer).
+ * Returns false if p is dropped (counted) or was a reply to our ping.
+ */
+static bool echo(struct icmp *c, bss_ref_t p)
 {
 	struct nl_ip_hdr h;
-	enum nl_drop why = nl_ip_parse(pkt_data(p), packet_len(p), &h);
+	uint8_t *d = pkt_data(p);
+	enum nl_drop why = nl_ip_parse(d, packet_len(p), &h);
 
 	if (why != NL_OK) {
 		nl_stats_drop(&c->st, why);
-		return 0;
+		return false;
 	}
 	if (ping_reply(c, &h))
-		return 0;
-	bss_ref_t r = pktpool_alloc(PKTPOOL, h.total_len);
-	if (!r) {
-		c->pool_empty++;
-		return 0;
-	}
-	size_t n = nl_icmp_echo_reply(pkt_data(r), packet_cap(r), &h, c->addr, 0, &why);
+		return false;
+	size_t n = nl_icmp_echo_reply(d, h.total_len, &h, c->addr, 0, &why);
 	if (!n) {
 		nl_stats_drop(&c->st, why);
-		bss_release(r);
-		return 0;
+		return false;
 	}
-	packet_set_len(r, (uint32_t)n);
+	if (n != h.total_len)
+		packet_set_len(p, (uint32_t)n);
 	c->st.rx++;
-	return r;
+	return true;
 }
 
 static void rx_loop(struct icmp *c, bss_ref_t *in, bss_ref_t *out, volatile uint32_t *n,
@@ -113,11 +115,11 @@ static void rx_loop(struct icmp *c, bss_ref_t *in, bss_ref_t *out, volatile uint
 {
 	for (;;) {
 		*n = queue_get_batch(c->rxq, in, c->batch);
-		for (uint32_t i = 0; i < *n; i++) {
-			bss_ref_t r = echo(c, in[i]);
-			if (r)
-				out[(*k)++] = r;
-		}
+		for (uint32_t i = 0; i < *n; i++)
+			if (echo(c, in[i])) {
+				out[(*k)++] = in[i]; /* the reply: out holds it now */
+				in[i] = 0;
+			}
 		uint32_t took = *k ? queue_put_batch(c->txq, out, *k) : 0;
 		c->st.tx += took;
 		c->tx_full += *k - took;
@@ -131,8 +133,8 @@ static void rx_loop(struct icmp *c, bss_ref_t *in, bss_ref_t *out, volatile uint
  * The receive thread. A batch that fails -- a datagram's buffer died with
  * its driver after IPv4 handed it on (docs/recovery.md) -- is dropped with
  * the replies made for it, and the thread goes on: it must outlive a
- * driver's crash. echo() calls nothing on the request after it allocated
- * the reply, so a failure leaves no reply outside out[].
+ * driver's crash. A reply is its request's own packet, moved from in[]
+ * to out[] once it is made, so a failure releases every packet once.
  */
 void rx_run(struct icmp *c)
 {

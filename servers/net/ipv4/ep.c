@@ -29,7 +29,7 @@ void ep_send(struct ep *e, bss_ref_t p)
 {
 	struct txb out = {0};
 
-	tx_datagram(e->s, p, e->ip, &out);
+	tx_datagram(e->s, p, e->ip, &out); /* out may hold p now: released by the flush */
 	tx_flush(e->s, &out);
 }
 

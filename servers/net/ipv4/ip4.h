@@ -89,6 +89,10 @@ struct ip4 {
 	struct ep eps[MAX_EP];
 	uint64_t tx_nobuf, tx_waits, tx_full, no_route, deliver_full, pool_empty;
 	uint64_t tx_tso, tx_csum_sw; /* frames the device segments; checksums done here */
+	/* TX buffers built in place (PKT_TX_ROOM): sent as they are; given back unsent */
+	uint64_t tx_in_place, tx_room_back;
+	bool lends; /* someone asked for tx_buffers: datagrams may be TX buffers (a meta call each)
+		     */
 	/* a restarted driver (docs/recovery.md): its number, batches lost to the old one */
 	uint32_t link;
 	bool await_frame; /* relinked, no frame received since */
@@ -105,8 +109,10 @@ void rx_frames(struct ip4 *s, bss_ref_t *pkts, uint32_t n, struct txb *out);
 /* tx.c */
 void tx_flush(struct ip4 *s, struct txb *out);
 bool tx_frame(struct ip4 *s, struct txb *out, const uint8_t *data, size_t len);
-void tx_datagram(struct ip4 *s, bss_ref_t p, uint32_t hop, struct txb *out);
-void tx_route(struct ip4 *s, bss_ref_t p, struct txb *out);
+/* Both return true when out took p over (a TX buffer sent in place): the caller drops its handle.
+ */
+bool tx_datagram(struct ip4 *s, bss_ref_t p, uint32_t hop, struct txb *out);
+bool tx_route(struct ip4 *s, bss_ref_t p, struct txb *out);
 void tx_resolved(struct ip4 *s, const uint64_t *handles, unsigned n, const uint8_t *mac,
 		 struct txb *out);
 void tx_arp_request(struct ip4 *s, uint32_t ip, struct txb *out);

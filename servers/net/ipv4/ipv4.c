@@ -101,7 +101,8 @@ static void txr_loop(struct ip4 *s, bss_ref_t *pkts, volatile uint32_t *n, struc
 			out->link = s->link;
 		}
 		for (uint32_t i = 0; i < *n; i++)
-			tx_route(s, pkts[i], out);
+			if (tx_route(s, pkts[i], out))
+				pkts[i] = 0; /* out holds it: a TX buffer sent as it is */
 		tx_flush(s, out);
 		pkt_release_all(pkts, *n);
 		*n = 0;
@@ -236,6 +237,18 @@ uint32_t ip4_offloads(struct ip4 *s)
 	return s->off;
 }
 
+bss_ref_t ip4_tx_buffers(struct ip4 *s)
+{
+	s->lends = true;
+	return s->txfree;
+}
+
+uint32_t ip4_tx_room(struct ip4 *s)
+{
+	(void)s;
+	return NL_ETH_HLEN;
+}
+
 bss_ref_t ip4_endpoint(struct ip4 *s, uint32_t ip)
 {
 	return ep_get(s, ip);
@@ -266,6 +279,8 @@ uint32_t ipst_stats(struct ip4 *s, void *buf, uint32_t n)
 		{".reasm_bytes", s->reasm.bytes_held},
 		{".tx_tso", s->tx_tso},
 		{".tx_csum_sw", s->tx_csum_sw},
+		{".tx_in_place", s->tx_in_place},
+		{".tx_room_back", s->tx_room_back},
 		{".relinks", s->relinks},
 		{".dead_batches", s->dead_batches},
 	};

@@ -1,8 +1,10 @@
 /*
  * Output: routing (with a one-entry cache, since a batch usually goes to one
  * peer), neighbour resolution, fragmentation to the MTU, and framing into
- * the driver's own TX buffers (thesis 4.4: the driver owns them, we copy
- * into them once). Offloads a datagram asks for (packet.meta) go with its
+ * the driver's own TX buffers (thesis 4.4: the driver owns them). A
+ * datagram a protocol server built in such a buffer (PKT_TX_ROOM,
+ * ipv4.tx_buffers) gets its Ethernet header in front and goes as it is;
+ * any other is copied into one. Offloads a datagram asks for (packet.meta) go with its
  * frame to the driver: a TCP segment larger than the MTU with a segment
  * size is one frame the device cuts (TSO); a checksum left to the device
  * is done here when the datagram must be fragmented after all.
@@ -10,6 +12,7 @@
 #include "ip4.h"
 #include <svc/packet.h>
 #include <svc/queue.h>
+#include <svc/pktpool.h>
 #include <svc/route.h>
 #include "netlib/csum.h"
 
@@ -101,6 +104,18 @@ static void l4_csum(struct ip4 *s, uint8_t *d, uint32_t len)
 	s->tx_csum_sw++;
 }
 
+/*
+ * A TX buffer a protocol server filled in place (PKT_TX_ROOM) that will not
+ * go as it is: back to the device's TX-free queue, the only way a TX buffer
+ * returns (releasing it would lose it).
+ */
+static void room_back(struct ip4 *s, bss_ref_t p)
+{
+	packet_set_meta(p, 0);
+	queue_put(s->txfree, p);
+	s->tx_room_back++;
+}
+
 /* One frame for a whole datagram, with the offloads it asks for. */
 static void tx_whole(struct ip4 *s, const uint8_t *d, uint32_t len, const uint8_t *mac,
 		     uint32_t meta, struct txb *out)
@@ -129,15 +144,44 @@ static void tx_whole(struct ip4 *s, const uint8_t *d, uint32_t len, const uint8_
 }
 
 /*
- * Frames the datagram d (len bytes, the contents of a packet) to mac,
+ * The datagram d was built in TX buffer p, behind room for the Ethernet
+ * header: the header goes there and p itself into the batch (no copy).
+ * asked is the meta p carries, meta what the device is to do now.
+ */
+static void tx_in_place(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, const uint8_t *mac,
+			uint32_t asked, uint32_t meta, struct txb *out)
+{
+	uint8_t *b = d - NL_ETH_HLEN;
+	uint32_t flen = NL_ETH_HLEN + len;
+
+	if (out->n == MAX_BATCH)
+		tx_flush(s, out);
+	nl_eth_build(b, NL_ETH_HLEN, mac, s->mac, NL_ETHERTYPE_IPV4);
+	/* a TX buffer holds a frame of the MTU: room for the padding */
+	size_t n = nl_eth_pad(b, flen, NL_ETH_ZLEN);
+	if (n != flen)
+		packet_set_len(p, (uint32_t)n);
+	if (meta != (asked & ~PKT_TX_ROOM)) /* the bit itself is nothing to a driver */
+		packet_set_meta(p, meta);
+	if (PKT_MSS(meta))
+		s->tx_tso++;
+	s->tx_in_place++;
+	out->f[out->n++] = p;
+}
+
+/*
+ * Frames the datagram d (len bytes, the contents of packet p) to mac,
  * fragmenting if needed. Callers pass what they mapped already: every
  * packet.map/len/cap is a service call, and this is the per-packet path.
+ * asked is p's meta (PKT_TX_ROOM: d lies in a TX buffer, sent in place when
+ * it goes whole). Returns true when out took p over.
  */
-static void tx_link(struct ip4 *s, uint8_t *d, uint32_t len, const uint8_t *mac, uint32_t meta,
-		    struct txb *out)
+static bool tx_link(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, const uint8_t *mac,
+		    uint32_t asked, struct txb *out)
 {
 	uint32_t hlen = (uint32_t)(d[0] & 15) * 4;
 	uint16_t flags = nl_get16(d + 6);
+	uint32_t meta = s->off ? asked & ~PKT_TX_ROOM : 0;
 	struct nl_ip_frag_iter it;
 	struct nl_ip_frag fr;
 
@@ -150,25 +194,29 @@ static void tx_link(struct ip4 *s, uint8_t *d, uint32_t len, const uint8_t *mac,
 		meta &= ~PKT_TX_CSUM;
 	}
 	if (len <= s->mtu || PKT_MSS(meta)) {
+		if (asked & PKT_TX_ROOM) {
+			tx_in_place(s, p, d, len, mac, asked, meta, out);
+			return true;
+		}
 		tx_whole(s, d, len, mac, meta, out);
-		return;
+		return false;
 	}
 	enum nl_drop why = nl_ip_frag_init(&it, len - hlen, hlen, s->mtu, flags & NL_IP_FLAG_DF);
 	if (why != NL_OK) {
 		nl_stats_drop(&s->st, why);
-		return;
+		goto sent;
 	}
 	while (nl_ip_frag_next(&it, &fr)) {
 		bss_ref_t f = tx_buffer(s, out);
 		if (!f)
-			return;
+			goto sent;
 		uint8_t *b = pkt_data(f);
 		uint32_t cap = packet_cap(f);
 		uint32_t flen = NL_ETH_HLEN + hlen + (uint32_t)fr.len;
 		if (flen > cap) {
 			bss_release(f);
 			nl_stats_drop(&s->st, IP_DROP_TOO_BIG);
-			return;
+			goto sent;
 		}
 		nl_eth_build(b, NL_ETH_HLEN, mac, s->mac, NL_ETHERTYPE_IPV4);
 		uint8_t *ip = b + NL_ETH_HLEN;
@@ -183,6 +231,10 @@ static void tx_link(struct ip4 *s, uint8_t *d, uint32_t len, const uint8_t *mac,
 		packet_set_len(f, (uint32_t)(n ? n : flen));
 		out->f[out->n++] = f;
 	}
+sent:
+	if (asked & PKT_TX_ROOM)
+		room_back(s, p);
+	return false;
 }
 
 static bool is_broadcast(struct ip4 *s, uint32_t dst)
@@ -190,16 +242,50 @@ static bool is_broadcast(struct ip4 *s, uint32_t dst)
 	return dst == NL_IP4_BROADCAST || dst == (s->ifc.addr | ~s->ifc.mask);
 }
 
-/* Sends datagram p (d, len bytes: its contents) to next hop hop (a neighbour). */
-static void tx_mapped(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, uint32_t hop,
-		      struct txb *out)
+/*
+ * A datagram built in a TX buffer whose neighbour is not resolved yet
+ * moves into a pool packet, which the resolver may hold as long as it
+ * likes; the TX buffer goes back to the device. 0 if the pool is empty.
+ */
+static bss_ref_t room_to_pool(struct ip4 *s, bss_ref_t p, const uint8_t *d, uint32_t len,
+			      uint32_t meta)
 {
-	/* what the datagram asks of the device: only a device with offloads is asked */
-	uint32_t meta = s->off ? packet_meta(p) : 0;
+	bss_ref_t c = pktpool_alloc(PKTPOOL, len);
 
+	if (c) {
+		memcpy(pkt_data(c), d, len);
+		packet_set_len(c, len);
+		if (meta & ~PKT_TX_ROOM)
+			packet_set_meta(c, meta & ~PKT_TX_ROOM);
+	} else {
+		s->pool_empty++;
+	}
+	room_back(s, p);
+	return c;
+}
+
+/*
+ * Sends datagram p (d, len bytes: its contents; meta, its packet.meta) to
+ * next hop hop (a neighbour). Returns true when out took p over.
+ */
+static bool tx_mapped(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, uint32_t meta,
+		      uint32_t hop, struct txb *out)
+{
+	if (meta & PKT_TX_ROOM) {
+		/* built in a TX buffer: the datagram starts past the link header's room */
+		if (len < NL_ETH_HLEN) {
+			nl_stats_drop(&s->st, IP_DROP_BAD_LEN);
+			room_back(s, p);
+			return false;
+		}
+		d += NL_ETH_HLEN;
+		len -= NL_ETH_HLEN;
+	}
 	if (len < NL_IP_HLEN || len < (uint32_t)(d[0] & 15) * 4 || nl_get16(d + 2) != len) {
 		nl_stats_drop(&s->st, IP_DROP_BAD_LEN);
-		return;
+		if (meta & PKT_TX_ROOM)
+			room_back(s, p);
+		return false;
 	}
 	/* ours to fill: identification, TTL, checksum */
 	if (!(nl_get16(d + 6) & (NL_IP_FLAG_MF | NL_IP_OFF_MASK)))
@@ -209,15 +295,18 @@ static void tx_mapped(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, uint
 	nl_put16(d + 10, 0);
 	nl_put16(d + 10, nl_csum(d, (size_t)(d[0] & 15) * 4));
 
-	if (is_broadcast(s, nl_get32(d + 16))) {
-		tx_link(s, d, len, nl_mac_broadcast, meta, out);
-		return;
-	}
+	if (is_broadcast(s, nl_get32(d + 16)))
+		return tx_link(s, p, d, len, nl_mac_broadcast, meta, out);
 	uint8_t mac[NL_ETH_ALEN];
 	uint64_t now = txb_now(out);
-	if (nl_arp_lookup(&s->arp, hop, now, mac)) {
-		tx_link(s, d, len, mac, meta, out);
-		return;
+	if (nl_arp_lookup(&s->arp, hop, now, mac))
+		return tx_link(s, p, d, len, mac, meta, out);
+	if (meta & PKT_TX_ROOM) {
+		p = room_to_pool(s, p, d, len, meta);
+		if (!p)
+			return false;
+		d = pkt_data(p);
+		meta &= ~PKT_TX_ROOM;
 	}
 	/* the resolver holds a permanent reference while the packet waits */
 	struct nl_arp_result r;
@@ -228,12 +317,14 @@ static void tx_mapped(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, uint
 	if (r.send_request)
 		tx_arp_request(s, hop, out);
 	if (r.found)
-		tx_link(s, d, len, r.mac, meta, out);
+		tx_link(s, p, d, len, r.mac, meta, out);
+	return false;
 }
 
-void tx_datagram(struct ip4 *s, bss_ref_t p, uint32_t hop, struct txb *out)
+bool tx_datagram(struct ip4 *s, bss_ref_t p, uint32_t hop, struct txb *out)
 {
-	tx_mapped(s, p, pkt_data(p), packet_len(p), hop, out);
+	return tx_mapped(s, p, pkt_data(p), packet_len(p), s->off || s->lends ? packet_meta(p) : 0,
+			 hop, out);
 }
 
 /* Handles released by the resolver are our permanent references: send and drop them. */
@@ -241,17 +332,21 @@ void tx_resolved(struct ip4 *s, const uint64_t *handles, unsigned n, const uint8
 		 struct txb *out)
 {
 	for (unsigned i = 0; i < n; i++) {
-		tx_link(s, pkt_data(handles[i]), packet_len(handles[i]), mac,
-			s->off ? packet_meta(handles[i]) : 0, out);
+		/* never a TX buffer: room_to_pool moved those out */
+		tx_link(s, handles[i], pkt_data(handles[i]), packet_len(handles[i]), mac,
+			s->off ? packet_meta(handles[i]) & ~PKT_TX_ROOM : 0, out);
 		bss_release(handles[i]);
 	}
 }
 
-void tx_route(struct ip4 *s, bss_ref_t p, struct txb *out)
+bool tx_route(struct ip4 *s, bss_ref_t p, struct txb *out)
 {
 	uint8_t *d = pkt_data(p);
 	uint32_t len = packet_len(p);
-	uint32_t dst = len >= NL_IP_HLEN ? nl_get32(d + 16) : 0;
+	/* PKT_TX_ROOM matters without offloads too, once tx_buffers lent the device's buffers */
+	uint32_t meta = s->off || s->lends ? packet_meta(p) : 0;
+	uint32_t at = meta & PKT_TX_ROOM ? NL_ETH_HLEN : 0;
+	uint32_t dst = len >= at + NL_IP_HLEN ? nl_get32(d + at + 16) : 0;
 
 	if (!dst || dst != s->rc_dst || !s->rc_hop) {
 		s->rc_dst = dst;
@@ -259,7 +354,9 @@ void tx_route(struct ip4 *s, bss_ref_t p, struct txb *out)
 	}
 	if (!s->rc_hop) {
 		s->no_route++;
-		return;
+		if (meta & PKT_TX_ROOM)
+			room_back(s, p);
+		return false;
 	}
-	tx_mapped(s, p, d, len, s->rc_hop, out);
+	return tx_mapped(s, p, d, len, meta, s->rc_hop, out);
 }

@@ -49,6 +49,8 @@ extern unsigned char *lwip_tcp_heap;
 #define LWIP_TCP_SACK_OUT 1
 #define LWIP_TCP_MAX_SACK_NUM 4
 #define LWIP_CHECKSUM_ON_COPY 1
+/* received segments in the TCP server's own slots (ported/lwip-tcp/server.c, rx_pbuf) */
+#define LWIP_SUPPORT_CUSTOM_PBUF 1
 /* ... and in one pass: lwIP's default copies, then sums (ported/lwip-tcp/server.c) */
 #define LWIP_CHKSUM_COPY(dst, src, len) lwip_tcp_chksum_copy(dst, src, len)
 unsigned short lwip_tcp_chksum_copy(void *dst, const void *src, unsigned short len);
