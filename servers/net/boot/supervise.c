@@ -55,8 +55,11 @@ void rl_run(struct stack *s)
 	s->wd.txq = bss_keep(ethdev_tx_queue(d));
 	s->wd.tx_since = s->wd.rx_since = timer_now_ns(TIMER);
 	s->wd.probe_at = 0;
-	s->wd.tcp_since = s->wd.tx_since;
-	s->wd.tcp_taken = 0;
+	/* TCP resumes after its retransmission timers, backed off during the
+	   outage: a stall is counted only from a period of grace on */
+	uint64_t grace = s->wd.tx_since + (uint64_t)TCP_STALL * s->wd.ms * MS;
+	if (s->wd.tcp_quiet_until < grace)
+		s->wd.tcp_quiet_until = grace;
 	s->attaches++;
 	bss_printf("netboot: stack %s re-attached to its restarted driver (%u)\n", s->name,
 		   s->attaches);
@@ -224,13 +227,16 @@ static void watch_rx(struct stack *s, uint64_t now)
  * silence is watch_rx's) and the driver took frames to send (a driver that
  * takes none is watch_tx's). An idle connection waits for nothing; a busy
  * one on a healthy link receives acknowledgements and retransmissions.
+ * Nothing is counted while quiet (the backoff, the grace after a relink):
+ * the stall must then last a whole window again.
  */
 static void watch_tcp(struct stack *s, uint64_t now)
 {
 	struct watchdog *w = &s->wd;
 	uint64_t rx = counter(w->tcpstats, "tcp.rx");
 
-	if (rx - w->tcp_rx >= TCP_STALL || !counter(w->tcpstats, "tcp.pcbs_waiting")) {
+	if (rx - w->tcp_rx >= TCP_STALL || now < w->tcp_quiet_until ||
+	    !counter(w->tcpstats, "tcp.pcbs_waiting")) {
 		if (rx - w->tcp_rx >= TCP_STALL)
 			w->tcp_restarts = 0;
 		w->tcp_rx = rx;
@@ -239,7 +245,7 @@ static void watch_tcp(struct stack *s, uint64_t now)
 		w->tcp_taken = queue_taken(w->txq);
 		return;
 	}
-	if (now - w->tcp_since < TCP_STALL * w->ms * MS || now < w->tcp_quiet_until)
+	if (now - w->tcp_since < TCP_STALL * w->ms * MS)
 		return;
 	uint64_t other = rx_count(s) - w->tcp_ip_rx - (rx - w->tcp_rx);
 	uint64_t taken = queue_taken(w->txq) - w->tcp_taken;
@@ -252,11 +258,9 @@ static void watch_tcp(struct stack *s, uint64_t now)
 		     (unsigned long)(rx - w->tcp_rx), (unsigned long)((now - w->tcp_since) / MS),
 		     (unsigned long)other, (unsigned long)taken);
 	restart(s, why);
-	w->tcp_quiet_until = backoff(w, &w->tcp_restarts);
-	w->tcp_rx = counter(w->tcpstats, "tcp.rx");
-	w->tcp_since = timer_now_ns(TIMER);
-	w->tcp_ip_rx = rx_count(s);
-	w->tcp_taken = queue_taken(w->txq);
+	uint64_t quiet = backoff(w, &w->tcp_restarts);
+	if (w->tcp_quiet_until < quiet)
+		w->tcp_quiet_until = quiet;
 }
 
 /* The watchdog thread: looks four times per period. */
