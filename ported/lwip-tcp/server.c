@@ -368,6 +368,23 @@ static u32_t count_pcbs(struct tcp_pcb *p)
 	return n;
 }
 
+/*
+ * Connections transferring data that wait for the network: data of ours
+ * not yet acknowledged, or a hole before data received out of order.
+ * netboot's TCP progress check (docs/recovery.md) watches them; a
+ * connection still opening (a SYN to a host that does not answer) is not
+ * the link's failure.
+ */
+static u32_t count_waiting(struct tcp_pcb *p)
+{
+	u32_t n = 0;
+
+	for (; p != NULL; p = p->next)
+		n += (p->state == ESTABLISHED || p->state == CLOSE_WAIT) &&
+		     (p->unacked != NULL || p->ooseq != NULL);
+	return n;
+}
+
 static u32_t count_listen_pcbs(struct tcp_pcb_listen *p)
 {
 	u32_t n = 0;
@@ -392,6 +409,7 @@ uint32_t tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 		"lwip.tcp.rterr",  "lwip.tcp.proterr", "lwip.tcp.opterr",    "lwip.tcp.err",
 		"tcp.pcbs_active", "tcp.pcbs_listen",  "tcp.pcbs_time_wait", "tcp.conns",
 		"lwip.mem.used",   "lwip.mem.max",     "lwip.mem.err",	     "tcp.tx_in_place",
+		"tcp.pcbs_waiting",
 	};
 	uint64_t v[sizeof(name) / sizeof(name[0])];
 	char *buf = out;
@@ -432,6 +450,7 @@ uint32_t tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 	v[k++] = lwip_stats.mem.max;
 	v[k++] = lwip_stats.mem.err;
 	v[k++] = t->tx_in_place;
+	v[k++] = count_waiting(tcp_active_pcbs);
 	leave();
 	for (i = 0; i < k; i++)
 		at = stat_line(buf, n, at, name[i], v[i]);

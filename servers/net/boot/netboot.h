@@ -20,6 +20,11 @@ struct watchdog {
 	uint64_t quiet_until; /* no RX restart before: the last one did not help */
 	uint32_t rx_restarts; /* RX restarts in a row that did not help */
 	uint16_t probe_seq;
+	/* the TCP progress check (watch_tcp) */
+	bss_ref_t tcpstats; /* TCP's counters, permanent; 0: no TCP */
+	uint64_t tcp_rx, tcp_ip_rx, tcp_taken, tcp_since;
+	uint64_t tcp_quiet_until; /* no TCP restart before: the last one did not help */
+	uint32_t tcp_restarts;	  /* TCP restarts in a row that did not help */
 };
 
 #define FILES BSS_REQ(0)

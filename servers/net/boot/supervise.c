@@ -8,6 +8,15 @@
  * Then it asks the bus to restart the driver. A restart for silence that
  * did not help (the peer may just be gone) makes the next one wait twice
  * as long, up to RX_BACKOFF_MAX times.
+ *
+ * A driver can also stay alive, take its frames and deliver some while
+ * almost nothing gets through end to end: ne2k-pci resetting its chip at
+ * every transmit delivers a lone datagram or ping, and loses every burst,
+ * so TCP stalls. No queue stops and there is no silence; TCP's counters
+ * show it (watch_tcp): connections wait for the network and almost no
+ * segment arrives for several periods, while other frames do and the
+ * driver takes frames to send. The same backoff keeps a vanished peer from
+ * causing a restart storm.
  */
 #include "netboot.h"
 #include <svc/ethdev.h>
@@ -19,12 +28,14 @@
 #include <svc/queue.h>
 #include <svc/runnable.h>
 #include <svc/stats.h>
+#include <svc/tcp.h>
 #include <svc/thread.h>
 #include <svc/timer.h>
 #include "netlib/csum.h"
 #include "serverlib/net/param.h"
 
 #define RX_BACKOFF_MAX 6
+#define TCP_STALL 4 /* periods */
 #define MS 1000000ull
 
 /*
@@ -44,6 +55,11 @@ void rl_run(struct stack *s)
 	s->wd.txq = bss_keep(ethdev_tx_queue(d));
 	s->wd.tx_since = s->wd.rx_since = timer_now_ns(TIMER);
 	s->wd.probe_at = 0;
+	/* TCP resumes after its retransmission timers, backed off during the
+	   outage: a stall is counted only from a period of grace on */
+	uint64_t grace = s->wd.tx_since + (uint64_t)TCP_STALL * s->wd.ms * MS;
+	if (s->wd.tcp_quiet_until < grace)
+		s->wd.tcp_quiet_until = grace;
 	s->attaches++;
 	bss_printf("netboot: stack %s re-attached to its restarted driver (%u)\n", s->name,
 		   s->attaches);
@@ -66,19 +82,38 @@ static void restart(struct stack *s, const char *why)
 	}
 }
 
+/* A counter from a stats server's text ("name value" lines); 0 if missing. */
+static uint64_t counter(bss_ref_t stats, const char *name)
+{
+	char buf[2048];
+	uint32_t n = stats_stats(stats, buf, sizeof(buf) - 1);
+	size_t len = strlen(name);
+	const char *p = buf;
+
+	buf[n] = 0;
+	while ((p = strstr(p, name)) && ((p != buf && p[-1] != '\n') || p[len] != ' '))
+		p += len;
+	uint64_t v = 0;
+	for (p = p ? p + len + 1 : ""; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	return v;
+}
+
 /* Frames the stack received: IPv4's "ip.rx" counter. */
 static uint64_t rx_count(struct stack *s)
 {
-	char buf[1024];
-	uint32_t n = stats_stats(s->wd.ipstats, buf, sizeof(buf) - 1);
-	const char *p;
+	return counter(s->wd.ipstats, "ip.rx");
+}
 
-	buf[n] = 0;
-	p = strstr(buf, "ip.rx ");
-	uint64_t v = 0;
-	for (p = p ? p + 6 : ""; *p >= '0' && *p <= '9'; p++)
-		v = v * 10 + (uint64_t)(*p - '0');
-	return v;
+/*
+ * A restart that did not help makes the next one wait twice as long, up to
+ * 2^RX_BACKOFF_MAX periods.
+ */
+static uint64_t backoff(struct watchdog *w, uint32_t *restarts)
+{
+	if (*restarts < RX_BACKOFF_MAX)
+		(*restarts)++;
+	return timer_now_ns(TIMER) + (w->ms * MS << *restarts);
 }
 
 /* An ICMP echo request to the gateway, through IPv4: its answer is a frame to receive. */
@@ -179,11 +214,53 @@ static void watch_rx(struct stack *s, uint64_t now)
 		     "RX hang: nothing received for %lu ms, not even a probe's answer",
 		     (unsigned long)((now - w->rx_since) / MS));
 	restart(s, why);
-	if (w->rx_restarts < RX_BACKOFF_MAX)
-		w->rx_restarts++;
-	w->quiet_until = timer_now_ns(TIMER) + (w->ms * MS << w->rx_restarts);
+	w->quiet_until = backoff(w, &w->rx_restarts);
 	w->probe_at = 0;
 	w->rx_since = timer_now_ns(TIMER);
+}
+
+/*
+ * TCP makes (almost) no progress although the link works: for TCP_STALL
+ * periods some connection waited for the network at every look (data of
+ * ours unacknowledged, or a hole before data received out of order), and
+ * fewer than TCP_STALL segments arrived, while other frames did (total
+ * silence is watch_rx's) and the driver took frames to send (a driver that
+ * takes none is watch_tx's). An idle connection waits for nothing; a busy
+ * one on a healthy link receives acknowledgements and retransmissions.
+ * Nothing is counted while quiet (the backoff, the grace after a relink):
+ * the stall must then last a whole window again.
+ */
+static void watch_tcp(struct stack *s, uint64_t now)
+{
+	struct watchdog *w = &s->wd;
+	uint64_t rx = counter(w->tcpstats, "tcp.rx");
+
+	if (rx - w->tcp_rx >= TCP_STALL || now < w->tcp_quiet_until ||
+	    !counter(w->tcpstats, "tcp.pcbs_waiting")) {
+		if (rx - w->tcp_rx >= TCP_STALL)
+			w->tcp_restarts = 0;
+		w->tcp_rx = rx;
+		w->tcp_since = now;
+		w->tcp_ip_rx = rx_count(s);
+		w->tcp_taken = queue_taken(w->txq);
+		return;
+	}
+	if (now - w->tcp_since < TCP_STALL * w->ms * MS)
+		return;
+	uint64_t other = rx_count(s) - w->tcp_ip_rx - (rx - w->tcp_rx);
+	uint64_t taken = queue_taken(w->txq) - w->tcp_taken;
+	if (!other || !taken || !link_up(s))
+		return;
+	char why[128];
+	bss_snprintf(why, sizeof(why),
+		     "TCP stalled: %lu segments in %lu ms while %lu other frames came and %lu "
+		     "were sent",
+		     (unsigned long)(rx - w->tcp_rx), (unsigned long)((now - w->tcp_since) / MS),
+		     (unsigned long)other, (unsigned long)taken);
+	restart(s, why);
+	uint64_t quiet = backoff(w, &w->tcp_restarts);
+	if (w->tcp_quiet_until < quiet)
+		w->tcp_quiet_until = quiet;
 }
 
 /* The watchdog thread: looks four times per period. */
@@ -194,6 +271,8 @@ void wd_run(struct stack *s)
 		uint64_t now = timer_now_ns(TIMER);
 		watch_tx(s, now);
 		watch_rx(s, now);
+		if (s->wd.tcpstats)
+			watch_tcp(s, now);
 	}
 }
 
@@ -233,6 +312,8 @@ void nb_supervise(struct stack *s)
 	w->txq = bss_keep(ethdev_tx_queue(s->layer[L_DRIVER]));
 	w->ipstats = bss_keep(ipv4_counters(s->layer[L_IPV4]));
 	w->gateway = gateway(s);
-	w->tx_since = w->rx_since = timer_now_ns(TIMER);
+	if (s->layer[L_TCP])
+		w->tcpstats = bss_keep(tcp_counters(s->layer[L_TCP]));
+	w->tx_since = w->rx_since = w->tcp_since = timer_now_ns(TIMER);
 	thread_start(THREAD, bss_local(&watchdog_desc, s));
 }
