@@ -401,14 +401,14 @@ static u32_t count_listen_pcbs(struct tcp_pcb_listen *p)
 uint32_t tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 {
 	static const char *const name[] = {
-		"tcp.rx",	   "tcp.rx_bad",       "tcp.rx_nomem",	     "tcp.rx_dead",
-		"tcp.tx",	   "tcp.tx_nomem",     "tcp.tx_queue_full",  "tcp.acks_merged",
-		"tcp.segs_merged", "tcp.accepted",     "tcp.backlog_full",   "tcp.connects",
-		"tcp.bytes_in",	   "tcp.bytes_out",    "lwip.tcp.xmit",	     "lwip.tcp.recv",
-		"lwip.tcp.drop",   "lwip.tcp.chkerr",  "lwip.tcp.lenerr",    "lwip.tcp.memerr",
-		"lwip.tcp.rterr",  "lwip.tcp.proterr", "lwip.tcp.opterr",    "lwip.tcp.err",
-		"tcp.pcbs_active", "tcp.pcbs_listen",  "tcp.pcbs_time_wait", "tcp.conns",
-		"lwip.mem.used",   "lwip.mem.max",     "lwip.mem.err",	     "tcp.tx_in_place",
+		"tcp.rx",	    "tcp.rx_bad",	"tcp.rx_nomem",	      "tcp.rx_dead",
+		"tcp.tx",	    "tcp.tx_nomem",	"tcp.tx_queue_full",  "tcp.acks_merged",
+		"tcp.segs_merged",  "tcp.accepted",	"tcp.backlog_full",   "tcp.connects",
+		"tcp.bytes_in",	    "tcp.bytes_out",	"lwip.tcp.xmit",      "lwip.tcp.recv",
+		"lwip.tcp.drop",    "lwip.tcp.chkerr",	"lwip.tcp.lenerr",    "lwip.tcp.memerr",
+		"lwip.tcp.rterr",   "lwip.tcp.proterr", "lwip.tcp.opterr",    "lwip.tcp.err",
+		"tcp.pcbs_active",  "tcp.pcbs_listen",	"tcp.pcbs_time_wait", "tcp.conns",
+		"lwip.mem.used",    "lwip.mem.max",	"lwip.mem.err",	      "tcp.tx_in_place",
 		"tcp.pcbs_waiting",
 	};
 	uint64_t v[sizeof(name) / sizeof(name[0])];
