@@ -16,6 +16,7 @@
 #include <svc/mmio.h>
 #include <svc/mmiospace.h>
 #include "tests/harness/tcheck.h"
+#include "tests/isolate/srv/faulty_try.h"
 
 #define LOADER BSS_REQ(0)
 #define MMIOSPACE BSS_REQ(1)
@@ -43,22 +44,6 @@ static uint32_t fault(bss_ref_t f, uint32_t kind, uint64_t arg, uint64_t *r)
 	BSS_TRY(t)
 	{
 		*r = faulty_fault(f, kind, arg);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
-	return id;
-}
-
-static uint32_t ping_error(bss_ref_t f)
-{
-	struct bss_try t;
-	volatile uint32_t id = 0;
-
-	BSS_TRY(t)
-	{
-		faulty_ping(f);
 	}
 	BSS_CATCH(t)
 	{

@@ -16,6 +16,7 @@
 #include <svc/mmio.h>
 #include <svc/mmiospace.h>
 #include "tests/harness/tcheck.h"
+#include "tests/isolate/srv/faulty_try.h"
 
 #define LOADER BSS_REQ(0)
 #define IOSPACE BSS_REQ(1)
@@ -73,22 +74,6 @@ static struct outcome fault(bss_ref_t f, uint32_t kind, uint64_t arg)
 		memcpy(o.msg, t.err.msg, sizeof(o.msg));
 	}
 	return o;
-}
-
-static uint32_t ping_error(bss_ref_t f)
-{
-	struct bss_try t;
-	volatile uint32_t id = 0;
-
-	BSS_TRY(t)
-	{
-		faulty_ping(f);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
-	return id;
 }
 
 /* A new faulty instance crashes as told: contained, and ended. */

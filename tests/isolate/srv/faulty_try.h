@@ -1,0 +1,27 @@
+/*
+ * The containment tests' question to a faulty server: which BSS error a
+ * call into it ends with (0: none), e.g. BSS_E_DEAD once it has crashed.
+ */
+#ifndef TESTS_ISOLATE_FAULTY_TRY_H
+#define TESTS_ISOLATE_FAULTY_TRY_H
+
+#include <bss/server.h>
+#include <svc/faulty.h>
+
+static inline uint32_t ping_error(bss_ref_t f)
+{
+	struct bss_try t;
+	volatile uint32_t id = 0;
+
+	BSS_TRY(t)
+	{
+		faulty_ping(f);
+	}
+	BSS_CATCH(t)
+	{
+		id = t.err.id;
+	}
+	return id;
+}
+
+#endif /* TESTS_ISOLATE_FAULTY_TRY_H */
