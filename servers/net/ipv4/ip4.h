@@ -91,8 +91,8 @@ struct ip4 {
 	uint64_t tx_tso, tx_csum_sw; /* frames the device segments; checksums done here */
 	/* TX buffers built in place (PKT_TX_ROOM): sent as they are; given back unsent */
 	uint64_t tx_in_place, tx_room_back;
-	bool lends; /* someone asked for tx_buffers: datagrams may be TX buffers (a meta call each)
-		     */
+	/* someone asked for tx_buffers: a datagram may be a TX buffer (a meta call each) */
+	bool lends;
 	/* a restarted driver (docs/recovery.md): its number, batches lost to the old one */
 	uint32_t link;
 	bool await_frame; /* relinked, no frame received since */
@@ -109,8 +109,7 @@ void rx_frames(struct ip4 *s, bss_ref_t *pkts, uint32_t n, struct txb *out);
 /* tx.c */
 void tx_flush(struct ip4 *s, struct txb *out);
 bool tx_frame(struct ip4 *s, struct txb *out, const uint8_t *data, size_t len);
-/* Both return true when out took p over (a TX buffer sent in place): the caller drops its handle.
- */
+/* Both return true when out took p over (a TX buffer sent in place): drop the handle. */
 bool tx_datagram(struct ip4 *s, bss_ref_t p, uint32_t hop, struct txb *out);
 bool tx_route(struct ip4 *s, bss_ref_t p, struct txb *out);
 void tx_resolved(struct ip4 *s, const uint64_t *handles, unsigned n, const uint8_t *mac,

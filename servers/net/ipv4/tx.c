@@ -4,8 +4,8 @@
  * the driver's own TX buffers (thesis 4.4: the driver owns them). A
  * datagram a protocol server built in such a buffer (PKT_TX_ROOM,
  * ipv4.tx_buffers) gets its Ethernet header in front and goes as it is;
- * any other is copied into one. Offloads a datagram asks for (packet.meta) go with its
- * frame to the driver: a TCP segment larger than the MTU with a segment
+ * any other is copied into one. Offloads a datagram asks for
+ * (packet.meta) go with its frame to the driver: a TCP segment larger than the MTU with a segment
  * size is one frame the device cuts (TSO); a checksum left to the device
  * is done here when the datagram must be fragmented after all.
  */
