@@ -37,9 +37,11 @@ void output_init(struct lwip_tcp *t, u32_t off, u32_t mtu)
 	/*
 	 * Datagrams in TX buffers (out_packet) are off for now: with the
 	 * driver, the stack and TCP each isolated (tests/isolate/tcp.test,
-	 * bench-net's ours-isolated at 32 MiB) guest->host stalls with them,
-	 * and the cause is not found yet. txmax 0 keeps every datagram in a
-	 * pool packet; mtu turns them on.
+	 * bench-net's ours-isolated at 32 MiB) guest->host stalls with them:
+	 * IPv4's transmit thread waits for a free TX buffer to copy a pool
+	 * datagram into while the buffers this server took sit behind it
+	 * (docs/tcp.md). txmax 0 keeps every datagram in a pool packet; mtu
+	 * turns them on.
 	 */
 	(void)mtu;
 	t->room = ipv4_tx_room(IPV4);
