@@ -19,10 +19,11 @@
  * A datagram is built right in a TX buffer of the device when one is free
  * (ipv4.tx_buffers(), behind ipv4.tx_room() bytes for the link header,
  * PKT_TX_ROOM): the IPv4 server then sends that buffer as it is, where it
- * used to copy every datagram into one. Otherwise it goes into a packet of
- * the pool, and IPv4 copies it. A TX buffer that is not sent goes back to
- * the TX-free queue (give_back): released, the driver would never see it
- * again.
+ * used to copy every datagram into one. When none is free the segment
+ * waits in lwIP (ERR_MEM): a pool packet would make IPv4 wait for a TX
+ * buffer to copy it into (docs/tcp.md). Only a datagram larger than a
+ * frame goes into a packet of the pool, which IPv4 copies. A TX buffer that is not sent goes back
+ * to the TX-free queue (give_back): released, the driver would never see it again.
  */
 #include "glue.h"
 
@@ -34,16 +35,8 @@ static u32_t tso_max; /* the largest datagram it segments */
 void output_init(struct lwip_tcp *t, u32_t off, u32_t mtu)
 {
 	t->off = off;
-	/*
-	 * Datagrams in TX buffers (out_packet) are off for now: with the
-	 * driver, the stack and TCP each isolated (tests/isolate/tcp.test,
-	 * bench-net's ours-isolated at 32 MiB) guest->host stalls with them,
-	 * and the cause is not found yet. txmax 0 keeps every datagram in a
-	 * pool packet; mtu turns them on.
-	 */
-	(void)mtu;
 	t->room = ipv4_tx_room(IPV4);
-	t->txmax = 0;
+	t->txmax = mtu;
 	if (off & NETOFF_TX_CSUM)
 		lwip_tcp_csum_off |= NETIF_CHECKSUM_GEN_TCP;
 	tso = (off & (NETOFF_TSO | NETOFF_TX_CSUM)) == (NETOFF_TSO | NETOFF_TX_CSUM);
@@ -70,8 +63,9 @@ static void give_back(struct lwip_tcp *t, bss_ref_t pk)
  * The TX-free queue is held by a weak reference: a strong one would keep a
  * dead driver's queue alive, and with it the wait of the IPv4 transmit
  * thread in that queue, which only the queue's death ends (docs/recovery.md).
- * It is looked up again once it died (a call threw) or after 64 empty
- * tries in a row: a restarted driver has a new one.
+ * It is looked up again once it died (a call threw) or came back empty:
+ * a restarted driver has a new one, and with no pool packet to fall back
+ * on (out_packet) TCP would send nothing until it did.
  */
 static void txfree_lookup(struct lwip_tcp *t)
 {
@@ -96,7 +90,7 @@ static bss_ref_t tx_buffer(struct lwip_tcp *t, u8_t **d)
 	{
 		if (t->txfree != 0)
 			pk = queue_try_get(t->txfree);
-		if (pk == 0 && (t->txfree == 0 || ++t->txfree_empty >= 64))
+		if (pk == 0 && (t->txfree == 0 || ++t->txfree_empty >= 1))
 			txfree_lookup(t);
 		if (pk)
 			*d = (u8_t *)(uintptr_t)packet_map(pk) + t->room;
@@ -124,9 +118,15 @@ static bss_ref_t out_packet(struct lwip_tcp *t, u32_t len, u8_t **d, u8_t *room)
 	bss_ref_t pk = 0;
 
 	*room = 0;
-	if (len <= t->txmax)
+	if (len <= t->txmax) {
+		/*
+		 * None free: lwIP sends it later. A pool packet would make IPv4's
+		 * transmit thread wait for a TX buffer to copy it into, maybe one
+		 * this server queued behind it (docs/tcp.md).
+		 */
 		pk = tx_buffer(t, d);
-	if (pk) {
+		if (pk == 0)
+			return 0;
 		*room = 1;
 		t->tx_in_place++;
 		return pk;
@@ -297,8 +297,8 @@ static int merge_data(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst
  * checksum) and a copy of p. The copy leaves p to TCP's retransmission
  * queue, as a driver's copy would.
  * The packet waits in srv->out until leave() or wait_on() flushes it.
- * Caller holds the server lock. Returns ERR_OK, or ERR_MEM when the pool is
- * empty (TCP retransmits later).
+ * Caller holds the server lock. Returns ERR_OK, or ERR_MEM when no TX
+ * buffer is free or the pool is empty (lwIP sends it later).
  */
 err_t tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, u8_t ttl, u8_t tos,
 		    struct netif *netif)

@@ -37,14 +37,19 @@ void tx_flush(struct ip4 *s, struct txb *out)
 }
 
 /* A free TX buffer of the driver, or 0 (counted). The transmit thread
- * waits for one instead: dropping there lost TCP segments whenever a burst
- * outran a slow NIC (4 descriptors on the RTL8139), and TCP fell back to its
+ * waits for one instead, unless the buffers are lent out (below): dropping there lost TCP segments
+ * whenever a burst outran a slow NIC (4 descriptors on the RTL8139), and TCP fell back to its
  * retransmission timer; waiting fills txq, whose senders see it full. */
 static bss_ref_t tx_buffer(struct ip4 *s, struct txb *out)
 {
 	if (out->n == MAX_BATCH)
 		tx_flush(s, out);
-	if (!out->wait) {
+	/*
+	 * Once protocol servers build datagrams in TX buffers (tx_buffers), the
+	 * ones this thread would wait for may sit behind it in its own queue:
+	 * then it drops instead.
+	 */
+	if (!out->wait || s->lends) {
 		bss_ref_t f = queue_try_get(s->txfree);
 		if (!f)
 			s->tx_nobuf++;
