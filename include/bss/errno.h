@@ -33,8 +33,11 @@
 #define EADDRINUSE 98	    /* address in use */
 #define EADDRNOTAVAIL 99    /* address not available */
 #define ENETUNREACH 101	    /* network unreachable */
+#define ECONNABORTED 103    /* connection aborted (here) */
+#define ECONNRESET 104	    /* connection reset by the peer */
 #define ENOBUFS 105	    /* no buffer space */
 #define ETIMEDOUT 110	    /* timed out (a hang, docs/recovery.md) */
+#define ECONNREFUSED 111    /* connection refused by the peer */
 #define ECANCELED 125	    /* cancelled (a thread in a crashed server) */
 #define ENOTRECOVERABLE 131 /* state not recoverable (a failed assertion) */
 

@@ -12,17 +12,7 @@
  * RST for closed ports and TIME_WAIT are lwIP's own.
  */
 #include "glue.h"
-
-#define EBADF 9
-#define ENOMEM 12
-#define EINVAL 22
-#define EMFILE 24
-#define EPIPE 32
-#define EADDRINUSE 98
-#define ECONNABORTED 103
-#define ECONNRESET 104
-#define ETIMEDOUT 110
-#define ECONNREFUSED 111
+#include <bss/errno.h>
 
 /* A connection's end, as an error the TCP server throws (with a POSIX errno). */
 #define TCP_E_CONN (BSS_E_USER | 0x22a)
