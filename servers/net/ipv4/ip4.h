@@ -44,15 +44,22 @@ struct ep {
 };
 
 #define TXB_STASH 8
+/* the most TX buffers the transmit thread takes ahead for one datagram (its fragments) */
+#define TXB_FREE_MAX 16
+/* datagrams the transmit thread sets aside for want of a TX buffer (held.c) */
+#define TX_HELD_MAX 32
+#define TX_HELD_POLL_US 1000u
+#define TX_HELD_MS 2000u
 
 /* A batch of frames for the device's TX queue. */
 struct txb {
 	uint32_t n;
 	bool wait;     /* may block for a TX buffer (the transmit thread only) */
+	bool nobuf;    /* the datagram just routed found no TX buffer to be copied into */
 	uint32_t link; /* the device (ip4.link) its stashed TX buffers belong to */
 	/* the transmit thread's free TX buffers, fetched a batch per call */
 	uint32_t nfree;
-	bss_ref_t free[TXB_STASH];
+	bss_ref_t free[TXB_FREE_MAX];
 	uint64_t now; /* ms, read once per batch (txb_now): a service call */
 	bss_ref_t f[MAX_BATCH];
 };
@@ -97,6 +104,11 @@ struct ip4 {
 	uint32_t link;
 	bool await_frame; /* relinked, no frame received since */
 	uint64_t relinks, dead_batches;
+	/* set aside by the transmit thread, sent before its next batch (held.c) */
+	bss_ref_t held[TX_HELD_MAX];
+	uint32_t nheld;
+	uint64_t held_since; /* ms: since when it could not send all it held */
+	uint64_t tx_held;    /* datagrams set aside (each time) */
 	struct nl_ip_reasm_slot slots[REASM_SLOTS];
 };
 
@@ -116,6 +128,11 @@ void tx_resolved(struct ip4 *s, const uint64_t *handles, unsigned n, const uint8
 		 struct txb *out);
 void tx_arp_request(struct ip4 *s, uint32_t ip, struct txb *out);
 void txb_drop(struct txb *out);
+
+/* held.c */
+uint32_t tx_next_batch(struct ip4 *s, bss_ref_t *pkts);
+bool tx_hold(struct ip4 *s, bss_ref_t p);
+void tx_stash_back(struct ip4 *s, struct txb *out);
 
 /* ep.c */
 bss_ref_t ep_get(struct ip4 *s, uint32_t ip);

@@ -95,15 +95,20 @@ void rx_run(struct ip4 *s)
 static void txr_loop(struct ip4 *s, bss_ref_t *pkts, volatile uint32_t *n, struct txb *out)
 {
 	for (;;) {
-		*n = queue_get_batch(s->txq, pkts, s->batch);
+		*n = tx_next_batch(s, pkts);
 		if (out->link != s->link) {
 			txb_drop(out); /* the old driver's buffers */
 			out->link = s->link;
 		}
-		for (uint32_t i = 0; i < *n; i++)
+		for (uint32_t i = 0; i < *n; i++) {
+			out->nobuf = false;
 			if (tx_route(s, pkts[i], out))
 				pkts[i] = 0; /* out holds it: a TX buffer sent as it is */
+			else if (out->nobuf && tx_hold(s, pkts[i]))
+				pkts[i] = 0; /* set aside, for the next batch */
+		}
 		tx_flush(s, out);
+		tx_stash_back(s, out);
 		pkt_release_all(pkts, *n);
 		*n = 0;
 	}
@@ -269,6 +274,7 @@ uint32_t ipst_stats(struct ip4 *s, void *buf, uint32_t n)
 	const struct nstats_extra x[] = {
 		{".tx_nobuf", s->tx_nobuf},
 		{".tx_waits", s->tx_waits},
+		{".tx_held", s->tx_held},
 		{".tx_full", s->tx_full},
 		{".no_route", s->no_route},
 		{".deliver_full", s->deliver_full},

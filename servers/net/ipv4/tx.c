@@ -36,28 +36,29 @@ void tx_flush(struct ip4 *s, struct txb *out)
 	out->n = 0;
 }
 
-/* A free TX buffer of the driver, or 0 (counted). The transmit thread
- * waits for one instead, unless the buffers are lent out (below): dropping there lost TCP segments
- * whenever a burst outran a slow NIC (4 descriptors on the RTL8139), and TCP fell back to its
- * retransmission timer; waiting fills txq, whose senders see it full. */
+/*
+ * A free TX buffer of the driver, or 0 (the caller counts the drop): one
+ * the transmit thread took ahead (tx_stock) first. The transmit thread
+ * waits for one instead, unless the buffers are lent out (below): dropping
+ * there lost TCP segments whenever a burst outran a slow NIC (4
+ * descriptors on the RTL8139), and TCP fell back to its retransmission
+ * timer; waiting fills txq, whose senders see it full.
+ */
 static bss_ref_t tx_buffer(struct ip4 *s, struct txb *out)
 {
 	if (out->n == MAX_BATCH)
 		tx_flush(s, out);
+	if (out->nfree)
+		return out->free[--out->nfree];
 	/*
 	 * Once protocol servers build datagrams in TX buffers (tx_buffers), the
 	 * ones this thread would wait for may sit behind it in its own queue:
-	 * then it drops instead.
+	 * then it never waits (held.c).
 	 */
-	if (!out->wait || s->lends) {
-		bss_ref_t f = queue_try_get(s->txfree);
-		if (!f)
-			s->tx_nobuf++;
-		return f;
-	}
+	if (!out->wait || s->lends)
+		return queue_try_get(s->txfree);
 	/* the transmit thread lives on, so it may keep a few: one call per TXB_STASH frames */
-	if (!out->nfree)
-		out->nfree = queue_try_get_batch(s->txfree, out->free, TXB_STASH);
+	out->nfree = queue_try_get_batch(s->txfree, out->free, TXB_STASH);
 	if (out->nfree)
 		return out->free[--out->nfree];
 	tx_flush(s, out); /* the driver frees buffers by sending these */
@@ -65,12 +66,27 @@ static bss_ref_t tx_buffer(struct ip4 *s, struct txb *out)
 	return queue_get(s->txfree);
 }
 
+/* Takes free TX buffers ahead until out holds need; false when fewer are free. */
+static bool tx_stock(struct ip4 *s, struct txb *out, uint32_t need)
+{
+	while (out->nfree < need) {
+		uint32_t got =
+			queue_try_get_batch(s->txfree, out->free + out->nfree, need - out->nfree);
+		if (!got)
+			return false;
+		out->nfree += got;
+	}
+	return true;
+}
+
 bool tx_frame(struct ip4 *s, struct txb *out, const uint8_t *data, size_t len)
 {
 	bss_ref_t f = tx_buffer(s, out);
 
-	if (!f)
+	if (!f) {
+		s->tx_nobuf++;
 		return false;
+	}
 	uint8_t *b = pkt_data(f);
 	uint32_t cap = packet_cap(f);
 	if (len > cap) {
@@ -127,8 +143,10 @@ static void tx_whole(struct ip4 *s, const uint8_t *d, uint32_t len, const uint8_
 {
 	bss_ref_t f = tx_buffer(s, out);
 
-	if (!f)
+	if (!f) {
+		s->tx_nobuf++;
 		return;
+	}
 	uint8_t *b = pkt_data(f);
 	uint32_t cap = packet_cap(f);
 	uint32_t flen = NL_ETH_HLEN + len;
@@ -193,6 +211,20 @@ static bool tx_link(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, const 
 	if (PKT_MSS(meta) &&
 	    (!(s->off & NETOFF_TSO) || len > NETOFF_TSO_MAX(s->off) || d[9] != NL_IP_PROTO_TCP))
 		meta &= ~PKT_MSS_SET(0xffff); /* not the device's to cut: fragments */
+	/*
+	 * The transmit thread takes every buffer a datagram to copy needs
+	 * before it touches it (the checksum below is done once): with too few
+	 * free, the datagram is set aside untouched (out->nobuf, held.c).
+	 */
+	if (out->wait && s->lends && !(asked & PKT_TX_ROOM)) {
+		uint32_t per = (s->mtu - hlen) & ~7u;
+		uint32_t frames = len <= s->mtu || PKT_MSS(meta) ? 1 : (len - hlen + per - 1) / per;
+		/* more than it may take ahead: sent as far as the buffers go, the rest dropped */
+		if (frames <= TXB_FREE_MAX && !tx_stock(s, out, frames)) {
+			out->nobuf = true;
+			return false;
+		}
+	}
 	if (meta & PKT_TX_CSUM &&
 	    (!(s->off & NETOFF_TX_CSUM) || (len > s->mtu && !PKT_MSS(meta)))) {
 		l4_csum(s, d, len);
@@ -213,8 +245,10 @@ static bool tx_link(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, const 
 	}
 	while (nl_ip_frag_next(&it, &fr)) {
 		bss_ref_t f = tx_buffer(s, out);
-		if (!f)
+		if (!f) {
+			s->tx_nobuf++;
 			goto sent;
+		}
 		uint8_t *b = pkt_data(f);
 		uint32_t cap = packet_cap(f);
 		uint32_t flen = NL_ETH_HLEN + hlen + (uint32_t)fr.len;
