@@ -105,6 +105,13 @@ BSS_IMPORT bss_ref_t bss_local(const struct bss_local_desc *desc,
 			       void *obj) __asm__("__bss_sys.local");
 /* Do two references name the same server? */
 BSS_IMPORT int bss_same(bss_ref_t a, bss_ref_t b) __asm__("__bss_sys.same");
+/*
+ * Does ref's server run in this server's address space (or this one in
+ * the runtime's, which reads every space)? Then an address of its memory
+ * is valid here as it is; otherwise only its map() gives one. ref 0: is
+ * this server in the runtime's space (so the answer is always yes)?
+ */
+BSS_IMPORT int bss_near(bss_ref_t ref) __asm__("__bss_sys.near");
 
 /*
  * A failed assertion: this server is broken. It is destroyed as if it had

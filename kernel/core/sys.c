@@ -29,6 +29,23 @@ static int sys_same(bss_ref_t a, bss_ref_t b)
 	return ref_resolve(a) == ref_resolve(b);
 }
 
+/*
+ * May the caller use an address of r's server as it is (packet
+ * descriptors, include/bss/pktdesc.h)? Yes in the runtime's space, which
+ * reads every space, and where both run in one space; answered here, so
+ * a consumer learns it without entering r's server. r 0 asks whether the
+ * caller is in the runtime's space (then the answer is always yes).
+ */
+static int sys_near(bss_ref_t r)
+{
+	struct server *me = cur_thread->cur;
+
+	if (!me->space || !r)
+		return !me->space;
+	struct server *s = ref_resolve(r);
+	return s && s->owner && s->owner->space == me->space;
+}
+
 static _Noreturn void sys_throw(uint32_t id, int32_t err, const char *msg)
 {
 	core_throw(id, err, "%s", msg ? msg : "");
@@ -179,6 +196,7 @@ static const struct {
 	{"debug", (void *)sys_debug},	  {"wait", (void *)sys_wait},
 	{"wake", (void *)sys_wake},	  {"abort", (void *)sys_abort},
 	{"unkeep", (void *)sys_unkeep},	  {"fault", (void *)core_inject_probe},
+	{"near", (void *)sys_near},
 };
 
 void *sys_lookup(const char *name)

@@ -8,10 +8,60 @@
 
 #include <bss/server.h>
 #include <svc/packet.h>
+#include <bss/pktdesc.h>
 
 static inline uint8_t *pkt_data(bss_ref_t p)
 {
 	return (uint8_t *)(uintptr_t)packet_map(p);
+}
+
+/*
+ * May this server use the address p's owner gave as it is? In the
+ * runtime's space always (asked once); elsewhere the runtime says whether
+ * p's server shares this space.
+ */
+static inline bool pkt_near(bss_ref_t p)
+{
+	static int everywhere = -1;
+
+	if (everywhere < 0)
+		everywhere = bss_near(0);
+	return everywhere || bss_near(p);
+}
+
+/*
+ * The data of p as its descriptor d says (include/bss/pktdesc.h), their
+ * length in *len: d's address where p's server shares this space, else
+ * map() (the one call); a packet without a descriptor is asked for all.
+ * NULL if d points past its buffer (a producer's bug).
+ */
+static inline uint8_t *pkt_desc_data(bss_ref_t p, const struct bss_pkt_desc *d, uint32_t *len)
+{
+	if (!(d->flags & PKT_DESC_VALID)) {
+		*len = packet_len(p);
+		return pkt_data(p);
+	}
+	if (d->off > d->cap || d->len > d->cap - d->off)
+		return NULL;
+	*len = d->len;
+	if (pkt_near(p))
+		return (uint8_t *)(uintptr_t)d->addr + d->off;
+	return pkt_data(p) + d->off;
+}
+
+static inline uint32_t pkt_desc_meta(bss_ref_t p, const struct bss_pkt_desc *d)
+{
+	return d->flags & PKT_DESC_VALID ? d->meta : packet_meta(p);
+}
+
+/*
+ * The packet itself trimmed to what d says, for a consumer that hands it
+ * on without its descriptor (UDP's sockets, ICMP's replies).
+ */
+static inline void pkt_desc_apply(bss_ref_t p, const struct bss_pkt_desc *d)
+{
+	if (d->flags & PKT_DESC_VALID)
+		packet_trim(p, d->off, d->len);
 }
 
 /* Releases n references (temporaries or permanent ones) and zeroes them. */
