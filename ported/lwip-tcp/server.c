@@ -221,10 +221,13 @@ static struct pbuf *rx_pbuf(u16_t len)
  * TCP keeps received data (out-of-sequence queue, unread data) after the
  * packet goes back to its owner. Caller holds the server lock.
  *
- * Every call on the packet comes before lwIP's state changes: the packet
- * may be a buffer of a driver that crashed since IPv4 handed it on, and
- * such a call throws (BSS_E_DEAD); rx_run then drops it, and nothing of
- * it (no pbuf) must be left behind.
+ * Length and offload word come from the queue's descriptor; the packet
+ * is asked only where the descriptor is missing or the driver runs in
+ * another space (map, bss_near; docs/network.md "Zero copy"). Every such
+ * call comes before lwIP's state changes: the packet may be a buffer of a
+ * driver that crashed since IPv4 handed it on, and such a call throws
+ * (BSS_E_DEAD); rx_run then drops it, and nothing of it (no pbuf) must be
+ * left behind.
  */
 static void input(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_desc *dc)
 {

@@ -117,8 +117,7 @@ static void rx_loop(struct icmp *c, bss_ref_t *in, bss_ref_t *out, volatile uint
 	for (;;) {
 		*n = queue_get_batch_desc(c->rxq, in, c->batch, c->rxd, sizeof(c->rxd));
 		for (uint32_t i = 0; i < *n; i++) {
-			/* the reply is the packet itself: trimmed as IPv4 said, then turned round
-			 */
+			/* the reply is the packet itself, trimmed as IPv4 said */
 			pkt_desc_apply(in[i], &c->rxd[i]);
 			if (echo(c, in[i])) {
 				out[(*k)++] = in[i]; /* the reply: out holds it now */

@@ -38,8 +38,8 @@ static bool same(const struct bss_pkt_desc *a, const struct bss_pkt_desc *b)
 }
 
 /* put_batch_desc with fewer descriptors than packets: what it throws, 0 if nothing */
-static uint32_t put_short(bss_ref_t q, const bss_ref_t *p, uint32_t n,
-			  const struct bss_pkt_desc *d, uint32_t dn)
+static uint32_t put_short(bss_ref_t q, const bss_ref_t *p, uint32_t n, const struct bss_pkt_desc *d,
+			  uint32_t dn)
 {
 	volatile uint32_t id = 0;
 	struct bss_try t;
@@ -113,8 +113,8 @@ uint32_t tq_main(struct tq *c)
 	uint32_t blen = 0;
 	uint8_t *b = pkt_desc_data(p[1], &bad, &blen);
 	tcheck(&c->failed, "pkt-desc-data", a == pkt_data(p[1]) + 14 && len == 101 && !b,
-	       "address %s, length %u; past the buffer: %s", a == pkt_data(p[1]) + 14 ? "ok" : "wrong",
-	       len, b ? "used" : "refused");
+	       "address %s, length %u; past the buffer: %s",
+	       a == pkt_data(p[1]) + 14 ? "ok" : "wrong", len, b ? "used" : "refused");
 
 	for (unsigned i = 0; i < 3; i++)
 		bss_release(p[i]);
