@@ -112,6 +112,13 @@ BSS_IMPORT int bss_same(bss_ref_t a, bss_ref_t b) __asm__("__bss_sys.same");
  * this server in the runtime's space (so the answer is always yes)?
  */
 BSS_IMPORT int bss_near(bss_ref_t ref) __asm__("__bss_sys.near");
+/*
+ * Where this server may read the len bytes at addr of ref's server
+ * without entering it: addr where bss_near(ref) says yes, the address of
+ * pages the runtime shared with this server before (through ref's map(),
+ * same space of origin), else 0 (then map() is the way).
+ */
+BSS_IMPORT uint64_t bss_here(bss_ref_t ref, uint64_t addr, uint64_t len) __asm__("__bss_sys.here");
 
 /*
  * A failed assertion: this server is broken. It is destroyed as if it had

@@ -16,23 +16,23 @@ static inline uint8_t *pkt_data(bss_ref_t p)
 }
 
 /*
- * May this server use the address p's owner gave as it is? In the
- * runtime's space always (asked once); elsewhere the runtime says whether
- * p's server shares this space.
+ * Is this server in the runtime's space, where every space's addresses
+ * are valid? Asked once.
  */
-static inline bool pkt_near(bss_ref_t p)
+static inline bool pkt_everywhere(void)
 {
 	static int everywhere = -1;
 
 	if (everywhere < 0)
 		everywhere = bss_near(0);
-	return everywhere || bss_near(p);
+	return everywhere;
 }
 
 /*
  * The data of p as its descriptor d says (include/bss/pktdesc.h), their
- * length in *len: d's address where p's server shares this space, else
- * map() (the one call); a packet without a descriptor is asked for all.
+ * length in *len: d's address where p's server shares this space, the
+ * runtime's earlier share of its pages, else map() (the one call); a
+ * packet without a descriptor is asked for all.
  * NULL if d points past its buffer (a producer's bug).
  */
 static inline uint8_t *pkt_desc_data(bss_ref_t p, const struct bss_pkt_desc *d, uint32_t *len)
@@ -44,9 +44,11 @@ static inline uint8_t *pkt_desc_data(bss_ref_t p, const struct bss_pkt_desc *d, 
 	if (d->off > d->cap || d->len > d->cap - d->off)
 		return NULL;
 	*len = d->len;
-	if (pkt_near(p))
+	if (pkt_everywhere())
 		return (uint8_t *)(uintptr_t)d->addr + d->off;
-	return pkt_data(p) + d->off;
+	/* p's server in this space, or pages an earlier map() shared here: no call */
+	uint64_t a = bss_here(p, d->addr, d->cap);
+	return a ? (uint8_t *)(uintptr_t)a + d->off : pkt_data(p) + d->off;
 }
 
 static inline uint32_t pkt_desc_meta(bss_ref_t p, const struct bss_pkt_desc *d)
