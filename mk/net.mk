@@ -37,3 +37,6 @@ $(eval $(call net_server,benchgen,servers/net/benchgen/benchgen.c))
 .PHONY: bench-stack
 bench-stack: all
 	tests/net/bench-stack.sh
+
+# The queue server's descriptors, checked in the hosted runtime (tests/net/queue-desc.test).
+$(eval $(call bss_test_server,t_queue,tests/net/srv/t_queue.c))

@@ -37,6 +37,7 @@ enum nl_layer {
 	  "VLAN tag or 802.3 length field instead of an EtherType")                                \
 	X(ETH_DROP_NO_PROTO, ETH, "no protocol server registered for the EtherType")               \
 	X(ETH_DROP_NOT_FOR_US, ETH, "destination MAC is neither ours nor broadcast")               \
+	X(ETH_DROP_BAD_DESC, ETH, "queue descriptor reaches past its packet's buffer")             \
 	X(ARP_DROP_SHORT, ARP, "ARP packet shorter than 28 bytes")                                 \
 	X(ARP_DROP_BAD_HTYPE, ARP, "hardware type is not Ethernet (1)")                            \
 	X(ARP_DROP_BAD_PTYPE, ARP, "protocol type is not IPv4 (0x0800)")                           \

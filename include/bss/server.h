@@ -105,6 +105,20 @@ BSS_IMPORT bss_ref_t bss_local(const struct bss_local_desc *desc,
 			       void *obj) __asm__("__bss_sys.local");
 /* Do two references name the same server? */
 BSS_IMPORT int bss_same(bss_ref_t a, bss_ref_t b) __asm__("__bss_sys.same");
+/*
+ * Does ref's server run in this server's address space (or this one in
+ * the runtime's, which reads every space)? Then an address of its memory
+ * is valid here as it is; otherwise only its map() gives one. ref 0: is
+ * this server in the runtime's space (so the answer is always yes)?
+ */
+BSS_IMPORT int bss_near(bss_ref_t ref) __asm__("__bss_sys.near");
+/*
+ * Where this server may read the len bytes at addr of ref's server
+ * without entering it: addr where bss_near(ref) says yes, the address of
+ * pages the runtime shared with this server before (through ref's map(),
+ * same space of origin), else 0 (then map() is the way).
+ */
+BSS_IMPORT uint64_t bss_here(bss_ref_t ref, uint64_t addr, uint64_t len) __asm__("__bss_sys.here");
 
 /*
  * A failed assertion: this server is broken. It is destroyed as if it had

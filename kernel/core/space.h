@@ -57,6 +57,11 @@ void os_space_unmap(uint64_t token, uint64_t va, uint64_t size);
  * does); 0 if addr is not in an isolated space.
  */
 uint64_t os_space_share(void *to, uint64_t addr, uint64_t len);
+/*
+ * The same where os_space_share mapped a run from addr's page on into
+ * `to` before (covering len bytes), without mapping anything; else 0.
+ */
+uint64_t os_space_shared(void *to, uint64_t addr, uint64_t len);
 /* Whether the mapping's space still exists. */
 bool os_space_mapped(uint64_t token);
 /* Whether [p, p + n) lies in the space and is mapped there. */

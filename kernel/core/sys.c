@@ -3,6 +3,7 @@
  * import, and their implementations on top of the core.
  */
 #include "loader.h"
+#include "space.h"
 
 static bss_ref_t sys_self(void)
 {
@@ -27,6 +28,46 @@ static bss_ref_t sys_local(const struct bss_local_desc *d, void *obj)
 static int sys_same(bss_ref_t a, bss_ref_t b)
 {
 	return ref_resolve(a) == ref_resolve(b);
+}
+
+/*
+ * May the caller use an address of r's server as it is (packet
+ * descriptors, include/bss/pktdesc.h)? Yes in the runtime's space, which
+ * reads every space, and where both run in one space; answered here, so
+ * a consumer learns it without entering r's server. r 0 asks whether the
+ * caller is in the runtime's space (then the answer is always yes).
+ */
+static int sys_near(bss_ref_t r)
+{
+	struct server *me = cur_thread->cur;
+
+	if (!me->space || !r)
+		return !me->space;
+	struct server *s = ref_resolve(r);
+	return s && s->owner && s->owner->space == me->space;
+}
+
+/*
+ * Where the caller may read len bytes at addr of r's server without
+ * entering it: addr itself where bss_near says yes; the pages the runtime
+ * shared with the caller before (r's map() did, kernel/core/space.c) if
+ * addr lies in r's space; else 0, and the caller calls map(). It never
+ * maps anything: only map() shares new pages.
+ */
+static uint64_t sys_here(bss_ref_t r, uint64_t addr, uint64_t len)
+{
+	struct server *me = cur_thread->cur;
+
+	if (!me->space)
+		return addr;
+	struct server *s = ref_resolve(r);
+	if (!s || !s->owner)
+		return 0;
+	if (s->owner->space == me->space)
+		return addr;
+	if (!s->owner->space || !len || !os_space_ok(s->owner->space, addr, len))
+		return 0;
+	return os_space_shared(me->space, addr, len);
 }
 
 static _Noreturn void sys_throw(uint32_t id, int32_t err, const char *msg)
@@ -179,6 +220,7 @@ static const struct {
 	{"debug", (void *)sys_debug},	  {"wait", (void *)sys_wait},
 	{"wake", (void *)sys_wake},	  {"abort", (void *)sys_abort},
 	{"unkeep", (void *)sys_unkeep},	  {"fault", (void *)core_inject_probe},
+	{"near", (void *)sys_near},	  {"here", (void *)sys_here},
 };
 
 void *sys_lookup(const char *name)

@@ -129,6 +129,14 @@ bool os_space_mapped(uint64_t token)
 	return false;
 }
 
+uint64_t os_space_shared(void *to, uint64_t addr, uint64_t len)
+{
+	(void)to;
+	(void)addr;
+	(void)len;
+	return 0;
+}
+
 uint64_t os_space_share(void *to, uint64_t addr, uint64_t len)
 {
 	(void)to;

@@ -66,6 +66,7 @@
 #include "lwip/tcp_ip.h"
 #include "lwip/priv/tcp_priv.h"
 #include <bss/netoffload.h>
+#include "serverlib/net/pkt.h"
 
 /* The required services (server.c's BSS_REQUIRES, in this order). */
 #define IPV4 BSS_REQ(0)

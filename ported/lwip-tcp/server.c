@@ -221,23 +221,26 @@ static struct pbuf *rx_pbuf(u16_t len)
  * TCP keeps received data (out-of-sequence queue, unread data) after the
  * packet goes back to its owner. Caller holds the server lock.
  *
- * Every call on the packet comes before lwIP's state changes: the packet
- * may be a buffer of a driver that crashed since IPv4 handed it on, and
- * such a call throws (BSS_E_DEAD); rx_run then drops it, and nothing of
- * it (no pbuf) must be left behind.
+ * Length and offload word come from the queue's descriptor; the packet
+ * is asked only where the descriptor is missing or the driver runs in
+ * another space (map, bss_near; docs/network.md "Zero copy"). Every such
+ * call comes before lwIP's state changes: the packet may be a buffer of a
+ * driver that crashed since IPv4 handed it on, and such a call throws
+ * (BSS_E_DEAD); rx_run then drops it, and nothing of it (no pbuf) must be
+ * left behind.
  */
-static void input(struct lwip_tcp *t, bss_ref_t pk)
+static void input(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_desc *dc)
 {
-	const u8_t *d = (const u8_t *)(uintptr_t)packet_map(pk);
-	u32_t len = packet_len(pk);
-	u32_t meta = (t->off & NETOFF_RX_CSUM) ? packet_meta(pk) : 0;
+	u32_t len;
+	const u8_t *d = pkt_desc_data(pk, dc, &len);
+	u32_t meta = (t->off & NETOFF_RX_CSUM) ? pkt_desc_meta(pk, dc) : 0;
 	const struct ip_hdr *h = (const struct ip_hdr *)d;
 	u16_t hl, tot;
 	struct pbuf *p;
 	int csum_ok = 0;
 	u64_t acc;
 
-	if (len < IP_HLEN || IPH_V(h) != 4) {
+	if (!d || len < IP_HLEN || IPH_V(h) != 4) {
 		t->rx_bad++;
 		return;
 	}
@@ -302,7 +305,8 @@ static void input(struct lwip_tcp *t, bss_ref_t pk)
  * input thread outlives a driver's crash. One try per batch, entered again
  * only after a failure.
  */
-static void input_batch(struct lwip_tcp *t, const bss_ref_t *pkts, u32_t n)
+static void input_batch(struct lwip_tcp *t, const bss_ref_t *pkts, const struct bss_pkt_desc *d,
+			u32_t n)
 {
 	volatile u32_t i = 0;
 	struct bss_try e;
@@ -311,7 +315,7 @@ static void input_batch(struct lwip_tcp *t, const bss_ref_t *pkts, u32_t n)
 		BSS_TRY(e)
 		{
 			for (; i < n; i++)
-				input(t, pkts[i]);
+				input(t, pkts[i], &d[i]);
 		}
 		BSS_CATCH(e)
 		{
@@ -325,10 +329,11 @@ static void input_batch(struct lwip_tcp *t, const bss_ref_t *pkts, u32_t n)
 void rx_run(struct lwip_tcp *t)
 {
 	bss_ref_t pkts[RX_BATCH];
+	struct bss_pkt_desc d[RX_BATCH];
 	u32_t i, n;
 
 	for (;;) {
-		n = queue_get_batch(t->rxq, pkts, RX_BATCH);
+		n = queue_get_batch_desc(t->rxq, pkts, RX_BATCH, d, sizeof(d));
 		/*
 		 * A short batch while data streams in: the layers below may be
 		 * one scheduling round from delivering more. Waiting for that
@@ -336,10 +341,11 @@ void rx_run(struct lwip_tcp *t)
 		 */
 		if (n < RX_BATCH / 2) {
 			thread_yield(THREAD);
-			n += queue_try_get_batch(t->rxq, pkts + n, RX_BATCH - n);
+			n += queue_try_get_batch_desc(t->rxq, pkts + n, RX_BATCH - n, d + n,
+						      (u32_t)sizeof(d[0]) * (RX_BATCH - n));
 		}
 		enter();
-		input_batch(t, pkts, n);
+		input_batch(t, pkts, d, n);
 		leave();
 		for (i = n; i-- > 0;)
 			bss_release(pkts[i]);

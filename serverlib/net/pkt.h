@@ -8,10 +8,62 @@
 
 #include <bss/server.h>
 #include <svc/packet.h>
+#include <bss/pktdesc.h>
 
 static inline uint8_t *pkt_data(bss_ref_t p)
 {
 	return (uint8_t *)(uintptr_t)packet_map(p);
+}
+
+/*
+ * Is this server in the runtime's space, where every space's addresses
+ * are valid? Asked once.
+ */
+static inline bool pkt_everywhere(void)
+{
+	static int everywhere = -1;
+
+	if (everywhere < 0)
+		everywhere = bss_near(0);
+	return everywhere;
+}
+
+/*
+ * The data of p as its descriptor d says (include/bss/pktdesc.h), their
+ * length in *len: d's address where p's server shares this space, the
+ * runtime's earlier share of its pages, else map() (the one call); a
+ * packet without a descriptor is asked for all.
+ * NULL if d points past its buffer (a producer's bug).
+ */
+static inline uint8_t *pkt_desc_data(bss_ref_t p, const struct bss_pkt_desc *d, uint32_t *len)
+{
+	if (!(d->flags & PKT_DESC_VALID)) {
+		*len = packet_len(p);
+		return pkt_data(p);
+	}
+	if (d->off > d->cap || d->len > d->cap - d->off)
+		return NULL;
+	*len = d->len;
+	if (pkt_everywhere())
+		return (uint8_t *)(uintptr_t)d->addr + d->off;
+	/* p's server in this space, or pages an earlier map() shared here: no call */
+	uint64_t a = bss_here(p, d->addr, d->cap);
+	return a ? (uint8_t *)(uintptr_t)a + d->off : pkt_data(p) + d->off;
+}
+
+static inline uint32_t pkt_desc_meta(bss_ref_t p, const struct bss_pkt_desc *d)
+{
+	return d->flags & PKT_DESC_VALID ? d->meta : packet_meta(p);
+}
+
+/*
+ * The packet itself trimmed to what d says, for a consumer that hands it
+ * on without its descriptor (UDP's sockets, ICMP's replies).
+ */
+static inline void pkt_desc_apply(bss_ref_t p, const struct bss_pkt_desc *d)
+{
+	if (d->flags & PKT_DESC_VALID)
+		packet_trim(p, d->off, d->len);
 }
 
 /* Releases n references (temporaries or permanent ones) and zeroes them. */

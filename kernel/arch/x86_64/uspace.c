@@ -497,6 +497,30 @@ void os_space_revoke_ports(uint64_t token, uint32_t base, uint32_t count)
 	}
 }
 
+uint64_t os_space_shared(void *to, uint64_t addr, uint64_t len)
+{
+	struct uspace *dst = to;
+
+	if (!dst || addr < USPACE_BASE || addr >= USPACE_BASE + USPACE_MAX * USPACE_SIZE || !len ||
+	    len > USPACE_SIZE)
+		return 0;
+	struct uspace *src = spaces[(addr - USPACE_BASE) / USPACE_SIZE];
+	if (!src || src == dst)
+		return 0;
+	uint64_t tok = src->serial << 8 | src->index;
+	uint64_t first = addr & ~(PAGE_SIZE - 1);
+	uint32_t n = (uint32_t)((addr + len - first + PAGE_SIZE - 1) / PAGE_SIZE);
+	unsigned k0 = (unsigned)((first >> 12) % USPACE_SHARES);
+	for (unsigned tries = 0; tries < USPACE_SHARES; tries++) {
+		struct ushare *e = &dst->shares[(k0 + tries) % USPACE_SHARES];
+		if (!e->src_va)
+			return 0;
+		if (e->src_va == first && e->src_token == tok && e->npages >= n)
+			return e->va + (addr - first);
+	}
+	return 0;
+}
+
 uint64_t os_space_share(void *to, uint64_t addr, uint64_t len)
 {
 	struct uspace *dst = to;

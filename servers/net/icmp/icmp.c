@@ -51,6 +51,7 @@ struct icmp {
 	uint64_t pool_empty, tx_full;
 	uint64_t lost; /* batches dropped: a packet died with its driver */
 	struct ping ping;
+	struct bss_pkt_desc rxd[MAX_BATCH]; /* the receive thread's batch */
 };
 
 static void icmp_init(struct icmp *c);
@@ -114,12 +115,15 @@ static void rx_loop(struct icmp *c, bss_ref_t *in, bss_ref_t *out, volatile uint
 		    volatile uint32_t *k)
 {
 	for (;;) {
-		*n = queue_get_batch(c->rxq, in, c->batch);
-		for (uint32_t i = 0; i < *n; i++)
+		*n = queue_get_batch_desc(c->rxq, in, c->batch, c->rxd, sizeof(c->rxd));
+		for (uint32_t i = 0; i < *n; i++) {
+			/* the reply is the packet itself, trimmed as IPv4 said */
+			pkt_desc_apply(in[i], &c->rxd[i]);
 			if (echo(c, in[i])) {
 				out[(*k)++] = in[i]; /* the reply: out holds it now */
 				in[i] = 0;
 			}
+		}
 		uint32_t took = *k ? queue_put_batch(c->txq, out, *k) : 0;
 		c->st.tx += took;
 		c->tx_full += *k - took;

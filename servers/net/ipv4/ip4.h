@@ -69,6 +69,7 @@ struct listener {
 	bss_ref_t q;
 	uint32_t n;
 	bss_ref_t batch[MAX_BATCH];
+	struct bss_pkt_desc desc[MAX_BATCH]; /* the datagram in batch[i]: desc[i] */
 };
 
 struct ip4 {
@@ -84,6 +85,7 @@ struct ip4 {
 	/* queues: frames in, datagrams out */
 	bss_ref_t rxq, txq;
 	struct listener ls[MAX_LISTEN];
+	struct bss_pkt_desc rxd[MAX_BATCH]; /* the receive thread's batch: the frames */
 	unsigned nls;
 	/* routing cache: the last destination looked up */
 	uint32_t rc_dst, rc_hop;
@@ -116,7 +118,7 @@ uint64_t now_ms(void);
 uint64_t txb_now(struct txb *out);
 
 /* rx.c */
-void rx_frames(struct ip4 *s, bss_ref_t *pkts, uint32_t n, struct txb *out);
+void rx_frames(struct ip4 *s, bss_ref_t *pkts, struct bss_pkt_desc *d, uint32_t n, struct txb *out);
 
 /* tx.c */
 void tx_flush(struct ip4 *s, struct txb *out);

@@ -61,10 +61,10 @@ static void first_frame(struct ip4 *s)
 static void rx_loop(struct ip4 *s, bss_ref_t *pkts, volatile uint32_t *n, struct txb *out)
 {
 	for (;;) {
-		*n = queue_get_batch(s->rxq, pkts, s->batch);
+		*n = queue_get_batch_desc(s->rxq, pkts, s->batch, s->rxd, sizeof(s->rxd));
 		if (s->await_frame)
 			first_frame(s);
-		rx_frames(s, pkts, *n, out);
+		rx_frames(s, pkts, s->rxd, *n, out);
 		tx_flush(s, out);
 		pkt_release_all(pkts, *n);
 		*n = 0;

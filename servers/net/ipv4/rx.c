@@ -1,8 +1,10 @@
 /*
  * Input: ARP, and IPv4 datagrams for us. A datagram that came in one frame
- * stays in it: the packet is trimmed to the datagram (packet.trim, nothing
- * moves); a reassembled one is copied into a pool packet. Each is put into
- * the queue of the server listening for its protocol, a batch per listener.
+ * stays in it: its descriptor is narrowed to the datagram (nothing moves,
+ * and the packet's server is not called; a frame without a descriptor is
+ * trimmed with packet.trim); a reassembled one is copied into a pool
+ * packet. Each is put into the queue of the server listening for its
+ * protocol, with its descriptor, a batch per listener.
  */
 #include "ip4.h"
 #include <svc/packet.h>
@@ -23,7 +25,8 @@ static void deliver_flush(struct ip4 *s)
 		struct listener *l = &s->ls[i];
 		if (!l->n)
 			continue;
-		uint32_t took = queue_put_batch(l->q, l->batch, l->n);
+		uint32_t took = queue_put_batch_desc(l->q, l->batch, l->n, l->desc,
+						     l->n * (uint32_t)sizeof(l->desc[0]));
 		s->deliver_full += l->n - took;
 		/* the queue holds its own references; ours go */
 		pkt_release_all(l->batch, l->n);
@@ -32,10 +35,11 @@ static void deliver_flush(struct ip4 *s)
 }
 
 /* Queues p for its listener; the batch takes the caller's reference over. */
-static void deliver(struct ip4 *s, struct listener *l, bss_ref_t p)
+static void deliver(struct ip4 *s, struct listener *l, bss_ref_t p, const struct bss_pkt_desc *d)
 {
 	if (l->n == MAX_BATCH)
 		deliver_flush(s);
+	l->desc[l->n] = *d;
 	l->batch[l->n++] = p;
 	s->st.rx++;
 }
@@ -73,11 +77,12 @@ static void rx_fragment(struct ip4 *s, struct listener *l, const struct nl_ip_hd
 		s->pool_empty++;
 		return;
 	}
-	deliver(s, l, p);
+	deliver(s, l, p, &(struct bss_pkt_desc){0});
 }
 
 /* Returns true if it took p over (the caller must not release it). */
-static bool rx_ip(struct ip4 *s, bss_ref_t p, uint8_t *frame, const struct nl_eth *eth)
+static bool rx_ip(struct ip4 *s, bss_ref_t p, struct bss_pkt_desc *d, uint8_t *frame,
+		  const struct nl_eth *eth)
 {
 	struct nl_ip_hdr h;
 	bool bcast;
@@ -96,17 +101,24 @@ static bool rx_ip(struct ip4 *s, bss_ref_t p, uint8_t *frame, const struct nl_et
 		rx_fragment(s, l, &h);
 		return false;
 	}
-	packet_trim(p, (uint32_t)(eth->payload - frame), h.total_len);
-	deliver(s, l, p);
+	uint32_t head = (uint32_t)(eth->payload - frame);
+	if (d->flags & PKT_DESC_VALID) {
+		d->off += head;
+		d->len = h.total_len;
+	} else {
+		packet_trim(p, head, h.total_len);
+	}
+	deliver(s, l, p, d);
 	return true;
 }
 
-void rx_frames(struct ip4 *s, bss_ref_t *pkts, uint32_t n, struct txb *out)
+void rx_frames(struct ip4 *s, bss_ref_t *pkts, struct bss_pkt_desc *d, uint32_t n, struct txb *out)
 {
 	for (uint32_t i = 0; i < n; i++) {
-		uint8_t *frame = pkt_data(pkts[i]);
+		uint32_t len;
+		uint8_t *frame = pkt_desc_data(pkts[i], &d[i], &len);
 		struct nl_eth eth;
-		enum nl_drop why = nl_eth_parse(frame, packet_len(pkts[i]), &eth);
+		enum nl_drop why = frame ? nl_eth_parse(frame, len, &eth) : ETH_DROP_BAD_DESC;
 
 		/* IPv4 frames may come straight from the driver: check what the distributor would
 		 */
@@ -118,7 +130,7 @@ void rx_frames(struct ip4 *s, bss_ref_t *pkts, uint32_t n, struct txb *out)
 		}
 		if (eth.type == NL_ETHERTYPE_ARP)
 			rx_arp(s, &eth, out);
-		else if (eth.type == NL_ETHERTYPE_IPV4 && rx_ip(s, pkts[i], frame, &eth))
+		else if (eth.type == NL_ETHERTYPE_IPV4 && rx_ip(s, pkts[i], &d[i], frame, &eth))
 			pkts[i] = 0; /* a listener's batch has it now */
 		else
 			nl_stats_drop(&s->st, ETH_DROP_NO_PROTO);

@@ -6,6 +6,9 @@
  * packet is there; the batched functions move up to n references per call,
  * which is what lets each layer handle many packets before the next runs.
  *
+ * Each entry has a descriptor beside the reference (include/bss/pktdesc.h):
+ * what the producer knew of the packet, so that consumers need not ask it.
+ *
  * Rings live in data spaces from the memory service, so the factory's own
  * data stays small whatever the capacities; a queue's ring is released with
  * the queue.
@@ -22,6 +25,7 @@
 #include <svc/packet.h>
 #include <svc/memory.h>
 #include <svc/map.h>
+#include <bss/pktdesc.h>
 
 #define MEMORY BSS_REQ(0)
 #define MAP BSS_REQ(1)
@@ -38,6 +42,7 @@ struct q {
 	uint64_t dropped_dead; /* packets whose server died while queued */
 	bss_ref_t ds;	       /* the ring's data space, permanent */
 	bss_ref_t *ring;       /* permanent references of this server */
+	struct bss_pkt_desc *desc; /* beside ring[i]: desc[i] */
 };
 
 struct qf {
@@ -70,8 +75,11 @@ bss_ref_t qf_create(struct qf *f, uint32_t capacity)
 		struct q *q = &f->q[i];
 		if (q->used)
 			continue;
-		bss_ref_t ds = memory_alloc(MEMORY, (uint64_t)capacity * sizeof(bss_ref_t));
+		bss_ref_t ds =
+			memory_alloc(MEMORY, (uint64_t)capacity * (sizeof(bss_ref_t) +
+								   sizeof(struct bss_pkt_desc)));
 		q->ring = (bss_ref_t *)(uintptr_t)map_map(MAP, ds);
+		q->desc = (struct bss_pkt_desc *)(q->ring + capacity);
 		q->ds = bss_keep(ds);
 		q->cap = capacity;
 		q->head = q->len = q->waiters = 0;
@@ -82,9 +90,15 @@ bss_ref_t qf_create(struct qf *f, uint32_t capacity)
 	bss_throw(BSS_E_LIMIT, EMFILE, "queues.create: too many queues");
 }
 
-static void push(struct q *q, bss_ref_t p)
+static void push(struct q *q, bss_ref_t p, const struct bss_pkt_desc *d)
 {
-	q->ring[(q->head + q->len) % q->cap] = bss_keep(p);
+	uint32_t i = (q->head + q->len) % q->cap;
+
+	q->ring[i] = bss_keep(p);
+	if (d)
+		q->desc[i] = *d;
+	else
+		q->desc[i] = (struct bss_pkt_desc){0};
 	q->len++;
 }
 
@@ -92,10 +106,13 @@ static void push(struct q *q, bss_ref_t p)
  * Takes the oldest live packet, 0 if there is none; the caller gets a
  * temporary, the queue's reference goes. Dead ones are dropped on the way.
  */
-static bss_ref_t pop(struct q *q)
+static bss_ref_t pop(struct q *q, struct bss_pkt_desc *d)
 {
 	while (q->len) {
 		bss_ref_t t = bss_unkeep(q->ring[q->head]);
+
+		if (d)
+			*d = q->desc[q->head];
 
 		q->head = (q->head + 1) % q->cap;
 		q->len--;
@@ -133,7 +150,7 @@ void q_put(struct q *q, bss_ref_t p)
 		bss_throw(BSS_E_INVAL, EINVAL, "queue.put: null packet");
 	if (q->len == q->cap)
 		bss_throw(BSS_E_OVERFLOW, ENOBUFS, "queue.put: queue full");
-	push(q, p);
+	push(q, p, NULL);
 	wake(q);
 }
 
@@ -143,13 +160,13 @@ bss_ref_t q_get(struct q *q)
 
 	do {
 		wait_nonempty(q);
-	} while (!(p = pop(q)));
+	} while (!(p = pop(q, NULL)));
 	return p;
 }
 
 bss_ref_t q_try_get(struct q *q)
 {
-	return pop(q);
+	return pop(q, NULL);
 }
 
 uint32_t q_put_batch(struct q *q, const bss_ref_t *pkts, uint32_t n)
@@ -157,7 +174,7 @@ uint32_t q_put_batch(struct q *q, const bss_ref_t *pkts, uint32_t n)
 	uint32_t k = 0;
 
 	while (k < n && q->len < q->cap && pkts[k])
-		push(q, pkts[k++]);
+		push(q, pkts[k], NULL), k++;
 	if (k)
 		wake(q);
 	return k;
@@ -168,7 +185,7 @@ uint32_t q_try_get_batch(struct q *q, bss_ref_t *pkts, uint32_t n)
 	uint32_t k = 0;
 	bss_ref_t p;
 
-	while (k < n && (p = pop(q)))
+	while (k < n && (p = pop(q, NULL)))
 		pkts[k++] = p;
 	return k;
 }
@@ -198,4 +215,54 @@ uint32_t q_length(struct q *q)
 uint64_t q_taken(struct q *q)
 {
 	return q->taken;
+}
+
+static uint32_t descs_for(const char *fn, uint32_t n, uint32_t dn)
+{
+	if (dn / sizeof(struct bss_pkt_desc) < n)
+		bss_throw(BSS_E_INVAL, EINVAL, fn);
+	return n;
+}
+
+uint32_t q_put_batch_desc(struct q *q, const bss_ref_t *pkts, uint32_t n, const void *descs,
+			  uint32_t dn)
+{
+	const struct bss_pkt_desc *d = descs;
+	uint32_t k = 0;
+
+	n = descs_for("queue.put_batch_desc: fewer descriptors than packets", n, dn);
+	while (k < n && q->len < q->cap && pkts[k]) {
+		push(q, pkts[k], &d[k]);
+		k++;
+	}
+	if (k)
+		wake(q);
+	return k;
+}
+
+uint32_t q_try_get_batch_desc(struct q *q, bss_ref_t *pkts, uint32_t n, void *descs, uint32_t dn)
+{
+	struct bss_pkt_desc *d = descs;
+	uint32_t k = 0;
+	bss_ref_t p;
+
+	/* a short descriptor buffer limits the batch: never a packet without its descriptor */
+	if (n > dn / sizeof(struct bss_pkt_desc))
+		n = dn / sizeof(struct bss_pkt_desc);
+	while (k < n && (p = pop(q, &d[k])))
+		pkts[k++] = p;
+	return k;
+}
+
+uint32_t q_get_batch_desc(struct q *q, bss_ref_t *pkts, uint32_t n, void *descs, uint32_t dn)
+{
+	uint32_t k;
+
+	if (!n)
+		return 0;
+	descs_for("queue.get_batch_desc: no room for a descriptor", 1, dn);
+	do {
+		wait_nonempty(q);
+	} while (!(k = q_try_get_batch_desc(q, pkts, n, descs, dn)));
+	return k;
 }

@@ -55,6 +55,7 @@ struct udp {
 	uint64_t tx_moved;	 /* datagrams sent whose data had to move (no room in front) */
 	uint64_t lost, snd_dead; /* batches, datagrams dropped: died with their driver */
 	struct sock socks[MAX_SOCKS];
+	struct bss_pkt_desc rxd[MAX_BATCH]; /* the receive thread's batch */
 };
 
 static void udp_init(struct udp *u);
@@ -127,9 +128,12 @@ static void input(struct udp *u, bss_ref_t p)
 static void rx_loop(struct udp *u, bss_ref_t *pkts, volatile uint32_t *n)
 {
 	for (;;) {
-		*n = queue_get_batch(u->rxq, pkts, u->batch);
-		for (uint32_t i = 0; i < *n; i++)
+		*n = queue_get_batch_desc(u->rxq, pkts, u->batch, u->rxd, sizeof(u->rxd));
+		for (uint32_t i = 0; i < *n; i++) {
+			/* the socket's reader gets the packet alone: trimmed as IPv4 said */
+			pkt_desc_apply(pkts[i], &u->rxd[i]);
 			input(u, pkts[i]);
+		}
 		flush(u);
 		pkt_release_all(pkts, *n);
 		*n = 0;

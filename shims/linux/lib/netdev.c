@@ -6,6 +6,7 @@
  */
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
+#include <bss/pktdesc.h>
 #include "pkt.h"
 
 #define LINUX_QUEUE_LEN 64
@@ -22,10 +23,14 @@ static bool netdev_taken;
 
 /*
  * Frames a NAPI poll received, put into their queue in one call when it
- * ends: the RX queue, or the fast-path queue ethdev.rx_direct named.
+ * ends: the RX queue, or the fast-path queue ethdev.rx_direct named. Each
+ * with its descriptor (include/bss/pktdesc.h): the stack then asks the
+ * packet neither its length nor its offload word, and a layer in this
+ * space not even its address (every question would be a call here).
  */
 struct rx_batch {
 	bss_ref_t pkt[LINUX_RX_BATCH];
+	struct bss_pkt_desc desc[LINUX_RX_BATCH];
 	unsigned int n;
 };
 static struct rx_batch rx_slow, rx_fast;
@@ -168,7 +173,7 @@ static void rx_put(struct net_device *dev, struct rx_batch *b, bss_ref_t q)
 
 	if (!b->n)
 		return;
-	took = queue_put_batch(q, b->pkt, b->n);
+	took = queue_put_batch_desc(q, b->pkt, b->n, b->desc, b->n * (u32)sizeof(b->desc[0]));
 	dev->stats.rx_dropped += b->n - took;
 	for (i = 0; i < b->n; i++)
 		bss_release(b->pkt[i]);
@@ -221,6 +226,11 @@ int netif_receive_skb(struct sk_buff *skb)
 
 		if (b->n == LINUX_RX_BATCH)
 			rx_put(dev, b, fast ? dev->rxdirect : dev->rxq);
+		b->desc[b->n] = (struct bss_pkt_desc){.addr = (uintptr_t)(p->buf + p->off),
+						      .len = p->len,
+						      .cap = p->cap - p->off,
+						      .meta = p->meta,
+						      .flags = PKT_DESC_VALID};
 		b->pkt[b->n++] = ref;
 		return NET_RX_SUCCESS;
 	}

@@ -60,6 +60,15 @@ uint32_t td_main(struct td *c)
 	bss_ref_t b = load("faulty");
 	uint64_t r = 0;
 
+	/* packet descriptors' addresses are used as they are only where this says yes */
+	uint32_t ab = faulty_near(a, b), ac = faulty_near(a, ctr);
+	int kc = bss_near(ctr), k0 = bss_near(0);
+	tcheck(&c->failed, "domain-near-says-who-shares-the-space",
+	       ab == 1 && ac == 0 && kc == 1 && k0 == 1,
+	       "a asked of b (its domain) %u, of the counter (its own space) %u (bit 1: a in the "
+	       "runtime's space); the runtime's space of the counter %d, of itself %d",
+	       ab, ac, kc, k0);
+
 	counter_add(ctr, 5);
 	c->secret = 0x5ec2e7;
 	uint64_t va = faulty_hw(a, 0, mm);
