@@ -93,9 +93,19 @@ int os_idle(void)
  */
 void os_poll_interrupts(void)
 {
+	static uint64_t woken_at; /* the tick at which sleepers were last woken here */
+
 	trap_one_irq = 1;
 	cpu_poll_interrupts();
 	trap_one_irq = 0;
+	/* A thread that yields for ever (a driver's NAPI poll whose loop no
+	   longer ends, back with a full budget every time) keeps the CPU from
+	   idling: without this, no sleeper -- the stack's watchdog among them
+	   -- would wake again. Once per tick keeps it off the common path. */
+	if (ticks != woken_at) {
+		woken_at = ticks;
+		ksrv_timer_wake(tsc_now_ns());
+	}
 }
 
 _Noreturn void os_panic(const char *msg)

@@ -14,7 +14,7 @@ struct watchdog {
 	bss_ref_t txq;	   /* the driver's TX queue, permanent */
 	bss_ref_t ipstats; /* IPv4's counters, permanent */
 	uint32_t gateway;  /* what the RX probe pings, 0: none */
-	uint64_t tx_taken, tx_since;
+	uint64_t tx_taken, tx_nobuf, tx_since;
 	uint64_t rx, rx_since;
 	uint64_t probe_at;    /* an RX probe is out since, 0: none */
 	uint64_t quiet_until; /* no RX restart before: the last one did not help */

@@ -145,20 +145,39 @@ static void probe(struct stack *s)
 	queue_put(ipv4_tx_queue(s->layer[L_IPV4]), p);
 }
 
+/* Datagrams IPv4 found no free TX buffer for, set aside or dropped. */
+static uint64_t tx_wanting(struct watchdog *w)
+{
+	return counter(w->ipstats, "ip.tx_nobuf") + counter(w->ipstats, "ip.tx_held");
+}
+
+/*
+ * Frames wait to be sent and the driver takes none. They wait in its TX
+ * queue, or never get there: once the driver holds every TX buffer (a
+ * stopped queue, e1000 after a "Tx Unit Hang"), IPv4 finds none free and
+ * sets aside (ip.tx_held) or drops (ip.tx_nobuf) what it would send, so
+ * the queue stays empty.
+ */
 static void watch_tx(struct stack *s, uint64_t now)
 {
 	struct watchdog *w = &s->wd;
 	uint64_t t = queue_taken(w->txq);
 	uint32_t len = queue_length(w->txq);
+	uint64_t nobuf = tx_wanting(w);
 
-	if (!len || t != w->tx_taken) {
+	if ((!len && nobuf == w->tx_nobuf) || t != w->tx_taken) {
 		w->tx_taken = t;
+		w->tx_nobuf = nobuf;
 		w->tx_since = now;
 	} else if (now - w->tx_since >= w->ms * MS) {
-		char why[96];
-		bss_snprintf(why, sizeof(why), "TX hang: %u frames queued, none taken for %lu ms",
-			     len, (unsigned long)((now - w->tx_since) / MS));
+		char why[112];
+		bss_snprintf(why, sizeof(why),
+			     "TX hang: %u frames queued, %lu without a TX buffer, none taken for "
+			     "%lu ms",
+			     len, (unsigned long)(nobuf - w->tx_nobuf),
+			     (unsigned long)((now - w->tx_since) / MS));
 		restart(s, why);
+		w->tx_nobuf = tx_wanting(w);
 		w->tx_since = timer_now_ns(TIMER);
 	}
 }

@@ -70,7 +70,7 @@ struct watch {
 struct tk {
 	unsigned failed;
 	struct watch watch;
-	struct job job, once, periodic;
+	struct job job, once, periodic, sleeper;
 	struct rtc rtc;
 };
 
@@ -105,6 +105,13 @@ void jb_run(struct job *j)
 	j->tid = thread_self_id(THREAD);
 }
 BSS_LOCAL_SERVER(job_desc, RUNNABLE, struct job, jb);
+
+void sl_run(struct job *j)
+{
+	timer_sleep_us(TIMER, 20000);
+	j->runs++;
+}
+BSS_LOCAL_SERVER(sleeper_desc, RUNNABLE, struct job, sl);
 
 uint32_t rh_handle(struct rtc *r, uint32_t line)
 {
@@ -225,6 +232,23 @@ static void test_timer(struct tk *c)
 	check(c, "timer-cancel", c->periodic.runs == at_cancel, "%u runs after cancel",
 	      c->periodic.runs - at_cancel);
 	bss_release(per);
+
+	/*
+	 * A thread that only yields keeps the CPU from ever idling (a driver's
+	 * NAPI poll back with a full budget for ever): a sleeper must wake all
+	 * the same, or no watchdog thread would run again (docs/recovery.md).
+	 */
+	thread_start(THREAD, bss_local(&sleeper_desc, &c->sleeper));
+	t0 = now();
+	unsigned yields = 0;
+	while (!c->sleeper.runs && now() - t0 < 1000 * MS) {
+		thread_yield(THREAD);
+		yields++;
+	}
+	check(c, "timer-sleep-while-another-yields", c->sleeper.runs == 1,
+	      "a 20 ms sleep: %s after %lu ms of %u yields",
+	      c->sleeper.runs ? "woke" : "still asleep", (unsigned long)((now() - t0) / MS),
+	      yields);
 }
 
 static void test_memory(struct tk *c)
