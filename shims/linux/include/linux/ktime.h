@@ -24,7 +24,7 @@ struct timespec64 {
 
 static inline struct timespec64 ns_to_timespec64(s64 ns)
 {
-	struct timespec64 ts = { ns / NSEC_PER_SEC, ns % NSEC_PER_SEC };
+	struct timespec64 ts = {ns / NSEC_PER_SEC, ns % NSEC_PER_SEC};
 
 	if (ts.tv_nsec < 0) {
 		ts.tv_sec--;

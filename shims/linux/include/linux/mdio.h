@@ -4,6 +4,7 @@
 #define _LINUX_MDIO_H
 
 #include <linux/mii.h>
+#include <linux/bitfield.h>
 
 #define MDIO_EEE_100TX 0x0002
 #define MDIO_EEE_1000T 0x0004

@@ -41,6 +41,8 @@
 #define PCI_EXP_LNKCTL_ASPM_L0S 0x0001
 #define PCI_EXP_LNKCTL_ASPM_L1 0x0002
 #define PCI_EXP_LNKCTL_ASPMC 0x0003
+#define PCI_EXP_LNKSTA 0x12
+#define PCI_EXP_LNKSTA_NLW 0x03f0
 #define PCIE_LINK_STATE_L0S BIT(0)
 #define PCIE_LINK_STATE_L1 BIT(1)
 #define PCI_LTR_VALUE_MASK 0x000003ff
@@ -80,6 +82,7 @@ struct pci_dev {
 	struct pci_bus *bus;
 	u8 pcie_cap; /* the PCI Express capability's offset, 0 if none */
 	bool state_saved;
+	bool pme_poll; /* poll for PME: no PME here, nothing polls */
 	unsigned short vendor, device;
 	unsigned short subsystem_vendor, subsystem_device;
 	unsigned int class;
@@ -365,6 +368,10 @@ static inline int linux_pcie_cap(struct pci_dev *pdev)
 		pci_read_config_byte(pdev, pos + 1, &pos);
 	}
 	return 0;
+}
+static inline u16 pci_pcie_cap(struct pci_dev *pdev)
+{
+	return pdev->pcie_cap;
 }
 static inline int pcie_capability_read_word(struct pci_dev *pdev, int where, u16 *val)
 {

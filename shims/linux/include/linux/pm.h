@@ -23,5 +23,7 @@ struct dev_pm_ops {
 
 #define SET_RUNTIME_PM_OPS(suspend_fn, resume_fn, idle_fn)                                         \
 	.runtime_suspend = suspend_fn, .runtime_resume = resume_fn, .runtime_idle = idle_fn,
+#define RUNTIME_PM_OPS(suspend_fn, resume_fn, idle_fn)                                             \
+	SET_RUNTIME_PM_OPS(suspend_fn, resume_fn, idle_fn)
 
 #endif

@@ -68,6 +68,15 @@ static inline void ptp_read_system_postts(struct ptp_system_timestamp *sts)
 		LINUX_UNSUPPORTED(ptp_read_system_postts);
 }
 
+/* base adjusted by scaled_ppm parts per million, in 1/65536 ppm */
+static inline u64 adjust_by_scaled_ppm(u64 base, long scaled_ppm)
+{
+	u64 mag = scaled_ppm < 0 ? -(u64)scaled_ppm : (u64)scaled_ppm;
+	u64 diff = mul_u64_u64_div_u64(base, mag, 1000000ULL << 16);
+
+	return scaled_ppm < 0 ? base - diff : base + diff;
+}
+
 static inline s64 timespec64_to_ns(const struct timespec64 *ts)
 {
 	return ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
