@@ -5,6 +5,11 @@
 
 #include <linux/types.h>
 
+static inline u64 div_u64(u64 dividend, u32 divisor)
+{
+	return dividend / divisor;
+}
+
 /* a * b / c with the 128-bit product (no libgcc here: shift-subtract division). */
 static inline u64 mul_u64_u64_div_u64(u64 a, u64 b, u64 c)
 {
