@@ -11,3 +11,8 @@
 #define __devinitconst MACROANNOTATION
 #define __devexitdata MACROANNOTATION
 #define __devexitconst MACROANNOTATION
+/*
+ * A declaration spatch cannot parse (e1000e's e1000e_set_eee, 6.12: "...(supported) = {};"),
+ * declared as one: expanded to its C, its tokens could not be deleted.
+ */
+#define __ETHTOOL_DECLARE_LINK_MODE_MASK(name) YACFE_DECLARATOR

@@ -144,10 +144,10 @@ def shim_check(m, tree, paths, cc, ccinclude, build):
         texts[src] = text
         if os.path.basename(src) in included:
             continue    # checked where a source #includes it
-        fm, fo = check_file(src, text, [cc] + flags)
+        fm, fo = check_file(src, text, [cc] + flags, m.include_dirs(tree))
         for k, v in fm.items():
             e = missing.setdefault(k, [v[0], []])
-            e[1] += [(src, ln) for ln in v[1]]
+            e[1] += v[1]
         other += ["%s:%s" % (os.path.basename(src), o) for o in fo]
     if missing:
         out = missing_report(missing, texts, m.name)
@@ -159,12 +159,12 @@ def shim_check(m, tree, paths, cc, ccinclude, build):
     return None
 
 
-def check_file(src, text, cmd):
+def check_file(src, text, cmd, dirs=()):
     stand_in = tempfile.mkdtemp(prefix=".shimcheck-")
     headers = {}
     try:
         while True:
-            missing, other, header = shim_compile(src, cmd + ["-idirafter", stand_in, src])
+            missing, other, header = shim_compile(src, cmd + ["-idirafter", stand_in, src], dirs)
             if not header or header[0] in headers:
                 break
             name, line = header
@@ -184,19 +184,28 @@ def check_file(src, text, cmd):
     return missing, other
 
 
-def shim_compile(src, cmd):
-    """One compile: (missing symbols, other errors, the missing header or None)."""
+def upstream_header(path, dirs):
+    """An upstream header the ported file includes from its tree (e1000e's
+    e1000.h): what it misses is upstream's too, and reported with it."""
+    return path.endswith(".h") and any(
+        os.path.abspath(path).startswith(os.path.abspath(d) + os.sep)
+        for d in dirs if not d.startswith("shims"))
+
+
+def shim_compile(src, cmd, dirs=()):
+    """One compile: (missing symbols, other errors, the missing header or
+    None); places are (file, line)."""
     env = dict(os.environ, LC_ALL="C")
     p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     missing, other, header = {}, [], None
     for line in p.stderr.splitlines():
         mm = re.match(r"(.*?):(\d+):(\d+): (?:fatal )?(error|warning): (.*)", line)
-        if not mm or mm.group(1) != src:
+        if not mm or (mm.group(1) != src and not upstream_header(mm.group(1), dirs)):
             continue
-        lineno, msg = int(mm.group(2)), mm.group(5)
+        where, lineno, msg = mm.group(1), int(mm.group(2)), mm.group(5)
         hm = re.match(r"(\S+\.h): No such file or directory", msg)
         if hm:
-            header = (hm.group(1), lineno)
+            header = (hm.group(1), (where, lineno))
             continue
         if mm.group(4) == "warning" and "used but never defined" not in msg:
             continue
@@ -207,7 +216,7 @@ def shim_compile(src, cmd):
             if kind == "field":
                 name, what = hit.group(2), "field of struct %s" % hit.group(1)
             elif kind == "incomplete":
-                src_line = open(src).read().splitlines()[lineno - 1]
+                src_line = open(where).read().splitlines()[lineno - 1]
                 st = re.search(r"struct\s+(\w+)", src_line)
                 if not st:
                     break
@@ -216,11 +225,12 @@ def shim_compile(src, cmd):
                 name, what = "struct " + hit.group(1), "struct"
             else:
                 name, what = hit.group(1), kind
-            missing.setdefault(name, [what, []])[1].append(lineno)
+            missing.setdefault(name, [what, []])[1].append((where, lineno))
             break
         else:
             if "has no member" not in msg:
-                other.append("%d: %s" % (lineno, msg))
+                other.append("%s%d: %s" % ("" if where == src else os.path.basename(where) + ":",
+                                           lineno, msg))
     if p.returncode != 0 and not missing and not other and not header:
         other.append(p.stderr.strip() or "compiler failed")
     return missing, other, header
@@ -253,7 +263,7 @@ def missing_report(missing, texts, name):
     for neg, sym, what, uses in rows:
         places = []
         for f, ln in uses[:4]:
-            fn = owner[f].get(ln)
+            fn = owner.get(f, {}).get(ln)
             where = "%s:%d" % (fn + "()" if fn else "top level", ln)
             places.append(os.path.basename(f) + ":" + where if several else where)
         if len(uses) > 4:

@@ -10,7 +10,8 @@
 #include "pkt.h"
 
 #define LINUX_QUEUE_LEN 64
-#define LINUX_PRIV_MAX 8192
+/* the driver's private area (e1000e's adapter: 12 KiB) */
+#define LINUX_PRIV_MAX 16384
 #define LINUX_RX_BATCH 16
 #define LINUX_TXFREE_LEN 64 /* at least the TX buffers there are */
 
@@ -73,7 +74,12 @@ struct net_device *alloc_netdev(int sizeof_priv, const char *name, unsigned char
 	struct net_device *dev = &netdev_mem.dev;
 
 	(void)name_assign_type;
-	if (netdev_taken || sizeof_priv > LINUX_PRIV_MAX || strlen(name) >= IFNAMSIZ)
+	if (sizeof_priv > LINUX_PRIV_MAX) {
+		printk(KERN_ERR "alloc_netdev: a private area of %d bytes, more than the %d kept\n",
+		       sizeof_priv, LINUX_PRIV_MAX);
+		return NULL;
+	}
+	if (netdev_taken || strlen(name) >= IFNAMSIZ)
 		return NULL;
 	netdev_taken = true;
 	memset(&netdev_mem, 0, sizeof(netdev_mem));
@@ -312,6 +318,33 @@ void napi_disable(struct napi_struct *n)
 		n->waiters--;
 	}
 	n->state = LINUX_NAPI_SCHED;
+}
+
+/* Waits for a running poll to complete (as Linux's, it waits forever while disabled). */
+void napi_synchronize(const struct napi_struct *n)
+{
+	struct napi_struct *w = (struct napi_struct *)n;
+
+	while (w->state & LINUX_NAPI_SCHED) {
+		w->waiters++;
+		bss_wait((uintptr_t)&w->waiters);
+		w->waiters--;
+	}
+}
+
+/* Linux takes random bytes once per boot; any key spreads flows as well. */
+void netdev_rss_key_fill(void *buffer, size_t len)
+{
+	static u32 x = 0x6d5a56da;
+	u8 *b = buffer;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		b[i] = (u8)x;
+	}
 }
 
 /* Linux's net_ratelimit(): a burst of 10 messages, then 10 per 5 s. */

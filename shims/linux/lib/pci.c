@@ -13,7 +13,10 @@ void linux_pci_dev_init(struct pci_dev *pdev, bss_ref_t svc)
 	u32 loc = pcidev_location(svc);
 	u32 sub = pcidev_cfg_read(svc, PCI_SUBSYSTEM_VENDOR_ID, 4);
 
+	static struct pci_bus bus;
+
 	pdev->svc = svc;
+	pdev->bus = &bus;
 	linux_pci_dev = pdev;
 	pdev->vendor = ids & 0xffff;
 	pdev->device = (ids >> 16) & 0xffff;
@@ -22,6 +25,7 @@ void linux_pci_dev_init(struct pci_dev *pdev, bss_ref_t svc)
 	pdev->subsystem_vendor = sub & 0xffff;
 	pdev->subsystem_device = sub >> 16;
 	pdev->irq = pcidev_irq_line(svc);
+	pdev->pcie_cap = linux_pcie_cap(pdev);
 	bss_snprintf(pdev->dev.name, sizeof(pdev->dev.name), "0000:%02x:%02x.%x", loc >> 8,
 		     (loc >> 3) & 0x1f, loc & 7);
 }

@@ -11,6 +11,7 @@
 #define cpu_to_le64(x) ((__le64)(u64)(x))
 #define le16_to_cpu(x) ((u16)(__le16)(x))
 #define le16_to_cpus(p) ((void)(p)) /* in place: x86 is little-endian */
+#define cpu_to_be16s(p) (*(p) = cpu_to_be16(*(p)))
 #define le32_to_cpu(x) ((u32)(__le32)(x))
 #define le64_to_cpu(x) ((u64)(__le64)(x))
 #define cpu_to_be16(x) ((__be16)__builtin_bswap16(x))

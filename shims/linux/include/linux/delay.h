@@ -21,6 +21,12 @@ static inline void msleep(unsigned int ms)
 {
 	timer_sleep_us(LINUX_TIMER, (u64)ms * 1000);
 }
+/* No signals here: the whole time, 0 left. */
+static inline unsigned long msleep_interruptible(unsigned int ms)
+{
+	msleep(ms);
+	return 0;
+}
 static inline void usleep_range(unsigned long min, unsigned long max)
 {
 	(void)max;

@@ -15,6 +15,10 @@
 struct ethtool_ops;
 
 /* Wake-on-LAN: the options and their request (uapi/linux/ethtool.h). */
+/* The legacy link-mode bits of pause advertisement (e1000e's PHY setup) */
+#define ADVERTISED_Pause (1 << 13)
+#define ADVERTISED_Asym_Pause (1 << 14)
+
 #define WAKE_PHY (1 << 0)
 #define WAKE_UCAST (1 << 1)
 #define WAKE_MCAST (1 << 2)

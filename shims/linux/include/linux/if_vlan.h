@@ -10,9 +10,11 @@
 #include <linux/if_ether.h>
 #include <linux/skbuff.h>
 #include <linux/netdev_features.h>
+#include <linux/etherdevice.h>
 
 #define VLAN_HLEN 4
 #define VLAN_ETH_HLEN 18
+#define VLAN_ETH_FRAME_LEN 1518
 
 #define VLAN_N_VID 4096
 #define VLAN_VID_MASK 0x0fff

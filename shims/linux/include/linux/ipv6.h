@@ -4,6 +4,8 @@
 #define _LINUX_IPV6_H
 
 #include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
 
 struct in6_addr {
 	u8 s6_addr[16];

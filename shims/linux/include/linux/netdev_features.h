@@ -17,6 +17,7 @@ typedef u64 netdev_features_t;
 #define NETIF_F_TSO6 (1ull << 20)
 #define NETIF_F_TSO (1ull << 16)
 #define NETIF_F_RXCSUM (1ull << 32)
+#define NETIF_F_RXHASH (1ull << 31)
 #define NETIF_F_RXFCS (1ull << 45)
 #define NETIF_F_RXALL (1ull << 46)
 

@@ -29,6 +29,8 @@
 #include <linux/ethtool.h>
 #include <linux/sched.h>
 #include <uapi/linux/if_link.h>
+#include <uapi/linux/if.h>
+#include <linux/delay.h>
 
 struct net_device;
 struct ethtool_ops;
@@ -125,6 +127,7 @@ struct net_device {
 	int watchdog_timeo;
 	struct net_device_stats stats;
 	struct device *parent;
+	struct device dev; /* the class device: its parent is the PCI device's */
 	/* The BSS side: the ethdev queues and the link speed (Mbit/s). */
 	bss_ref_t rxq, txq, txfreeq;
 	bss_ref_t rxdirect; /* ethdev.rx_direct's queue (kept), 0 if none */
@@ -132,12 +135,13 @@ struct net_device {
 	unsigned int bss_speed;
 	unsigned long trans_start;
 	u32 tx_waiters;
-	unsigned long base_addr; /* the I/O BAR's port, for drivers using inb() */
+	unsigned long base_addr;	  /* the I/O BAR's port, for drivers using inb() */
+	unsigned long mem_start, mem_end; /* the memory BAR (informational) */
 	int irq;
 	spinlock_t lock; /* Linux 6.15's instance lock (netdev_lock) */
 };
 
-#define SET_NETDEV_DEV(net, pdev) ((net)->parent = (pdev))
+#define SET_NETDEV_DEV(net, pdev) ((net)->parent = (net)->dev.parent = (pdev))
 
 static inline void *netdev_priv(const struct net_device *dev)
 {
@@ -271,6 +275,17 @@ static inline int netdev_uc_count(const struct net_device *dev)
 	return 0;
 }
 #define netdev_for_each_uc_addr(ha, dev) netdev_for_each_mc_addr(ha, dev)
+#define netdev_uc_empty(dev) (netdev_uc_count(dev) == 0)
+
+/* The RSS hash key: one RX queue here, so the hash only labels skbs. */
+void netdev_rss_key_fill(void *buffer, size_t len);
+/* Offloads need no per-skb check beyond what the stack asked (packet.meta). */
+static inline netdev_features_t passthru_features_check(struct sk_buff *skb, struct net_device *dev,
+							netdev_features_t features)
+{
+	(void)skb, (void)dev;
+	return features;
+}
 
 static inline struct netdev_queue *netdev_get_tx_queue(struct net_device *dev, unsigned int i)
 {
@@ -316,6 +331,7 @@ static inline void netif_napi_add(struct net_device *dev, struct napi_struct *na
 void netif_napi_del(struct napi_struct *napi);
 void napi_enable(struct napi_struct *n);
 void napi_disable(struct napi_struct *n);
+void napi_synchronize(const struct napi_struct *n);
 /*
  * Which IRQ and queues a NAPI instance serves (Linux 6.9+): information
  * for netlink's queue queries, which a server does not answer; recorded

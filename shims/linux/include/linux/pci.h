@@ -26,10 +26,27 @@
 #define PCI_COMMAND_MEMORY 0x2
 #define PCI_COMMAND_MASTER 0x4
 #define PCI_COMMAND_INVALIDATE 0x10
+#define PCI_COMMAND_SERR 0x100
 #define PCI_STATUS 0x06
 #define PCI_REVISION_ID 0x08
 #define PCI_SUBSYSTEM_VENDOR_ID 0x2c
 #define PCI_BASE_ADDRESS_0 0x10
+#define PCI_CAPABILITY_LIST 0x34
+#define PCI_CAP_ID_EXP 0x10
+
+/* PCI Express capability registers (offsets in the capability) */
+#define PCI_EXP_DEVCTL 0x08
+#define PCI_EXP_DEVCTL_CERE 0x0001
+#define PCI_EXP_LNKCTL 0x10
+#define PCI_EXP_LNKCTL_ASPM_L0S 0x0001
+#define PCI_EXP_LNKCTL_ASPM_L1 0x0002
+#define PCI_EXP_LNKCTL_ASPMC 0x0003
+#define PCI_EXP_LNKSTA 0x12
+#define PCI_EXP_LNKSTA_NLW 0x03f0
+#define PCIE_LINK_STATE_L0S BIT(0)
+#define PCIE_LINK_STATE_L1 BIT(1)
+#define PCI_LTR_VALUE_MASK 0x000003ff
+#define PCI_LTR_SCALE_SHIFT 10
 
 struct pci_device_id {
 	u32 vendor, device;
@@ -40,6 +57,9 @@ struct pci_device_id {
 
 #define PCI_DEVICE(vend, dev)                                                                      \
 	.vendor = (vend), .device = (dev), .subvendor = PCI_ANY_ID, .subdevice = PCI_ANY_ID
+#define PCI_VDEVICE(vend, dev)                                                                     \
+	.vendor = PCI_VENDOR_ID_##vend, .device = (dev), .subvendor = PCI_ANY_ID,                  \
+	.subdevice = PCI_ANY_ID, 0, 0
 #define PCI_DEVICE_SUB(vend, dev, subvend, subdev)                                                 \
 	.vendor = (vend), .device = (dev), .subvendor = (subvend), .subdevice = (subdev)
 
@@ -51,8 +71,18 @@ typedef int pci_power_t;
 
 #define PCI_STD_NUM_BARS 6
 
+struct pci_dev;
+/* The bus: its bridge is not known here (NULL, as for a root bus). */
+struct pci_bus {
+	struct pci_dev *self;
+};
+
 struct pci_dev {
 	struct device dev;
+	struct pci_bus *bus;
+	u8 pcie_cap; /* the PCI Express capability's offset, 0 if none */
+	bool state_saved;
+	bool pme_poll; /* poll for PME: no PME here, nothing polls */
 	unsigned short vendor, device;
 	unsigned short subsystem_vendor, subsystem_device;
 	unsigned int class;
@@ -266,6 +296,102 @@ static inline int pci_wake_from_d3(struct pci_dev *pdev, bool enable)
 	if (enable)
 		LINUX_UNSUPPORTED(pci_wake_from_d3);
 	return 0;
+}
+
+#define to_pci_dev(d) container_of(d, struct pci_dev, dev)
+
+/* Nothing was saved to restore (pci_save_state): only error recovery calls it. */
+static inline void pci_restore_state(struct pci_dev *pdev)
+{
+	(void)pdev;
+	LINUX_UNSUPPORTED(pci_restore_state);
+}
+static inline void pci_clear_master(struct pci_dev *pdev)
+{
+	pcidev_bus_master(pdev->svc, 0);
+}
+#define pci_request_selected_regions_exclusive pci_request_selected_regions
+#define pci_release_mem_regions(pdev) pci_release_regions(pdev)
+/* Runtime PM never runs the device in D3 (linux/pm_runtime.h). */
+static inline bool pci_dev_run_wake(struct pci_dev *pdev)
+{
+	(void)pdev;
+	return false;
+}
+static inline int pci_prepare_to_sleep(struct pci_dev *pdev)
+{
+	(void)pdev;
+	LINUX_UNSUPPORTED(pci_prepare_to_sleep);
+	return -EIO;
+}
+
+/*
+ * MSI and MSI-X: the interrupt service delivers the function's INTx line
+ * only, so enabling either fails, and a driver falls back to INTx as on a
+ * Linux without MSI (e1000e does). Nothing was enabled to disable.
+ */
+struct msix_entry {
+	u32 vector;
+	u16 entry;
+};
+static inline int pci_enable_msix_range(struct pci_dev *pdev, struct msix_entry *e, int min,
+					int max)
+{
+	(void)pdev, (void)e, (void)min, (void)max;
+	return -ENOSYS;
+}
+static inline int pci_enable_msi(struct pci_dev *pdev)
+{
+	(void)pdev;
+	return -ENOSYS;
+}
+static inline void pci_disable_msix(struct pci_dev *pdev)
+{
+	(void)pdev;
+}
+static inline void pci_disable_msi(struct pci_dev *pdev)
+{
+	(void)pdev;
+}
+
+/* The PCI Express capability's offset in configuration space, 0 if none. */
+static inline int linux_pcie_cap(struct pci_dev *pdev)
+{
+	u8 pos, id;
+	int n;
+
+	pci_read_config_byte(pdev, PCI_CAPABILITY_LIST, &pos);
+	for (n = 0; pos >= 0x40 && n < 48; n++) {
+		pci_read_config_byte(pdev, pos, &id);
+		if (id == PCI_CAP_ID_EXP)
+			return pos;
+		pci_read_config_byte(pdev, pos + 1, &pos);
+	}
+	return 0;
+}
+static inline u16 pci_pcie_cap(struct pci_dev *pdev)
+{
+	return pdev->pcie_cap;
+}
+static inline int pcie_capability_read_word(struct pci_dev *pdev, int where, u16 *val)
+{
+	int cap = pdev->pcie_cap;
+
+	*val = 0;
+	return cap ? pci_read_config_word(pdev, cap + where, val) : -EINVAL;
+}
+static inline int pcie_capability_write_word(struct pci_dev *pdev, int where, u16 val)
+{
+	int cap = pdev->pcie_cap;
+
+	return cap ? pci_write_config_word(pdev, cap + where, val) : -EINVAL;
+}
+static inline int pcie_capability_clear_word(struct pci_dev *pdev, int where, u16 clear)
+{
+	u16 v;
+	int err = pcie_capability_read_word(pdev, where, &v);
+
+	return err ? err : pcie_capability_write_word(pdev, where, v & ~clear);
 }
 
 #endif

@@ -45,6 +45,7 @@ struct skb_shared_info {
 	unsigned short gso_size; /* TX: segment payload size for large send, 0 if none */
 	unsigned short gso_segs;
 	unsigned int gso_type; /* SKB_GSO_TCPV4 if gso_size is set */
+	u8 tx_flags;	       /* SKBTX_*: never set (no TX time stamps asked) */
 	skb_frag_t frags[MAX_SKB_FRAGS];
 };
 
@@ -66,7 +67,39 @@ struct sk_buff {
 	bool tx;
 	u8 no_fcs;	       /* TX: send without the FCS (never asked) */
 	unsigned int truesize; /* memory the skb accounts for */
+	u32 hash;	       /* RX: the device's flow hash (skb_set_hash) */
 };
+
+/* Hardware time stamps: the stack asks for none (tx_flags stays 0). */
+#define SKBTX_HW_TSTAMP (1 << 0)
+#define SKBTX_IN_PROGRESS (1 << 2)
+struct skb_shared_hwtstamps {
+	s64 hwtstamp;
+};
+static inline struct skb_shared_hwtstamps *skb_hwtstamps(struct sk_buff *skb)
+{
+	(void)skb;
+	LINUX_UNSUPPORTED(skb_hwtstamps);
+	return NULL;
+}
+static inline void skb_tstamp_tx(struct sk_buff *skb, struct skb_shared_hwtstamps *hwtstamps)
+{
+	(void)skb, (void)hwtstamps;
+	LINUX_UNSUPPORTED(skb_tstamp_tx);
+}
+/* A second reference: only the TX time stamp path takes one. */
+static inline struct sk_buff *skb_get(struct sk_buff *skb)
+{
+	LINUX_UNSUPPORTED(skb_get);
+	return skb;
+}
+
+enum pkt_hash_types { PKT_HASH_TYPE_NONE, PKT_HASH_TYPE_L2, PKT_HASH_TYPE_L3, PKT_HASH_TYPE_L4 };
+static inline void skb_set_hash(struct sk_buff *skb, u32 hash, enum pkt_hash_types type)
+{
+	(void)type;
+	skb->hash = hash;
+}
 
 #define skb_shinfo(skb) (&(skb)->shinfo)
 
@@ -97,6 +130,15 @@ static inline unsigned char *skb_put(struct sk_buff *skb, unsigned int len)
 
 	skb->len += len;
 	return tail;
+}
+
+/* Pads with zeros to len bytes (a TX buffer holds a whole frame); 0 on success. */
+static inline int skb_put_padto(struct sk_buff *skb, unsigned int len)
+{
+	unsigned int n = skb->len < len ? len - skb->len : 0;
+
+	memset(skb_put(skb, n), 0, n);
+	return 0;
 }
 
 /* Headroom on an empty skb: the frame (head) starts len bytes later. */
@@ -150,6 +192,7 @@ struct net_device;
 /* An RX buffer from the driver's pool (lib/netdev.c), NULL if all are in use. */
 struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len);
 #define netdev_alloc_skb_ip_align(dev, len) netdev_alloc_skb(dev, len)
+#define __netdev_alloc_skb_ip_align(dev, len, gfp) ((void)(gfp), netdev_alloc_skb(dev, len))
 
 /* ---- segmentation offload (TSO) and header offsets ---- */
 
@@ -204,6 +247,17 @@ static inline void skb_trim(struct sk_buff *skb, unsigned int len)
 		skb->len = len;
 }
 /* Pulls paged data into the linear part: there is none to pull. */
+/* Jumbo frames' paged RX only (an MTU ethdev never sets). */
+static inline unsigned int skb_tailroom(const struct sk_buff *skb)
+{
+	(void)skb;
+	LINUX_UNSUPPORTED(skb_tailroom);
+	return 0;
+}
+static inline bool pskb_may_pull(struct sk_buff *skb, unsigned int len)
+{
+	return len <= skb_headlen(skb);
+}
 static inline void *__pskb_pull_tail(struct sk_buff *skb, int delta)
 {
 	(void)skb;

@@ -38,5 +38,12 @@ static inline ssize_t strscpy(char *dst, const char *src, size_t size)
 	dst[i] = 0;
 	return src[i] ? -E2BIG : (ssize_t)i;
 }
+/* strscpy's predecessor (before 6.8): the length of src, whatever was copied. */
+static inline size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	if (size)
+		strscpy(dst, src, size);
+	return strlen(src);
+}
 
 #endif

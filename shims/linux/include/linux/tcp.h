@@ -4,6 +4,7 @@
 #define _LINUX_TCP_H
 
 #include <linux/skbuff.h>
+#include <linux/ip.h>
 
 struct tcphdr {
 	__be16 source;

@@ -8,6 +8,7 @@
 
 #include <linux/types.h>
 #include <asm/byteorder.h>
+#include <linux/uaccess.h>
 
 typedef u16 __sum16;
 typedef u32 __wsum;
