@@ -12,13 +12,6 @@
 #define LINUX_PRIV_MAX 8192
 #define LINUX_RX_BATCH 16
 #define LINUX_TXFREE_LEN 64 /* at least the TX buffers there are */
-/*
- * Polls short of the budget after which a round may keep the interrupt
- * masked and poll again (Linux's napi_defer_hard_irqs): the poll only
- * queues frames for the stack, so it is short, and completing at once took
- * an interrupt for nearly every burst of the peer.
- */
-#define LINUX_NAPI_DEFER 8
 
 struct net_device *linux_netdev;
 static union {
@@ -256,8 +249,6 @@ void linux_napi_run(struct napi_struct *n)
 		n->kicked = 0;
 		if (n->state & LINUX_NAPI_DEL)
 			return;
-		n->defer = LINUX_NAPI_DEFER;
-		n->worked = false;
 		while (n->state & LINUX_NAPI_SCHED) {
 			int work;
 
@@ -266,22 +257,13 @@ void linux_napi_run(struct napi_struct *n)
 			linux_in_napi = false;
 			rx_flush(n->dev);
 			linux_tx_flush(n->dev); /* what the poll's TX cleanup freed */
-			if (!(n->state & LINUX_NAPI_SCHED))
+			if (work < n->weight)
 				break; /* the driver completed */
 			if (n->state & LINUX_NAPI_DISABLE) {
 				n->state &= ~LINUX_NAPI_SCHED;
 				break;
 			}
-			/*
-			 * Full budget, or a completion deferred (napi_complete_done):
-			 * the stack works on what the poll queued, and frames arrive
-			 * meanwhile. Two empty polls in a row end a deferral, so an
-			 * idle device costs at most one extra poll.
-			 */
-			if (work < n->weight && n->defer)
-				n->defer--;
-			n->worked = work > 0;
-			thread_yield(LINUX_THREAD);
+			thread_yield(LINUX_THREAD); /* full budget: let others run */
 		}
 		if (n->waiters)
 			bss_wake((uintptr_t)&n->waiters, 0);

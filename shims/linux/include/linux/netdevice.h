@@ -90,9 +90,7 @@ struct napi_struct {
 	int (*poll)(struct napi_struct *napi, int budget);
 	int weight;
 	u32 state;
-	u32 kicked;  /* __napi_schedule() since the thread last looked */
-	u32 defer;   /* completions the thread may still defer this round (netdev.c) */
-	bool worked; /* the round's last poll found work */
+	u32 kicked; /* __napi_schedule() since the thread last looked */
 	u32 waiters;
 	int irq; /* netif_napi_set_irq's, for netlink's queries (none here) */
 };
@@ -357,15 +355,9 @@ static inline void napi_schedule(struct napi_struct *n)
 		__napi_schedule(n);
 }
 #define napi_schedule_irqoff(n) napi_schedule(n)
-/*
- * Deferred, as Linux's napi_defer_hard_irqs: false keeps the poll scheduled
- * and the driver's interrupt masked, and the NAPI thread polls again once
- * the threads the poll woke have run.
- */
 static inline bool napi_complete_done(struct napi_struct *n, int work_done)
 {
-	if (n->defer && (work_done > 0 || n->worked) && !(n->state & LINUX_NAPI_DISABLE))
-		return false;
+	(void)work_done;
 	n->state &= ~LINUX_NAPI_SCHED;
 	return true;
 }
