@@ -16,15 +16,17 @@ benchmark's network namespace; prints one JSON object on stdout.
   measure.py g2h IP PORT MIB QPID     TCP guest->host: MIB MiB from chargen
   measure.py tcpprobe IP PORT         can a TCP connection be opened at all?
 
-h2g and g2h take an optional last argument, the counter file of
-bench/net/icount.c (BENCH_NET_ICOUNT=1): the guest's instructions are read
-from it before connecting and after the last byte (insns_per_mib).
+h2g and g2h take two optional arguments (either may be ""): the counter
+file of bench/net/icount.c (BENCH_NET_ICOUNT=1): the guest's instructions are
+read from it before connecting and after the last byte (insns_per_mib); and
+QEMU's pic_set_irq trace (BENCH_NET_IRQS=1): the NIC's interrupts, the raises
+of its line in the same span (irqs_per_mib, irq_line).
 
 For h2g / g2h the QEMU process's CPU time (utime + stime of all its threads,
 /proc/QPID/stat) is read right before connecting and right after the last
 byte, so cpu_s covers exactly the transfer.
 """
-import fcntl, json, os, socket, statistics, struct, sys, time
+import fcntl, json, os, re, socket, statistics, struct, sys, time
 
 TIOCOUTQ = 0x5411
 
@@ -150,23 +152,49 @@ def insns(path):
         return struct.unpack("=Q", f.read(8))[0]
 
 
-def transfer_done(s, mib, t0, c0, qpid, icount=None, i0=None):
+def irq_raises(path):
+    """Raised PIC lines so far by line, from QEMU's pic_set_irq trace; None without one.
+
+    QEMU routes an ISA interrupt line to the 8259 and the I/O APIC alike, so
+    the count is the device's interrupts whichever of them the guest uses.
+    """
+    if not path:
+        return None
+    n = {}
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = re.search(r"pic_set_irq master (\d) irq (\d+) level 1", line)
+            if m:
+                k = int(m.group(2)) + (0 if m.group(1) == "1" else 8)
+                n[k] = n.get(k, 0) + 1
+    return n
+
+
+def transfer_done(s, mib, t0, c0, qpid, icount=None, i0=None, trace=None, q0=None):
     """Ends a transfer begun at t0 (QEMU CPU c0, i0 guest instructions): prints its result."""
     t1 = time.perf_counter()
     c1 = cpu_seconds(qpid)
     i1 = insns(icount)
+    q1 = irq_raises(trace)
     s.close()
     secs = t1 - t0
     r = {"mib": mib, "secs": secs, "mib_per_s": mib / secs, "cpu_s": c1 - c0,
          "cpu_ms_per_mib": (c1 - c0) * 1000.0 / mib}
     if i1 is not None:
         r["insns_per_mib"] = (i1 - i0) / mib
+    if q1 is not None:
+        # the NIC's line: the busiest but the timer's (0) and the cascade (2)
+        d = {k: v - q0.get(k, 0) for k, v in q1.items() if k not in (0, 2)}
+        line = max(d, key=d.get) if d else None
+        r["irq_line"] = line
+        r["irqs_per_mib"] = (d[line] if d else 0) / mib
     out(r)
 
 
-def h2g(ip, port, mib, qpid, icount=None, limit=300.0):
+def h2g(ip, port, mib, qpid, icount=None, trace=None, limit=300.0):
     buf = bytes(1 << 20)
     i0 = insns(icount)
+    q0 = irq_raises(trace)
     c0 = cpu_seconds(qpid)
     t0 = time.perf_counter()
     s = connect(ip, port)
@@ -182,12 +210,13 @@ def h2g(ip, port, mib, qpid, icount=None, limit=300.0):
             out({"error": "%d bytes still unacknowledged after %.0f s" % (q, limit)})
             sys.exit(1)
         time.sleep(0.0005)
-    transfer_done(s, mib, t0, c0, qpid, icount, i0)
+    transfer_done(s, mib, t0, c0, qpid, icount, i0, trace, q0)
 
 
-def g2h(ip, port, mib, qpid, icount=None, limit=300.0):
+def g2h(ip, port, mib, qpid, icount=None, trace=None, limit=300.0):
     want = mib << 20
     i0 = insns(icount)
+    q0 = irq_raises(trace)
     c0 = cpu_seconds(qpid)
     t0 = time.perf_counter()
     s = connect(ip, port)
@@ -200,7 +229,7 @@ def g2h(ip, port, mib, qpid, icount=None, limit=300.0):
             out({"error": "connection closed after %d of %d bytes" % (got, want)})
             sys.exit(1)
         got += n
-    transfer_done(s, mib, t0, c0, qpid, icount, i0)
+    transfer_done(s, mib, t0, c0, qpid, icount, i0, trace, q0)
 
 
 def tcpprobe(ip, port):
@@ -220,7 +249,8 @@ def main(a):
             rtt(a[1], int(a[2]))
         elif a[0] in ("h2g", "g2h"):
             (h2g if a[0] == "h2g" else g2h)(a[1], int(a[2]), int(a[3]), int(a[4]),
-                                                  a[5] if len(a) > 5 else None)
+                                                  a[5] if len(a) > 5 and a[5] else None,
+                                                  a[6] if len(a) > 6 and a[6] else None)
         elif a[0] == "tcpprobe":
             tcpprobe(a[1], int(a[2]))
         else:

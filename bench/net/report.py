@@ -145,6 +145,13 @@ def main():
             MEASURES.append((key, raw, "insns_per_mib", "insns/MiB",
                              "guest instructions per MiB, " + label, "lower"))
             RATIOS.append(key)
+    if any("irqs_per_mib" in r["result"] for r in rows):
+        # BENCH_NET_IRQS: the NIC's interrupts (raises of its line)
+        for key, raw, label in (("irqs_per_mib_host_to_guest", "h2g", "host->guest"),
+                                ("irqs_per_mib_guest_to_host", "g2h", "guest->host")):
+            MEASURES.append((key, raw, "irqs_per_mib", "irqs/MiB",
+                             "NIC interrupts per MiB, " + label, "lower"))
+            RATIOS.append(key)
     res = aggregate(rows, systems)
     lv = []
     if a.linux_versions and os.path.exists(a.linux_versions):

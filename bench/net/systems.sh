@@ -200,6 +200,7 @@ bench_netns_down() {
 
 QPID=
 BN_ICOUNT=
+BN_IRQS=
 bench_start() {
 	local sys=$1 log=$2 dir t0 r
 	BOOT_S=
@@ -226,13 +227,21 @@ bench_start() {
 		BN_ICOUNT=$dir/icount
 		icount=(-plugin "$BN_ICOUNT_SO,out=$BN_ICOUNT")
 	fi
+	# BENCH_NET_IRQS: the interrupt lines' raises traced into a file (measure.py)
+	local irqs=()
+	BN_IRQS=
+	if [ -n "${BENCH_NET_IRQS:-}" ]; then
+		BN_IRQS=$(realpath -m "$dir/irqs.trace")
+		rm -f "$BN_IRQS"
+		irqs=(-trace pic_set_irq -D "$BN_IRQS")
+	fi
 	t0=$(date +%s.%N)
 	echo "$t0" >"$dir/t0.tmp" && mv "$dir/t0.tmp" "$dir/t0"
 	ip netns exec "$BN_NS" qemu-system-x86_64 -accel tcg -m 256M -smp 1 -nodefaults \
 		-display none -no-reboot -serial "file:$log" \
 		-device "$(bench_nic "$sys"),romfile=,netdev=n0" \
 		-netdev "tap,id=n0,ifname=$BN_TAP,script=no,downscript=no" \
-		"${BN_QARGS[@]}" "${icount[@]}" </dev/null >"$log.stderr" 2>&1 &
+		"${BN_QARGS[@]}" "${icount[@]}" "${irqs[@]}" </dev/null >"$log.stderr" 2>&1 &
 	QPID=$!
 	wait "$ppid"
 	r=$(cat "$dir/ping.json")
