@@ -138,19 +138,16 @@ def main():
     systems = [s.split("=", 1)[0] for s in a.systems]
     labels = dict(s.split("=", 1) for s in a.systems)
     rows = [json.loads(l) for l in open(a.raw) if l.strip()]
-    if any("insns_per_mib" in r["result"] for r in rows):
-        # BENCH_NET_ICOUNT: the guest's own work, which the host's load does not move
-        for key, raw, label in (("insns_per_mib_host_to_guest", "h2g", "host->guest"),
-                                ("insns_per_mib_guest_to_host", "g2h", "guest->host")):
-            MEASURES.append((key, raw, "insns_per_mib", "insns/MiB",
-                             "guest instructions per MiB, " + label, "lower"))
-            RATIOS.append(key)
-    if any("irqs_per_mib" in r["result"] for r in rows):
-        # BENCH_NET_IRQS: the NIC's interrupts (raises of its line)
-        for key, raw, label in (("irqs_per_mib_host_to_guest", "h2g", "host->guest"),
-                                ("irqs_per_mib_guest_to_host", "g2h", "guest->host")):
-            MEASURES.append((key, raw, "irqs_per_mib", "irqs/MiB",
-                             "NIC interrupts per MiB, " + label, "lower"))
+    # optional counts, one per direction: BENCH_NET_ICOUNT (the guest's own
+    # work, which the host's load does not move), BENCH_NET_IRQS (the NIC's
+    # interrupts: raises of its line)
+    for field, unit, what in (("insns_per_mib", "insns/MiB", "guest instructions per MiB"),
+                              ("irqs_per_mib", "irqs/MiB", "NIC interrupts per MiB")):
+        if not any(field in r["result"] for r in rows):
+            continue
+        for raw, label in (("h2g", "host->guest"), ("g2h", "guest->host")):
+            key = "%s_%s" % (field, label.replace("->", "_to_"))
+            MEASURES.append((key, raw, field, unit, what + ", " + label, "lower"))
             RATIOS.append(key)
     res = aggregate(rows, systems)
     lv = []
