@@ -208,9 +208,15 @@ static struct uspace *by_token(uint64_t token)
  * The page table entry for va in sp, with its page table made if create;
  * an entry handed out to be made raises sp->hi, the end of what the sweep
  * reads (also where a mapping failed halfway and left brk below it).
+ * NULL for an address outside the space: the tables are indexed by va's
+ * low bits, so a wild access elsewhere (the kernel's first page,
+ * tests/isolate/crash.test) would find the space's own page at the same
+ * offset, and uspace_stale would retry that fault for ever.
  */
 static uint64_t *pte(struct uspace *sp, uint64_t va, bool create)
 {
+	if (va - sp->base >= USPACE_SIZE)
+		return NULL;
 	uint64_t *pde = &sp->pd[(va >> 21) & 511];
 
 	if (!(*pde & PTE_P)) {
