@@ -82,21 +82,35 @@ static void restart(struct stack *s, const char *why)
 	}
 }
 
-/* A counter from a stats server's text ("name value" lines); 0 if missing. */
-static uint64_t counter(bss_ref_t stats, const char *name)
+/* A counter in a stats server's text ("name value" lines); 0 if missing. */
+static uint64_t counter_in(const char *text, const char *name)
 {
-	char buf[2048];
-	uint32_t n = stats_stats(stats, buf, sizeof(buf) - 1);
 	size_t len = strlen(name);
-	const char *p = buf;
+	const char *p = text;
 
-	buf[n] = 0;
-	while ((p = strstr(p, name)) && ((p != buf && p[-1] != '\n') || p[len] != ' '))
+	while ((p = strstr(p, name)) && ((p != text && p[-1] != '\n') || p[len] != ' '))
 		p += len;
 	uint64_t v = 0;
 	for (p = p ? p + len + 1 : ""; *p >= '0' && *p <= '9'; p++)
 		v = v * 10 + (uint64_t)(*p - '0');
 	return v;
+}
+
+/* The sum of the counters names[0..n) of one stats server, read in one call. */
+static uint64_t counters(bss_ref_t stats, const char *const *names, unsigned n)
+{
+	char buf[2048];
+	uint64_t v = 0;
+
+	buf[stats_stats(stats, buf, sizeof(buf) - 1)] = 0;
+	for (unsigned i = 0; i < n; i++)
+		v += counter_in(buf, names[i]);
+	return v;
+}
+
+static uint64_t counter(bss_ref_t stats, const char *name)
+{
+	return counters(stats, &name, 1);
 }
 
 /* Frames the stack received: IPv4's "ip.rx" counter. */
@@ -148,7 +162,9 @@ static void probe(struct stack *s)
 /* Datagrams IPv4 found no free TX buffer for, set aside or dropped. */
 static uint64_t tx_wanting(struct watchdog *w)
 {
-	return counter(w->ipstats, "ip.tx_nobuf") + counter(w->ipstats, "ip.tx_held");
+	static const char *const names[] = {"ip.tx_nobuf", "ip.tx_held"};
+
+	return counters(w->ipstats, names, 2);
 }
 
 /*
