@@ -416,7 +416,8 @@ static bool tx_follows(struct net_device *dev, u64 addr)
  * dequeues a bulk. A driver that stops its queue rings at once (Linux's
  * rule, netif_xmit_stopped), so waiting for room strands nothing.
  */
-void linux_dev_xmit_batch(struct net_device *dev, const bss_ref_t *p, u32 n)
+void linux_dev_xmit_batch(struct net_device *dev, const bss_ref_t *p, const struct bss_pkt_desc *d,
+			  u32 n)
 {
 	u64 addr[LINUX_TX_BATCH_MAX];
 	u32 i;
@@ -425,7 +426,7 @@ void linux_dev_xmit_batch(struct net_device *dev, const bss_ref_t *p, u32 n)
 	for (i = 0; i < n; i++)
 		addr[i] = packet_map(p[i]);
 	for (i = 0; i < n; i++) {
-		struct sk_buff *skb = linux_tx_skb(p[i], addr[i]);
+		struct sk_buff *skb = linux_tx_skb(p[i], addr[i], d ? &d[i] : NULL);
 
 		if (!skb) {
 			dev->stats.tx_dropped++;

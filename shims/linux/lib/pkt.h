@@ -8,6 +8,7 @@
 
 #include <linux/netdevice.h>
 #include <bss/netoffload.h>
+#include <bss/pktdesc.h>
 
 #define LINUX_PKT_SIZE 2048  /* an RX buffer, and a TX buffer without TSO */
 #define LINUX_TSO_SIZE 65536 /* a TX buffer of a device that segments TCP */
@@ -35,8 +36,12 @@ void linux_rx_pool_opening(bool opening);
 bss_ref_t linux_pkt_ref(struct linux_pkt *p);
 /* The pool's TX packet whose buffer starts at addr, NULL if none does (a foreign packet). */
 struct linux_pkt *linux_tx_pkt(u64 addr);
-/* The skb to transmit the packet behind the temporary p (of the TX queue), mapped at addr. */
-struct sk_buff *linux_tx_skb(bss_ref_t p, u64 addr);
+/*
+ * The skb to transmit the packet behind the temporary p (of the TX queue),
+ * mapped at addr; d, its queue descriptor (NULL: none), gives length and
+ * offloads when it describes that TX buffer.
+ */
+struct sk_buff *linux_tx_skb(bss_ref_t p, u64 addr, const struct bss_pkt_desc *d);
 /* After ndo_start_xmit: the driver kept skb (keep its reference) or freed it. */
 void linux_tx_skb_sent(struct sk_buff *skb);
 
