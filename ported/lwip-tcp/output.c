@@ -151,7 +151,7 @@ static u8_t *tx_addr(struct lwip_tcp *t, bss_ref_t pk, struct bss_pkt_desc *dd)
  * A free TX buffer of the device (a reference of the caller's), *d where
  * the datagram goes in it, *dd its descriptor; 0 when none is free.
  * Emptiness looks the TX-free queue up again (a restarted driver has a new
- * one), at most once per lwIP tick: every call would be one into IPv4's
+ * one), at most once per lwIP slow tick (tcp_ticks, 500 ms): every call would be one into IPv4's
  * space per segment lwIP tries while the device is behind.
  */
 static bss_ref_t tx_buffer(struct lwip_tcp *t, u8_t **d, struct bss_pkt_desc *dd)

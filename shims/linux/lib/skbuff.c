@@ -393,10 +393,8 @@ static void tx_offloads(struct sk_buff *skb, u32 meta)
 }
 
 /*
- * Does d describe the frame of our TX buffer pkt, mapped at addr? Then its
- * length and offload word stand for the packet's: the stack filled them in
- * there instead of calling set_len and set_meta (d came with the buffer
- * from TX-free, linux_txfree_desc). Anything else: the packet says.
+ * Does d describe the frame of our TX buffer pkt, mapped at addr? Then the
+ * stack wrote length and offloads there, not into the packet (txfree_put).
  */
 static bool tx_desc_ok(const struct linux_pkt *pkt, u64 addr, const struct bss_pkt_desc *d)
 {
@@ -443,11 +441,9 @@ void linux_tx_skb_sent(struct sk_buff *skb)
 }
 
 /*
- * TX buffers back to TX-free, each with its descriptor (its address here,
- * its size): a stack that builds frames in them fills in the descriptor
- * it hands on, so the buffer needs no set_len or set_meta call, and finds
- * the buffer's address without one where the runtime shared its pages
- * before (bss_here). Cannot refuse any: the queue holds every TX buffer there is.
+ * TX buffers back to TX-free with their descriptors (address here, size):
+ * a stack building frames in them then needs no map (bss_here), set_len
+ * or set_meta call. Cannot refuse any: the queue holds every TX buffer.
  */
 static void txfree_put(struct net_device *dev, const bss_ref_t *refs, struct linux_pkt *const *pkts,
 		       unsigned int n)
