@@ -20,8 +20,9 @@ struct linux_pkt {
 	unsigned char *buf;
 	u32 off; /* packet.trim: the data starts at buf + off */
 	u32 len, cap;
-	u32 meta;    /* packet.meta(): netoffload.h */
-	bool in_use; /* the driver holds it, or a reference exists */
+	u32 meta;	/* packet.meta(): netoffload.h */
+	bool in_use;	/* the driver holds it, or a reference exists */
+	bss_ref_t self; /* a TX buffer: the driver's reference to it (tx_addr) */
 };
 
 /* The size of the TX buffers (LINUX_TSO_SIZE if the device does TSO). */

@@ -595,6 +595,7 @@ void linux_pkt_pool_init(struct net_device *dev)
 		tx_pkts[i].buf = tx_base + i * linux_tx_size;
 		tx_pkts[i].cap = linux_tx_size;
 		r = linux_pkt_ref(&tx_pkts[i]);
+		tx_pkts[i].self = bss_keep(r);
 		txfree_put(dev, &r, (struct linux_pkt *[]){&tx_pkts[i]}, 1);
 		bss_release(r);
 	}
