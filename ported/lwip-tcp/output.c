@@ -75,6 +75,13 @@ static void give_back(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_des
 	bss_release(pk);
 }
 
+/* The TX buffers taken ahead go (those of a driver that died or was replaced). */
+static void stash_drop(struct lwip_tcp *t)
+{
+	pkt_release_all(t->stash, t->nstash);
+	t->nstash = 0;
+}
+
 /*
  * The TX-free queue is held by a weak reference: a strong one would keep a
  * dead driver's queue alive, and with it the wait of the IPv4 transmit
@@ -83,13 +90,6 @@ static void give_back(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_des
  * a restarted driver has a new one, and with no pool packet to fall back
  * on (out_packet) TCP would send nothing until it did.
  */
-/* The TX buffers taken ahead go (those of a driver that died or was replaced). */
-static void stash_drop(struct lwip_tcp *t)
-{
-	pkt_release_all(t->stash, t->nstash);
-	t->nstash = 0;
-}
-
 static void txfree_lookup(struct lwip_tcp *t)
 {
 	bss_ref_t q = ipv4_tx_buffers(IPV4);
@@ -151,8 +151,9 @@ static u8_t *tx_addr(struct lwip_tcp *t, bss_ref_t pk, struct bss_pkt_desc *dd)
  * A free TX buffer of the device (a reference of the caller's), *d where
  * the datagram goes in it, *dd its descriptor; 0 when none is free.
  * Emptiness looks the TX-free queue up again (a restarted driver has a new
- * one), at most once per lwIP slow tick (tcp_ticks, 500 ms): every call would be one into IPv4's
- * space per segment lwIP tries while the device is behind.
+ * one), at most once per lwIP slow tick (tcp_ticks, 500 ms): at every
+ * empty try it was a call into IPv4's space per segment lwIP tried while
+ * the device was behind.
  */
 static bss_ref_t tx_buffer(struct lwip_tcp *t, u8_t **d, struct bss_pkt_desc *dd)
 {

@@ -425,8 +425,7 @@ bool tx_route(struct ip4 *s, bss_ref_t p, const struct bss_pkt_desc *pd, struct 
 		pd = NULL; /* none, or one past its buffer: the packet says */
 		d = pkt_data(p);
 		len = packet_len(p);
-		/* PKT_TX_ROOM matters without offloads too, once tx_buffers lent the device's
-		 * buffers */
+		/* PKT_TX_ROOM matters without offloads too, once tx_buffers lent */
 		meta = s->off || s->lends ? packet_meta(p) : 0;
 	}
 	uint32_t at = meta & PKT_TX_ROOM ? NL_ETH_HLEN : 0;
