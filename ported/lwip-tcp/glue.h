@@ -79,6 +79,8 @@
 #define ETHPROTO BSS_REQ(7)
 
 #define TX_BATCH 64
+/* free TX buffers taken per call to the TX-free queue, kept across entries */
+#define TX_STASH 8
 #define MAX_CONNS 512
 #define MAX_LISTENERS 16
 #define MAX_BACKLOG 64
@@ -93,6 +95,8 @@ struct tcp_out {
 	u16_t mss;  /* TSO: the payload of every segment joined in; 0: one segment */
 	u8_t ack;   /* a pure ACK (no data, SYN, FIN or RST) */
 	u8_t room;  /* in a TX buffer of the device, behind the link header's room */
+	/* the TX buffer's descriptor from TX-free (flags 0: none, or a pool packet) */
+	struct bss_pkt_desc desc;
 };
 
 /*
@@ -120,17 +124,22 @@ struct tcp_listener {
 };
 
 struct lwip_tcp {
-	bss_ref_t heap;		       /* permanent: the data space of lwIP's heap */
-	bss_ref_t rxq;		       /* permanent: given to ipv4.listen(6, ...) */
-	bss_ref_t txq;		       /* permanent: the IPv4 service's TX queue */
-	bss_ref_t tick;		       /* permanent: the periodic tcp_tmr() timeout */
-	bss_ref_t out[TX_BATCH];       /* datagrams for the TX queue (temporaries) */
-	struct tcp_out outi[TX_BATCH]; /* what output.c knows of each */
+	bss_ref_t heap;			    /* permanent: the data space of lwIP's heap */
+	bss_ref_t rxq;			    /* permanent: given to ipv4.listen(6, ...) */
+	bss_ref_t txq;			    /* permanent: the IPv4 service's TX queue */
+	bss_ref_t tick;			    /* permanent: the periodic tcp_tmr() timeout */
+	bss_ref_t out[TX_BATCH];	    /* datagrams for the TX queue (temporaries) */
+	struct tcp_out outi[TX_BATCH];	    /* what output.c knows of each */
+	struct bss_pkt_desc outd[TX_BATCH]; /* their descriptors for the TX queue (flush) */
 	u32_t nout;
-	u32_t off;			  /* ipv4.offloads() (bss/netoffload.h) */
-	bss_ref_t txfree;		  /* weak: ipv4.tx_buffers(), 0 after its device died */
-	u32_t room, txmax;		  /* ipv4.tx_room(); the largest datagram in a TX buffer */
-	u32_t txfree_empty;		  /* tries since txfree last had a buffer */
+	u32_t off;	   /* ipv4.offloads() (bss/netoffload.h) */
+	bss_ref_t txfree;  /* weak: ipv4.tx_buffers(), 0 after its device died */
+	u32_t room, txmax; /* ipv4.tx_room(); the largest datagram in a TX buffer */
+	u32_t txfree_tick; /* tcp_ticks of txfree's last lookup */
+	/* free TX buffers (permanent references) with their descriptors, taken ahead */
+	bss_ref_t stash[TX_STASH];
+	struct bss_pkt_desc stashd[TX_STASH];
+	u32_t nstash;
 	uint64_t tx_in_place;		  /* datagrams built in a TX buffer (no copy in IPv4) */
 	uint64_t acks_merged;		  /* pure ACKs a later one replaced */
 	uint64_t segs_merged;		  /* segments joined into a TSO datagram */

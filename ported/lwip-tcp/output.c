@@ -24,6 +24,14 @@
  * buffer to copy it into (docs/tcp.md). Only a datagram larger than a
  * frame goes into a packet of the pool, which IPv4 copies. A TX buffer that is not sent goes back
  * to the TX-free queue (give_back): released, the driver would never see it again.
+ *
+ * The TX buffers come from TX-free TX_STASH at a time, each with the
+ * descriptor its driver put beside it (its address there, its size): the
+ * datagram's address here is then the runtime's earlier share of its
+ * pages (bss_here, no call), and its length and offload word go to IPv4
+ * in the descriptor flush puts beside it, not by set_len and set_meta
+ * calls into the driver. A buffer without one (a driver that fills none,
+ * one given back) is asked as before.
  */
 #include "glue.h"
 
@@ -43,20 +51,35 @@ void output_init(struct lwip_tcp *t, u32_t off, u32_t mtu)
 	tso_max = LWIP_MIN(NETOFF_TSO_MAX(off), 0xffffu);
 }
 
-/* A TX buffer not sent: back where the driver looks for it (a dead device's is let go). */
-static void give_back(struct lwip_tcp *t, bss_ref_t pk)
+/*
+ * A TX buffer not sent: back where the driver looks for it (a dead
+ * device's is let go), with its descriptor d from TX-free if it had one.
+ */
+static void give_back(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_desc *d)
 {
 	struct bss_try e;
 
 	BSS_TRY(e)
 	{
-		packet_set_meta(pk, 0);
-		queue_put(t->txfree, pk);
+		if (d->flags & PKT_DESC_VALID) {
+			/* the descriptor said length and offloads, never the packet: as it came */
+			queue_put_batch_desc(t->txfree, &pk, 1, d, sizeof(*d));
+		} else {
+			packet_set_meta(pk, 0);
+			queue_put(t->txfree, pk);
+		}
 	}
 	BSS_CATCH(e)
 	{
 	}
 	bss_release(pk);
+}
+
+/* The TX buffers taken ahead go (those of a driver that died or was replaced). */
+static void stash_drop(struct lwip_tcp *t)
+{
+	pkt_release_all(t->stash, t->nstash);
+	t->nstash = 0;
 }
 
 /*
@@ -71,40 +94,100 @@ static void txfree_lookup(struct lwip_tcp *t)
 {
 	bss_ref_t q = ipv4_tx_buffers(IPV4);
 
-	t->txfree_empty = 0;
+	t->txfree_tick = tcp_ticks;
 	if (t->txfree != 0 && bss_same(q, t->txfree))
 		return;
 	if (t->txfree != 0)
 		bss_release(t->txfree);
 	t->txfree = 0;
+	stash_drop(t);
 	t->txfree = bss_weak(q, 0);
 }
 
-/* A free TX buffer of the device, *d where the datagram goes in it; 0 when none is free. */
-static bss_ref_t tx_buffer(struct lwip_tcp *t, u8_t **d)
+/*
+ * Refills the stash: up to TX_STASH free TX buffers in one call, kept as
+ * permanent references across entries into lwIP (a temporary would end
+ * with the call that took it). Holding a few keeps them from IPv4's
+ * copies only while TCP sends: they go to the device with its segments.
+ */
+static void stash_fill(struct lwip_tcp *t)
+{
+	bss_ref_t got[TX_STASH];
+	u32_t i, n;
+
+	n = queue_try_get_batch_desc(t->txfree, got, TX_STASH, t->stashd, sizeof(t->stashd));
+	for (i = 0; i < n; i++) {
+		t->stash[i] = bss_keep(got[i]);
+		bss_release(got[i]);
+	}
+	t->nstash = n;
+}
+
+/*
+ * Where the datagram goes in TX buffer pk with descriptor *dd: its address
+ * here, past the room. In the runtime's space map() stays (a plain call
+ * there): it throws for a dead driver's buffer, which the stash may hold
+ * since before the crash, where the descriptor's address would be freed
+ * memory. Elsewhere bss_here answers 0 for it, and map() throws.
+ */
+static u8_t *tx_addr(struct lwip_tcp *t, bss_ref_t pk, struct bss_pkt_desc *dd)
+{
+	u32_t len;
+	u8_t *a;
+
+	if (dd->flags & PKT_DESC_VALID && dd->cap >= t->room + t->txmax) {
+		dd->off = dd->len = dd->meta = 0;
+		if (pkt_everywhere())
+			return (u8_t *)(uintptr_t)packet_map(pk) + t->room;
+		a = pkt_desc_data(pk, dd, &len);
+		if (a)
+			return a + t->room;
+	}
+	dd->flags = 0; /* none, or one that cannot hold a frame: the packet says */
+	return (u8_t *)(uintptr_t)packet_map(pk) + t->room;
+}
+
+/*
+ * A free TX buffer of the device (a reference of the caller's), *d where
+ * the datagram goes in it, *dd its descriptor; 0 when none is free.
+ * Emptiness looks the TX-free queue up again (a restarted driver has a new
+ * one), at most once per lwIP slow tick (tcp_ticks, 500 ms): at every
+ * empty try it was a call into IPv4's space per segment lwIP tried while
+ * the device was behind.
+ */
+static bss_ref_t tx_buffer(struct lwip_tcp *t, u8_t **d, struct bss_pkt_desc *dd)
 {
 	volatile bss_ref_t pk = 0;
 	struct bss_try e;
 
 	BSS_TRY(e)
 	{
-		if (t->txfree != 0)
-			pk = queue_try_get(t->txfree);
-		if (pk == 0 && (t->txfree == 0 || ++t->txfree_empty >= 1))
+		if (t->nstash == 0 && t->txfree != 0)
+			stash_fill(t);
+		if (t->nstash == 0 && (t->txfree == 0 || t->txfree_tick != tcp_ticks)) {
 			txfree_lookup(t);
-		if (pk)
-			*d = (u8_t *)(uintptr_t)packet_map(pk) + t->room;
+			if (t->txfree != 0)
+				stash_fill(t);
+		}
+		if (t->nstash) {
+			t->nstash--;
+			pk = t->stash[t->nstash];
+			t->stash[t->nstash] = 0;
+			*dd = t->stashd[t->nstash];
+			*d = tx_addr(t, pk, dd);
+		}
 	}
 	BSS_CATCH(e)
 	{
 		/* the queue or the buffer died with its driver: the pool's, this time */
+		if (pk)
+			bss_release(pk);
 		pk = 0;
+		stash_drop(t);
 		if (t->txfree != 0)
 			bss_release(t->txfree);
 		t->txfree = 0;
 	}
-	if (pk)
-		t->txfree_empty = 0;
 	return pk;
 }
 
@@ -113,18 +196,20 @@ static bss_ref_t tx_buffer(struct lwip_tcp *t, u8_t **d)
  * the datagram fits a frame of the MTU (every TX buffer holds one), else
  * one from the pool; *d is where the datagram goes, *room says which.
  */
-static bss_ref_t out_packet(struct lwip_tcp *t, u32_t len, u8_t **d, u8_t *room)
+static bss_ref_t out_packet(struct lwip_tcp *t, u32_t len, u8_t **d, u8_t *room,
+			    struct bss_pkt_desc *dd)
 {
 	bss_ref_t pk = 0;
 
 	*room = 0;
+	dd->flags = 0;
 	if (len <= t->txmax) {
 		/*
 		 * None free: lwIP sends it later. A pool packet would make IPv4's
 		 * transmit thread wait for a TX buffer to copy it into, maybe one
 		 * this server queued behind it (docs/tcp.md).
 		 */
-		pk = tx_buffer(t, d);
+		pk = tx_buffer(t, d, dd);
 		if (pk == 0)
 			return 0;
 		*room = 1;
@@ -151,20 +236,27 @@ void flush(void)
 		return;
 	for (i = 0; i < t->nout; i++) {
 		struct tcp_out *o = &t->outi[i];
+		u32_t len = (o->room ? t->room : 0) + lwip_ntohs(IPH_LEN((struct ip_hdr *)o->d));
 
+		t->outd[i] = o->desc;
+		if (o->desc.flags & PKT_DESC_VALID) {
+			/* IPv4 reads them here: no call into the driver */
+			t->outd[i].len = len;
+			t->outd[i].meta = o->meta;
+			continue;
+		}
 		if (o->mss) /* joined segments: the length grew since */
-			packet_set_len(t->out[i],
-				       (o->room ? t->room : 0) +
-					       lwip_ntohs(IPH_LEN((struct ip_hdr *)o->d)));
+			packet_set_len(t->out[i], len);
 		if (o->meta)
 			packet_set_meta(t->out[i], o->meta);
 	}
-	k = queue_put_batch(t->txq, t->out, t->nout);
+	k = queue_put_batch_desc(t->txq, t->out, t->nout, t->outd,
+				 t->nout * (u32_t)sizeof(t->outd[0]));
 	t->tx += k;
 	t->tx_full += t->nout - k;
 	for (i = 0; i < t->nout; i++)
 		if (i >= k && t->outi[i].room)
-			give_back(t, t->out[i]);
+			give_back(t, t->out[i], &t->outi[i].desc);
 		else
 			bss_release(t->out[i]);
 	t->nout = 0;
@@ -257,7 +349,9 @@ static int merge_data(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst
 	if (len + payload > o->cap && o->room) {
 		/* the first join into a TX buffer: a device that segments has room for a TSO frame
 		 */
-		o->cap = packet_cap(srv->out[srv->nout - 1]) - srv->room;
+		o->cap = (o->desc.flags & PKT_DESC_VALID ? o->desc.cap - o->desc.off
+							 : packet_cap(srv->out[srv->nout - 1])) -
+			 srv->room;
 	}
 	if (len + payload > o->cap) {
 		/* the first join: the datagram moves into a packet for a whole TSO frame */
@@ -269,13 +363,14 @@ static int merge_data(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst
 		d = (u8_t *)(uintptr_t)packet_map(big);
 		memcpy(d, o->d, len);
 		if (o->room)
-			give_back(srv, srv->out[srv->nout - 1]);
+			give_back(srv, srv->out[srv->nout - 1], &o->desc);
 		else
 			bss_release(srv->out[srv->nout - 1]);
 		srv->out[srv->nout - 1] = big;
 		o->d = d;
 		o->cap = packet_cap(big);
 		o->room = 0;
+		o->desc.flags = 0;
 		oh = (struct tcp_hdr *)(d + IP_HLEN);
 	}
 	pbuf_copy_partial(p, o->d + len, payload, TCP_HLEN);
@@ -306,6 +401,7 @@ err_t tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, 
 	const struct tcp_hdr *th = (const struct tcp_hdr *)p->payload;
 	u32_t len = IP_HLEN + p->tot_len;
 	u16_t hl, payload;
+	struct bss_pkt_desc dd;
 	struct tcp_out *o;
 	struct ip_hdr *h;
 	bss_ref_t pk;
@@ -325,7 +421,7 @@ err_t tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, 
 		return ERR_OK;
 	if (srv->nout == TX_BATCH)
 		flush();
-	pk = out_packet(srv, len, &d, &room);
+	pk = out_packet(srv, len, &d, &room, &dd);
 	if (pk == 0) {
 		srv->tx_nomem++;
 		return ERR_MEM;
@@ -341,13 +437,15 @@ err_t tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, 
 	ip4_addr_copy(h->dest, *ip_2_ip4(dst));
 	if (pbuf_copy_partial(p, d + IP_HLEN, p->tot_len, 0) != p->tot_len) {
 		if (room)
-			give_back(srv, pk);
+			give_back(srv, pk, &dd);
 		else
 			bss_release(pk);
 		return ERR_BUF;
 	}
-	packet_set_len(pk, (room ? srv->room : 0) + len);
+	if (!(dd.flags & PKT_DESC_VALID)) /* else flush puts the length in its descriptor */
+		packet_set_len(pk, (room ? srv->room : 0) + len);
 	o = &srv->outi[srv->nout];
+	o->desc = dd;
 	o->d = d;
 	o->cap = len; /* packet.cap only when a join needs more (a call) */
 	o->mss = 0;

@@ -41,7 +41,8 @@ void tx_stash_back(struct ip4 *s, struct txb *out)
 
 /*
  * The transmit thread's next batch: what it set aside, in order, then what
- * its queue holds.
+ * its queue holds; d[i] is pkts[i]'s descriptor (flags 0 for a set-aside
+ * one: never a TX buffer).
  *
  * The invariant that rules out the deadlock of docs/tcp.md: once TX
  * buffers are lent, this thread never waits for a TX buffer, and it waits
@@ -54,7 +55,7 @@ void tx_stash_back(struct ip4 *s, struct txb *out)
  * buffers the device frees even when nothing else arrives, and sends the
  * TX buffers queued behind it meanwhile.
  */
-uint32_t tx_next_batch(struct ip4 *s, bss_ref_t *pkts)
+uint32_t tx_next_batch(struct ip4 *s, bss_ref_t *pkts, struct bss_pkt_desc *d)
 {
 	uint32_t n = s->nheld;
 
@@ -71,13 +72,15 @@ uint32_t tx_next_batch(struct ip4 *s, bss_ref_t *pkts)
 	}
 	if (!n) {
 		s->held_since = 0;
-		return queue_get_batch(s->txq, pkts, s->batch);
+		return queue_get_batch_desc(s->txq, pkts, s->batch, d, s->batch * sizeof(*d));
 	}
-	for (uint32_t i = 0; i < n; i++)
+	for (uint32_t i = 0; i < n; i++) {
 		pkts[i] = s->held[i];
+		d[i].flags = 0;
+	}
 	s->nheld = 0;
 	uint32_t room = MAX_BATCH - n < s->batch ? MAX_BATCH - n : s->batch;
-	uint32_t got = queue_try_get_batch(s->txq, pkts + n, room);
+	uint32_t got = queue_try_get_batch_desc(s->txq, pkts + n, room, d + n, room * sizeof(*d));
 	/* nothing new: give the device time to send and free a buffer */
 	if (!got)
 		timer_sleep_us(TIMER, TX_HELD_POLL_US);

@@ -62,6 +62,13 @@ struct txb {
 	bss_ref_t free[TXB_FREE_MAX];
 	uint64_t now; /* ms, read once per batch (txb_now): a service call */
 	bss_ref_t f[MAX_BATCH];
+	/*
+	 * The transmit thread's: the descriptor of each frame in f (flags 0
+	 * but for TX buffers sent in place: length and offloads in it, no
+	 * set_len or set_meta call); NULL for the other threads, whose frames
+	 * the packets describe.
+	 */
+	struct bss_pkt_desc *d;
 };
 
 struct listener {
@@ -85,7 +92,9 @@ struct ip4 {
 	/* queues: frames in, datagrams out */
 	bss_ref_t rxq, txq;
 	struct listener ls[MAX_LISTEN];
-	struct bss_pkt_desc rxd[MAX_BATCH]; /* the receive thread's batch: the frames */
+	struct bss_pkt_desc rxd[MAX_BATCH];  /* the receive thread's batch: the frames */
+	struct bss_pkt_desc txd[MAX_BATCH];  /* the transmit thread's: the datagrams */
+	struct bss_pkt_desc txfd[MAX_BATCH]; /* and its frames (txb.d) */
 	unsigned nls;
 	/* routing cache: the last destination looked up */
 	uint32_t rc_dst, rc_hop;
@@ -125,14 +134,14 @@ void tx_flush(struct ip4 *s, struct txb *out);
 bool tx_frame(struct ip4 *s, struct txb *out, const uint8_t *data, size_t len);
 /* Both return true when out took p over (a TX buffer sent in place): drop the handle. */
 bool tx_datagram(struct ip4 *s, bss_ref_t p, uint32_t hop, struct txb *out);
-bool tx_route(struct ip4 *s, bss_ref_t p, struct txb *out);
+bool tx_route(struct ip4 *s, bss_ref_t p, const struct bss_pkt_desc *pd, struct txb *out);
 void tx_resolved(struct ip4 *s, const uint64_t *handles, unsigned n, const uint8_t *mac,
 		 struct txb *out);
 void tx_arp_request(struct ip4 *s, uint32_t ip, struct txb *out);
 void txb_drop(struct txb *out);
 
 /* held.c */
-uint32_t tx_next_batch(struct ip4 *s, bss_ref_t *pkts);
+uint32_t tx_next_batch(struct ip4 *s, bss_ref_t *pkts, struct bss_pkt_desc *d);
 bool tx_hold(struct ip4 *s, bss_ref_t p);
 void tx_stash_back(struct ip4 *s, struct txb *out);
 

@@ -95,14 +95,14 @@ void rx_run(struct ip4 *s)
 static void txr_loop(struct ip4 *s, bss_ref_t *pkts, volatile uint32_t *n, struct txb *out)
 {
 	for (;;) {
-		*n = tx_next_batch(s, pkts);
+		*n = tx_next_batch(s, pkts, s->txd);
 		if (out->link != s->link) {
 			txb_drop(out); /* the old driver's buffers */
 			out->link = s->link;
 		}
 		for (uint32_t i = 0; i < *n; i++) {
 			out->nobuf = false;
-			if (tx_route(s, pkts[i], out))
+			if (tx_route(s, pkts[i], &s->txd[i], out))
 				pkts[i] = 0; /* out holds it: a TX buffer sent as it is */
 			else if (out->nobuf && tx_hold(s, pkts[i]))
 				pkts[i] = 0; /* set aside, for the next batch */
@@ -118,7 +118,7 @@ static void txr_loop(struct ip4 *s, bss_ref_t *pkts, volatile uint32_t *n, struc
 void txr_run(struct ip4 *s)
 {
 	bss_ref_t pkts[MAX_BATCH];
-	struct txb out = {.wait = true};
+	struct txb out = {.wait = true, .d = s->txfd};
 	volatile uint32_t n = 0;
 	struct bss_try t;
 

@@ -24,12 +24,26 @@ void txb_drop(struct txb *out)
 	out->n = out->nfree = 0;
 }
 
+/* Frame f into out's batch; pd its descriptor (NULL: the packet says all). */
+static void txb_add(struct txb *out, bss_ref_t f, const struct bss_pkt_desc *pd)
+{
+	if (out->d) {
+		if (pd)
+			out->d[out->n] = *pd;
+		else
+			out->d[out->n].flags = 0;
+	}
+	out->f[out->n++] = f;
+}
+
 void tx_flush(struct ip4 *s, struct txb *out)
 {
 	out->now = 0; /* the next batch reads the time again */
 	if (!out->n)
 		return;
-	uint32_t took = queue_put_batch(s->tx, out->f, out->n);
+	uint32_t took = out->d ? queue_put_batch_desc(s->tx, out->f, out->n, out->d,
+						      out->n * (uint32_t)sizeof(out->d[0]))
+			       : queue_put_batch(s->tx, out->f, out->n);
 	s->tx_full += out->n - took;
 	s->st.tx += took;
 	pkt_release_all(out->f, out->n);
@@ -96,7 +110,7 @@ bool tx_frame(struct ip4 *s, struct txb *out, const uint8_t *data, size_t len)
 	memcpy(b, data, len);
 	size_t n = nl_eth_pad(b, len, cap);
 	packet_set_len(f, (uint32_t)(n ? n : len));
-	out->f[out->n++] = f;
+	txb_add(out, f, NULL);
 	return true;
 }
 
@@ -163,16 +177,20 @@ static void tx_whole(struct ip4 *s, const uint8_t *d, uint32_t len, const uint8_
 		packet_set_meta(f, meta);
 	if (PKT_MSS(meta))
 		s->tx_tso++;
-	out->f[out->n++] = f;
+	txb_add(out, f, NULL);
 }
 
 /*
  * The datagram d was built in TX buffer p, behind room for the Ethernet
  * header: the header goes there and p itself into the batch (no copy).
- * asked is the meta p carries, meta what the device is to do now.
+ * asked is the meta p carries, meta what the device is to do now. With
+ * p's descriptor pd (the room at its offset), and a batch that carries
+ * descriptors, the frame's length and offloads go in its descriptor
+ * instead of set_len and set_meta calls into the driver.
  */
-static void tx_in_place(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, const uint8_t *mac,
-			uint32_t asked, uint32_t meta, struct txb *out)
+static void tx_in_place(struct ip4 *s, bss_ref_t p, const struct bss_pkt_desc *pd, uint8_t *d,
+			uint32_t len, const uint8_t *mac, uint32_t asked, uint32_t meta,
+			struct txb *out)
 {
 	uint8_t *b = d - NL_ETH_HLEN;
 	uint32_t flen = NL_ETH_HLEN + len;
@@ -182,14 +200,22 @@ static void tx_in_place(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, co
 	nl_eth_build(b, NL_ETH_HLEN, mac, s->mac, NL_ETHERTYPE_IPV4);
 	/* a TX buffer holds a frame of the MTU: room for the padding */
 	size_t n = nl_eth_pad(b, flen, NL_ETH_ZLEN);
+	if (PKT_MSS(meta))
+		s->tx_tso++;
+	s->tx_in_place++;
+	if (pd && out->d) {
+		struct bss_pkt_desc fd = *pd;
+
+		fd.len = (uint32_t)n;
+		fd.meta = meta;
+		txb_add(out, p, &fd);
+		return;
+	}
 	if (n != flen)
 		packet_set_len(p, (uint32_t)n);
 	if (meta != (asked & ~PKT_TX_ROOM)) /* the bit itself is nothing to a driver */
 		packet_set_meta(p, meta);
-	if (PKT_MSS(meta))
-		s->tx_tso++;
-	s->tx_in_place++;
-	out->f[out->n++] = p;
+	txb_add(out, p, NULL);
 }
 
 /*
@@ -197,10 +223,11 @@ static void tx_in_place(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, co
  * fragmenting if needed. Callers pass what they mapped already: every
  * packet.map/len/cap is a service call, and this is the per-packet path.
  * asked is p's meta (PKT_TX_ROOM: d lies in a TX buffer, sent in place when
- * it goes whole). Returns true when out took p over.
+ * it goes whole), pd its descriptor when d came from it (NULL: none).
+ * Returns true when out took p over.
  */
-static bool tx_link(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, const uint8_t *mac,
-		    uint32_t asked, struct txb *out)
+static bool tx_link(struct ip4 *s, bss_ref_t p, const struct bss_pkt_desc *pd, uint8_t *d,
+		    uint32_t len, const uint8_t *mac, uint32_t asked, struct txb *out)
 {
 	uint32_t hlen = (uint32_t)(d[0] & 15) * 4;
 	uint16_t flags = nl_get16(d + 6);
@@ -232,7 +259,7 @@ static bool tx_link(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, const 
 	}
 	if (len <= s->mtu || PKT_MSS(meta)) {
 		if (asked & PKT_TX_ROOM) {
-			tx_in_place(s, p, d, len, mac, asked, meta, out);
+			tx_in_place(s, p, pd, d, len, mac, asked, meta, out);
 			return true;
 		}
 		tx_whole(s, d, len, mac, meta, out);
@@ -268,7 +295,7 @@ static bool tx_link(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, const 
 		nl_put16(ip + 10, nl_csum(ip, hlen));
 		size_t n = nl_eth_pad(b, flen, cap);
 		packet_set_len(f, (uint32_t)(n ? n : flen));
-		out->f[out->n++] = f;
+		txb_add(out, f, NULL);
 	}
 sent:
 	if (asked & PKT_TX_ROOM)
@@ -304,11 +331,12 @@ static bss_ref_t room_to_pool(struct ip4 *s, bss_ref_t p, const uint8_t *d, uint
 }
 
 /*
- * Sends datagram p (d, len bytes: its contents; meta, its packet.meta) to
- * next hop hop (a neighbour). Returns true when out took p over.
+ * Sends datagram p (d, len bytes: its contents; meta, its packet.meta; pd
+ * its descriptor when those came from it) to next hop hop (a neighbour).
+ * Returns true when out took p over.
  */
-static bool tx_mapped(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, uint32_t meta,
-		      uint32_t hop, struct txb *out)
+static bool tx_mapped(struct ip4 *s, bss_ref_t p, const struct bss_pkt_desc *pd, uint8_t *d,
+		      uint32_t len, uint32_t meta, uint32_t hop, struct txb *out)
 {
 	if (meta & PKT_TX_ROOM) {
 		/* built in a TX buffer: the datagram starts past the link header's room */
@@ -335,11 +363,11 @@ static bool tx_mapped(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, uint
 	nl_put16(d + 10, nl_csum(d, (size_t)(d[0] & 15) * 4));
 
 	if (is_broadcast(s, nl_get32(d + 16)))
-		return tx_link(s, p, d, len, nl_mac_broadcast, meta, out);
+		return tx_link(s, p, pd, d, len, nl_mac_broadcast, meta, out);
 	uint8_t mac[NL_ETH_ALEN];
 	uint64_t now = txb_now(out);
 	if (nl_arp_lookup(&s->arp, hop, now, mac))
-		return tx_link(s, p, d, len, mac, meta, out);
+		return tx_link(s, p, pd, d, len, mac, meta, out);
 	if (meta & PKT_TX_ROOM) {
 		p = room_to_pool(s, p, d, len, meta);
 		if (!p)
@@ -356,14 +384,14 @@ static bool tx_mapped(struct ip4 *s, bss_ref_t p, uint8_t *d, uint32_t len, uint
 	if (r.send_request)
 		tx_arp_request(s, hop, out);
 	if (r.found)
-		tx_link(s, p, d, len, r.mac, meta, out);
+		tx_link(s, p, NULL, d, len, r.mac, meta, out);
 	return false;
 }
 
 bool tx_datagram(struct ip4 *s, bss_ref_t p, uint32_t hop, struct txb *out)
 {
-	return tx_mapped(s, p, pkt_data(p), packet_len(p), s->off || s->lends ? packet_meta(p) : 0,
-			 hop, out);
+	return tx_mapped(s, p, NULL, pkt_data(p), packet_len(p),
+			 s->off || s->lends ? packet_meta(p) : 0, hop, out);
 }
 
 /* Handles released by the resolver are our permanent references: send and drop them. */
@@ -372,18 +400,34 @@ void tx_resolved(struct ip4 *s, const uint64_t *handles, unsigned n, const uint8
 {
 	for (unsigned i = 0; i < n; i++) {
 		/* never a TX buffer: room_to_pool moved those out */
-		tx_link(s, handles[i], pkt_data(handles[i]), packet_len(handles[i]), mac,
+		tx_link(s, handles[i], NULL, pkt_data(handles[i]), packet_len(handles[i]), mac,
 			s->off ? packet_meta(handles[i]) & ~PKT_TX_ROOM : 0, out);
 		bss_release(handles[i]);
 	}
 }
 
-bool tx_route(struct ip4 *s, bss_ref_t p, struct txb *out)
+/*
+ * Routes and sends datagram p from the TX queue, pd its queue descriptor:
+ * a TX buffer a protocol server built in place (its room at the
+ * descriptor's offset) comes with its length and offload word there, and
+ * its address where the runtime shared the buffer's pages before, so it
+ * costs no call into the driver (pkt.h).
+ */
+bool tx_route(struct ip4 *s, bss_ref_t p, const struct bss_pkt_desc *pd, struct txb *out)
 {
-	uint8_t *d = pkt_data(p);
-	uint32_t len = packet_len(p);
-	/* PKT_TX_ROOM matters without offloads too, once tx_buffers lent the device's buffers */
-	uint32_t meta = s->off || s->lends ? packet_meta(p) : 0;
+	uint32_t len;
+	uint8_t *d = pd->flags & PKT_DESC_VALID ? pkt_desc_data(p, pd, &len) : NULL;
+	uint32_t meta;
+
+	if (d) {
+		meta = pd->meta;
+	} else {
+		pd = NULL; /* none, or one past its buffer: the packet says */
+		d = pkt_data(p);
+		len = packet_len(p);
+		/* PKT_TX_ROOM matters without offloads too, once tx_buffers lent */
+		meta = s->off || s->lends ? packet_meta(p) : 0;
+	}
 	uint32_t at = meta & PKT_TX_ROOM ? NL_ETH_HLEN : 0;
 	uint32_t dst = len >= at + NL_IP_HLEN ? nl_get32(d + at + 16) : 0;
 
@@ -397,5 +441,5 @@ bool tx_route(struct ip4 *s, bss_ref_t p, struct txb *out)
 			room_back(s, p);
 		return false;
 	}
-	return tx_mapped(s, p, d, len, meta, s->rc_hop, out);
+	return tx_mapped(s, p, pd, d, len, meta, s->rc_hop, out);
 }

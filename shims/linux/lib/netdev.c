@@ -409,6 +409,24 @@ static bool tx_follows(struct net_device *dev, u64 addr)
 }
 
 /*
+ * map() of a TX buffer is a call into this server itself: a system call
+ * and an entry into its space per frame when it is isolated. The
+ * descriptor names the buffer, and bss_same against the reference the
+ * driver keeps to each (a system call, no entry) proves that p is it.
+ */
+static u64 tx_addr(bss_ref_t p, const struct bss_pkt_desc *d)
+{
+	struct linux_pkt *pkt;
+
+	if (!d || !(d->flags & PKT_DESC_VALID))
+		return 0;
+	pkt = linux_tx_pkt(d->addr);
+	if (!pkt || !pkt->self || !bss_same(p, pkt->self))
+		return 0;
+	return (uintptr_t)(pkt->buf + pkt->off);
+}
+
+/*
  * A batch from the TX queue, one ndo_start_xmit per frame in order, with
  * netdev_xmit_more() true while another frame of the batch follows: a
  * driver that reads it (e1000) writes its TX tail register, an exit to
@@ -416,16 +434,20 @@ static bool tx_follows(struct net_device *dev, u64 addr)
  * dequeues a bulk. A driver that stops its queue rings at once (Linux's
  * rule, netif_xmit_stopped), so waiting for room strands nothing.
  */
-void linux_dev_xmit_batch(struct net_device *dev, const bss_ref_t *p, u32 n)
+void linux_dev_xmit_batch(struct net_device *dev, const bss_ref_t *p, const struct bss_pkt_desc *d,
+			  u32 n)
 {
 	u64 addr[LINUX_TX_BATCH_MAX];
 	u32 i;
 
 	n = n < LINUX_TX_BATCH_MAX ? n : LINUX_TX_BATCH_MAX;
-	for (i = 0; i < n; i++)
-		addr[i] = packet_map(p[i]);
 	for (i = 0; i < n; i++) {
-		struct sk_buff *skb = linux_tx_skb(p[i], addr[i]);
+		addr[i] = tx_addr(p[i], d ? &d[i] : NULL);
+		if (!addr[i])
+			addr[i] = packet_map(p[i]);
+	}
+	for (i = 0; i < n; i++) {
+		struct sk_buff *skb = linux_tx_skb(p[i], addr[i], d ? &d[i] : NULL);
 
 		if (!skb) {
 			dev->stats.tx_dropped++;

@@ -35,12 +35,14 @@ BSS_LOCAL_SERVER(linux_tx_server, RUNNABLE, struct linux_nic, linux_tx);
 void linux_tx_run(struct linux_nic *nic)
 {
 	bss_ref_t p[LINUX_TX_BATCH_MAX];
+	/* frames the stack built in TX buffers come with length and offloads here */
+	struct bss_pkt_desc d[LINUX_TX_BATCH_MAX];
 	u32 n;
 
 	(void)nic;
 	for (;;) {
-		n = queue_get_batch(linux_netdev->txq, p, LINUX_TX_BATCH_MAX);
-		linux_dev_xmit_batch(linux_netdev, p, n);
+		n = queue_get_batch_desc(linux_netdev->txq, p, LINUX_TX_BATCH_MAX, d, sizeof(d));
+		linux_dev_xmit_batch(linux_netdev, p, d, n);
 		linux_tx_flush(linux_netdev);
 	}
 }

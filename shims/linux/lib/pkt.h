@@ -8,6 +8,7 @@
 
 #include <linux/netdevice.h>
 #include <bss/netoffload.h>
+#include <bss/pktdesc.h>
 
 #define LINUX_PKT_SIZE 2048  /* an RX buffer, and a TX buffer without TSO */
 #define LINUX_TSO_SIZE 65536 /* a TX buffer of a device that segments TCP */
@@ -19,8 +20,9 @@ struct linux_pkt {
 	unsigned char *buf;
 	u32 off; /* packet.trim: the data starts at buf + off */
 	u32 len, cap;
-	u32 meta;    /* packet.meta(): netoffload.h */
-	bool in_use; /* the driver holds it, or a reference exists */
+	u32 meta;	/* packet.meta(): netoffload.h */
+	bool in_use;	/* the driver holds it, or a reference exists */
+	bss_ref_t self; /* a TX buffer: the driver's reference to it (tx_addr) */
 };
 
 /* The size of the TX buffers (LINUX_TSO_SIZE if the device does TSO). */
@@ -35,8 +37,12 @@ void linux_rx_pool_opening(bool opening);
 bss_ref_t linux_pkt_ref(struct linux_pkt *p);
 /* The pool's TX packet whose buffer starts at addr, NULL if none does (a foreign packet). */
 struct linux_pkt *linux_tx_pkt(u64 addr);
-/* The skb to transmit the packet behind the temporary p (of the TX queue), mapped at addr. */
-struct sk_buff *linux_tx_skb(bss_ref_t p, u64 addr);
+/*
+ * The skb to transmit the packet behind the temporary p (of the TX queue),
+ * mapped at addr; d, its queue descriptor (NULL: none), gives length and
+ * offloads when it describes that TX buffer.
+ */
+struct sk_buff *linux_tx_skb(bss_ref_t p, u64 addr, const struct bss_pkt_desc *d);
 /* After ndo_start_xmit: the driver kept skb (keep its reference) or freed it. */
 void linux_tx_skb_sent(struct sk_buff *skb);
 

@@ -46,10 +46,12 @@ bool linux_in_xmit;
 
 /* TX buffers freed while transmitting or in a NAPI poll: back to TX-free by linux_tx_flush. */
 static bss_ref_t txfree_batch[LINUX_TX_PKTS];
+static struct linux_pkt *txfree_pkts[LINUX_TX_PKTS];
 static unsigned int txfree_batched;
 
 /* TX buffers freed in the interrupt path (which must not call out): the TX-done thread's. */
 static bss_ref_t txdone[LINUX_TX_PKTS];
+static struct linux_pkt *txdone_pkts[LINUX_TX_PKTS];
 static unsigned int txdone_n;
 
 /* ---- packets ---- */
@@ -390,17 +392,28 @@ static void tx_offloads(struct sk_buff *skb, u32 meta)
 	}
 }
 
-struct sk_buff *linux_tx_skb(bss_ref_t p, u64 addr)
+/*
+ * Does d describe the frame of our TX buffer pkt, mapped at addr? Then the
+ * stack wrote length and offloads there, not into the packet (txfree_put).
+ */
+static bool tx_desc_ok(const struct linux_pkt *pkt, u64 addr, const struct bss_pkt_desc *d)
+{
+	return pkt && d && d->flags & PKT_DESC_VALID && d->addr == (uintptr_t)pkt->buf &&
+	       d->addr + d->off == addr && d->len <= pkt->cap - pkt->off;
+}
+
+struct sk_buff *linux_tx_skb(bss_ref_t p, u64 addr, const struct bss_pkt_desc *d)
 {
 	struct linux_pkt *pkt = linux_tx_pkt(addr);
 	struct sk_buff *skb = pkt ? &pkt->skb : &foreign_skb;
+	bool desc = tx_desc_ok(pkt, addr, d);
 	u32 meta;
 
 	if (!pkt && foreign_skb.ref)
 		return NULL; /* the one foreign slot is taken */
 	skb_clear(skb);
 	skb->head = skb->data = (unsigned char *)(uintptr_t)addr;
-	skb->len = pkt ? pkt->len : packet_len(p);
+	skb->len = desc ? d->len : pkt ? pkt->len : packet_len(p);
 	skb->pkt = pkt;
 	skb->ref = p;
 	skb->tx = true;
@@ -408,7 +421,7 @@ struct sk_buff *linux_tx_skb(bss_ref_t p, u64 addr)
 		skb->protocol = cpu_to_be16(skb->head[12] << 8 | skb->head[13]);
 	if (skb->protocol == cpu_to_be16(ETH_P_IP))
 		skb->network_header = ETH_HLEN;
-	meta = pkt ? pkt->meta : packet_meta(p);
+	meta = desc ? d->meta : pkt ? pkt->meta : packet_meta(p);
 	if (pkt)
 		pkt->meta = pkt->off = 0; /* for this frame only */
 	if (meta)
@@ -427,18 +440,37 @@ void linux_tx_skb_sent(struct sk_buff *skb)
 	bss_release(temp);
 }
 
+/*
+ * TX buffers back to TX-free with their descriptors (address here, size):
+ * a stack building frames in them then needs no map (bss_here), set_len
+ * or set_meta call. Cannot refuse any: the queue holds every TX buffer.
+ */
+static void txfree_put(struct net_device *dev, const bss_ref_t *refs, struct linux_pkt *const *pkts,
+		       unsigned int n)
+{
+	struct bss_pkt_desc d[LINUX_TX_PKTS];
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		d[i] = (struct bss_pkt_desc){.addr = (uintptr_t)pkts[i]->buf,
+					     .cap = pkts[i]->cap,
+					     .flags = PKT_DESC_VALID};
+	queue_put_batch_desc(dev->txfreeq, refs, n, d, n * (u32)sizeof(d[0]));
+}
+
 void linux_tx_flush(struct net_device *dev)
 {
 	bss_ref_t batch[LINUX_TX_PKTS];
+	struct linux_pkt *pkts[LINUX_TX_PKTS];
 	unsigned int i, n = txfree_batched;
 
 	if (!n)
 		return;
 	/* the TX and the NAPI thread both batch: one may add while the put is out */
 	memcpy(batch, txfree_batch, n * sizeof(batch[0]));
+	memcpy(pkts, txfree_pkts, n * sizeof(pkts[0]));
 	txfree_batched = 0;
-	/* cannot refuse any: the queue holds every TX buffer there is */
-	queue_put_batch(dev->txfreeq, batch, n);
+	txfree_put(dev, batch, pkts, n);
 	for (i = 0; i < n; i++)
 		bss_release(batch[i]);
 }
@@ -449,6 +481,7 @@ BSS_LOCAL_SERVER(linux_txdone_server, RUNNABLE, struct net_device, linux_txdone)
 void linux_txdone_run(struct net_device *dev)
 {
 	bss_ref_t batch[LINUX_TX_PKTS];
+	struct linux_pkt *pkts[LINUX_TX_PKTS];
 	unsigned int i, n;
 
 	for (;;) {
@@ -457,8 +490,9 @@ void linux_txdone_run(struct net_device *dev)
 		/* the interrupt path may add more while the put below is out */
 		n = txdone_n;
 		memcpy(batch, txdone, n * sizeof(batch[0]));
+		memcpy(pkts, txdone_pkts, n * sizeof(pkts[0]));
 		txdone_n = 0;
-		queue_put_batch(dev->txfreeq, batch, n);
+		txfree_put(dev, batch, pkts, n);
 		for (i = 0; i < n; i++)
 			bss_release(batch[i]);
 	}
@@ -487,16 +521,18 @@ void dev_kfree_skb_any(struct sk_buff *skb)
 	}
 	if (skb->pkt) {
 		if ((linux_in_xmit || linux_in_napi) && txfree_batched < LINUX_TX_PKTS) {
+			txfree_pkts[txfree_batched] = skb->pkt;
 			txfree_batch[txfree_batched++] = ref;
 			return;
 		}
 		if (linux_in_irq) {
 			/* cannot overflow: there are only LINUX_TX_PKTS TX buffers */
+			txdone_pkts[txdone_n] = skb->pkt;
 			txdone[txdone_n++] = ref;
 			bss_wake((uintptr_t)&txdone_n, 0);
 			return;
 		}
-		queue_put(dev->txfreeq, ref); /* cannot be full: it holds them all */
+		txfree_put(dev, &ref, &skb->pkt, 1);
 	}
 	bss_release(ref);
 }
@@ -559,7 +595,8 @@ void linux_pkt_pool_init(struct net_device *dev)
 		tx_pkts[i].buf = tx_base + i * linux_tx_size;
 		tx_pkts[i].cap = linux_tx_size;
 		r = linux_pkt_ref(&tx_pkts[i]);
-		queue_put(dev->txfreeq, r);
+		tx_pkts[i].self = bss_keep(r);
+		txfree_put(dev, &r, (struct linux_pkt *[]){&tx_pkts[i]}, 1);
 		bss_release(r);
 	}
 	thread_start(LINUX_THREAD, bss_local(&linux_txdone_server, dev));

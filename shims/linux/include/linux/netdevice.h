@@ -162,7 +162,9 @@ extern struct net_device *linux_netdev;
 int linux_dev_open(struct net_device *dev);
 /* TX thread: send n packets p (from the TX queue) through ndo_start_xmit (lib/netdev.c). */
 #define LINUX_TX_BATCH_MAX 8
-void linux_dev_xmit_batch(struct net_device *dev, const bss_ref_t *p, u32 n);
+struct bss_pkt_desc;
+void linux_dev_xmit_batch(struct net_device *dev, const bss_ref_t *p, const struct bss_pkt_desc *d,
+			  u32 n);
 /* ethdev.rx_direct: frames of EtherType type go straight into q. */
 void linux_dev_rx_direct(struct net_device *dev, u32 type, bss_ref_t q);
 /* Gives the TX buffers freed while sending or polling back to the TX-free queue. */
