@@ -128,9 +128,7 @@ static void input(struct udp *u, bss_ref_t p)
 static void rx_loop(struct udp *u, bss_ref_t *pkts, volatile uint32_t *n)
 {
 	for (;;) {
-		/* the batch's descriptors only: the kernel zeroes the whole out-buffer per call */
-		*n = queue_get_batch_desc(u->rxq, pkts, u->batch, u->rxd,
-					  u->batch * (uint32_t)sizeof(u->rxd[0]));
+		*n = queue_get_batch_desc(u->rxq, pkts, u->batch, u->rxd, sizeof(u->rxd));
 		for (uint32_t i = 0; i < *n; i++) {
 			/* the socket's reader gets the packet alone: trimmed as IPv4 said */
 			pkt_desc_apply(pkts[i], &u->rxd[i]);
