@@ -19,7 +19,10 @@ benchmark's network namespace; prints one JSON object on stdout.
 h2g and g2h take two optional arguments (either may be ""): the counter
 file of bench/net/icount.c (BENCH_NET_ICOUNT=1): the guest's instructions are
 read from it before connecting and after the last byte (insns_per_mib); and
-QEMU's pic_set_irq trace (BENCH_NET_IRQS=1): the NIC's interrupts, the raises
+QEMU's pic_set_irq trace (BENCH_NET_IRQS=1). When the plugin also keeps
+per-block counts (BENCH_NET_PROFILE=icount: the file COUNTER.tbs), their
+used part is copied to COUNTER.tbs.h2g.before / .after (g2h likewise) at the
+same two points, for tools/qemu-iprof: the NIC's interrupts, the raises
 of its line in the same span (irqs_per_mib, irq_line).
 
 For h2g / g2h the QEMU process's CPU time (utime + stime of all its threads,
@@ -152,6 +155,18 @@ def insns(path):
         return struct.unpack("=Q", f.read(8))[0]
 
 
+def tbs_snapshot(icount, name):
+    """Copies the used part of icount.c's per-block counts (tbs=) to COUNTER.tbs.NAME."""
+    if not icount or not os.path.exists(icount + ".tbs"):
+        return
+    with open(icount + ".tbs", "rb") as f:
+        used = struct.unpack("=Q", f.read(8))[0]
+        f.seek(0)
+        data = f.read(16 + 16 * used)
+    with open("%s.tbs.%s" % (icount, name), "wb") as f:
+        f.write(data)
+
+
 def irq_raises(path):
     """Raised PIC lines so far by line, from QEMU's pic_set_irq trace; None without one.
 
@@ -170,11 +185,12 @@ def irq_raises(path):
     return n
 
 
-def transfer_done(s, mib, t0, c0, qpid, icount=None, i0=None, trace=None, q0=None):
+def transfer_done(s, mib, t0, c0, qpid, icount=None, i0=None, trace=None, q0=None, tag=""):
     """Ends a transfer begun at t0 (QEMU CPU c0, i0 guest instructions): prints its result."""
     t1 = time.perf_counter()
     c1 = cpu_seconds(qpid)
     i1 = insns(icount)
+    tbs_snapshot(icount, tag + ".after")
     q1 = irq_raises(trace)
     s.close()
     secs = t1 - t0
@@ -193,6 +209,7 @@ def transfer_done(s, mib, t0, c0, qpid, icount=None, i0=None, trace=None, q0=Non
 
 def h2g(ip, port, mib, qpid, icount=None, trace=None, limit=300.0):
     buf = bytes(1 << 20)
+    tbs_snapshot(icount, "h2g.before")
     i0 = insns(icount)
     q0 = irq_raises(trace)
     c0 = cpu_seconds(qpid)
@@ -210,10 +227,11 @@ def h2g(ip, port, mib, qpid, icount=None, trace=None, limit=300.0):
             out({"error": "%d bytes still unacknowledged after %.0f s" % (q, limit)})
             sys.exit(1)
         time.sleep(0.0005)
-    transfer_done(s, mib, t0, c0, qpid, icount, i0, trace, q0)
+    transfer_done(s, mib, t0, c0, qpid, icount, i0, trace, q0, "h2g")
 
 
 def g2h(ip, port, mib, qpid, icount=None, trace=None, limit=300.0):
+    tbs_snapshot(icount, "g2h.before")
     want = mib << 20
     i0 = insns(icount)
     q0 = irq_raises(trace)
@@ -229,7 +247,7 @@ def g2h(ip, port, mib, qpid, icount=None, trace=None, limit=300.0):
             out({"error": "connection closed after %d of %d bytes" % (got, want)})
             sys.exit(1)
         got += n
-    transfer_done(s, mib, t0, c0, qpid, icount, i0, trace, q0)
+    transfer_done(s, mib, t0, c0, qpid, icount, i0, trace, q0, "g2h")
 
 
 def tcpprobe(ip, port):

@@ -20,6 +20,8 @@
 # BN_MONITOR, "loadmap nmiprof" on its command line, for tools/qemu-prof,
 # and "-d nochain" (unbiased samples, a much slower guest: docs/bench-net.md);
 # BENCH_NET_PROFILE=chained leaves QEMU's block chaining on.
+# BENCH_NET_PROFILE=icount: "loadmap" only, and the plugin also counts per
+# translated block (tbs=, for tools/qemu-iprof; needs BN_ICOUNT_SO).
 # With BENCH_NET_ICOUNT=1, every system runs with the TCG plugin
 # $BN_ICOUNT_SO (bench/net/icount.c) counting guest instructions into the
 # file BN_ICOUNT, which measure.py reads around each transfer.
@@ -171,6 +173,7 @@ CFG
 			prof=(-monitor "unix:$BN_MONITOR,server,nowait")
 			[ "$BENCH_NET_PROFILE" = 1 ] && prof+=(-d nochain)
 			;;
+		icount) append+=" loadmap" ;;
 		esac
 		BN_QARGS=(-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$B/kernel/kernel.elf32"
 			-append "$append" -initrd "$mods" "${prof[@]}")
@@ -226,6 +229,8 @@ bench_start() {
 	if [ -n "${BN_ICOUNT_SO:-}" ]; then
 		BN_ICOUNT=$dir/icount
 		icount=(-plugin "$BN_ICOUNT_SO,out=$BN_ICOUNT")
+		rm -f "$BN_ICOUNT.tbs"*
+		[ "${BENCH_NET_PROFILE:-}" = icount ] && icount[1]+=",tbs=$BN_ICOUNT.tbs"
 	fi
 	# BENCH_NET_IRQS: the interrupt lines' raises traced into a file (measure.py)
 	local irqs=()

@@ -292,16 +292,13 @@ static uint64_t give_results(struct thread *t, struct server *caller, const stru
 		bss_ref_t *dst = (bss_ref_t *)(uintptr_t)x->orig[i];
 		for (uint64_t k = 0; k < x->cnt[i]; k++) {
 			struct server *e = (struct server *)x->arr[i][k];
-			dst[k] = e ? ref_new_temp(t, caller, e) : 0;
-			if (e)
-				server_put(e, 0);
+			/* take_results' count moves to the temporary (ref.c) */
+			dst[k] = e ? ref_new_temp_from_count(t, caller, e) : 0;
 		}
 	}
 	if (!rs)
 		return r;
-	r = ref_new_temp(t, caller, rs);
-	server_put(rs, 0);
-	return r;
+	return ref_new_temp_from_count(t, caller, rs);
 }
 
 CALL_PATH static uint64_t call_slow(struct thread *t, struct server *s, const struct import *imp,

@@ -275,6 +275,10 @@ size_t core_mem_in_use(void);
 struct server *ref_resolve(bss_ref_t h);
 struct server *ref_resolve_in(struct thread *t, struct server *holder, bss_ref_t h);
 bss_ref_t ref_new_temp(struct thread *t, struct server *holder, struct server *target);
+/* A new temporary that takes over a count the caller took with server_get(target, NULL, ..). */
+bss_ref_t ref_new_temp_from_count(struct thread *t, struct server *holder, struct server *target);
+/* The permanent reference h of holder becomes a temporary (system call unkeep); 0 if it died. */
+bss_ref_t ref_unkeep(struct thread *t, struct server *holder, bss_ref_t h);
 bss_ref_t ref_new_perm(struct server *holder, struct server *target);
 bss_ref_t ref_keep(bss_ref_t h);
 bss_ref_t ref_temp(bss_ref_t h);

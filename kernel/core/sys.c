@@ -197,14 +197,7 @@ static bss_ref_t sys_unkeep(bss_ref_t h)
 	if (!(h & H_PERM))
 		core_throw(BSS_E_INVAL, EINVAL, "unkeep: 0x%lx is not a permanent reference",
 			   (unsigned long)h);
-	uint32_t idx = H_PERM_IDX(h);
-	if (idx >= holder->nperm || !holder->perm[idx].used ||
-	    holder->perm[idx].gen != H_PERM_GEN(h))
-		ref_release(h); /* throws the usual error */
-	struct server *s = holder->perm[idx].target;
-	bss_ref_t r = s && !s->dead ? ref_new_temp(t, holder, s) : 0;
-	ref_release(h);
-	return r;
+	return ref_unkeep(t, holder, h);
 }
 
 static const struct {

@@ -47,7 +47,7 @@ uint32_t tcpapp_read(bss_ref_t s, void *buf, uint32_t max)
 {
 	uint32_t want = stream_available(s);
 
-	if (want < TCPAPP_READ_MIN)
+	if (!want)
 		want = TCPAPP_READ_MIN;
 	return stream_read(s, buf, want < max ? want : max);
 }

@@ -33,11 +33,13 @@ _Noreturn void tcpapp_run(struct tcpapp *a, bss_ref_t tcp, bss_ref_t thread, uin
 void tcpapp_write_all(bss_ref_t s, const void *buf, uint32_t n);
 
 /*
- * stream.read of what s has buffered, at least TCPAPP_READ_MIN bytes (so
- * that it blocks when nothing is) and at most max: the kernel zeroes a
+ * stream.read of what s has buffered, or TCPAPP_READ_MIN bytes when
+ * nothing is (the read then blocks), at most max: the kernel zeroes a
  * read's whole out-buffer before the call (docs/server-model.md), and a
  * large buffer zeroed for the few segments that arrive between two reads
- * cost more than moving them. Returns what read returned (0 at the end).
+ * cost more than moving them (a 4 KiB floor for one buffered segment
+ * still zeroed 1.4 bytes per byte received). Returns what read returned
+ * (0 at the end).
  */
 #define TCPAPP_READ_MIN 4096
 uint32_t tcpapp_read(bss_ref_t s, void *buf, uint32_t max);

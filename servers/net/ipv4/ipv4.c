@@ -61,7 +61,10 @@ static void first_frame(struct ip4 *s)
 static void rx_loop(struct ip4 *s, bss_ref_t *pkts, volatile uint32_t *n, struct txb *out)
 {
 	for (;;) {
-		*n = queue_get_batch_desc(s->rxq, pkts, s->batch, s->rxd, sizeof(s->rxd));
+		/* descriptors for the batch only: the kernel zeroes the whole out-buffer at each
+		 * call, and all MAX_BATCH of them were 8 KiB for the 32 of a batch */
+		*n = queue_get_batch_desc(s->rxq, pkts, s->batch, s->rxd,
+					  s->batch * (uint32_t)sizeof(s->rxd[0]));
 		if (s->await_frame)
 			first_frame(s);
 		rx_frames(s, pkts, s->rxd, *n, out);
