@@ -169,28 +169,32 @@ bss_ref_t q_try_get(struct q *q)
 	return pop(q, NULL);
 }
 
-uint32_t q_put_batch(struct q *q, const bss_ref_t *pkts, uint32_t n)
+/* The batch calls with and without descriptors share these: d is NULL without. */
+static uint32_t put_batch(struct q *q, const bss_ref_t *pkts, uint32_t n,
+			  const struct bss_pkt_desc *d)
 {
 	uint32_t k = 0;
 
-	while (k < n && q->len < q->cap && pkts[k])
-		push(q, pkts[k], NULL), k++;
+	while (k < n && q->len < q->cap && pkts[k]) {
+		push(q, pkts[k], d ? &d[k] : NULL);
+		k++;
+	}
 	if (k)
 		wake(q);
 	return k;
 }
 
-uint32_t q_try_get_batch(struct q *q, bss_ref_t *pkts, uint32_t n)
+static uint32_t try_get_batch(struct q *q, bss_ref_t *pkts, uint32_t n, struct bss_pkt_desc *d)
 {
 	uint32_t k = 0;
 	bss_ref_t p;
 
-	while (k < n && (p = pop(q, NULL)))
+	while (k < n && (p = pop(q, d ? &d[k] : NULL)))
 		pkts[k++] = p;
 	return k;
 }
 
-uint32_t q_get_batch(struct q *q, bss_ref_t *pkts, uint32_t n)
+static uint32_t get_batch(struct q *q, bss_ref_t *pkts, uint32_t n, struct bss_pkt_desc *d)
 {
 	uint32_t k;
 
@@ -198,8 +202,23 @@ uint32_t q_get_batch(struct q *q, bss_ref_t *pkts, uint32_t n)
 		return 0;
 	do {
 		wait_nonempty(q);
-	} while (!(k = q_try_get_batch(q, pkts, n)));
+	} while (!(k = try_get_batch(q, pkts, n, d)));
 	return k;
+}
+
+uint32_t q_put_batch(struct q *q, const bss_ref_t *pkts, uint32_t n)
+{
+	return put_batch(q, pkts, n, NULL);
+}
+
+uint32_t q_try_get_batch(struct q *q, bss_ref_t *pkts, uint32_t n)
+{
+	return try_get_batch(q, pkts, n, NULL);
+}
+
+uint32_t q_get_batch(struct q *q, bss_ref_t *pkts, uint32_t n)
+{
+	return get_batch(q, pkts, n, NULL);
 }
 
 uint32_t q_capacity(struct q *q)
@@ -224,45 +243,30 @@ static uint32_t descs_for(const char *fn, uint32_t n, uint32_t dn)
 	return n;
 }
 
+/* a short descriptor buffer limits the batch: never a packet without its descriptor */
+static uint32_t descs_room(uint32_t n, uint32_t dn)
+{
+	uint32_t room = dn / sizeof(struct bss_pkt_desc);
+
+	return n < room ? n : room;
+}
+
 uint32_t q_put_batch_desc(struct q *q, const bss_ref_t *pkts, uint32_t n, const void *descs,
 			  uint32_t dn)
 {
-	const struct bss_pkt_desc *d = descs;
-	uint32_t k = 0;
-
 	n = descs_for("queue.put_batch_desc: fewer descriptors than packets", n, dn);
-	while (k < n && q->len < q->cap && pkts[k]) {
-		push(q, pkts[k], &d[k]);
-		k++;
-	}
-	if (k)
-		wake(q);
-	return k;
+	return put_batch(q, pkts, n, descs);
 }
 
 uint32_t q_try_get_batch_desc(struct q *q, bss_ref_t *pkts, uint32_t n, void *descs, uint32_t dn)
 {
-	struct bss_pkt_desc *d = descs;
-	uint32_t k = 0;
-	bss_ref_t p;
-
-	/* a short descriptor buffer limits the batch: never a packet without its descriptor */
-	if (n > dn / sizeof(struct bss_pkt_desc))
-		n = dn / sizeof(struct bss_pkt_desc);
-	while (k < n && (p = pop(q, &d[k])))
-		pkts[k++] = p;
-	return k;
+	return try_get_batch(q, pkts, descs_room(n, dn), descs);
 }
 
 uint32_t q_get_batch_desc(struct q *q, bss_ref_t *pkts, uint32_t n, void *descs, uint32_t dn)
 {
-	uint32_t k;
-
 	if (!n)
 		return 0;
 	descs_for("queue.get_batch_desc: no room for a descriptor", 1, dn);
-	do {
-		wait_nonempty(q);
-	} while (!(k = q_try_get_batch_desc(q, pkts, n, descs, dn)));
-	return k;
+	return get_batch(q, pkts, descs_room(n, dn), descs);
 }
