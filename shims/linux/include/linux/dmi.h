@@ -50,8 +50,14 @@ struct dmi_system_id {
 	void *driver_data;
 };
 
-#define DMI_MATCH(a, b) {.slot = a, .substr = b}
-#define DMI_EXACT_MATCH(a, b) {.slot = a, .substr = b, .exact_match = 1}
+#define DMI_MATCH(a, b)                                                                            \
+	{                                                                                          \
+		.slot = a, .substr = b                                                             \
+	}
+#define DMI_EXACT_MATCH(a, b)                                                                      \
+	{                                                                                          \
+		.slot = a, .substr = b, .exact_match = 1                                           \
+	}
 
 static inline int dmi_check_system(const struct dmi_system_id *list)
 {
