@@ -22,7 +22,7 @@
 FAULTS_N ?= 1000
 FAULTS_SEED ?= 1
 FAULTS_JOBS ?= 2
-FAULTS_DRIVERS ?= rtl8139-6.1 8139cp-6.1 pcnet32-6.1 ne2k-pci-6.1 e1000-6.1
+FAULTS_DRIVERS ?= rtl8139-6.1 8139cp-6.1 pcnet32-6.1 ne2k-pci-6.1 e1000-6.1 e1000e-6.1
 FAULTS_ISOLATED ?=
 FAULTS_TOOL := tools/faults $(wildcard cocci/faults/*.cocci) cocci/faults/faultsite.py
 

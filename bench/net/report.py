@@ -19,7 +19,8 @@ MEASURES = [
 RATIOS = ["throughput_host_to_guest", "throughput_guest_to_host", "cpu_per_mib_host_to_guest",
           "cpu_per_mib_guest_to_host", "boot_to_ping"]
 COLORS = {"ours-8139cp": "#2b6cb0", "linux-8139cp": "#718096", "ours-8139too": "#63b3ed",
-          "linux-8139too": "#c05621", "ours-e1000": "#2f855a", "linux-e1000": "#9c4221"}
+          "linux-8139too": "#c05621", "ours-e1000": "#2f855a", "linux-e1000": "#9c4221",
+          "ours-e1000e": "#38a169", "linux-e1000e": "#dd6b20"}
 
 
 def aggregate(rows, systems):

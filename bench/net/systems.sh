@@ -29,10 +29,10 @@
 # A system is a name, a label and its QEMU arguments (bench_qemu_args); all
 # share the same machine, NIC model, tap, addresses and host-side tools.
 # Adding a system = one label line and one case in bench_available,
-# bench_qemu_args and bench_ready_line. Ours come in three, one per driver the
-# PCI driver database may load: two for QEMU's rtl8139, one for its e1000;
-# each is compared with Linux on the same driver and NIC (BN_PAIRS). A
-# fourth, ours-isolated, is ours-8139too with the driver, every stack
+# bench_qemu_args and bench_ready_line. Ours come in four, one per driver the
+# PCI driver database may load: two for QEMU's rtl8139, one for its e1000,
+# one for its e1000e (an 82574L); each is compared with Linux on the same
+# driver and NIC (BN_PAIRS). A fifth, ours-isolated, is ours-8139too with the driver, every stack
 # server, TCP and the applications isolated, each in an address space of
 # its own (docs/isolation.md: servers/net/boot/qemu/isolated.cfg plus lwIP
 # and the apps); it is compared with ours-8139too, what isolation costs.
@@ -40,8 +40,8 @@
 # isolated together in one protection domain (isolated-shared.cfg), the
 # driver and each app still in a space of its own; ours-isolated-net has
 # the driver in that domain too (isolated-net.cfg).
-BN_SYSTEMS="ours-8139cp linux-8139cp ours-8139too linux-8139too ours-e1000 linux-e1000 ours-isolated ours-isolated-shared ours-isolated-net"
-BN_PAIRS="ours-8139cp/linux-8139cp ours-8139too/linux-8139too ours-e1000/linux-e1000 ours-isolated/ours-8139too ours-isolated-shared/ours-8139too ours-isolated-net/ours-8139too"
+BN_SYSTEMS="ours-8139cp linux-8139cp ours-8139too linux-8139too ours-e1000 linux-e1000 ours-e1000e linux-e1000e ours-isolated ours-isolated-shared ours-isolated-net"
+BN_PAIRS="ours-8139cp/linux-8139cp ours-8139too/linux-8139too ours-e1000/linux-e1000 ours-e1000e/linux-e1000e ours-isolated/ours-8139too ours-isolated-shared/ours-8139too ours-isolated-net/ours-8139too"
 BN_NS=${BN_NS:-bss-bn-$$}
 BN_TAP=${BN_TAP:-bssbn0}
 BN_HOST=10.79.0.1
@@ -57,6 +57,7 @@ bench_ours_driver() {
 	ours-8139too | ours-isolated | ours-isolated-shared | ours-isolated-net) echo rtl8139-6.1 ;;
 	ours-8139cp) echo 8139cp-6.1 ;;
 	ours-e1000) echo e1000-6.1 ;;
+	ours-e1000e) echo e1000e-6.1 ;;
 	esac
 }
 
@@ -64,6 +65,7 @@ bench_ours_driver() {
 bench_nic() {
 	case $1 in
 	*-e1000) echo e1000 ;;
+	*-e1000e) echo e1000e ;;
 	*) echo rtl8139 ;;
 	esac
 }
@@ -77,6 +79,7 @@ bench_label() {
 	linux-8139too) echo "Linux $(cat "$BN_LINUX/kver" 2>/dev/null) + 8139too (same fixes)" ;;
 	linux-8139cp) echo "Linux $(cat "$BN_LINUX/kver" 2>/dev/null) + stock 8139cp" ;;
 	linux-e1000) echo "Linux $(cat "$BN_LINUX/kver" 2>/dev/null) + stock e1000" ;;
+	linux-e1000e) echo "Linux $(cat "$BN_LINUX/kver" 2>/dev/null) + stock e1000e" ;;
 	esac
 }
 
@@ -95,7 +98,7 @@ bench_ours_tcp() { # are the TCP server files there? (otherwise: ICMP only)
 bench_available() {
 	local s
 	case $1 in
-	ours-8139too | ours-8139cp | ours-e1000 | ours-isolated | ours-isolated-shared | ours-isolated-net)
+	ours-8139too | ours-8139cp | ours-e1000 | ours-e1000e | ours-isolated | ours-isolated-shared | ours-isolated-net)
 		[ -f "$B/kernel/kernel.elf32" ] || { echo "$B/kernel/kernel.elf32 missing (make)"; return 1; }
 		for s in $BN_OURS_SERVERS $(bench_ours_driver "$1"); do
 			[ -f "$B/servers/$s.srv" ] || { echo "$B/servers/$s.srv missing (make, make port)"; return 1; }
@@ -178,7 +181,7 @@ CFG
 		BN_QARGS=(-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$B/kernel/kernel.elf32"
 			-append "$append" -initrd "$mods" "${prof[@]}")
 		;;
-	linux-8139too | linux-8139cp | linux-e1000)
+	linux-8139too | linux-8139cp | linux-e1000 | linux-e1000e)
 		BN_QARGS=(-kernel "$BN_LINUX/vmlinuz" -initrd "$BN_LINUX/initrd.cpio.gz"
 			-append "console=ttyS0 quiet panic=-1 bench.drv=${sys#linux-} bench.ip=$BN_GUEST/24")
 		;;

@@ -2,9 +2,10 @@
 # Builds the Linux baseline of make bench-net (docs/bench-net.md) into
 # $OUT (default build/bench-net/linux):
 #   vmlinuz         Debian's linux-image-$ABI-amd64 kernel (signed package)
-#   initrd.cpio.gz  busybox-static + /init + netd + mii.ko + 8139cp.ko and
-#                   e1000.ko (stock, from the same image) + 8139too.ko (built
-#                   here, fixed)
+#   initrd.cpio.gz  busybox-static + /init + netd + mii.ko + 8139cp.ko,
+#                   e1000.ko and e1000e.ko (stock, from the same image; its
+#                   PTP clock core is built into Debian's kernel) +
+#                   8139too.ko (built here, fixed)
 #   8139too.c       upstream 8139too.c with exactly the kit's two driver
 #                   rules applied by spatch (cocci/rtl8139/rev20-plain-8139,
 #                   rx-continue): "the same fixes" our port needs on QEMU
@@ -141,11 +142,12 @@ for p in "${pkgs[@]}"; do
 	n=${p%%=*}
 	say "unpack ${n}"
 	case $n in
-	linux-image-*) # only the kernel and the three stock modules the initramfs needs
+	linux-image-*) # only the kernel and the stock modules the initramfs needs
 		dpkg-deb --fsys-tarfile "$CACHE/${n}_${ver}_"*.deb | tar -x -C "$root" --wildcards \
 			"./boot/vmlinuz-$kver" "*/$kver/kernel/drivers/net/mii.ko" \
 			"*/$kver/kernel/drivers/net/ethernet/realtek/8139cp.ko" \
-			"*/$kver/kernel/drivers/net/ethernet/intel/e1000/e1000.ko" ;;
+			"*/$kver/kernel/drivers/net/ethernet/intel/e1000/e1000.ko" \
+			"*/$kver/kernel/drivers/net/ethernet/intel/e1000e/e1000e.ko" ;;
 	*) dpkg-deb -x "$CACHE/${n}_${ver}_"*.deb "$root" ;;
 	esac
 done
@@ -187,7 +189,8 @@ done
 install -m 755 bench/net/linux/init "$ir/init"
 install -m 755 "$OUT/netd" "$ir/bin/netd"
 kmods=$(dirname "$(find "$root" -path "*/$kver/kernel/drivers/net/mii.ko")")
-cp "$kmods/mii.ko" "$kmods/ethernet/realtek/8139cp.ko" "$kmods/ethernet/intel/e1000/e1000.ko" "$ir/lib/modules/"
+cp "$kmods/mii.ko" "$kmods/ethernet/realtek/8139cp.ko" "$kmods/ethernet/intel/e1000/e1000.ko" \
+	"$kmods/ethernet/intel/e1000e/e1000e.ko" "$ir/lib/modules/"
 strip --strip-debug -o "$ir/lib/modules/8139too.ko" "$mod/8139too.ko"
 (cd "$ir" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet) | gzip -9 >"$OUT/initrd.cpio.gz"
 cp "$root/boot/vmlinuz-$kver" "$OUT/vmlinuz"

@@ -114,6 +114,7 @@ struct ip4 {
 	/* a restarted driver (docs/recovery.md): its number, batches lost to the old one */
 	uint32_t link;
 	bool await_frame; /* relinked, no frame received since */
+	bool announce_up; /* relinked: announce ourselves once the device has a link */
 	uint64_t relinks, dead_batches;
 	/* set aside by the transmit thread, sent before its next batch (held.c) */
 	bss_ref_t held[TX_HELD_MAX];
@@ -150,5 +151,6 @@ bss_ref_t ep_get(struct ip4 *s, uint32_t ip);
 
 /* tick.c */
 void tick_start(struct ip4 *s);
+void ip4_announce(struct ip4 *s);
 
 #endif

@@ -159,7 +159,7 @@ static void link_device(struct ip4 *s)
 	s->link++;
 }
 
-static void announce(struct ip4 *s)
+void ip4_announce(struct ip4 *s)
 {
 	/* tell the network who we are (RFC 5227 announcement) */
 	uint8_t f[NL_ARP_FRAME_LEN];
@@ -199,7 +199,7 @@ static void ip4_init(struct ip4 *s)
 	thread_start(THREAD, bss_local(&rx_desc, s));
 	thread_start(THREAD, bss_local(&txr_desc, s));
 	tick_start(s);
-	announce(s);
+	ip4_announce(s);
 }
 
 /*
@@ -207,6 +207,15 @@ static void ip4_init(struct ip4 *s)
  * from now on. Releasing the old TX-free queue ends the transmit thread's
  * wait in it (it throws, batch_lost); the old buffers it stashed are
  * dropped at its next batch.
+ *
+ * The announcement made now goes nowhere while the new instance has no
+ * carrier yet (the NIC bridge drops frames then, as Linux does), and so do
+ * the replies to the ARP requests it receives before its link is up: a
+ * peer whose resolution of our address failed while the old instance hung
+ * (e1000 hanging at its first transmission, the reply to the peer's first
+ * request) kept failing, and the RX watchdog's probe, which that peer
+ * cannot answer, restarted the new instance again and again
+ * (docs/faults.md). The tick announces once more when the link is up.
  */
 void ip4_relink(struct ip4 *s)
 {
@@ -215,10 +224,11 @@ void ip4_relink(struct ip4 *s)
 	link_device(s);
 	s->relinks++;
 	s->await_frame = true;
+	s->announce_up = true;
 	bss_release(txfree);
 	bss_release(tx);
 	bss_release(dev);
-	announce(s);
+	ip4_announce(s);
 }
 
 void ip4_listen(struct ip4 *s, uint32_t proto, bss_ref_t rx)

@@ -1,10 +1,29 @@
 /*
- * Timers: ARP retries and expiry, reassembly timeouts. Runs in the timer's
+ * Timers: ARP retries and expiry, reassembly timeouts, the announcement
+ * once a relinked device's link is up (ip4_relink). Runs in the timer's
  * thread every TICK_US, under the server's lock.
  */
 #include "ip4.h"
+#include <svc/ethdev.h>
 #include <svc/runnable.h>
 #include <svc/timer.h>
+
+/* Has the relinked device a link yet? A dead one (restarted again) has not. */
+static __attribute__((noinline)) bool link_up(struct ip4 *s)
+{
+	struct bss_try t;
+	volatile bool up = false;
+
+	BSS_TRY(t)
+	{
+		up = ethdev_link(s->dev) != 0;
+	}
+	BSS_CATCH(t)
+	{
+		up = false;
+	}
+	return up;
+}
 
 void tick_run(struct ip4 *s)
 {
@@ -21,6 +40,10 @@ void tick_run(struct ip4 *s)
 	if (!s->reasm_busy)
 		nl_ip_reasm_tick(&s->reasm, now);
 	tx_flush(s, &out);
+	if (s->announce_up && link_up(s)) {
+		s->announce_up = false;
+		ip4_announce(s);
+	}
 }
 
 BSS_LOCAL_SERVER(tick_desc, RUNNABLE, struct ip4, tick);

@@ -3,6 +3,8 @@
 #ifndef _LINUX_COMPILER_H
 #define _LINUX_COMPILER_H
 
+#include <linux/kconfig.h>
+
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 /* A compiler barrier; x86 keeps stores to (uncached) device memory in order. */

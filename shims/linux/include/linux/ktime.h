@@ -37,6 +37,10 @@ static inline ktime_t ktime_get_real(void)
 {
 	return (ktime_t)timer_now_ns(LINUX_TIMER);
 }
+static inline u64 ktime_get_real_ns(void)
+{
+	return timer_now_ns(LINUX_TIMER);
+}
 static inline s64 ktime_to_ns(ktime_t kt)
 {
 	return kt;

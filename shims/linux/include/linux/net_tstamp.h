@@ -35,4 +35,12 @@ enum hwtstamp_rx_filters {
 	HWTSTAMP_FILTER_NTP_ALL,
 };
 
+/* The configuration as drivers get it since Linux 6.6 (ndo_hwtstamp_get/set):
+ * no request reaches them here (ethdev has no time stamp call). */
+struct kernel_hwtstamp_config {
+	int flags;
+	int tx_type;
+	int rx_filter;
+};
+
 #endif

@@ -18,6 +18,7 @@
 #include <linux/spinlock.h>
 #include <linux/mutex.h>
 #include <linux/rtnetlink.h>
+#include <linux/netlink.h>
 #include <linux/netdev_features.h>
 #include <linux/if_ether.h>
 #include <linux/jiffies.h>
@@ -34,6 +35,7 @@
 
 struct net_device;
 struct ethtool_ops;
+struct kernel_hwtstamp_config;
 
 #define IFNAMSIZ 16
 #define MAX_ADDR_LEN 32
@@ -80,6 +82,10 @@ struct net_device_ops {
 	int (*ndo_vlan_rx_add_vid)(struct net_device *dev, __be16 proto, u16 vid);
 	int (*ndo_vlan_rx_kill_vid)(struct net_device *dev, __be16 proto, u16 vid);
 	netdev_features_t (*ndo_fix_features)(struct net_device *dev, netdev_features_t features);
+	/* Hardware time stamps (Linux 6.6): ethdev has no call for them (never called) */
+	int (*ndo_hwtstamp_get)(struct net_device *dev, struct kernel_hwtstamp_config *config);
+	int (*ndo_hwtstamp_set)(struct net_device *dev, struct kernel_hwtstamp_config *config,
+				struct netlink_ext_ack *extack);
 };
 
 /* napi_struct.state */
@@ -373,6 +379,7 @@ static inline void napi_schedule(struct napi_struct *n)
 		__napi_schedule(n);
 }
 #define napi_schedule_irqoff(n) napi_schedule(n)
+#define __napi_schedule_irqoff(n) __napi_schedule(n)
 static inline bool napi_complete_done(struct napi_struct *n, int work_done)
 {
 	(void)work_done;

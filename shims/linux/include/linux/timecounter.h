@@ -11,8 +11,13 @@
 
 #define CYCLECOUNTER_MASK(bits) (u64)((bits) < 64 ? ((1ULL << (bits)) - 1) : -1)
 
+/*
+ * read takes the cyclecounter, const in Linux 5.10 to 6.12, not in 7.2: a
+ * pointer without a prototype takes a driver's function of either version
+ * (every call passes the one pointer argument).
+ */
 struct cyclecounter {
-	u64 (*read)(const struct cyclecounter *cc);
+	u64 (*read)();
 	u64 mask;
 	u32 mult;
 	u32 shift;
