@@ -4,9 +4,10 @@
  * a double fault (typically a stack overflow into a guard page) must run on
  * a stack that is known to be good, or it becomes a triple fault and a
  * silent reset; an NMI may arrive where ring 0 still runs on ring 3's
- * stack pointer (gdt.h), so it has a stack of its own too.  Its rsp0 is where a trap from ring 3
- * lands: the kernel stack of the thread running the isolated server (ucall.c sets it). Its I/O
- * permission bitmap opens the ports granted to the open space to ring 3 (uspace.c), and no other
+ * stack pointer (gdt.h), so it has a stack of its own too.  Its rsp0 is
+ * where a trap from ring 3 lands: the kernel stack of the thread running
+ * the isolated server (ucall.c sets it). Its I/O permission bitmap opens
+ * the ports granted to the open space to ring 3 (uspace.c), and no other
  * port.
  */
 #include <stdbool.h>
