@@ -204,6 +204,8 @@ uint32_t ti_main(struct ti *c)
 	crash(c, "isolated-divide-by-zero-faults", 1, 0, "divide error");
 	crash(c, "isolated-invalid-opcode-faults", 2, 0, "invalid opcode");
 	crash(c, "isolated-stack-overflow-faults", 3, 0, "page fault (write");
+	/* the watchdog's NMI finds ring 3 looping: ended on its trap stack, not the NMI's */
+	crash(c, "isolated-hang-ends-it", 8, 0, "hang (no thread switch for");
 	hardware(c);
 
 	/* A bad pointer given to the runtime is the server's error, not a crash: it lives on. */
