@@ -6,7 +6,7 @@
 #define ARCH_BOOT_LAYOUT_H
 
 #define BOOT_STACK_SIZE (32 * 1024) /* kmain's stack */
-#define IST_STACK_SIZE (16 * 1024)  /* double fault stack */
+#define IST_STACK_SIZE (16 * 1024)  /* each IST stack: double fault, NMI */
 
 /*
  * QEMU's isa-debug-exit device (-device isa-debug-exit,iobase=0xf4,

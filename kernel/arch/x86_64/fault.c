@@ -120,7 +120,7 @@ int arch_hang(struct trap_frame *tf, unsigned ms)
 	struct thread *t = cur_thread;
 
 	if ((tf->cs & 3) == 3)
-		return uspace_hang(tf, ms); /* the NMI came on the thread's kernel stack */
+		return uspace_hang(tf, ms); /* resumed on the thread's kernel stack */
 	if (!in_server(t, tf->rip))
 		return 0;
 	fault.vector = VEC_HANG;

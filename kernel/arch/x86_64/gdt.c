@@ -3,10 +3,12 @@
  * of isolated servers (uspace.c).  The TSS holds the interrupt stack table:
  * a double fault (typically a stack overflow into a guard page) must run on
  * a stack that is known to be good, or it becomes a triple fault and a
- * silent reset.  Its rsp0 is where a trap from ring 3 lands: the kernel
- * stack of the thread running the isolated server (ucall.c sets it). Its
- * I/O permission bitmap opens the ports granted to the open space to ring 3
- * (uspace.c), and no other port.
+ * silent reset; an NMI may arrive where ring 0 still runs on ring 3's
+ * stack pointer (gdt.h), so it has a stack of its own too.  Its rsp0 is
+ * where a trap from ring 3 lands: the kernel stack of the thread running
+ * the isolated server (ucall.c sets it). Its I/O permission bitmap opens
+ * the ports granted to the open space to ring 3 (uspace.c), and no other
+ * port.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -43,6 +45,7 @@ _Static_assert(sizeof(struct gdt_ptr) == 10, "lgdt operand");
 
 static struct tss tss;
 static uint8_t df_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t nmi_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
 
 /* Entries 3 and 4 (TSS_SEL) are a 16-byte system descriptor, filled in by gdt_init(). */
 static uint64_t gdt[7] = {
@@ -91,6 +94,7 @@ void gdt_init(void)
 	uint64_t limit = sizeof(tss) - 1;
 
 	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(uintptr_t)(df_stack + sizeof(df_stack));
+	tss.ist[IST_NMI - 1] = (uint64_t)(uintptr_t)(nmi_stack + sizeof(nmi_stack));
 	/* every port denied to ring 3 until a space that was granted it opens */
 	tss.iomap_base = (uint16_t) __builtin_offsetof(struct tss, iomap);
 	for (unsigned i = 0; i < sizeof(tss.iomap); i++)

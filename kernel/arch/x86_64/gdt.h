@@ -9,8 +9,15 @@
 #define USER_DS (0x28 | 3)
 #define USER_CS (0x30 | 3)
 
-/* IST slot (1-based, as in an IDT gate) of the double fault stack. */
+/* IST slots (1-based, as in an IDT gate) of the double fault and NMI stacks. */
 #define IST_DOUBLE_FAULT 1
+/*
+ * SYSCALL enters ring 0 on ring 3's stack pointer (uentry.S) and SYSRET
+ * leaves on it: an NMI there would push its frame onto the isolated
+ * server's stack, whose pages below its deepest touch are not mapped yet.
+ * The NMI gets a stack of its own so that ring 0 never runs on one.
+ */
+#define IST_NMI 2
 
 /* x86 I/O ports, each with a bit in the TSS's permission bitmap */
 #define GDT_IO_PORTS 65536

@@ -51,7 +51,10 @@ void idt_set_user_gate(unsigned vector, void *handler)
 void idt_init(void)
 {
 	for (unsigned v = 0; v < IRQ_BASE + NR_IRQS; v++)
-		idt_set_gate(v, isr_stub_table[v], v == T_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0);
+		idt_set_gate(v, isr_stub_table[v],
+			     v == T_DOUBLE_FAULT ? IST_DOUBLE_FAULT
+			     : v == T_NMI	 ? IST_NMI
+						 : 0);
 
 	struct idt_ptr p = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
 	__asm__ volatile("lidt %0" : : "m"(p) : "memory");

@@ -280,17 +280,43 @@ int uspace_fault(struct trap_frame *tf)
 		   tf->vector == T_DIVIDE ? EDOM : EFAULT);
 }
 
-/* The watchdog caught the isolated server's code keeping the CPU (watchdog.c): as a fault. */
+static struct {
+	uint64_t rip;
+	unsigned ms;
+} hang;
+
+static _Noreturn void hang_end(void)
+{
+	char what[64];
+
+	fmt_snprintf(what, sizeof(what), "hang (no thread switch for %u ms)", hang.ms);
+	end(uspace_cur, cur_thread, what, hang.rip, ETIMEDOUT);
+}
+
+/*
+ * The watchdog caught the isolated server's code keeping the CPU
+ * (watchdog.c): as a fault. The NMI runs on its own stack (gdt.h), which
+ * the unwinding must not keep using: a later NMI would reuse it. So IRETQ
+ * "calls" hang_end in ring 0 on the activation's trap stack, free while
+ * ring 3 runs, as if the server had trapped there.
+ */
 int uspace_hang(struct trap_frame *tf, unsigned ms)
 {
 	struct uact *act = uspace_cur;
-	struct thread *t = cur_thread;
-	char what[64];
 
-	if (!act || !t)
+	if (!act || !cur_thread)
 		return 0;
-	fmt_snprintf(what, sizeof(what), "hang (no thread switch for %u ms)", ms);
-	return end(act, t, what, tf->rip, ETIMEDOUT);
+	hang.rip = tf->rip;
+	hang.ms = ms;
+	/* rsp + 8 aligned as after a call; a zero return address ends backtraces */
+	uint64_t sp = (act->rsp0 & ~15ull) - 8;
+	*(uint64_t *)(uintptr_t)sp = 0;
+	tf->rsp = sp;
+	tf->rip = (uint64_t)(uintptr_t)hang_end;
+	tf->cs = KERNEL_CS;
+	tf->ss = KERNEL_DS;
+	tf->rflags = 2;
+	return 1;
 }
 
 /* ---- try blocks of isolated servers ---- */

@@ -115,7 +115,9 @@ static void rx_loop(struct icmp *c, bss_ref_t *in, bss_ref_t *out, volatile uint
 		    volatile uint32_t *k)
 {
 	for (;;) {
-		*n = queue_get_batch_desc(c->rxq, in, c->batch, c->rxd, sizeof(c->rxd));
+		/* the out-buffer is the batch: the kernel zeroes (and copies) all of it */
+		*n = queue_get_batch_desc(c->rxq, in, c->batch, c->rxd,
+					  c->batch * (uint32_t)sizeof(c->rxd[0]));
 		for (uint32_t i = 0; i < *n; i++) {
 			/* the reply is the packet itself, trimmed as IPv4 said */
 			pkt_desc_apply(in[i], &c->rxd[i]);

@@ -128,7 +128,9 @@ static void input(struct udp *u, bss_ref_t p)
 static void rx_loop(struct udp *u, bss_ref_t *pkts, volatile uint32_t *n)
 {
 	for (;;) {
-		*n = queue_get_batch_desc(u->rxq, pkts, u->batch, u->rxd, sizeof(u->rxd));
+		/* the out-buffer is the batch: the kernel zeroes (and copies) all of it */
+		*n = queue_get_batch_desc(u->rxq, pkts, u->batch, u->rxd,
+					  u->batch * (uint32_t)sizeof(u->rxd[0]));
 		for (uint32_t i = 0; i < *n; i++) {
 			/* the socket's reader gets the packet alone: trimmed as IPv4 said */
 			pkt_desc_apply(pkts[i], &u->rxd[i]);

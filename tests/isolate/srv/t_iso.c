@@ -92,6 +92,39 @@ static void crash(struct ti *c, const char *name, uint32_t kind, uint64_t arg, c
 }
 
 /*
+ * System calls from just above a stack page nothing touched yet, while the
+ * watchdog's NMI comes every timer tick (contain.test boots with
+ * "watchdog="): the kernel must never push onto that page, where its own
+ * page fault could not be taken (a double fault, the machine's end). The
+ * instance must simply return and live on.
+ */
+#define EDGE_CALLS 200000
+
+static void stack_edge(struct ti *c)
+{
+	bss_ref_t f = load("faulty");
+	uint64_t calls = 0;
+	struct outcome o = {0, "no error"};
+	struct bss_try t;
+
+	BSS_TRY(t)
+	{
+		calls = faulty_fault(f, 12, EDGE_CALLS);
+	}
+	BSS_CATCH(t)
+	{
+		o.id = t.err.id;
+		memcpy(o.msg, t.err.msg, sizeof(o.msg));
+	}
+	uint32_t alive = faulty_ping(f);
+	tcheck(&c->failed, "isolated-syscalls-at-stack-edge-survive-nmis",
+	       o.id == 0 && calls == EDGE_CALLS && alive == 1,
+	       "%lu of %u calls, error %u: %s; pings afterwards: %u", (unsigned long)calls,
+	       EDGE_CALLS, o.id, o.msg, alive);
+	bss_release(f);
+}
+
+/*
  * Direct hardware access is confined: an isolated instance granted a port
  * and an MMIO page uses them by its own instructions; any other port, the
  * same port from a space it was not granted to, another device's page and
@@ -153,6 +186,7 @@ uint32_t ti_main(struct ti *c)
 	bss_ref_t ctr = load("counter");
 	counter_add(ctr, 5);
 	c->secret = 0x5ec2e7;
+	stack_edge(c);
 
 	char what[80];
 	fmt_snprintf(what, sizeof(what), "page fault (read 0x%lx",
@@ -170,6 +204,8 @@ uint32_t ti_main(struct ti *c)
 	crash(c, "isolated-divide-by-zero-faults", 1, 0, "divide error");
 	crash(c, "isolated-invalid-opcode-faults", 2, 0, "invalid opcode");
 	crash(c, "isolated-stack-overflow-faults", 3, 0, "page fault (write");
+	/* the watchdog's NMI finds ring 3 looping: ended on its trap stack, not the NMI's */
+	crash(c, "isolated-hang-ends-it", 8, 0, "hang (no thread switch for");
 	hardware(c);
 
 	/* A bad pointer given to the runtime is the server's error, not a crash: it lives on. */
