@@ -44,7 +44,8 @@ static void copy_up(unsigned char *d, const unsigned char *s, size_t n)
 		s += 64;
 		n -= 64;
 	}
-	while (n >= 32) {
+	/* after the 64-byte blocks at most one 32-byte block is left */
+	if (n >= 32) {
 		mem_word a = ((const mem_word *)s)[0], b = ((const mem_word *)s)[1];
 		mem_word c = ((const mem_word *)s)[2], e = ((const mem_word *)s)[3];
 
@@ -128,7 +129,7 @@ void *memset(void *dst, int c, size_t n)
 		d += 64;
 		n -= 64;
 	}
-	while (n >= 32) {
+	if (n >= 32) {
 		((mem_word *)d)[0] = w;
 		((mem_word *)d)[1] = w;
 		((mem_word *)d)[2] = w;
