@@ -333,17 +333,24 @@ uint64_t os_space_try(uint64_t user)
 	if (act->ntry == UTRY_MAX)
 		core_throw(BSS_E_LIMIT, ENOMEM, "%s: try blocks nested deeper than %d in one call",
 			   act->sp->name, UTRY_MAX);
+	/*
+	 * The catch resumes as the stub's return would have: at the return
+	 * address read now (the slot is reused by later calls) and the stack
+	 * pointer above it, like bss_sys_try in the kernel. Its IRETQ would
+	 * raise a #GP in ring 0 for a non-canonical rip, with the kernel's
+	 * frame: any address outside the space is refused here, before the
+	 * record exists (one inside that is not code faults in ring 3).
+	 */
+	uint64_t ret = *(const uint64_t *)(uintptr_t)tf->rsp;
+	if (ret - act->sp->base >= USPACE_SIZE)
+		core_throw(BSS_E_INVAL, EFAULT,
+			   "try: return address 0x%lx is not in %s's address space",
+			   (unsigned long)ret, act->sp->name);
 	struct utry *u = &act->tries[act->ntry];
 	struct jmpctx *c = core_try_push(&u->kt);
 	act->ntry++;
 	u->user = user;
 	u->act = act;
-	/*
-	 * The catch resumes as the stub's return would have: at the return
-	 * address read now (the slot is reused by later calls) and the stack
-	 * pointer above it, like bss_sys_try in the kernel.
-	 */
-	uint64_t ret = *(const uint64_t *)(uintptr_t)tf->rsp;
 	uint64_t regs[8] = {tf->rbx, tf->rbp, tf->r12, tf->r13, tf->r14, tf->r15, tf->rsp + 8, ret};
 	memcpy(u->regs, regs, sizeof(regs));
 	/* the catch resumes in the kernel at the activation's trap stack, then returns to ring 3 */

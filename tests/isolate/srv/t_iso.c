@@ -217,6 +217,23 @@ uint32_t ti_main(struct ti *c)
 	       "error %u: %s; pings afterwards: %u", o.id, o.msg, alive);
 	bss_release(f);
 
+	/*
+	 * A try whose return address is not canonical: its catch's IRETQ would
+	 * fault in ring 0. Refused when entered; the instance lives on.
+	 */
+	f = load("faulty");
+	o = fault(f, 13, 0x8000000000000000ull);
+	alive = faulty_ping(f);
+	tcheck(&c->failed, "isolated-try-returning-to-non-canonical-refused",
+	       o.id == BSS_E_INVAL && contains(o.msg, "return address") && alive == 1,
+	       "error %u: %s; pings afterwards: %u", o.id, o.msg, alive);
+	o = fault(f, 13, 1);
+	alive = faulty_ping(f);
+	tcheck(&c->failed, "isolated-try-record-outside-space-refused",
+	       o.id == BSS_E_INVAL && contains(o.msg, "0x10 is not in") && alive == 2,
+	       "error %u: %s; pings afterwards: %u", o.id, o.msg, alive);
+	bss_release(f);
+
 	uint64_t n = counter_add(ctr, 1);
 	tcheck(&c->failed, "isolated-others-keep-running", n == 6,
 	       "the isolated counter counted to %lu after the crashes", (unsigned long)n);

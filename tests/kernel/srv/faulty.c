@@ -73,6 +73,38 @@ __attribute__((noinline)) static uint64_t edge_calls(uint64_t n)
 	return calls;
 }
 
+/*
+ * Isolated only: enters a try block by its system call directly, with
+ * `ret` where the stub's return address would be, then throws. The catch
+ * resumes at ret in ring 3 by IRETQ, which raises its #GP in ring 0 for a
+ * non-canonical address: the kernel must refuse such a try, not panic.
+ * ret 1: a record pointer outside the space instead (and a good return).
+ */
+uint32_t fy_ping(struct fy *f);
+__attribute__((noinline)) static uint64_t try_returning_to(uint64_t ret)
+{
+	const uint8_t *stub = (const uint8_t *)(uintptr_t)bss_try_enter;
+	uint32_t idx = (uint32_t)stub[4] | (uint32_t)stub[5] << 8 | (uint32_t)stub[6] << 16 |
+		       (uint32_t)stub[7] << 24;
+	volatile uint64_t slot[2] = {ret == 1 ? (uint64_t)(uintptr_t)fy_ping : ret, 0};
+	struct bss_try t;
+	uint64_t r;
+
+	if (stub[3] != 0xb8 || stub[8] != 0x0f || stub[9] != 0x05)
+		bss_throw(BSS_E_INVAL, EINVAL, "faulty: not an isolated server's stub");
+	__asm__ volatile("mov %%rsp, %%r12\n\t"
+			 "mov %[slot], %%rsp\n\t"
+			 "syscall\n\t"
+			 "mov %%r12, %%rsp"
+			 : "=a"(r)
+			 : "a"(idx),
+			   "D"(ret == 1 ? (struct bss_try *)0x10 : &t), [slot] "r"(&slot[0])
+			 : "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", "r12", "memory", "cc");
+	if (r == 0)
+		bss_throw(BSS_E_INVAL, EINVAL, "faulty: thrown inside the forged try");
+	return r;
+}
+
 uint64_t fy_fault(struct fy *f, uint32_t kind, uint64_t arg)
 {
 	volatile uint64_t a = arg;
@@ -113,6 +145,8 @@ uint64_t fy_fault(struct fy *f, uint32_t kind, uint64_t arg)
 		return 0;
 	case 12:
 		return a ? edge_calls(a) : 0;
+	case 13:
+		return try_returning_to(a);
 	}
 	bss_printf("faulty: no fault kind %u\n", kind);
 	return 0;
