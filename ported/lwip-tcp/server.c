@@ -422,7 +422,7 @@ uint32_t tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 		"lwip.tcp.rterr",   "lwip.tcp.proterr", "lwip.tcp.opterr",    "lwip.tcp.err",
 		"tcp.pcbs_active",  "tcp.pcbs_listen",	"tcp.pcbs_time_wait", "tcp.conns",
 		"lwip.mem.used",    "lwip.mem.max",	"lwip.mem.err",	      "tcp.tx_in_place",
-		"tcp.pcbs_waiting",
+		"tcp.pcbs_waiting", "tcp.rx_csum_ok",
 	};
 	uint64_t v[sizeof(name) / sizeof(name[0])];
 	char *buf = out;
@@ -464,6 +464,7 @@ uint32_t tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 	v[k++] = lwip_stats.mem.err;
 	v[k++] = t->tx_in_place;
 	v[k++] = count_waiting(tcp_active_pcbs);
+	v[k++] = t->rx_csum_ok;
 	leave();
 	for (i = 0; i < k; i++)
 		at = stat_line(buf, n, at, name[i], v[i]);
