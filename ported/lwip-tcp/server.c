@@ -301,7 +301,13 @@ static void input(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_desc *d
 	ip_addr_copy_from_ip4(ip_data.current_iphdr_src, h->src);
 	ip_addr_copy_from_ip4(ip_data.current_iphdr_dest, h->dest);
 	tcp_input(p, &ipv4_netif);
-	memset(&ip_data, 0, sizeof(ip_data));
+	/* what was set above, cleared as lwIP's ip4_input does (not a memset call per segment) */
+	ip_data.current_netif = NULL;
+	ip_data.current_input_netif = NULL;
+	ip_data.current_ip4_header = NULL;
+	ip_data.current_ip_header_tot_len = 0;
+	ip_addr_set_zero(&ip_data.current_iphdr_src);
+	ip_addr_set_zero(&ip_data.current_iphdr_dest);
 	t->rx++;
 }
 
