@@ -55,6 +55,20 @@ uint32_t nl_csum_add(uint32_t sum, const void *data, size_t len)
 	return fold16(fold16(sum) + be);
 }
 
+bool nl_csum_verify32(const void *data, size_t len)
+{
+	const csum_word *w = data;
+	uint64_t acc = 0;
+
+	for (size_t i = 0; i < len / 4; i++)
+		acc += w[i];
+	acc = (acc & 0xffffffff) + (acc >> 32);
+	acc = (acc & 0xffff) + (acc >> 16);
+	acc = (acc & 0xffff) + (acc >> 16);
+	acc = (acc & 0xffff) + (acc >> 16);
+	return acc == 0xffff;
+}
+
 uint32_t nl_csum_add16(uint32_t sum, uint16_t word)
 {
 	return fold16(fold16(sum) + word);

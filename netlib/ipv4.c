@@ -20,7 +20,7 @@ enum nl_drop nl_ip_parse(const uint8_t *p, size_t len, struct nl_ip_hdr *h)
 	/* Shorter is fine: Ethernet pads small packets up to 46 bytes. */
 	if (h->total_len > len)
 		return IP_DROP_BAD_LEN;
-	if (nl_csum(p, h->hlen) != 0)
+	if (!nl_csum_verify32(p, h->hlen))
 		return IP_DROP_BAD_CSUM;
 	h->tos = p[1];
 	h->id = nl_get16(p + 4);

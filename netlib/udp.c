@@ -4,8 +4,7 @@
 #include "udp.h"
 #include "csum.h"
 
-enum nl_drop nl_udp_parse(const uint8_t *p, size_t len, uint32_t src, uint32_t dst,
-			  struct nl_udp *out)
+enum nl_drop nl_udp_parse_verified(const uint8_t *p, size_t len, struct nl_udp *out)
 {
 	if (len < NL_UDP_HLEN)
 		return UDP_DROP_SHORT;
@@ -15,14 +14,22 @@ enum nl_drop nl_udp_parse(const uint8_t *p, size_t len, uint32_t src, uint32_t d
 	out->csum = nl_get16(p + 6);
 	if (out->len < NL_UDP_HLEN || out->len > len)
 		return UDP_DROP_BAD_LEN;
-	/* The checksum covers the datagram as its length field says, not any tail. */
-	if (out->csum != 0 &&
-	    nl_csum_fold(nl_csum_add(nl_csum_pseudo(src, dst, NL_IP_PROTO_UDP, out->len), p,
-				     out->len)) != 0)
-		return UDP_DROP_BAD_CSUM;
 	out->data = p + NL_UDP_HLEN;
 	out->data_len = out->len - NL_UDP_HLEN;
 	return NL_OK;
+}
+
+enum nl_drop nl_udp_parse(const uint8_t *p, size_t len, uint32_t src, uint32_t dst,
+			  struct nl_udp *out)
+{
+	enum nl_drop why = nl_udp_parse_verified(p, len, out);
+
+	/* The checksum covers the datagram as its length field says, not any tail. */
+	if (why == NL_OK && out->csum != 0 &&
+	    nl_csum_fold(nl_csum_add(nl_csum_pseudo(src, dst, NL_IP_PROTO_UDP, out->len), p,
+				     out->len)) != 0)
+		return UDP_DROP_BAD_CSUM;
+	return why;
 }
 
 size_t nl_udp_build(uint8_t *p, size_t cap, uint32_t src, uint32_t dst, uint16_t sport,

@@ -32,6 +32,13 @@ enum nl_drop nl_udp_parse(const uint8_t *p, size_t len, uint32_t src, uint32_t d
 			  struct nl_udp *out);
 
 /*
+ * nl_udp_parse without the checksum, for a datagram whose checksum the
+ * device verified (packet.meta's PKT_CSUM_OK): the lengths are still
+ * checked, as they bound what the caller reads.
+ */
+enum nl_drop nl_udp_parse_verified(const uint8_t *p, size_t len, struct nl_udp *out);
+
+/*
  * Writes the 8-byte header at p for data_len bytes the caller already put
  * at p + 8 (so data is never copied), and computes the checksum. Returns
  * the datagram length, or 0 if cap is too small or the datagram would not

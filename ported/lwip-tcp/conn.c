@@ -93,14 +93,16 @@ static err_t recv_cb(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 		pbuf_free(p);
 		return ERR_OK;
 	}
-	if (c->rx != NULL) {
-		/* the window keeps this below 64 KiB; if not, lwIP keeps it for later */
-		if ((u32_t)c->rx->tot_len + p->tot_len > 0xffff)
-			return ERR_MEM;
-		pbuf_cat(c->rx, p);
-	} else {
+	/* the window keeps this below 64 KiB; if not, lwIP keeps it for later */
+	if (c->rx_len + p->tot_len > 0xffff)
+		return ERR_MEM;
+	if (c->rx != NULL)
+		c->rx_last->next = p;
+	else
 		c->rx = p;
-	}
+	c->rx_len += p->tot_len;
+	for (c->rx_last = p; c->rx_last->next != NULL;)
+		c->rx_last = c->rx_last->next;
 	bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
 	return ERR_OK;
 }
@@ -282,9 +284,13 @@ uint32_t rxs_read(struct tcp_conn *c, void *buf, uint32_t n)
 		}
 		leave_throw_err(c->err);
 	}
-	k = (u16_t)LWIP_MIN(n, c->rx->tot_len);
+	/* both walk by each pbuf's len, not by the stale tot_len */
+	k = (u16_t)LWIP_MIN(n, c->rx_len);
 	pbuf_copy_partial(c->rx, buf, k, 0);
 	c->rx = pbuf_free_header(c->rx, k);
+	c->rx_len -= k;
+	if (c->rx == NULL)
+		c->rx_last = NULL;
 	if (c->pcb != NULL)
 		tcp_recved(c->pcb, k);
 	srv->bytes_in += k;
@@ -307,9 +313,11 @@ void rxs_close(struct tcp_conn *c)
 	c->rx_closed = true;
 	if (c->rx != NULL) {
 		if (c->pcb != NULL)
-			tcp_recved(c->pcb, c->rx->tot_len);
+			tcp_recved(c->pcb, (u16_t)c->rx_len);
 		pbuf_free(c->rx);
 		c->rx = NULL;
+		c->rx_last = NULL;
+		c->rx_len = 0;
 	}
 	bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
 	leave();
@@ -317,7 +325,7 @@ void rxs_close(struct tcp_conn *c)
 
 uint32_t rxs_available(struct tcp_conn *c)
 {
-	return c->rx != NULL ? c->rx->tot_len : 0;
+	return c->rx_len;
 }
 
 /*

@@ -106,8 +106,16 @@ struct tcp_out {
  * slow reader throttles the peer through lwIP's window management.
  */
 struct tcp_conn {
-	struct tcp_pcb *pcb;	  /* NULL once lwIP ended it or we let it go */
-	struct pbuf *rx;	  /* received, not yet read (< 64 KiB: TCP_WND) */
+	struct tcp_pcb *pcb; /* NULL once lwIP ended it or we let it go */
+	/*
+	 * Received, not yet read (< 64 KiB: TCP_WND): a chain appended to at
+	 * rx_last without pbuf_cat, whose walk to update every pbuf's tot_len
+	 * cost about 100 instructions per segment; rx_len is the chain's
+	 * length, its pbufs' tot_len fields are not kept up to date.
+	 */
+	struct pbuf *rx;
+	struct pbuf *rx_last;
+	u32_t rx_len;
 	struct tcp_listener *lst; /* set while it waits for accept() */
 	err_t err;		  /* why lwIP ended the pcb (tcp_err) */
 	u32_t refs;		  /* live local servers: connection, streams */

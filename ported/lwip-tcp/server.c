@@ -301,7 +301,13 @@ static void input(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_desc *d
 	ip_addr_copy_from_ip4(ip_data.current_iphdr_src, h->src);
 	ip_addr_copy_from_ip4(ip_data.current_iphdr_dest, h->dest);
 	tcp_input(p, &ipv4_netif);
-	memset(&ip_data, 0, sizeof(ip_data));
+	/* what was set above, cleared as lwIP's ip4_input does (not a memset call per segment) */
+	ip_data.current_netif = NULL;
+	ip_data.current_input_netif = NULL;
+	ip_data.current_ip4_header = NULL;
+	ip_data.current_ip_header_tot_len = 0;
+	ip_addr_set_zero(&ip_data.current_iphdr_src);
+	ip_addr_set_zero(&ip_data.current_iphdr_dest);
 	t->rx++;
 }
 
@@ -422,7 +428,7 @@ uint32_t tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 		"lwip.tcp.rterr",   "lwip.tcp.proterr", "lwip.tcp.opterr",    "lwip.tcp.err",
 		"tcp.pcbs_active",  "tcp.pcbs_listen",	"tcp.pcbs_time_wait", "tcp.conns",
 		"lwip.mem.used",    "lwip.mem.max",	"lwip.mem.err",	      "tcp.tx_in_place",
-		"tcp.pcbs_waiting",
+		"tcp.pcbs_waiting", "tcp.rx_csum_ok",
 	};
 	uint64_t v[sizeof(name) / sizeof(name[0])];
 	char *buf = out;
@@ -464,6 +470,7 @@ uint32_t tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 	v[k++] = lwip_stats.mem.err;
 	v[k++] = t->tx_in_place;
 	v[k++] = count_waiting(tcp_active_pcbs);
+	v[k++] = t->rx_csum_ok;
 	leave();
 	for (i = 0; i < k; i++)
 		at = stat_line(buf, n, at, name[i], v[i]);

@@ -48,6 +48,26 @@ static bool test_udp_drops(void)
 	return true;
 }
 
+/* A device-verified datagram: no sum, but the lengths still bound it. */
+static bool test_udp_parse_verified(void)
+{
+	uint8_t p[13];
+	struct nl_udp u;
+
+	memcpy(p, hello, sizeof(p));
+	p[12] = 'O'; /* the sum no longer matches: nl_udp_parse drops it, this does not */
+	EXPECT_DROP(nl_udp_parse(p, 13, SRC, DST, &u), UDP_DROP_BAD_CSUM);
+	EXPECT_DROP(nl_udp_parse_verified(p, 13, &u), NL_OK);
+	EXPECT_EQ(u.dport, 53);
+	EXPECT_EQ(u.data_len, 5);
+	EXPECT(memcmp(u.data, "hellO", 5) == 0);
+	EXPECT_DROP(nl_udp_parse_verified(p, 7, &u), UDP_DROP_SHORT);
+	EXPECT_DROP(nl_udp_parse_verified(p, 12, &u), UDP_DROP_BAD_LEN);
+	p[5] = 7;
+	EXPECT_DROP(nl_udp_parse_verified(p, 13, &u), UDP_DROP_BAD_LEN);
+	return true;
+}
+
 static bool test_udp_build_roundtrip(void)
 {
 	uint8_t p[13];
@@ -101,6 +121,7 @@ void run_udp_tests(void)
 {
 	RUN(test_udp_parse_valid);
 	RUN(test_udp_drops);
+	RUN(test_udp_parse_verified);
 	RUN(test_udp_build_roundtrip);
 	RUN(test_udp_zero_checksum_sent_as_ffff);
 	RUN(test_udp_build_ip_packet);

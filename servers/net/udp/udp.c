@@ -6,6 +6,7 @@
  * socket. A datagram for a closed port makes ICMP send port unreachable.
  */
 #include <bss/server.h>
+#include <bss/netoffload.h>
 #include <svc/icmp.h>
 #include <svc/config.h>
 #include <svc/ipv4.h>
@@ -52,6 +53,7 @@ struct udp {
 	uint16_t next_port;
 	struct nl_stats st;
 	uint64_t rcv_full, snd_bad, tx_full;
+	uint64_t rx_csum_ok;	 /* datagrams whose checksum the device verified */
 	uint64_t tx_moved;	 /* datagrams sent whose data had to move (no room in front) */
 	uint64_t lost, snd_dead; /* batches, datagrams dropped: died with their driver */
 	struct sock socks[MAX_SOCKS];
@@ -86,16 +88,25 @@ static void flush(struct udp *u)
 	}
 }
 
-/* One received datagram (a temporary of ours): to its socket, or an ICMP error. */
-static void input(struct udp *u, bss_ref_t p)
+/*
+ * One received datagram (a temporary of ours): to its socket, or an ICMP
+ * error. meta is what its descriptor says (0 without one): a checksum the
+ * device verified (PKT_CSUM_OK) is not summed again; one it found bad, or
+ * did not check, comes without the bit and is summed here.
+ */
+static void input(struct udp *u, bss_ref_t p, uint32_t meta)
 {
 	uint8_t *d = pkt_data(p);
 	struct nl_ip_hdr h;
 	struct nl_udp m;
 	enum nl_drop why = nl_ip_parse(d, packet_len(p), &h);
 
-	if (why == NL_OK)
+	if (why == NL_OK && meta & PKT_CSUM_OK) {
+		why = nl_udp_parse_verified(h.payload, h.payload_len, &m);
+		u->rx_csum_ok++;
+	} else if (why == NL_OK) {
 		why = nl_udp_parse(h.payload, h.payload_len, h.src, h.dst, &m);
+	}
 	if (why != NL_OK) {
 		nl_stats_drop(&u->st, why);
 		return;
@@ -134,7 +145,7 @@ static void rx_loop(struct udp *u, bss_ref_t *pkts, volatile uint32_t *n)
 		for (uint32_t i = 0; i < *n; i++) {
 			/* the socket's reader gets the packet alone: trimmed as IPv4 said */
 			pkt_desc_apply(pkts[i], &u->rxd[i]);
-			input(u, pkts[i]);
+			input(u, pkts[i], u->rxd[i].flags & PKT_DESC_VALID ? u->rxd[i].meta : 0);
 		}
 		flush(u);
 		pkt_release_all(pkts, *n);
@@ -315,9 +326,10 @@ uint32_t ust_stats(struct udp *u, void *buf, uint32_t n)
 					 {".tx_full", u->tx_full},
 					 {".tx_moved", u->tx_moved},
 					 {".lost", u->lost},
-					 {".send_dead", u->snd_dead}};
+					 {".send_dead", u->snd_dead},
+					 {".rx_csum_ok", u->rx_csum_ok}};
 
-	return nstats_text(buf, n, "udp", &u->st, NSTATS_LAYER(NL_LAYER_UDP), x, 6);
+	return nstats_text(buf, n, "udp", &u->st, NSTATS_LAYER(NL_LAYER_UDP), x, 7);
 }
 
 BSS_LOCAL_SERVER(stats_desc, STATS, struct udp, ust);

@@ -72,15 +72,23 @@ void dma_free_coherent(struct device *dev, size_t size, void *vaddr, dma_addr_t 
 
 dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size, enum dma_data_direction dir)
 {
+	/*
+	 * The region of the last hit first: a driver maps its RX buffers one
+	 * after another from the pool's regions (e1000e's grows to six), and
+	 * the search from the first cost about 50 instructions per frame.
+	 */
+	static int last;
 	unsigned char *p = ptr;
-	int i;
+	int i = last, n;
 
 	(void)dev;
 	(void)dir;
-	for (i = 0; i < LINUX_DMA_MAX; i++)
+	for (n = 0; n < LINUX_DMA_MAX; n++, i = (i + 1) % LINUX_DMA_MAX)
 		if (regions[i].mem && p >= regions[i].vaddr &&
-		    p + size <= regions[i].vaddr + regions[i].size)
+		    p + size <= regions[i].vaddr + regions[i].size) {
+			last = i;
 			return regions[i].phys + (dma_addr_t)(p - regions[i].vaddr);
+		}
 	printk(KERN_ERR "dma_map_single: %p is in no DMA region\n", ptr);
 	return DMA_MAPPING_ERROR;
 }
