@@ -9,6 +9,7 @@
 
 #include <svc/crash.h>
 #include <svc/driverdb.h>
+#include <svc/iommu.h>
 #include <svc/iospace.h>
 #include <svc/ioport.h>
 #include <svc/irq.h>
@@ -21,7 +22,7 @@ static void pci_init(struct pci *pci);
 
 BSS_SERVER(PCIBUS, struct pci, pci, .ctor = BSS_CTOR(pci_init), .stack_size = 16384,
 	   BSS_REQUIRES(IOPORT_SVC_ID, IOSPACE_SVC_ID, MMIOSPACE_SVC_ID, IRQ_SVC_ID,
-			DRIVERDB_SVC_ID, THREAD_SVC_ID, TIMER_SVC_ID, CRASH_SVC_ID));
+			DRIVERDB_SVC_ID, THREAD_SVC_ID, TIMER_SVC_ID, CRASH_SVC_ID, IOMMU_SVC_ID));
 
 static const char *bar_kind(const struct bar *b)
 {
@@ -75,6 +76,21 @@ bool pci_load_driver(struct pcifn *f)
 	if (!h)
 		return false;
 	f->has_rule = 1;
+	/*
+	 * Before anyone else can reach the driver: with an IOMMU, its DMA memory
+	 * becomes what the function's DMA reaches (docs/isolation.md, "IOMMU").
+	 * A driver whose memory cannot be mapped is still kept: its device's
+	 * DMA is blocked, which it reports as a driver that does not work.
+	 */
+	BSS_TRY(t)
+	{
+		iommu_attach(REQ_IOMMU, (uint32_t)f->bus << 8 | (uint32_t)f->dev << 3 | f->fn, h);
+	}
+	BSS_CATCH(t)
+	{
+		bss_printf("PCI: %02x:%02x.%x iommu.attach failed: %s\n", f->bus, f->dev, f->fn,
+			   t.err.msg);
+	}
 	f->driver = bss_keep(h);
 	pci_supervise(f);
 	return true;
