@@ -6,8 +6,10 @@
  * The iommu service (services/iommu.svc): a PCI bus server names the server
  * that drives a function, and the blocks that server allocated are mapped
  * for the function in the runtime's IOMMU (ksrv_os_iommu_*), the earlier
- * ones at once, later ones as they come. A block is unmapped before it is
- * freed. The server is known by its number (server.id, never reused), so a
+ * ones at once, later ones as they come. While it loads the driver
+ * (expect), blocks allocated on its thread are mapped as they come: the
+ * driver may start the device before the load returns. A block is unmapped
+ * before it is freed. The server is known by its number (server.id, never reused), so a
  * driver that died and a new server at the same address are not confused.
  */
 #include "ksrv.h"
@@ -35,6 +37,12 @@ static struct {
 	uint32_t fn, server;
 } attached[IOMMU_FNS];
 static unsigned nattached;
+
+/* iommu.expect: the threads loading a function's driver (one per function) */
+static struct {
+	struct thread *t;
+	uint32_t fn;
+} expecting[IOMMU_FNS];
 
 KSRV_SERVICE(dmamem_desc, DMAMEM, struct dmamem, kdmamem)
 KSRV_SERVICE(dma_desc, DMA, void, kdma)
@@ -96,6 +104,12 @@ bss_ref_t kdma_alloc(void *self, uint64_t size, uint32_t flags)
 		if (attached[i].server == d->owner &&
 		    ksrv_os_iommu_map(attached[i].fn, d->phys, d->size) >= 0)
 			d->fn = attached[i].fn;
+	/* the function's domain is made for the first block of its load */
+	for (unsigned i = 0; i < IOMMU_FNS && d->fn == NO_FN; i++)
+		if (expecting[i].t == cur_thread &&
+		    ksrv_os_iommu_attach(expecting[i].fn, "the driver being loaded") >= 0 &&
+		    ksrv_os_iommu_map(expecting[i].fn, d->phys, d->size) >= 0)
+			d->fn = expecting[i].fn;
 	d->next = blocks;
 	d->prev = NULL;
 	if (blocks)
@@ -136,6 +150,9 @@ uint32_t kiommu_attach(void *self, uint32_t fn, bss_ref_t driver)
 	}
 	attached[i].fn = fn;
 	attached[i].server = s->id;
+	for (i = 0; i < IOMMU_FNS; i++)
+		if (expecting[i].t && expecting[i].fn == fn)
+			expecting[i].t = NULL;
 	for (struct dmamem *d = blocks; d; d = d->next) {
 		if (d->owner != s->id || d->fn != NO_FN)
 			continue;
@@ -146,6 +163,24 @@ uint32_t kiommu_attach(void *self, uint32_t fn, bss_ref_t driver)
 		pages = (uint32_t)n;
 	}
 	return pages;
+}
+
+void kiommu_expect(void *self, uint32_t fn)
+{
+	(void)self;
+	unsigned i, free = IOMMU_FNS;
+
+	for (i = 0; i < IOMMU_FNS; i++) {
+		if (expecting[i].t == cur_thread || (fn <= 0xffff && expecting[i].fn == fn))
+			expecting[i].t = NULL;
+		if (!expecting[i].t && free == IOMMU_FNS)
+			free = i;
+	}
+	/* all taken: attach's sweep maps the blocks, after the load */
+	if (fn > 0xffff || free == IOMMU_FNS)
+		return;
+	expecting[free].t = cur_thread;
+	expecting[free].fn = fn;
 }
 
 void ksrv_dma_init(void)

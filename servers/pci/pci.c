@@ -54,18 +54,26 @@ static void report(const struct pcifn *f)
 	bss_printf("%s\n", line);
 }
 
+#define IOMMU_NONE 0xffffffffu /* iommu.expect: the load is over */
+
 /* A driver for f, if the configuration has one; true if one was loaded. */
 bool pci_load_driver(struct pcifn *f)
 {
 	volatile bss_ref_t h = 0;
 	struct bss_try t;
 
+	uint32_t loc = (uint32_t)f->bus << 8 | (uint32_t)f->dev << 3 | f->fn;
+
 	BSS_TRY(t)
 	{
+		/* the driver may start the device while it loads: map its DMA memory from the start
+		 */
+		iommu_expect(REQ_IOMMU, loc);
 		h = driverdb_driver(REQ_DRIVERDB, pci_ids(f), pci_dev_ref(f));
 	}
 	BSS_CATCH(t)
 	{
+		iommu_expect(REQ_IOMMU, IOMMU_NONE);
 		/* no rule for this device is the normal case, not an error */
 		if (t.err.id != BSS_E_UNRESOLVED || !strstr(t.err.msg, ": no driver for ")) {
 			f->has_rule = 1;
@@ -84,7 +92,7 @@ bool pci_load_driver(struct pcifn *f)
 	 */
 	BSS_TRY(t)
 	{
-		iommu_attach(REQ_IOMMU, (uint32_t)f->bus << 8 | (uint32_t)f->dev << 3 | f->fn, h);
+		iommu_attach(REQ_IOMMU, loc, h);
 	}
 	BSS_CATCH(t)
 	{

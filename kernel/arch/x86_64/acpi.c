@@ -12,8 +12,8 @@
 #define BIOS_AREA 0xe0000ul
 #define BIOS_END 0x100000ul
 #define FOUR_GB (4ul << 30)
-#define SDT_HDR 36	 /* signature, length, revision, checksum, ids */
-#define DMAR_STRUCTS 48	 /* the header, host address width, flags, 10 reserved */
+#define SDT_HDR 36	/* signature, length, revision, checksum, ids */
+#define DMAR_STRUCTS 48 /* the header, host address width, flags, 10 reserved */
 #define DMAR_DRHD 0
 #define DRHD_INCLUDE_ALL 1
 

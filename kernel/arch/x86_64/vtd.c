@@ -270,8 +270,13 @@ int vtd_attach(uint32_t loc, const char *who)
 		inval_iotlb(f->did);
 	}
 	size_t n = 0;
-	while (who[n] && n + 1 < sizeof(f->who))
+	int same = 1;
+	while (who[n] && n + 1 < sizeof(f->who)) {
+		same = same && f->who[n] == who[n];
 		f->who[n] = who[n], n++;
+	}
+	if (same && !f->who[n])
+		return 0; /* the same driver again (each block of a load): said already */
 	f->who[n] = 0;
 	kprintf("iommu: %s attached to %s (domain %u, %lu pages mapped)\n", where, f->who, f->did,
 		(unsigned long)f->pages);
