@@ -9,8 +9,9 @@
  * ones at once, later ones as they come. While it loads the driver
  * (expect), blocks allocated on its thread are mapped as they come: the
  * driver may start the device before the load returns. A block is unmapped
- * before it is freed. The server is known by its number (server.id, never reused), so a
- * driver that died and a new server at the same address are not confused.
+ * before it is freed. The server is known by its number (server.id, never
+ * reused), so a driver that died and a new server at the same address are
+ * not confused.
  */
 #include "ksrv.h"
 #include "common/fmt.h"
@@ -123,8 +124,7 @@ uint32_t kiommu_attach(void *self, uint32_t fn, bss_ref_t driver)
 	(void)self;
 	struct server *s = ref_resolve(driver)->owner;
 	unsigned i;
-	uint32_t pages = 0;
-
+	uint32_t mapped = 0;
 	char who[48];
 	const char *file = image_file(s);
 	size_t n = __builtin_strlen(file);
@@ -156,13 +156,12 @@ uint32_t kiommu_attach(void *self, uint32_t fn, bss_ref_t driver)
 	for (struct dmamem *d = blocks; d; d = d->next) {
 		if (d->owner != s->id || d->fn != NO_FN)
 			continue;
-		long n = ksrv_os_iommu_map(fn, d->phys, d->size);
-		if (n < 0)
+		if (ksrv_os_iommu_map(fn, d->phys, d->size) < 0)
 			core_throw(BSS_E_NOMEM, ENOMEM, "iommu.attach: no memory for page tables");
 		d->fn = fn;
-		pages = (uint32_t)n;
+		mapped++;
 	}
-	return pages;
+	return mapped;
 }
 
 void kiommu_expect(void *self, uint32_t fn)
