@@ -15,7 +15,7 @@ KERNEL_SRCS := $(addprefix $(KERNEL_ARCH)/, \
 	gdt.c idt.c traps.c pic.c pit.c tsc.c \
 	pmm.c paging.c heap.c stack.c probe_fixup.c selftest.c \
 	try.S callpath.S os.c ksrv_os.c fault.c watchdog.c start.c \
-	uspace.c usweep.c ustats.c ucall.c uentry.S) \
+	uspace.c usweep.c ustats.c ucall.c uentry.S acpi.c vtd.c) \
 	common/fmt.c common/mem.c common/string.c
 # The portable core and the kernel servers (mk/core.mk), with the service registry.
 KERNEL_SRCS += $(filter-out common/fmt.c,$(CORE_SRCS)) $(KSRV_SRCS)
@@ -125,9 +125,12 @@ KERNEL_QEMU_FLAGS += $(if $(KERNEL_APPEND),-append "$(KERNEL_APPEND)")
 # curses the terminal is the screen, so the serial port goes to a file.
 # ISOLATED=1 runs the driver and the network stack isolated (docs/isolation.md),
 # each in a space of its own; ISOLATED=shared puts the stack in one protection
-# domain, ISOLATED=net the driver and the stack.
+# domain, ISOLATED=net the driver and the stack. IOMMU=1 boots QEMU's q35
+# machine with its intel-iommu, which confines the NIC's DMA to its driver's
+# DMA memory (docs/isolation.md, "IOMMU").
 QEMU_PORT ?= 6.1
 ISOLATED ?= 0
+IOMMU ?= 0
 QEMU_UDP_ECHO ?= 7777
 QEMU_DISPLAY ?=
 ifeq ($(KERNEL_MODULES)$(KERNEL_APPEND),)
@@ -142,7 +145,7 @@ qemu: all
 	else \
 		echo "qemu: display $$d; the serial port is this terminal, Ctrl-A x quits"; \
 	fi; \
-	QSYS_DISPLAY=$$d QSYS_ISOLATED=$(ISOLATED) tools/qemu-sys $(QEMU_PORT) \
+	QSYS_DISPLAY=$$d QSYS_ISOLATED=$(ISOLATED) QSYS_IOMMU=$(IOMMU) tools/qemu-sys $(QEMU_PORT) \
 		"user,hostfwd=udp:127.0.0.1:$(QEMU_UDP_ECHO)-:7" $$serial $$extra || [ $$? -eq 33 ]
 else
 qemu: $(QEMU_KERNEL)

@@ -58,6 +58,29 @@ void ksrv_os_pages_free(void *p, uint64_t size)
 	core_free(p, size ? size : 1);
 }
 
+/* A process has no IOMMU: iommu.attach records nothing. */
+int ksrv_os_iommu_attach(uint32_t fn, const char *who)
+{
+	(void)fn;
+	(void)who;
+	return -1;
+}
+
+long ksrv_os_iommu_map(uint32_t fn, uint64_t phys, uint64_t size)
+{
+	(void)fn;
+	(void)phys;
+	(void)size;
+	return -1;
+}
+
+void ksrv_os_iommu_unmap(uint32_t fn, uint64_t phys, uint64_t size)
+{
+	(void)fn;
+	(void)phys;
+	(void)size;
+}
+
 unsigned ksrv_os_irq_lines(void)
 {
 	return 0;

@@ -2,19 +2,52 @@
  * DMA memory: physically contiguous, zeroed, with its physical address known
  * (flags bit 0: below 4 GiB). Each block is a dmamem server; releasing the
  * last reference frees it.
+ *
+ * The iommu service (services/iommu.svc): a PCI bus server names the server
+ * that drives a function, and the blocks that server allocated are mapped
+ * for the function in the runtime's IOMMU (ksrv_os_iommu_*), the earlier
+ * ones at once, later ones as they come. While it loads the driver
+ * (expect), blocks allocated on its thread are mapped as they come: the
+ * driver may start the device before the load returns. A block is unmapped
+ * before it is freed. The server is known by its number (server.id, never
+ * reused), so a driver that died and a new server at the same address are
+ * not confused.
  */
 #include "ksrv.h"
+#include "common/fmt.h"
+#include <svc/iommu.h>
 
 #define DMA_BELOW_4G 1u
+#define IOMMU_FNS 16
+#define NO_FN 0xffffffffu
 
 struct dmamem {
 	void *va;
 	uint64_t phys, size;
 	struct ksrv_maps maps; /* isolated drivers it is mapped into */
+	uint32_t owner;	       /* the allocating server's number */
+	uint32_t fn;	       /* the function it is mapped for in the IOMMU, or NO_FN */
+	struct dmamem *next, *prev;
 };
+
+/* Every live block, for attach to find a driver's earlier ones. */
+static struct dmamem *blocks;
+
+/* Which server drives which function (only while the IOMMU translates). */
+static struct {
+	uint32_t fn, server;
+} attached[IOMMU_FNS];
+static unsigned nattached;
+
+/* iommu.expect: the threads loading a function's driver (one per function) */
+static struct {
+	struct thread *t;
+	uint32_t fn;
+} expecting[IOMMU_FNS];
 
 KSRV_SERVICE(dmamem_desc, DMAMEM, struct dmamem, kdmamem)
 KSRV_SERVICE(dma_desc, DMA, void, kdma)
+KSRV_SERVICE(iommu_desc, IOMMU, void, kiommu)
 
 /* For an isolated driver, the block mapped into its space (the device still uses phys). */
 uint64_t kdmamem_map(struct dmamem *d)
@@ -34,6 +67,15 @@ uint64_t kdmamem_size(struct dmamem *d)
 
 static void dm_free(struct dmamem *d)
 {
+	/* the device first: the pages may be reused when this returns */
+	if (d->fn != NO_FN)
+		ksrv_os_iommu_unmap(d->fn, d->phys, d->size);
+	if (d->prev)
+		d->prev->next = d->next;
+	else
+		blocks = d->next;
+	if (d->next)
+		d->next->prev = d->prev;
 	ksrv_unmap_all(&d->maps, d->size);
 	ksrv_os_dma_free(d->va, d->size);
 	core_free(d, sizeof(*d));
@@ -56,10 +98,92 @@ bss_ref_t kdma_alloc(void *self, uint64_t size, uint32_t flags)
 			   (unsigned long)size);
 	}
 	__builtin_memset(d->va, 0, size);
+	struct frame *f = cur_thread->frames;
+	d->owner = f && f->caller ? f->caller->id : 0;
+	d->fn = NO_FN;
+	for (unsigned i = 0; i < nattached; i++)
+		if (attached[i].server == d->owner &&
+		    ksrv_os_iommu_map(attached[i].fn, d->phys, d->size) >= 0)
+			d->fn = attached[i].fn;
+	/* the function's domain is made for the first block of its load */
+	for (unsigned i = 0; i < IOMMU_FNS && d->fn == NO_FN; i++)
+		if (expecting[i].t == cur_thread &&
+		    ksrv_os_iommu_attach(expecting[i].fn, "the driver being loaded") >= 0 &&
+		    ksrv_os_iommu_map(expecting[i].fn, d->phys, d->size) >= 0)
+			d->fn = expecting[i].fn;
+	d->next = blocks;
+	d->prev = NULL;
+	if (blocks)
+		blocks->prev = d;
+	blocks = d;
 	return ksrv_object(&dmamem_desc, d, "dmamem", (bss_fn_t)dm_free);
+}
+
+uint32_t kiommu_attach(void *self, uint32_t fn, bss_ref_t driver)
+{
+	(void)self;
+	struct server *s = ref_resolve(driver)->owner;
+	unsigned i;
+	uint32_t mapped = 0;
+	char who[48];
+	const char *file = image_file(s);
+	size_t n = __builtin_strlen(file);
+
+	if (fn > 0xffff)
+		core_throw(BSS_E_INVAL, EINVAL, "iommu.attach: bad location 0x%x", fn);
+	/* as sysinfo names servers: the file, without ".srv", and the server's number */
+	if (n > 4 && !__builtin_memcmp(file + n - 4, ".srv", 4))
+		n -= 4;
+	if (n)
+		fmt_snprintf(who, sizeof(who), "%.*s#%u", (int)n, file, s->id);
+	else
+		fmt_snprintf(who, sizeof(who), "%s#%u", server_name(s), s->id);
+	if (ksrv_os_iommu_attach(fn, who) < 0)
+		return 0;
+	for (i = 0; i < nattached && attached[i].fn != fn; i++)
+		;
+	if (i == nattached) {
+		if (nattached == IOMMU_FNS)
+			core_throw(BSS_E_LIMIT, ENOSPC, "iommu.attach: %u functions already",
+				   nattached);
+		nattached++;
+	}
+	attached[i].fn = fn;
+	attached[i].server = s->id;
+	for (i = 0; i < IOMMU_FNS; i++)
+		if (expecting[i].t && expecting[i].fn == fn)
+			expecting[i].t = NULL;
+	for (struct dmamem *d = blocks; d; d = d->next) {
+		if (d->owner != s->id || d->fn != NO_FN)
+			continue;
+		if (ksrv_os_iommu_map(fn, d->phys, d->size) < 0)
+			core_throw(BSS_E_NOMEM, ENOMEM, "iommu.attach: no memory for page tables");
+		d->fn = fn;
+		mapped++;
+	}
+	return mapped;
+}
+
+void kiommu_expect(void *self, uint32_t fn)
+{
+	(void)self;
+	unsigned i, free = IOMMU_FNS;
+
+	for (i = 0; i < IOMMU_FNS; i++) {
+		if (expecting[i].t == cur_thread || (fn <= 0xffff && expecting[i].fn == fn))
+			expecting[i].t = NULL;
+		if (!expecting[i].t && free == IOMMU_FNS)
+			free = i;
+	}
+	/* all taken: attach's sweep maps the blocks, after the load */
+	if (fn > 0xffff || free == IOMMU_FNS)
+		return;
+	expecting[free].t = cur_thread;
+	expecting[free].fn = fn;
 }
 
 void ksrv_dma_init(void)
 {
 	ksrv_add(&dma_desc, "dma");
+	ksrv_add(&iommu_desc, "iommu");
 }

@@ -183,6 +183,17 @@ void *ksrv_os_map_mmio(uint64_t phys, uint64_t size);
 void *ksrv_os_dma_alloc(uint64_t size, int below_4g, uint64_t *phys);
 void ksrv_os_dma_free(void *p, uint64_t size);
 /*
+ * The IOMMU (dma.c's iommu service): attach gives PCI function fn (bus << 8
+ * | dev << 3 | fn) a domain of its own, its driver named who in messages,
+ * and returns -1 where there is no IOMMU translating; map makes [phys,
+ * phys + size) reachable by the function's DMA at the same address and
+ * returns the pages it has mapped (-1: no memory for tables); unmap returns
+ * once the device can no longer reach them.
+ */
+int ksrv_os_iommu_attach(uint32_t fn, const char *who);
+long ksrv_os_iommu_map(uint32_t fn, uint64_t phys, uint64_t size);
+void ksrv_os_iommu_unmap(uint32_t fn, uint64_t phys, uint64_t size);
+/*
  * Where isolated servers (core/space.h) have a block of the runtime's memory
  * mapped (data spaces, DMA memory): ksrv_map_for_caller gives the calling
  * server its address, mapping it into the caller's space the first time;

@@ -9,6 +9,7 @@
 
 #include <svc/crash.h>
 #include <svc/driverdb.h>
+#include <svc/iommu.h>
 #include <svc/iospace.h>
 #include <svc/ioport.h>
 #include <svc/irq.h>
@@ -21,7 +22,7 @@ static void pci_init(struct pci *pci);
 
 BSS_SERVER(PCIBUS, struct pci, pci, .ctor = BSS_CTOR(pci_init), .stack_size = 16384,
 	   BSS_REQUIRES(IOPORT_SVC_ID, IOSPACE_SVC_ID, MMIOSPACE_SVC_ID, IRQ_SVC_ID,
-			DRIVERDB_SVC_ID, THREAD_SVC_ID, TIMER_SVC_ID, CRASH_SVC_ID));
+			DRIVERDB_SVC_ID, THREAD_SVC_ID, TIMER_SVC_ID, CRASH_SVC_ID, IOMMU_SVC_ID));
 
 static const char *bar_kind(const struct bar *b)
 {
@@ -53,18 +54,26 @@ static void report(const struct pcifn *f)
 	bss_printf("%s\n", line);
 }
 
+#define IOMMU_NONE 0xffffffffu /* iommu.expect: the load is over */
+
 /* A driver for f, if the configuration has one; true if one was loaded. */
 bool pci_load_driver(struct pcifn *f)
 {
 	volatile bss_ref_t h = 0;
 	struct bss_try t;
 
+	uint32_t loc = (uint32_t)f->bus << 8 | (uint32_t)f->dev << 3 | f->fn;
+
 	BSS_TRY(t)
 	{
+		/* the driver may start the device while it loads: map its DMA memory from the start
+		 */
+		iommu_expect(REQ_IOMMU, loc);
 		h = driverdb_driver(REQ_DRIVERDB, pci_ids(f), pci_dev_ref(f));
 	}
 	BSS_CATCH(t)
 	{
+		iommu_expect(REQ_IOMMU, IOMMU_NONE);
 		/* no rule for this device is the normal case, not an error */
 		if (t.err.id != BSS_E_UNRESOLVED || !strstr(t.err.msg, ": no driver for ")) {
 			f->has_rule = 1;
@@ -75,6 +84,21 @@ bool pci_load_driver(struct pcifn *f)
 	if (!h)
 		return false;
 	f->has_rule = 1;
+	/*
+	 * Before anyone else can reach the driver: with an IOMMU, its DMA memory
+	 * becomes what the function's DMA reaches (docs/isolation.md, "IOMMU").
+	 * A driver whose memory cannot be mapped is still kept: its device's
+	 * DMA is blocked, which it reports as a driver that does not work.
+	 */
+	BSS_TRY(t)
+	{
+		iommu_attach(REQ_IOMMU, loc, h);
+	}
+	BSS_CATCH(t)
+	{
+		bss_printf("PCI: %02x:%02x.%x iommu.attach failed: %s\n", f->bus, f->dev, f->fn,
+			   t.err.msg);
+	}
 	f->driver = bss_keep(h);
 	pci_supervise(f);
 	return true;

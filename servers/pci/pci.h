@@ -18,6 +18,7 @@
 #define REQ_THREAD BSS_REQ(5) /* the supervisor's restart thread */
 #define REQ_TIMER BSS_REQ(6)
 #define REQ_CRASH BSS_REQ(7) /* restart(): ends a driver on purpose */
+#define REQ_IOMMU BSS_REQ(8) /* tells the kernel which driver drives which function */
 
 #define PCI_MAX_FNS 64
 #define PCI_MAX_BUSES 32

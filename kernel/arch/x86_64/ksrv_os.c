@@ -4,6 +4,7 @@
  */
 #include "arch.h"
 #include "ksrv/ksrv.h"
+#include "vtd.h"
 
 const char *const ksrv_os_no_hw = NULL;
 
@@ -66,6 +67,25 @@ void ksrv_os_pages_free(void *p, uint64_t size)
 	phys_free_pages(virt_to_phys(p), pages(size ? size : 1));
 }
 
+int ksrv_os_iommu_attach(uint32_t fn, const char *who)
+{
+	return vtd_attach(fn, who);
+}
+
+long ksrv_os_iommu_map(uint32_t fn, uint64_t phys, uint64_t size)
+{
+	long n = vtd_map(fn, phys, pages(size) * PAGE_SIZE);
+
+	if (n < 0)
+		vtd_unmap(fn, phys, pages(size) * PAGE_SIZE);
+	return n;
+}
+
+void ksrv_os_iommu_unmap(uint32_t fn, uint64_t phys, uint64_t size)
+{
+	vtd_unmap(fn, phys, pages(size) * PAGE_SIZE);
+}
+
 unsigned ksrv_os_irq_lines(void)
 {
 	return NR_IRQS;
@@ -85,6 +105,9 @@ void ksrv_os_irq_mask(unsigned line, int masked)
 /* Hardware interrupts, with interrupts disabled; the PIC's EOI follows. */
 void arch_irq_dispatch(unsigned irq)
 {
+	/* the IOMMU's faults are polled at each tick: no MSI, no local APIC set up */
+	if (irq == 0)
+		vtd_poll();
 	ksrv_irq_deliver(irq);
 }
 

@@ -7,6 +7,7 @@
  * server image lands (bss-loadmap: lines), "nmiprof" makes NMIs samples.
  */
 #include "arch.h"
+#include "vtd.h"
 #include "core/core.h"
 #include "core/loader.h"
 #include "ksrv/ksrv.h"
@@ -117,6 +118,8 @@ _Noreturn void start_init(void)
 		if (ksrv_file_add(m->name, m->data, m->size))
 			kprintf("BOOT: module %s ignored: too many files\n", m->name);
 	}
+	/* before any driver: from here on a device's DMA reaches only what it is given */
+	vtd_init();
 	ksrv_init();
 	sched_boot_thread();
 	timer_init();
