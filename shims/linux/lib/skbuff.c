@@ -2,10 +2,15 @@
 /*
  * The driver's packets: local servers (service packet) over one DMA region.
  * RX packets carry received frames to the stack and come back to the RX
- * pool when the stack releases them; TX packets circulate TX-free -> stack
- * -> TX -> driver -> TX-free (thesis 4.4: the driver owns its send
+ * pool when the stack has released them; TX packets circulate TX-free ->
+ * stack -> TX -> driver -> TX-free (thesis 4.4: the driver owns its send
  * buffers). A packet the driver holds has its skb; a reference to it
  * exists only while someone else may see it.
+ *
+ * The packets' local servers are BSS_REAP: a last release does not enter
+ * the driver (in an isolated system, an opening of its space per frame);
+ * the kernel keeps the dead ones, and the RX pool takes them back with one
+ * bss_reap when it finds no free buffer (rx_reap).
  */
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
@@ -71,9 +76,8 @@ _Static_assert(offsetof(struct sk_buff, pkt) ==
 		       offsetof(struct sk_buff, shinfo.frags) + sizeof(skb_frag_t) * MAX_SKB_FRAGS,
 	       "skb_clear: the fragment table is not what lies between shinfo and pkt");
 
-void linux_pkt_dtor(struct linux_pkt *p);
 BSS_LOCAL_SERVER(linux_pkt_server, PACKET, struct linux_pkt, linux_pkt,
-		 .dtor = BSS_CTOR(linux_pkt_dtor));
+		 .attrs = BSS_INHERIT | BSS_REAP);
 
 uint64_t linux_pkt_map(struct linux_pkt *p)
 {
@@ -118,12 +122,6 @@ u32 linux_pkt_push(struct linux_pkt *p, u32 n)
 	p->off -= n;
 	p->len += n;
 	return 1;
-}
-
-/* The last reference went: the packet is free again. */
-void linux_pkt_dtor(struct linux_pkt *p)
-{
-	p->in_use = false;
 }
 
 bss_ref_t linux_pkt_ref(struct linux_pkt *p)
@@ -181,6 +179,25 @@ static bool rx_grow(unsigned int n)
 	return rx_npkts > had;
 }
 
+/*
+ * The packets whose last reference went since the last call are free
+ * again: the TX buffers never come here (the bridge keeps a reference to
+ * each), and the kernel hands back only this server's own objects.
+ */
+static unsigned int rx_reap(void)
+{
+	void *objs[64];
+	unsigned int i, n, got = 0;
+
+	do {
+		n = bss_reap(objs, ARRAY_SIZE(objs));
+		for (i = 0; i < n; i++)
+			((struct linux_pkt *)objs[i])->in_use = false;
+		got += n;
+	} while (n == ARRAY_SIZE(objs));
+	return got;
+}
+
 void linux_rx_pool_opening(bool opening)
 {
 	unsigned int i, n = 0;
@@ -188,26 +205,36 @@ void linux_rx_pool_opening(bool opening)
 	rx_may_grow = opening;
 	if (opening)
 		return;
+	rx_reap();
 	for (i = 0; i < rx_npkts; i++)
 		n += !rx_pkts[i].in_use;
 	if (n < LINUX_RX_SHARE)
 		rx_grow(LINUX_RX_SHARE - n);
 }
 
+static struct linux_pkt *rx_find(void)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < rx_npkts; i++) {
+		k = (rx_next + i) % rx_npkts;
+		if (!rx_pkts[k].in_use) {
+			rx_next = k + 1;
+			return &rx_pkts[k];
+		}
+	}
+	return NULL;
+}
+
 static struct sk_buff *rx_alloc(unsigned int len)
 {
-	struct linux_pkt *p = NULL;
-	unsigned int i, k;
+	struct linux_pkt *p;
 
 	if (len > LINUX_PKT_SIZE)
 		return NULL;
-	for (i = 0; i < rx_npkts && !p; i++) {
-		k = (rx_next + i) % rx_npkts;
-		if (!rx_pkts[k].in_use) {
-			p = &rx_pkts[k];
-			rx_next = k + 1;
-		}
-	}
+	p = rx_find();
+	if (!p && rx_reap())
+		p = rx_find();
 	if (!p && rx_may_grow && rx_grow(LINUX_RX_GROW)) {
 		p = &rx_pkts[rx_next % rx_npkts];
 		while (p->in_use)
