@@ -144,6 +144,13 @@ struct linux_pkt *linux_tx_pkt(u64 addr)
 
 /* Buffers come back in about the order they went: the search goes on from the last one taken. */
 static unsigned int rx_next;
+/*
+ * About how many RX packets are free: at 0 rx_alloc reaps before it
+ * searches, instead of after a search of the whole pool that finds none.
+ * Only a hint (the search decides), so a frame freed where it is not
+ * counted costs a search, never a buffer.
+ */
+static unsigned int rx_nfree;
 
 /* The n RX packets in base, a DMA region of n buffers (ignored when the tables are full). */
 static void rx_add(unsigned char *base, unsigned int n)
@@ -160,6 +167,7 @@ static void rx_add(unsigned char *base, unsigned int n)
 		rx_pkts[rx_npkts + i].cap = LINUX_PKT_SIZE;
 	}
 	rx_npkts += n;
+	rx_nfree += n;
 }
 
 /* n more RX packets in a new DMA region; false if there is none or no room. */
@@ -195,6 +203,7 @@ static unsigned int rx_reap(void)
 			((struct linux_pkt *)objs[i])->in_use = false;
 		got += n;
 	} while (n == ARRAY_SIZE(objs));
+	rx_nfree += got;
 	return got;
 }
 
@@ -232,6 +241,8 @@ static struct sk_buff *rx_alloc(unsigned int len)
 
 	if (len > LINUX_PKT_SIZE)
 		return NULL;
+	if (!rx_nfree)
+		rx_reap();
 	p = rx_find();
 	if (!p && rx_reap())
 		p = rx_find();
@@ -243,6 +254,7 @@ static struct sk_buff *rx_alloc(unsigned int len)
 	}
 	if (!p)
 		return NULL; /* the stack holds them all: drop */
+	rx_nfree -= rx_nfree > 0;
 	p->in_use = true;
 	p->meta = 0;
 	p->off = 0;
@@ -301,6 +313,7 @@ void skb_free_frag(void *data)
 	if (!p)
 		LINUX_UNSUPPORTED(skb_free_frag);
 	p->in_use = false;
+	rx_nfree++;
 }
 
 struct sk_buff *napi_build_skb(void *data, unsigned int frag_size)
@@ -464,8 +477,10 @@ void dev_kfree_skb_any(struct sk_buff *skb)
 	if (!skb->tx) {
 		if (ref)
 			bss_release(ref);
-		else if (skb->pkt)
+		else if (skb->pkt) {
 			skb->pkt->in_use = false;
+			rx_nfree++;
+		}
 		return;
 	}
 	if (skb->pkt) {
