@@ -47,8 +47,16 @@ enum bss_attr {
 	 * handler of the server crashes it (docs/recovery.md), as a fault
 	 * does; for servers a supervisor restarts, such as drivers.
 	 */
-	BSS_FAILSTOP = 16
+	BSS_FAILSTOP = 16,
+	/*
+	 * Local servers only: no destructor; when the last reference goes,
+	 * the object waits in the runtime until its server takes it back
+	 * with bss_reap, several at a time (docs/server-model.md).
+	 */
+	BSS_REAP = 32
 };
+#define BSS_REAP_MAX 4096u   /* objects one bss_reap may ask for */
+#define BSS_RELEASE_MAX 256u /* references one bss_release_n gives up */
 
 /* The service a server or local server implements. */
 struct bss_service_desc {

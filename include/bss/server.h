@@ -92,6 +92,11 @@ BSS_IMPORT bss_ref_t bss_temp(bss_ref_t ref) __asm__("__bss_sys.temp");
 /* Give up a reference now; required slots cannot be released. */
 BSS_IMPORT void bss_release(bss_ref_t ref) __asm__("__bss_sys.release");
 /*
+ * Give up refs[n - 1] down to refs[0] (n at most BSS_RELEASE_MAX) in one
+ * call, as n bss_release calls would; the first bad one throws.
+ */
+BSS_IMPORT void bss_release_n(const bss_ref_t *refs, uint32_t n) __asm__("__bss_sys.release_n");
+/*
  * A weak permanent reference: does not keep the target alive; once the
  * target dies, calls through it throw BSS_E_DEAD. If notify is a reference to
  * this server or one of its local servers implementing the weaknotify
@@ -130,6 +135,14 @@ BSS_IMPORT _Noreturn void bss_abort(const char *msg) __asm__("__bss_sys.abort");
  * target has died; the permanent reference is released either way.
  */
 BSS_IMPORT bss_ref_t bss_unkeep(bss_ref_t ref) __asm__("__bss_sys.unkeep");
+
+/*
+ * The objects (the obj of bss_local) of this server's local servers of a
+ * BSS_REAP description whose last reference has gone since the last call,
+ * at most max (BSS_REAP_MAX) into objs; returns how many. Each comes back
+ * once; their destructors never run (docs/server-model.md).
+ */
+BSS_IMPORT uint32_t bss_reap(void **objs, uint32_t max) __asm__("__bss_sys.reap");
 
 /*
  * The probe of a fault-injection site (docs/faults.md): 0, unless site is

@@ -79,6 +79,7 @@ struct server {
 	uint8_t lazylock; /* BSS_AUTOLOCK without BSS_NO_CALLBACKS: locked lazily (lock.c) */
 	uint8_t crashed;  /* faulted, failed an assertion, hung or was killed (crash.c) */
 	uint8_t failstop; /* BSS_FAILSTOP: an uncaught error in its threads crashes it */
+	uint8_t reap;	  /* local server, BSS_REAP: its owner reaps it instead of a destructor */
 
 	/* guarded by the CPU; meaningful in owners only: */
 	struct thread *lock_holder;
@@ -96,6 +97,8 @@ struct server {
 	struct server *locals;	/* owner: its local servers, newest first */
 	uint32_t zombie_locals; /* owner: destroyed locals still referenced */
 	struct server *next_local;
+	struct server *reaped;	/* owner: dead BSS_REAP locals bss_reap has not handed back */
+	struct server *spare;	/* owner: their shells after it did, for its next locals */
 	struct weak_link *weak; /* weak references pointing here */
 
 	const struct bss_service_desc *desc; /* signatures, for the slow call path */
@@ -347,6 +350,8 @@ void server_put(struct server *s, uint8_t inner);
 struct server *server_new_kernel(uint32_t svc_id, const struct bss_service_desc *desc, void *self,
 				 const char *name, uint32_t attrs);
 struct server *server_new_local(struct server *parent, const struct bss_local_desc *d, void *obj);
+/* Up to max objects of o's dead BSS_REAP local servers into objs; how many. */
+uint32_t server_reap(struct server *o, uint64_t *objs, uint32_t max);
 void server_destroy(struct server *owner);
 void server_crash_destroy(struct server *owner);
 void server_invalidate_weak(struct server *s);

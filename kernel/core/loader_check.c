@@ -265,7 +265,7 @@ static int check_info(struct lctx *c)
 		uint64_t base = i * sizeof(*d);
 		if (d->magic != BSS_LOCAL_MAGIC)
 			return fail(c, w, base, "bad magic 0x%08x", d->magic);
-		if (d->attrs & ~(uint32_t)BSS_ATTR_MASK)
+		if (d->attrs & ~(uint32_t)(BSS_ATTR_MASK | BSS_REAP))
 			return fail(c, w, base + 4, "unknown attributes 0x%x", d->attrs);
 		if (!__builtin_memchr(d->name, 0, BSS_NAME_LEN))
 			return fail(c, w, base + 8, "name not terminated");

@@ -503,6 +503,19 @@ static inline void perm_release(struct server *holder, bss_ref_t h)
 	put(target, inner);
 }
 
+/*
+ * An uncounted temporary went and its target has no count: a local
+ * server made and given up between two commits (the NIC bridge's frame a
+ * full queue refused). No put would ever reach zero for it: once the
+ * commit shows that nothing else names it, it dies as put would end it.
+ */
+static __attribute__((noinline)) void release_uncounted_local(struct server *s)
+{
+	temps_commit(cur_thread);
+	if (!s->refs)
+		put_last(s);
+}
+
 REF_PATH void ref_release(bss_ref_t h)
 {
 	struct thread *t = cur_thread;
@@ -533,6 +546,8 @@ REF_PATH void ref_release(bss_ref_t h)
 	/* made and released between two commits, as a rule: no count to drop */
 	if (unlikely(e->inner != TEMP_UNCOUNTED))
 		put(target, e->inner);
+	else if (unlikely(!target->refs && target->kind == SRV_LOCAL && !target->dead))
+		release_uncounted_local(target);
 }
 
 /*
@@ -551,6 +566,8 @@ void ref_release_temps(struct thread *t, uint32_t top)
 			e->target = NULL;
 			if (e->inner != TEMP_UNCOUNTED)
 				server_put(s, e->inner);
+			else if (unlikely(!s->refs && s->kind == SRV_LOCAL && !s->dead))
+				release_uncounted_local(s);
 		}
 	}
 }

@@ -9,6 +9,13 @@
  *   3. its permanent references are released, newest first;
  *   4. weak references to it become invalid and their holders are told;
  *   5. its memory is freed once no frame or inner reference still names it.
+ *
+ * A local server of a BSS_REAP description runs no destructor: once its
+ * last reference is gone, its shell waits in its owner's list until the
+ * owner takes the objects back with bss_reap (sys.c), as many as it asks
+ * for in one call, and then serves the owner's next local server. A NIC
+ * driver's received buffer so costs neither an entry into the driver per
+ * frame (in another address space, an opening of it) nor an allocation.
  */
 #include "core.h"
 #include "loader.h"
@@ -76,7 +83,14 @@ struct server *server_new_kernel(uint32_t svc_id, const struct bss_service_desc 
 
 struct server *server_new_local(struct server *parent, const struct bss_local_desc *d, void *obj)
 {
-	struct server *s = core_alloc(sizeof(*s));
+	struct server *s = parent->spare;
+
+	if (s) {
+		parent->spare = s->next_local;
+		__builtin_memset(s, 0, sizeof(*s));
+	} else {
+		s = core_alloc(sizeof(*s));
+	}
 
 	s->funcs = d->svc.funcs;
 	s->desc = &d->svc;
@@ -86,6 +100,7 @@ struct server *server_new_local(struct server *parent, const struct bss_local_de
 	s->kind = SRV_LOCAL;
 	s->name = d->name;
 	s->dtor = d->dtor;
+	s->reap = (d->attrs & BSS_REAP) != 0;
 	init_common(s, d->attrs);
 	/* A local server runs on its parent's data: it shares the parent's lock. */
 	s->mode = parent->mode;
@@ -126,8 +141,20 @@ static void run_dtor(struct server *owner, bss_fn_t fn, void *self, const char *
 			 err.id, err.err);
 }
 
+static void free_shells(struct server *l)
+{
+	while (l) {
+		struct server *next = l->next_local;
+
+		core_free(l, sizeof(*l));
+		l = next;
+	}
+}
+
 static void free_owner(struct server *o)
 {
+	free_shells(o->reaped);
+	free_shells(o->spare);
 	if (o->kind == SRV_LOADED) {
 		unlink_loaded(o);
 		image_free(o);
@@ -154,10 +181,31 @@ static void free_local(struct server *l)
 {
 	struct server *o = l->owner;
 
-	core_free(l, sizeof(*l));
 	o->zombie_locals--;
 	zombies--;
+	if (l->reap && !o->dead) {
+		/* nothing names it any more: its object is the owner's to reap */
+		l->next_local = o->reaped;
+		o->reaped = l;
+		return;
+	}
+	core_free(l, sizeof(*l));
 	maybe_free_owner(o);
+}
+
+uint32_t server_reap(struct server *o, uint64_t *objs, uint32_t max)
+{
+	uint32_t n = 0;
+
+	while (o->reaped && n < max) {
+		struct server *l = o->reaped;
+
+		o->reaped = l->next_local;
+		objs[n++] = (uintptr_t)l->self;
+		l->next_local = o->spare;
+		o->spare = l;
+	}
+	return n;
 }
 
 /* Tell holders of weak references to s that it is gone. */
@@ -182,7 +230,8 @@ static void local_destroy(struct server *l)
 
 	l->dead = 1;
 	l->refs++; /* hold the shell while the destructor runs */
-	run_dtor(o, l->dtor, l->self, l->name);
+	if (!l->reap)
+		run_dtor(o, l->dtor, l->self, l->name);
 	for (struct server **pp = &o->locals; *pp; pp = &(*pp)->next_local) {
 		if (*pp == l) {
 			*pp = l->next_local;

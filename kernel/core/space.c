@@ -116,6 +116,21 @@ uint64_t space_syscall(uint64_t idx, const uint64_t a[5])
 		copy_msg(o, a[0], msg, sizeof(msg));
 		((void (*)(const char *))fn)(msg);
 	}
+	if (fn == (void *)sys_reap) { /* writes up to max words into the caller's memory */
+		uint32_t max = a[1] > BSS_REAP_MAX ? BSS_REAP_MAX + 1 : (uint32_t)a[1];
+
+		if (max <= BSS_REAP_MAX)
+			check_range(o, a[0], max * sizeof(uint64_t), 0);
+		return sys_reap((uint64_t *)(uintptr_t)a[0], max);
+	}
+	if (fn == (void *)sys_release_n) { /* reads n handles of the caller's memory */
+		uint32_t n = a[1] > BSS_RELEASE_MAX ? BSS_RELEASE_MAX + 1 : (uint32_t)a[1];
+
+		if (n <= BSS_RELEASE_MAX)
+			check_range(o, a[0], n * sizeof(bss_ref_t), 0);
+		sys_release_n((const bss_ref_t *)(uintptr_t)a[0], n);
+		return 0;
+	}
 	if (fn == sys_lookup("debug")) {
 		uint32_t n = (uint32_t)a[1];
 		check_range(o, a[0], n, 0);

@@ -25,6 +25,34 @@ static bss_ref_t sys_local(const struct bss_local_desc *d, void *obj)
 	return ref_new_temp(t, o, l);
 }
 
+/*
+ * The objects of the caller's BSS_REAP local servers whose last reference
+ * went since it last asked (server.c): one call for a batch, where a
+ * destructor would have entered the server once per object.
+ */
+uint32_t sys_reap(uint64_t *objs, uint32_t max)
+{
+	if (max > BSS_REAP_MAX)
+		core_throw(BSS_E_INVAL, EINVAL, "reap: at most %u objects a call, not %u",
+			   BSS_REAP_MAX, max);
+	return server_reap(cur_thread->cur, objs, max);
+}
+
+/*
+ * n references given up in one call, the last first, as n releases would
+ * (the first bad one throws; those after it are gone): for an isolated
+ * caller one system call instead of n (the TCP server after a batch).
+ * The last first: temporaries taken in order are cheapest released so.
+ */
+void sys_release_n(const bss_ref_t *refs, uint32_t n)
+{
+	if (n > BSS_RELEASE_MAX)
+		core_throw(BSS_E_INVAL, EINVAL, "release_n: at most %u references a call, not %u",
+			   BSS_RELEASE_MAX, n);
+	while (n)
+		ref_release(refs[--n]);
+}
+
 static int sys_same(bss_ref_t a, bss_ref_t b)
 {
 	return ref_resolve(a) == ref_resolve(b);
@@ -214,6 +242,7 @@ static const struct {
 	{"wake", (void *)sys_wake},	  {"abort", (void *)sys_abort},
 	{"unkeep", (void *)sys_unkeep},	  {"fault", (void *)core_inject_probe},
 	{"near", (void *)sys_near},	  {"here", (void *)sys_here},
+	{"reap", (void *)sys_reap},	  {"release_n", (void *)sys_release_n},
 };
 
 void *sys_lookup(const char *name)

@@ -2,10 +2,15 @@
 /*
  * The driver's packets: local servers (service packet) over one DMA region.
  * RX packets carry received frames to the stack and come back to the RX
- * pool when the stack releases them; TX packets circulate TX-free -> stack
- * -> TX -> driver -> TX-free (thesis 4.4: the driver owns its send
+ * pool when the stack has released them; TX packets circulate TX-free ->
+ * stack -> TX -> driver -> TX-free (thesis 4.4: the driver owns its send
  * buffers). A packet the driver holds has its skb; a reference to it
  * exists only while someone else may see it.
+ *
+ * The packets' local servers are BSS_REAP: a last release does not enter
+ * the driver (in an isolated system, an opening of its space per frame);
+ * the kernel keeps the dead ones, and the RX pool takes them back with one
+ * bss_reap when it finds no free buffer (rx_reap).
  */
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
@@ -71,9 +76,8 @@ _Static_assert(offsetof(struct sk_buff, pkt) ==
 		       offsetof(struct sk_buff, shinfo.frags) + sizeof(skb_frag_t) * MAX_SKB_FRAGS,
 	       "skb_clear: the fragment table is not what lies between shinfo and pkt");
 
-void linux_pkt_dtor(struct linux_pkt *p);
 BSS_LOCAL_SERVER(linux_pkt_server, PACKET, struct linux_pkt, linux_pkt,
-		 .dtor = BSS_CTOR(linux_pkt_dtor));
+		 .attrs = BSS_INHERIT | BSS_REAP);
 
 uint64_t linux_pkt_map(struct linux_pkt *p)
 {
@@ -120,12 +124,6 @@ u32 linux_pkt_push(struct linux_pkt *p, u32 n)
 	return 1;
 }
 
-/* The last reference went: the packet is free again. */
-void linux_pkt_dtor(struct linux_pkt *p)
-{
-	p->in_use = false;
-}
-
 bss_ref_t linux_pkt_ref(struct linux_pkt *p)
 {
 	p->in_use = true;
@@ -146,6 +144,13 @@ struct linux_pkt *linux_tx_pkt(u64 addr)
 
 /* Buffers come back in about the order they went: the search goes on from the last one taken. */
 static unsigned int rx_next;
+/*
+ * About how many RX packets are free: at 0 rx_alloc reaps before it
+ * searches, instead of after a search of the whole pool that finds none.
+ * Only a hint (the search decides), so a frame freed where it is not
+ * counted costs a search, never a buffer.
+ */
+static unsigned int rx_nfree;
 
 /* The n RX packets in base, a DMA region of n buffers (ignored when the tables are full). */
 static void rx_add(unsigned char *base, unsigned int n)
@@ -162,6 +167,7 @@ static void rx_add(unsigned char *base, unsigned int n)
 		rx_pkts[rx_npkts + i].cap = LINUX_PKT_SIZE;
 	}
 	rx_npkts += n;
+	rx_nfree += n;
 }
 
 /* n more RX packets in a new DMA region; false if there is none or no room. */
@@ -181,6 +187,26 @@ static bool rx_grow(unsigned int n)
 	return rx_npkts > had;
 }
 
+/*
+ * The packets whose last reference went since the last call are free
+ * again: the TX buffers never come here (the bridge keeps a reference to
+ * each), and the kernel hands back only this server's own objects.
+ */
+static unsigned int rx_reap(void)
+{
+	void *objs[64];
+	unsigned int i, n, got = 0;
+
+	do {
+		n = bss_reap(objs, ARRAY_SIZE(objs));
+		for (i = 0; i < n; i++)
+			((struct linux_pkt *)objs[i])->in_use = false;
+		got += n;
+	} while (n == ARRAY_SIZE(objs));
+	rx_nfree += got;
+	return got;
+}
+
 void linux_rx_pool_opening(bool opening)
 {
 	unsigned int i, n = 0;
@@ -188,26 +214,38 @@ void linux_rx_pool_opening(bool opening)
 	rx_may_grow = opening;
 	if (opening)
 		return;
+	rx_reap();
 	for (i = 0; i < rx_npkts; i++)
 		n += !rx_pkts[i].in_use;
 	if (n < LINUX_RX_SHARE)
 		rx_grow(LINUX_RX_SHARE - n);
 }
 
+static struct linux_pkt *rx_find(void)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < rx_npkts; i++) {
+		k = (rx_next + i) % rx_npkts;
+		if (!rx_pkts[k].in_use) {
+			rx_next = k + 1;
+			return &rx_pkts[k];
+		}
+	}
+	return NULL;
+}
+
 static struct sk_buff *rx_alloc(unsigned int len)
 {
-	struct linux_pkt *p = NULL;
-	unsigned int i, k;
+	struct linux_pkt *p;
 
 	if (len > LINUX_PKT_SIZE)
 		return NULL;
-	for (i = 0; i < rx_npkts && !p; i++) {
-		k = (rx_next + i) % rx_npkts;
-		if (!rx_pkts[k].in_use) {
-			p = &rx_pkts[k];
-			rx_next = k + 1;
-		}
-	}
+	if (!rx_nfree)
+		rx_reap();
+	p = rx_find();
+	if (!p && rx_reap())
+		p = rx_find();
 	if (!p && rx_may_grow && rx_grow(LINUX_RX_GROW)) {
 		p = &rx_pkts[rx_next % rx_npkts];
 		while (p->in_use)
@@ -216,6 +254,7 @@ static struct sk_buff *rx_alloc(unsigned int len)
 	}
 	if (!p)
 		return NULL; /* the stack holds them all: drop */
+	rx_nfree -= rx_nfree > 0;
 	p->in_use = true;
 	p->meta = 0;
 	p->off = 0;
@@ -274,6 +313,7 @@ void skb_free_frag(void *data)
 	if (!p)
 		LINUX_UNSUPPORTED(skb_free_frag);
 	p->in_use = false;
+	rx_nfree++;
 }
 
 struct sk_buff *napi_build_skb(void *data, unsigned int frag_size)
@@ -437,8 +477,10 @@ void dev_kfree_skb_any(struct sk_buff *skb)
 	if (!skb->tx) {
 		if (ref)
 			bss_release(ref);
-		else if (skb->pkt)
+		else if (skb->pkt) {
 			skb->pkt->in_use = false;
+			rx_nfree++;
+		}
 		return;
 	}
 	if (skb->pkt) {

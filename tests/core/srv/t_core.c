@@ -41,6 +41,7 @@ struct tc {
 	unsigned failed;
 	struct runner runners[4];
 	struct notifier wn;
+	struct notifier reapees[3];
 };
 
 BSS_SERVER(EXEC, struct tc, tc,
@@ -91,6 +92,8 @@ void wn_dead(struct notifier *n, uint64_t weak)
 	probe_note(PROBE, "weak-dead", 9);
 }
 BSS_LOCAL_SERVER(notifier_desc, WEAKNOTIFY, struct notifier, wn);
+/* no destructor: a dead one's object comes back through bss_reap */
+BSS_LOCAL_SERVER(reapee_desc, WEAKNOTIFY, struct notifier, wn, .attrs = BSS_INHERIT | BSS_REAP);
 
 static struct runner *start(struct tc *c, unsigned slot, bss_ref_t target, uint32_t op, uint64_t us)
 {
@@ -604,6 +607,46 @@ static void test_weak(struct tc *c)
 	bss_release(nt);
 }
 
+/*
+ * BSS_REAP: objects come back once each, only after their last reference,
+ * several in one call; bss_release_n gives up several references at once.
+ */
+static void test_reap(struct tc *c)
+{
+	void *objs[4];
+	bss_ref_t a = bss_local(&reapee_desc, &c->reapees[0]);
+	bss_ref_t bt = bss_local(&reapee_desc, &c->reapees[1]);
+	bss_ref_t b = bss_keep(bt);
+	bss_ref_t d = bss_local(&reapee_desc, &c->reapees[2]);
+	uint32_t none = bss_reap(objs, 4);
+
+	bss_release_n((bss_ref_t[]){bt, a, d}, 3); /* b is kept */
+	weaknotify_dead(b, 0);			   /* still callable: reaping is not dying early */
+	uint32_t n = bss_reap(objs, 4);
+	bool both = n == 2 && objs[0] != objs[1] &&
+		    (objs[0] == &c->reapees[0] || objs[0] == &c->reapees[2]) &&
+		    (objs[1] == &c->reapees[0] || objs[1] == &c->reapees[2]);
+	check(c, "reap-after-release-n", none == 0 && both,
+	      "bss_reap did not hand back exactly the local servers bss_release_n released");
+	check(c, "reap-once", bss_reap(objs, 4) == 0, "an object came back twice");
+	bss_release(b);
+	n = bss_reap(objs, 1);
+	check(c, "reap-kept-until-released",
+	      n == 1 && objs[0] == &c->reapees[1] && c->reapees[1].calls == 1,
+	      "a kept local server came back early, or not after its release");
+	struct bss_try t;
+	volatile uint32_t id = 0;
+	BSS_TRY(t)
+	{
+		bss_reap(objs, BSS_REAP_MAX + 1);
+	}
+	BSS_CATCH(t)
+	{
+		id = t.err.id;
+	}
+	check(c, "reap-bounded", id == BSS_E_INVAL, "bss_reap took more than BSS_REAP_MAX");
+}
+
 static void test_memory(struct tc *c)
 {
 	bss_ref_t ds = memory_alloc(MEMORY, 10000);
@@ -636,6 +679,7 @@ uint32_t tc_main(struct tc *c)
 	test_errors(c);
 	test_locking(c);
 	test_weak(c);
+	test_reap(c);
 	test_memory(c);
 	test_uncaught(c);
 	bss_printf("t_core: %u failed\n", c->failed);
