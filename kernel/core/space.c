@@ -101,6 +101,13 @@ const char *space_sys_kind(uint64_t idx, bool *call)
 	return d ? d->name : "?";
 }
 
+const void *space_sys_import(uint64_t idx)
+{
+	struct image *im = cur_thread->cur->image;
+
+	return im && idx < im->nimports ? &im->imports[idx] : NULL;
+}
+
 uint64_t space_syscall(uint64_t idx, const uint64_t a[5])
 {
 	struct server *o = cur_thread->cur;

@@ -24,8 +24,21 @@ static const char *sys_kinds[SYS_KINDS];
 static bool sys_calls[SYS_KINDS];
 static uint32_t sys_counts[USPACE_MAX][SYS_KINDS];
 
-void uspace_count_sys(const struct uspace *sp, const char *kind, bool call)
+/*
+ * Naming a call's kind searches two tables: a few hundred instructions,
+ * millions per MiB moved. The kind is cached by the import it went
+ * through (an image reloaded at the same address may be counted under
+ * its predecessor's kind until its entry is replaced: a statistic).
+ */
+static struct {
+	const void *imp;
+	uint8_t k;
+} sys_cache[256];
+
+static unsigned sys_kind_index(uint32_t idx)
 {
+	bool call;
+	const char *kind = space_sys_kind(idx, &call);
 	unsigned k = 0;
 
 	while (k < SYS_KINDS - 1 && sys_kinds[k] && (sys_kinds[k] != kind || sys_calls[k] != call))
@@ -34,7 +47,19 @@ void uspace_count_sys(const struct uspace *sp, const char *kind, bool call)
 		sys_kinds[k] = k < SYS_KINDS - 1 ? kind : "other";
 		sys_calls[k] = call;
 	}
-	sys_counts[sp->index][k]++;
+	return k;
+}
+
+void uspace_count_sys(const struct uspace *sp, uint32_t idx)
+{
+	const void *imp = space_sys_import(idx);
+	unsigned h = (unsigned)((uintptr_t)imp >> 5) & 255;
+
+	if (!imp || sys_cache[h].imp != imp) {
+		sys_cache[h].imp = imp;
+		sys_cache[h].k = (uint8_t)sys_kind_index(idx);
+	}
+	sys_counts[sp->index][sys_cache[h].k]++;
 }
 
 void uspace_count_open(const struct uspace *from, const struct uspace *to, enum uspace_why why)
