@@ -6,7 +6,8 @@
 # UDP port) before and after moving MIB MiB into discard and MIB MiB out of
 # chargen, and prints per MiB moved: openings of a space (a TLB flush each
 # under TCG) by cause and pair of spaces, entries into ring 3 and system
-# calls out of it. Needs root.
+# calls out of it, those by space and kind (spaces.sys.SPACE.KIND: a system
+# call's name, or call.SERVICE for a call to another server). Needs root.
 #
 #   bench/net/spaces.sh [MIB]          (default 16)
 #   SPACES_ISOLATED=shared ...         the configuration with shared domains
@@ -119,5 +120,8 @@ for what, move in (("host->guest", discard), ("guest->host", chargen)):
         print(f"  {k:40} {d.get(k, 0) / mib:10.0f}")
     rest = sorted(((v, k) for k, v in d.items() if k.count(".") >= 2 and ">" in k and v), reverse=True)
     for v, k in rest[:20]:
+        print(f"  {k:40} {v / mib:10.0f}")
+    sys_ = sorted(((v, k) for k, v in d.items() if k.startswith("spaces.sys.") and v), reverse=True)
+    for v, k in sys_[:20]:
         print(f"  {k:40} {v / mib:10.0f}")
 PY

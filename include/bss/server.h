@@ -121,7 +121,8 @@ BSS_IMPORT int bss_near(bss_ref_t ref) __asm__("__bss_sys.near");
  * Where this server may read the len bytes at addr of ref's server
  * without entering it: addr where bss_near(ref) says yes, the address of
  * pages the runtime shared with this server before (through ref's map(),
- * same space of origin), else 0 (then map() is the way).
+ * same space of origin), else 0 (then map() is the way). It does not
+ * throw: a dead server's reference gives 0 (and map() the error).
  */
 BSS_IMPORT uint64_t bss_here(bss_ref_t ref, uint64_t addr, uint64_t len) __asm__("__bss_sys.here");
 

@@ -61,6 +61,8 @@ uint64_t core_call(bss_ref_t h, uint32_t svc_id, unsigned fn, uint64_t a1, uint6
 
 /* sys.c: the system calls a server file may import, by name */
 void *sys_lookup(const char *name);
+/* The name a system call's function has in the table, NULL if none. */
+const char *sys_name(const void *fn);
 uint32_t sys_reap(uint64_t *objs, uint32_t max);
 void sys_release_n(const bss_ref_t *refs, uint32_t n);
 

@@ -83,6 +83,31 @@ static uint64_t packet_address(struct server *o, bss_ref_t pkt, uint64_t addr)
 	return va;
 }
 
+const char *space_sys_kind(uint64_t idx, bool *call)
+{
+	struct server *o = cur_thread->cur;
+	struct image *im = o->image;
+
+	*call = false;
+	if (!o->space || !im || idx >= im->nimports)
+		return "?";
+	void *fn = (void *)(uintptr_t)im->sys_target[idx];
+	if (fn) {
+		const char *n = sys_name(fn);
+		return n ? n : "?";
+	}
+	const struct bss_svc_def *d = svc_lookup(im->imports[idx].svc_id);
+	*call = true;
+	return d ? d->name : "?";
+}
+
+const void *space_sys_import(uint64_t idx)
+{
+	struct image *im = cur_thread->cur->image;
+
+	return im && idx < im->nimports ? &im->imports[idx] : NULL;
+}
+
 uint64_t space_syscall(uint64_t idx, const uint64_t a[5])
 {
 	struct server *o = cur_thread->cur;

@@ -100,6 +100,14 @@ void os_space_untry(uint64_t user_try);
  * the argument registers a[0..4]; returns the call's result.
  */
 uint64_t space_syscall(uint64_t idx, const uint64_t a[5]);
+/*
+ * What import number idx of the running isolated server is, for a count:
+ * a system call's name ("release"), or (*call set) the service a call goes
+ * to ("queue"); "?" for no import. The string stays as long as the kernel.
+ */
+const char *space_sys_kind(uint64_t idx, bool *call);
+/* The running server's import number idx (what its count is cached by), NULL for none. */
+const void *space_sys_import(uint64_t idx);
 /* Throws unless every buffer and reference array of a call from the isolated caller lies in its
  * space. */
 void space_check_args(struct server *caller, const struct callsig *sig, const uint64_t a[4]);

@@ -80,15 +80,20 @@ static int sys_near(bss_ref_t r)
  * entering it: addr itself where bss_near says yes; the pages the runtime
  * shared with the caller before (r's map() did, kernel/core/space.c) if
  * addr lies in r's space; else 0, and the caller calls map(). It never
- * maps anything: only map() shares new pages.
+ * maps anything: only map() shares new pages. A dead server's or a bad
+ * reference is 0 too, not a throw: map() throws for it, so a caller needs
+ * a try only around map() (a try is two system calls of an isolated one).
  */
 static uint64_t sys_here(bss_ref_t r, uint64_t addr, uint64_t len)
 {
-	struct server *me = cur_thread->cur;
+	struct thread *t = cur_thread;
+	struct server *me = t->cur;
 
 	if (!me->space)
 		return addr;
-	struct server *s = ref_resolve(r);
+	struct server *s = !r		? NULL
+			   : r & H_PERM ? ref_lookup_perm(me, r)
+					: ref_lookup_temp(t, me, r);
 	if (!s || !s->owner)
 		return 0;
 	if (s->owner->space == me->space)
@@ -254,6 +259,14 @@ void *sys_lookup(const char *name)
 		if (!*a && !*b)
 			return sys_table[i].fn;
 	}
+	return NULL;
+}
+
+const char *sys_name(const void *fn)
+{
+	for (unsigned i = 0; i < sizeof(sys_table) / sizeof(sys_table[0]); i++)
+		if (sys_table[i].fn == fn)
+			return sys_table[i].name;
 	return NULL;
 }
 

@@ -22,6 +22,39 @@
 #define KEY_RX(c) ((const void *)&(c)->rx)
 #define KEY_TX(c) ((const void *)&(c)->pcb)
 
+/*
+ * Waits and wakes on a connection's keys, counted: lwIP's callbacks wake
+ * on every segment received and every ACK, mostly with no one waiting.
+ * Lock held, so a waiter counted here is in bss_wait before any wake can
+ * run. A wait ended by a throw leaves its count up: wakes then go
+ * unconditionally, as before.
+ */
+static void wait_rx(struct tcp_conn *c)
+{
+	c->rx_waiters++;
+	wait_on(KEY_RX(c));
+	c->rx_waiters--;
+}
+
+static void wait_tx(struct tcp_conn *c)
+{
+	c->tx_waiters++;
+	wait_on(KEY_TX(c));
+	c->tx_waiters--;
+}
+
+static void wake_rx(struct tcp_conn *c)
+{
+	if (c->rx_waiters)
+		bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
+}
+
+static void wake_tx(struct tcp_conn *c)
+{
+	if (c->tx_waiters)
+		bss_wake((uint64_t)(uintptr_t)KEY_TX(c), 0);
+}
+
 static _Noreturn void leave_throw_err(err_t e)
 {
 	switch (e) {
@@ -85,7 +118,7 @@ static err_t recv_cb(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 		c->rx_fin = true;
 		if (c->tx_closed)
 			conn_detach(c);
-		bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
+		wake_rx(c);
 		return ERR_OK;
 	}
 	if (c->rx_closed) {
@@ -103,7 +136,7 @@ static err_t recv_cb(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 	c->rx_len += p->tot_len;
 	for (c->rx_last = p; c->rx_last->next != NULL;)
 		c->rx_last = c->rx_last->next;
-	bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
+	wake_rx(c);
 	return ERR_OK;
 }
 
@@ -111,9 +144,16 @@ static err_t sent_cb(void *arg, struct tcp_pcb *pcb, u16_t len)
 {
 	struct tcp_conn *c = arg;
 
-	LWIP_UNUSED_ARG(pcb);
 	LWIP_UNUSED_ARG(len);
-	bss_wake((uint64_t)(uintptr_t)KEY_TX(c), 0);
+	/*
+	 * A writer waits for a third of the send buffer (or for nothing left
+	 * in flight), as Linux's sk_stream_write_space waits for room, not for
+	 * each ACK's segment or two: every wake is a switch of threads (and,
+	 * isolated, of spaces) and a write of its own. Two thirds still in
+	 * flight keep the link busy meanwhile.
+	 */
+	if (tcp_sndbuf(pcb) >= TCP_SND_BUF / 3 || pcb->unacked == NULL)
+		wake_tx(c);
 	return ERR_OK;
 }
 
@@ -126,8 +166,8 @@ static void err_cb(void *arg, err_t err)
 		return;
 	c->pcb = NULL;
 	c->err = err;
-	bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
-	bss_wake((uint64_t)(uintptr_t)KEY_TX(c), 0);
+	wake_rx(c);
+	wake_tx(c);
 	/* a pending one is freed by accept() or the listener's end */
 	if (c->refs == 0 && !c->connecting && c->lst == NULL)
 		conn_free(c);
@@ -140,7 +180,7 @@ static err_t connected_cb(void *arg, struct tcp_pcb *pcb, err_t err)
 	LWIP_UNUSED_ARG(pcb);
 	LWIP_UNUSED_ARG(err);
 	c->established = true;
-	bss_wake((uint64_t)(uintptr_t)KEY_TX(c), 0);
+	wake_tx(c);
 	return ERR_OK;
 }
 
@@ -258,8 +298,8 @@ void conn_abort(struct tcp_conn *c)
 		tcp_abort(pcb);
 	}
 	c->tx_closed = true;
-	bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
-	bss_wake((uint64_t)(uintptr_t)KEY_TX(c), 0);
+	wake_rx(c);
+	wake_tx(c);
 	leave();
 }
 
@@ -276,7 +316,7 @@ uint32_t rxs_read(struct tcp_conn *c, void *buf, uint32_t n)
 		return 0;
 	enter();
 	while (c->rx == NULL && !c->rx_fin && !c->rx_closed && c->pcb != NULL)
-		wait_on(KEY_RX(c));
+		wait_rx(c);
 	if (c->rx == NULL) {
 		if (c->rx_fin || c->rx_closed || c->err == ERR_OK || c->err == ERR_CLSD) {
 			leave();
@@ -319,7 +359,7 @@ void rxs_close(struct tcp_conn *c)
 		c->rx_last = NULL;
 		c->rx_len = 0;
 	}
-	bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
+	wake_rx(c);
 	leave();
 }
 
@@ -386,7 +426,7 @@ uint32_t txs_write(struct tcp_conn *c, const void *buf, uint32_t n)
 			srv->mem_waiters--;
 		} else {
 			tcp_output(c->pcb);
-			wait_on(KEY_TX(c));
+			wait_tx(c);
 		}
 	}
 	tcp_output(c->pcb);
@@ -415,7 +455,7 @@ void txs_close(struct tcp_conn *c)
 				conn_detach(c);
 		}
 	}
-	bss_wake((uint64_t)(uintptr_t)KEY_TX(c), 0);
+	wake_tx(c);
 	leave();
 }
 
@@ -555,7 +595,7 @@ bss_ref_t lwip_tcp_connect(struct lwip_tcp *t, uint32_t ip, uint32_t port)
 	}
 	t->connects++;
 	while (c->pcb != NULL && !c->established)
-		wait_on(KEY_TX(c));
+		wait_tx(c);
 	c->connecting = false;
 	if (c->pcb == NULL) {
 		e = c->err;

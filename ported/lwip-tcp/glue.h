@@ -122,6 +122,8 @@ struct tcp_conn {
 	u32_t peer_ip;		  /* host order */
 	u16_t peer_port;
 	bool used, connecting, established, rx_fin, rx_closed, tx_closed;
+	/* threads in wait_rx, wait_tx: a wake with none is a system call (isolated) for nothing */
+	u32_t rx_waiters, tx_waiters;
 };
 
 struct tcp_listener {

@@ -215,6 +215,7 @@ void uspace_syscall(struct trap_frame *tf)
 		panic("uspace: system call gate used from ring 0");
 	act->utf = tf;
 	uspace_syscalls++;
+	uspace_count_sys(act->sp, (uint32_t)tf->rax);
 	uint64_t a[5] = {tf->rdi, tf->rsi, tf->rdx, tf->rcx, tf->r8};
 	tf->rax = space_syscall((uint32_t)tf->rax, a);
 	act->utf = NULL;

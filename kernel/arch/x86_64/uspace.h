@@ -112,6 +112,8 @@ struct uspace *uspace_at(unsigned index);
 /* ustats.c: what isolation costs, counted (sysinfo.spaces) */
 extern uint64_t uspace_entries, uspace_syscalls;
 void uspace_count_open(const struct uspace *from, const struct uspace *to, enum uspace_why why);
+/* One system call of space sp through import number idx (counted by space_sys_kind's name). */
+void uspace_count_sys(const struct uspace *sp, uint32_t idx);
 
 /* ucall.c: the gates' C side */
 void uspace_syscall(struct trap_frame *tf);

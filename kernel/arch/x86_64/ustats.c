@@ -15,6 +15,53 @@ static uint32_t opens[USPACE_WHYS][USPACE_MAX + 1][USPACE_MAX]; /* [why][from + 
 static uint64_t opens_total;
 uint64_t uspace_entries, uspace_syscalls;
 
+/*
+ * System calls by space and kind (space_sys_kind's names, kept by pointer):
+ * which of a server's calls out of ring 3 a transfer makes most of.
+ */
+#define SYS_KINDS 96
+static const char *sys_kinds[SYS_KINDS];
+static bool sys_calls[SYS_KINDS];
+static uint32_t sys_counts[USPACE_MAX][SYS_KINDS];
+
+/*
+ * Naming a call's kind searches two tables: a few hundred instructions,
+ * millions per MiB moved. The kind is cached by the import it went
+ * through (an image reloaded at the same address may be counted under
+ * its predecessor's kind until its entry is replaced: a statistic).
+ */
+static struct {
+	const void *imp;
+	uint8_t k;
+} sys_cache[256];
+
+static unsigned sys_kind_index(uint32_t idx)
+{
+	bool call;
+	const char *kind = space_sys_kind(idx, &call);
+	unsigned k = 0;
+
+	while (k < SYS_KINDS - 1 && sys_kinds[k] && (sys_kinds[k] != kind || sys_calls[k] != call))
+		k++;
+	if (!sys_kinds[k]) {
+		sys_kinds[k] = k < SYS_KINDS - 1 ? kind : "other";
+		sys_calls[k] = call;
+	}
+	return k;
+}
+
+void uspace_count_sys(const struct uspace *sp, uint32_t idx)
+{
+	const void *imp = space_sys_import(idx);
+	unsigned h = (unsigned)((uintptr_t)imp >> 5) & 255;
+
+	if (!imp || sys_cache[h].imp != imp) {
+		sys_cache[h].imp = imp;
+		sys_cache[h].k = (uint8_t)sys_kind_index(idx);
+	}
+	sys_counts[sp->index][sys_cache[h].k]++;
+}
+
 void uspace_count_open(const struct uspace *from, const struct uspace *to, enum uspace_why why)
 {
 	opens[why][from ? from->index + 1 : 0][to->index]++;
@@ -72,5 +119,15 @@ uint32_t os_space_stats(char *buf, uint32_t n)
 					     to);
 				at = put(buf, at, n, name, opens[w][f][t]);
 			}
+	for (unsigned s = 0; s < USPACE_MAX; s++)
+		for (unsigned k = 0; k < SYS_KINDS; k++) {
+			if (!sys_counts[s][k])
+				continue;
+			char sp[40], name[100];
+			space_label(sp, sizeof(sp), s);
+			fmt_snprintf(name, sizeof(name), "spaces.sys.%s.%s%s", sp,
+				     sys_calls[k] ? "call." : "", sys_kinds[k]);
+			at = put(buf, at, n, name, sys_counts[s][k]);
+		}
 	return at;
 }
