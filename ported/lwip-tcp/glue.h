@@ -152,6 +152,7 @@ struct lwip_tcp {
 	uint64_t acks_merged;		  /* pure ACKs a later one replaced */
 	uint64_t segs_merged;		  /* segments joined into a TSO datagram */
 	uint64_t rx_csum_ok, rx_csum_not; /* datagrams the device checked, or did not */
+	uint64_t rx_held;		  /* segments kept in the driver's buffer until read */
 	u32_t mem_waiters;		  /* writers waiting for lwIP's heap */
 	uint64_t rx, rx_bad, rx_nomem;	  /* datagrams: taken, malformed, no memory */
 	uint64_t rx_dead;		  /* datagrams whose driver crashed under them */
@@ -168,6 +169,8 @@ extern struct lwip_tcp *srv;
 void flush(void);
 /* output.c: what the IPv4 service offloads (ipv4.offloads), its TX buffers; mtu: the link's */
 void output_init(struct lwip_tcp *t, u32_t off, u32_t mtu);
+/* server.c: gives back the driver buffers whose held pbufs were freed (lock held) */
+void rx_release_held(void);
 /* server.c: the timer service's clock */
 u64_t glue_now_ns(void);
 /* isn.c: SipHash-2-4, the keyed function of RFC 6528 ISNs */
@@ -183,6 +186,7 @@ static inline void enter(void)
 static inline void leave(void)
 {
 	flush();
+	rx_release_held();
 	bss_unlock();
 }
 
@@ -190,6 +194,7 @@ static inline void leave(void)
 static inline void wait_on(const void *key)
 {
 	flush();
+	rx_release_held();
 	bss_wait((uint64_t)(uintptr_t)key);
 }
 
