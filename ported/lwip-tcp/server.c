@@ -247,82 +247,10 @@ static struct pbuf *rx_pbuf(u16_t len)
 	return pbuf_alloced_custom(PBUF_RAW, len, PBUF_RAM, &s->pc, s->data, sizeof(s->data));
 }
 
-/*
- * Received segments the device verified stay in the driver's buffer until
- * read: a PBUF_REF custom pbuf points into it and holds a permanent
- * reference to the packet, so the data is copied once, into the reader's
- * buffer (rxs_read). At most RX_HOLD at a time (a slow reader must not
- * take the driver's whole RX pool, LINUX_RX_MAX 512 frames in the Linux
- * bridge: a quarter of it); past that, and wherever the buffer is not
- * addressable here without a call, a segment goes to a slot as before.
- * Freed ones wait in rx_rel and go back in one bss_release_n at the next
- * leave() or wait_on().
- *
- * Not safe across a driver's crash: the reaper frees the driver's DMA
- * memory while pbufs here still point into it, and what they hold was
- * acknowledged already (docs/tcp.md "Received data in the driver's
- * buffers").
- */
-#define RX_HOLD 128
-#define RX_REL 32
-/* 1: also hold segments the device did not verify, summed where they lie */
+/* 1: also hold segments the device did not verify, summed where they lie (rxhold.c) */
 #ifndef RX_HOLD_SUMMED
 #define RX_HOLD_SUMMED 1
 #endif
-
-struct rx_held {
-	struct pbuf_custom pc; /* first: lwIP's pbuf is the entry's address */
-	struct rx_held *next;
-	bss_ref_t pk; /* permanent: the packet whose buffer the pbuf points into */
-};
-
-static struct rx_held rx_held[RX_HOLD], *held_free;
-static u32_t held_used, held_now;
-static bss_ref_t rx_rel[RX_REL];
-static u32_t nrel;
-
-void rx_release_held(void)
-{
-	if (nrel) {
-		bss_release_n(rx_rel, nrel);
-		nrel = 0;
-	}
-}
-
-static void rx_held_free(struct pbuf *p)
-{
-	struct rx_held *h = (struct rx_held *)p;
-
-	if (nrel == RX_REL)
-		rx_release_held();
-	rx_rel[nrel++] = h->pk;
-	h->pk = 0;
-	h->next = held_free;
-	held_free = h;
-	held_now--;
-}
-
-/* A pbuf over n bytes at d of packet pk, or NULL when RX_HOLD are held. */
-static struct pbuf *rx_hold(bss_ref_t pk, const u8_t *d, u16_t n)
-{
-	struct rx_held *h;
-	bss_ref_t k;
-
-	if (held_free == NULL && held_used == RX_HOLD)
-		return NULL;
-	/* may throw (a dead driver's packet) before anything is taken */
-	k = bss_keep(pk);
-	h = held_free;
-	if (h != NULL)
-		held_free = h->next;
-	else
-		h = &rx_held[held_used++];
-	h->pk = k;
-	held_now++;
-	srv->rx_held++;
-	h->pc.custom_free_function = rx_held_free;
-	return pbuf_alloced_custom(PBUF_RAW, n, PBUF_REF, &h->pc, (void *)(uintptr_t)d, n);
-}
 
 /* Does a segment's sum with its pseudo header's (RFC 1071, memory order) verify? */
 static int csum_folds_ok(u64_t acc)
@@ -393,7 +321,7 @@ static void input(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_desc *d
 	 * verify it and RX_HOLD_SUMMED says so; else into a slot.
 	 */
 	p = NULL;
-	if ((csum_ok || RX_HOLD_SUMMED) && held_now < RX_HOLD && pkt_everywhere()) {
+	if ((csum_ok || RX_HOLD_SUMMED) && pkt_everywhere() && rx_hold_room(t)) {
 		if (!csum_ok && !csum_folds_ok(csum_sum(d + hl, (u32_t)(tot - hl), acc))) {
 			TCP_STATS_INC(tcp.chkerr);
 			TCP_STATS_INC(tcp.drop);
@@ -552,7 +480,7 @@ uint32_t tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 		"lwip.tcp.rterr",   "lwip.tcp.proterr", "lwip.tcp.opterr",    "lwip.tcp.err",
 		"tcp.pcbs_active",  "tcp.pcbs_listen",	"tcp.pcbs_time_wait", "tcp.conns",
 		"lwip.mem.used",    "lwip.mem.max",	"lwip.mem.err",	      "tcp.tx_in_place",
-		"tcp.pcbs_waiting", "tcp.rx_csum_ok",	"tcp.rx_held",
+		"tcp.pcbs_waiting", "tcp.rx_csum_ok",	"tcp.rx_held",	      "tcp.rx_held_moved",
 	};
 	uint64_t v[sizeof(name) / sizeof(name[0])];
 	char *buf = out;
@@ -596,6 +524,7 @@ uint32_t tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 	v[k++] = count_waiting(tcp_active_pcbs);
 	v[k++] = t->rx_csum_ok;
 	v[k++] = t->rx_held;
+	v[k++] = t->rx_held_moved;
 	leave();
 	for (i = 0; i < k; i++)
 		at = stat_line(buf, n, at, name[i], v[i]);
