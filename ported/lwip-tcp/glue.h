@@ -50,6 +50,7 @@
 #include <svc/thread.h>
 #include <svc/timeout.h>
 #include <svc/timer.h>
+#include <svc/weaknotify.h>
 
 #include <string.h>
 
@@ -154,6 +155,10 @@ struct lwip_tcp {
 	uint64_t acks_merged;		  /* pure ACKs a later one replaced */
 	uint64_t segs_merged;		  /* segments joined into a TSO datagram */
 	uint64_t rx_csum_ok, rx_csum_not; /* datagrams the device checked, or did not */
+	uint64_t rx_held;		  /* segments kept in the driver's buffer until read */
+	uint64_t rx_held_moved;		  /* held segments copied out of a dying driver's buffer */
+	bss_ref_t dev_weak;		  /* weak: the device, while segments may be held */
+	bss_ref_t dev_notify;		  /* permanent: devw, told of the device's death */
 	u32_t mem_waiters;		  /* writers waiting for lwIP's heap */
 	uint64_t rx, rx_bad, rx_nomem;	  /* datagrams: taken, malformed, no memory */
 	uint64_t rx_dead;		  /* datagrams whose driver crashed under them */
@@ -170,6 +175,12 @@ extern struct lwip_tcp *srv;
 void flush(void);
 /* output.c: what the IPv4 service offloads (ipv4.offloads), its TX buffers; mtu: the link's */
 void output_init(struct lwip_tcp *t, u32_t off, u32_t mtu);
+/* rxhold.c: gives back the driver buffers whose held pbufs were freed (lock held) */
+void rx_release_held(void);
+/* rxhold.c: may one more segment be held (the device watched, room left)? May throw. */
+int rx_hold_room(struct lwip_tcp *t);
+/* rxhold.c: a pbuf over n bytes at d of packet pk, holding it; NULL when full */
+struct pbuf *rx_hold(bss_ref_t pk, const u8_t *d, u16_t n);
 /* server.c: the timer service's clock */
 u64_t glue_now_ns(void);
 /* isn.c: SipHash-2-4, the keyed function of RFC 6528 ISNs */
@@ -185,6 +196,7 @@ static inline void enter(void)
 static inline void leave(void)
 {
 	flush();
+	rx_release_held();
 	bss_unlock();
 }
 
@@ -192,6 +204,7 @@ static inline void leave(void)
 static inline void wait_on(const void *key)
 {
 	flush();
+	rx_release_held();
 	bss_wait((uint64_t)(uintptr_t)key);
 }
 

@@ -159,6 +159,32 @@ static u64_t csum_copy(void *dst, const void *src, u32_t n, u64_t acc)
 	return acc;
 }
 
+/* csum_copy's sum without the copy: a segment checked where it lies (rx_hold). */
+static u64_t csum_sum(const void *src, u32_t n, u64_t acc)
+{
+	const u8_t *s = src;
+	u32_t i;
+
+	while (n >= 32) {
+		__asm__("addq %1, %0\n\tadcq %2, %0\n\tadcq %3, %0\n\tadcq %4, %0\n\tadcq $0, %0"
+			: "+r"(acc)
+			: "r"(((const word64_t *)s)[0]), "r"(((const word64_t *)s)[1]),
+			  "r"(((const word64_t *)s)[2]), "r"(((const word64_t *)s)[3])
+			: "cc");
+		s += 32;
+		n -= 32;
+	}
+	acc = (acc & 0xffffffffu) + (acc >> 32);
+	while (n >= 4) {
+		acc += *(const word32_t *)s;
+		s += 4;
+		n -= 4;
+	}
+	for (i = 0; i < n; i++)
+		acc += (u64_t)s[i] << (i & 1 ? 8 : 0);
+	return acc;
+}
+
 /*
  * LWIP_CHKSUM_COPY (lwipopts.h): what tcp_write copies into a segment,
  * summed as lwip_standard_chksum() would (memory order, not complemented).
@@ -221,6 +247,19 @@ static struct pbuf *rx_pbuf(u16_t len)
 	return pbuf_alloced_custom(PBUF_RAW, len, PBUF_RAM, &s->pc, s->data, sizeof(s->data));
 }
 
+/* 1: also hold segments the device did not verify, summed where they lie (rxhold.c) */
+#ifndef RX_HOLD_SUMMED
+#define RX_HOLD_SUMMED 1
+#endif
+
+/* Does a segment's sum with its pseudo header's (RFC 1071, memory order) verify? */
+static int csum_folds_ok(u64_t acc)
+{
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return acc == 0xffff;
+}
+
 /*
  * One received datagram (a temporary of ours) into tcp_input(). The IPv4
  * server has checked the header and reassembled; what is checked here is
@@ -257,11 +296,6 @@ static void input(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_desc *d
 		t->rx_bad++;
 		return;
 	}
-	p = rx_pbuf((u16_t)(tot - hl));
-	if (p == NULL) {
-		t->rx_nomem++;
-		return;
-	}
 	/*
 	 * A checksum the device verified is not checked again. Asking costs a
 	 * call per datagram: a device that promised to verify but has not
@@ -276,22 +310,41 @@ static void input(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_desc *d
 		else if (++t->rx_csum_not == RX_CSUM_PROBE && !t->rx_csum_ok)
 			t->off &= ~NETOFF_RX_CSUM;
 	}
-	if (csum_ok) {
+	if (csum_ok)
 		t->rx_csum_ok++;
-		pbuf_take(p, d + hl, (u16_t)(tot - hl));
-	} else {
-		/* the pseudo header in memory order: addresses as stored, then 0, proto, length */
-		acc = (u64_t)h->src.addr + h->dest.addr + lwip_htons(IP_PROTO_TCP) +
-		      lwip_htons((u16_t)(tot - hl));
-		acc = csum_copy(p->payload, d + hl, (u32_t)(tot - hl), acc);
-		while (acc >> 16)
-			acc = (acc & 0xffff) + (acc >> 16);
-		if (acc != 0xffff) {
+	/* the pseudo header in memory order: addresses as stored, then 0, proto, length */
+	acc = (u64_t)h->src.addr + h->dest.addr + lwip_htons(IP_PROTO_TCP) +
+	      lwip_htons((u16_t)(tot - hl));
+	/*
+	 * Held in the driver's buffer where it is addressable here and there
+	 * is room, summed first (without a copy) where the device did not
+	 * verify it and RX_HOLD_SUMMED says so; else into a slot.
+	 */
+	p = NULL;
+	if ((csum_ok || RX_HOLD_SUMMED) && pkt_everywhere() && rx_hold_room(t)) {
+		if (!csum_ok && !csum_folds_ok(csum_sum(d + hl, (u32_t)(tot - hl), acc))) {
 			TCP_STATS_INC(tcp.chkerr);
 			TCP_STATS_INC(tcp.drop);
-			pbuf_free(p);
 			return;
 		}
+		p = rx_hold(pk, d + hl, (u16_t)(tot - hl));
+		csum_ok = 1;
+	}
+	if (p == NULL)
+		p = rx_pbuf((u16_t)(tot - hl));
+	if (p == NULL) {
+		t->rx_nomem++;
+		return;
+	}
+	if (PBUF_NEEDS_COPY(p)) {
+		/* held: checked above */
+	} else if (csum_ok) {
+		pbuf_take(p, d + hl, (u16_t)(tot - hl));
+	} else if (!csum_folds_ok(csum_copy(p->payload, d + hl, (u32_t)(tot - hl), acc))) {
+		TCP_STATS_INC(tcp.chkerr);
+		TCP_STATS_INC(tcp.drop);
+		pbuf_free(p);
+		return;
 	}
 	lwip_tcp_csum_off |= NETIF_CHECKSUM_CHECK_TCP;
 	ip_data.current_netif = &ipv4_netif;
@@ -427,7 +480,7 @@ uint32_t tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 		"lwip.tcp.rterr",   "lwip.tcp.proterr", "lwip.tcp.opterr",    "lwip.tcp.err",
 		"tcp.pcbs_active",  "tcp.pcbs_listen",	"tcp.pcbs_time_wait", "tcp.conns",
 		"lwip.mem.used",    "lwip.mem.max",	"lwip.mem.err",	      "tcp.tx_in_place",
-		"tcp.pcbs_waiting", "tcp.rx_csum_ok",
+		"tcp.pcbs_waiting", "tcp.rx_csum_ok",	"tcp.rx_held",	      "tcp.rx_held_moved",
 	};
 	uint64_t v[sizeof(name) / sizeof(name[0])];
 	char *buf = out;
@@ -470,6 +523,8 @@ uint32_t tstats_stats(struct lwip_tcp *t, void *out, uint32_t n)
 	v[k++] = t->tx_in_place;
 	v[k++] = count_waiting(tcp_active_pcbs);
 	v[k++] = t->rx_csum_ok;
+	v[k++] = t->rx_held;
+	v[k++] = t->rx_held_moved;
 	leave();
 	for (i = 0; i < k; i++)
 		at = stat_line(buf, n, at, name[i], v[i]);
