@@ -12,7 +12,12 @@ at that frame, not at the next TCP retransmission). A connection that breaks or
 stalls for STALL_S is given up; the transfer starts again on a new one (a
 reopen), at most REOPENS times. Then a UDP echo probe says whether the
 system still answers. Prints one JSON object.
+
+FAULTPEER_READ_AFTER=S (tests/recover/recover.test): the first connection
+reads nothing for S seconds, with a small receive buffer, so that the echo
+server's writes block, it stops reading, and TCP holds what arrives.
 """
+import os
 import hashlib
 import json
 import random
@@ -35,7 +40,12 @@ def transfer(ip, seconds, seed):
     sent = echoed = 0
     pending = b""           # sent, not yet compared
     mismatch = None
-    s = socket.create_connection((ip, 7), timeout=5)
+    read_after = float(os.environ.get("FAULTPEER_READ_AFTER", "0"))
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if read_after:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.settimeout(5)
+    s.connect((ip, 7))
     s.setblocking(False)
     beat = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     beat.setblocking(False)
@@ -67,6 +77,10 @@ def transfer(ip, seconds, seed):
                     pending += data[:n]
                     sent += n
                 next_send = now + PACE_S
+            if now - start < read_after:
+                last = now  # not reading is no stall
+                time.sleep(0.004)
+                continue
             r, _, _ = select.select([s], [], [], 0.004)
             if r:
                 d = s.recv(1 << 20)
@@ -113,6 +127,7 @@ def main():
     for attempt in range(REOPENS + 1):
         try:
             sent, echoed, ok, err = transfer(ip, seconds if attempt == 0 else 1.0, seed + attempt)
+            os.environ.pop("FAULTPEER_READ_AFTER", None)  # a reopened connection reads at once
         except OSError as e:
             sent, echoed, ok, err = 0, 0, False, "connect: %s" % e
             time.sleep(1.0)
