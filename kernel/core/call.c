@@ -250,7 +250,8 @@ static void pass_args(struct thread *t, struct server *callee, const struct call
 			a[i] = ref_new_temp(t, callee, x->ref[i]);
 		if (!x->arr[i])
 			continue;
-		for (uint64_t k = 0; k < x->cnt[i]; k++)
+		/* an out-array's entries are the callee's (a filled one's are not even zero) */
+		for (uint64_t k = 0; sig->kind[i] == K_REFS_IN && k < x->cnt[i]; k++)
 			if (x->arr[i][k])
 				x->arr[i][k] =
 					ref_new_temp(t, callee, (struct server *)x->arr[i][k]);
