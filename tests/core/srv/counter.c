@@ -84,3 +84,19 @@ uint32_t ctr_seen(struct ctr *c)
 {
 	return c->seen;
 }
+
+/*
+ * The same for a filled reference array: k references to itself (at most
+ * n), k returned. seen() counts the entries holding t_core's marker 7: the
+ * caller's handles never reach the callee (a staging array does, zeroed
+ * only across spaces).
+ */
+uint32_t ctr_selves(struct ctr *c, bss_ref_t *refs, uint32_t n, uint32_t k)
+{
+	c->seen = 0;
+	for (uint32_t i = 0; i < n; i++)
+		c->seen += refs[i] == 7;
+	for (uint32_t i = 0; i < n && i < k; i++)
+		refs[i] = bss_self();
+	return k;
+}

@@ -145,6 +145,29 @@ static void test_filled(struct tc *c, bss_ref_t a)
 	check(c, "filled-out-buffer-too-long-refused",
 	      id == BSS_E_INVAL && strstr(t.err.msg, "counter.fill returned 17"),
 	      id ? t.err.msg : "a return past the buffer went through");
+
+	/* a filled reference array: entries, not bytes */
+	bss_ref_t refs[4] = {7, 7, 7, 7};
+	n = counter_selves(a, refs, 4, 2);
+	check(c, "filled-out-array-keeps-callers-entries",
+	      n == 2 && bss_same(refs[0], a) && bss_same(refs[1], a) && refs[2] == 7 &&
+		      refs[3] == 7,
+	      "entries past the returned count are not the caller's");
+	seen = counter_seen(a);
+	check(c, "filled-out-array-callee-sees-no-handles", seen == 0,
+	      "the callee saw the caller's handles");
+	id = 0;
+	BSS_TRY(t)
+	{
+		counter_selves(a, refs, 4, 5);
+	}
+	BSS_CATCH(t)
+	{
+		id = t.err.id;
+	}
+	check(c, "filled-out-array-too-long-refused",
+	      id == BSS_E_INVAL && strstr(t.err.msg, "counter.selves returned 5"),
+	      id ? t.err.msg : "a return past the array went through");
 }
 
 static void test_calls(struct tc *c)
