@@ -191,6 +191,9 @@ static void decode_refs(struct thread *t, struct server *caller, const struct ca
 		core_throw(BSS_E_INVAL, EFAULT, "argument %u: null reference array", i);
 	x->arr[i] = x->arrays[(*narrays)++];
 	x->cnt[i] = n;
+	/* a filled out-array's entries past the return are never read (check_filled) */
+	if (sig->fill[i])
+		return;
 	const bss_ref_t *src = (const bss_ref_t *)(uintptr_t)a[i];
 	for (uint64_t k = 0; k < n; k++) {
 		struct server *e = NULL;
@@ -220,9 +223,13 @@ static void decode_args(struct thread *t, struct server *caller, const struct ca
 			uint64_t n = count_arg(sig, a, i);
 			if (n && !a[i])
 				core_throw(BSS_E_INVAL, EFAULT, "argument %u: null out-buffer", i);
-			/* The callee writes into the caller's buffer: it must never see (or leave)
-			 * stale bytes. */
-			if (n)
+			/*
+			 * The callee writes into the caller's buffer: it must never see (or leave)
+			 * stale bytes. A filled one is the caller's own bytes past the return: in
+			 * one address space the callee could read them anyway, and an isolated
+			 * callee gets a zeroed copy (os_space_call).
+			 */
+			if (n && !sig->fill[i])
 				__builtin_memset((void *)(uintptr_t)a[i], 0, n);
 			break;
 		}
@@ -243,11 +250,44 @@ static void pass_args(struct thread *t, struct server *callee, const struct call
 			a[i] = ref_new_temp(t, callee, x->ref[i]);
 		if (!x->arr[i])
 			continue;
-		for (uint64_t k = 0; k < x->cnt[i]; k++)
+		/* an out-array's entries are the callee's (a filled one's are not even zero) */
+		for (uint64_t k = 0; sig->kind[i] == K_REFS_IN && k < x->cnt[i]; k++)
 			if (x->arr[i][k])
 				x->arr[i][k] =
 					ref_new_temp(t, callee, (struct server *)x->arr[i][k]);
 		a[i] = (uintptr_t)x->arr[i];
+	}
+}
+
+/*
+ * The return value of a function with filled out-buffers is their length
+ * (in units of fill[i]): more than fits is the callee's error, thrown to the
+ * caller after the callee's frame is gone, before any result moves. A
+ * filled out-array hands back only that many references.
+ */
+/* not inlined: call_slow shares the call path's one page (CALL_PATH above) */
+static __attribute__((noinline)) void check_filled(struct thread *t, struct frame *f,
+						   const struct import *imp, uint64_t r,
+						   struct slow_args *x)
+{
+	const struct callsig *sig = &imp->sig;
+	uint64_t v = sig->ret == K_W ? (uint32_t)r : r;
+
+	for (unsigned i = 0; i < sig->nargs; i++) {
+		if (!sig->fill[i])
+			continue;
+		uint64_t room = count_arg(sig, x->orig, i) / sig->fill[i];
+		if (likely(v <= room)) {
+			if (x->arr[i])
+				x->cnt[i] = v;
+			continue;
+		}
+		frame_leave(t, f);
+		const struct bss_svc_def *d = svc_lookup(imp->svc_id);
+		core_throw(BSS_E_INVAL, ERANGE,
+			   "%s.%s returned %lu, more than the %lu that fit its argument %u",
+			   d ? d->name : "?", d && imp->fn < d->nfuncs ? d->fnames[imp->fn] : "?",
+			   (unsigned long)v, (unsigned long)room, i);
 	}
 }
 
@@ -314,6 +354,8 @@ CALL_PATH static uint64_t call_slow(struct thread *t, struct server *s, const st
 	frame_enter(t, &f, callee, imp->atomic);
 	pass_args(t, callee, sig, a, &x);
 	uint64_t r = invoke(s, s->funcs[imp->fn], sig, a);
+	if (sig->filled)
+		check_filled(t, &f, imp, r, &x);
 	struct server *rs = take_results(t, callee, sig, r, &x);
 	frame_leave(t, &f);
 	return give_results(t, caller, sig, r, rs, &x);

@@ -19,6 +19,14 @@ struct callsig {
 	uint8_t size_arg[4]; /* buffers and reference arrays: index of the size argument */
 	uint32_t ref_svc[4]; /* references and reference arrays: service ID, 0 = any */
 	uint32_t ret_svc;
+	/*
+	 * "Filled" out-buffers and out-arrays ('p', 'P'): bytes per unit of the
+	 * return value (0: an ordinary one). The callee fills the first
+	 * return * fill[i] bytes; the runtime neither zeroes the buffer in the
+	 * caller's space nor hands back more than that (docs/server-model.md).
+	 */
+	uint8_t fill[4];
+	uint8_t filled; /* some argument has fill[i] */
 	uint8_t simple; /* values only: no translation on the call path */
 };
 

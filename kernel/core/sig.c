@@ -1,7 +1,9 @@
 /*
  * Signature strings: "<ret>_<args>", e.g. "w_o1w" (returns u32; an out
  * buffer sized by argument 1, then a u32). The generator writes them, the
- * loader and the call path read them.
+ * loader and the call path read them. A filled out-buffer "p<d><xx>" says
+ * in two hex digits how many bytes each unit of the return value fills; a
+ * filled out-array "P<d><svc>" counts references.
  */
 #include "loader.h"
 
@@ -80,9 +82,23 @@ const char *sig_parse(const char *s, struct callsig *out)
 				return "buffer needs a size argument index 0-3";
 			out->size_arg[n] = (uint8_t)(*p++ - '0');
 			break;
+		case 'p': {
+			out->kind[n] = K_OUT;
+			if (*p < '0' || *p > '3')
+				return "buffer needs a size argument index 0-3";
+			out->size_arg[n] = (uint8_t)(*p++ - '0');
+			int hi = hexval(p[0]), lo = hi < 0 ? -1 : hexval(p[1]);
+			if (lo < 0 || (hi | lo) == 0)
+				return "filled buffer needs its unit in 2 lowercase hex digits, not 00";
+			out->fill[n] = (uint8_t)(hi << 4 | lo);
+			p += 2;
+			break;
+		}
 		case 'I':
 		case 'O':
+		case 'P':
 			out->kind[n] = c == 'I' ? K_REFS_IN : K_REFS_OUT;
+			out->fill[n] = c == 'P';
 			if (*p < '0' || *p > '3')
 				return "reference array needs a count argument index 0-3";
 			out->size_arg[n] = (uint8_t)(*p++ - '0');
@@ -100,6 +116,11 @@ const char *sig_parse(const char *s, struct callsig *out)
 		if (z >= out->nargs || (out->kind[z] != K_W && out->kind[z] != K_Q))
 			return "buffer size argument is not a u32/u64 argument";
 	}
+	for (unsigned i = 0; i < out->nargs; i++)
+		out->filled |= out->fill[i] != 0;
+	/* the return value is the length: a reference or nothing cannot be one */
+	if (out->filled && out->ret != K_W && out->ret != K_Q)
+		return "a filled buffer needs a u32/u64 return value";
 	out->simple = out->ret != K_REF;
 	for (unsigned i = 0; i < out->nargs; i++)
 		if (out->kind[i] == K_REF || out->kind[i] == K_OUT || out->kind[i] >= K_REFS_IN)

@@ -133,6 +133,22 @@ static uint64_t buffer_bytes(const struct callsig *sig, const uint64_t a[4], uns
 	return sig->kind[i] == K_REFS_IN || sig->kind[i] == K_REFS_OUT ? n * sizeof(bss_ref_t) : n;
 }
 
+/*
+ * A filled out-buffer comes back only as far as the return value says (the
+ * rest stays the caller's); call.c throws when that is more than fits.
+ */
+static uint64_t copy_back_bytes(const struct callsig *sig, const uint64_t a[4], unsigned i,
+				uint64_t r)
+{
+	uint64_t n = buffer_bytes(sig, a, i);
+
+	if (!sig->fill[i])
+		return n;
+	uint64_t v = sig->ret == K_W ? (uint32_t)r : r;
+	uint64_t unit = sig->kind[i] == K_REFS_OUT ? sizeof(bss_ref_t) : sig->fill[i];
+	return v > n / unit ? n : v * unit;
+}
+
 uint64_t os_space_call(struct server *owner, bss_fn_t fn, void *self, const struct callsig *sig,
 		       uint64_t a[4])
 {
@@ -178,7 +194,11 @@ uint64_t os_space_call(struct server *owner, bss_fn_t fn, void *self, const stru
 		if (!n)
 			continue;
 		usp -= (n + 15) & ~15ull;
-		memcpy((void *)(uintptr_t)usp, (const void *)(uintptr_t)a[i], n);
+		/* a filled out-buffer holds the caller's own bytes: the server gets zeros */
+		if (sig->fill[i])
+			memset((void *)(uintptr_t)usp, 0, n);
+		else
+			memcpy((void *)(uintptr_t)usp, (const void *)(uintptr_t)a[i], n);
 		args[i + 1] = usp;
 	}
 	usp -= 8;
@@ -202,7 +222,7 @@ uint64_t os_space_call(struct server *owner, bss_fn_t fn, void *self, const stru
 		uint8_t k = sig->kind[i];
 		if ((k == K_OUT || k == K_INOUT || k == K_REFS_OUT) && a[i])
 			memcpy((void *)(uintptr_t)a[i], (const void *)(uintptr_t)args[i + 1],
-			       buffer_bytes(sig, a, i));
+			       copy_back_bytes(sig, a, i, r));
 	}
 	return r;
 }

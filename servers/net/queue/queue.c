@@ -236,6 +236,9 @@ uint64_t q_taken(struct q *q)
 	return q->taken;
 }
 
+/* services/queue.svc's gets fill their descriptors as 'out filled*32' */
+_Static_assert(sizeof(struct bss_pkt_desc) == 32, "queue.svc: a descriptor is 32 bytes");
+
 static uint32_t descs_for(const char *fn, uint32_t n, uint32_t dn)
 {
 	if (dn / sizeof(struct bss_pkt_desc) < n)

@@ -9,6 +9,7 @@ struct ctr {
 	uint64_t n;
 	bss_ref_t peer; /* permanent, or 0 */
 	char stale[64]; /* never shown to callers */
+	uint32_t seen;	/* nonzero bytes in fill's buffer when it came in */
 };
 
 static void ctr_init(struct ctr *c)
@@ -60,4 +61,42 @@ uint32_t ctr_write(struct ctr *c, const void *data, uint64_t n, bss_ref_t target
 	for (uint64_t i = 0; i < n; i++)
 		c->n += d[i];
 	return (uint32_t)n;
+}
+
+/*
+ * A filled out-buffer: k bytes of 'f' (at most len), k returned even when
+ * larger, so that the runtime's check of the return has something to refuse.
+ * seen() tells what the buffer held on entry: the caller's bytes in one
+ * address space, zeros in an isolated one.
+ */
+uint32_t ctr_fill(struct ctr *c, void *buf, uint32_t len, uint32_t k)
+{
+	const unsigned char *b = buf;
+
+	c->seen = 0;
+	for (uint32_t i = 0; i < len; i++)
+		c->seen += b[i] != 0;
+	memset(buf, 'f', k < len ? k : len);
+	return k;
+}
+
+uint32_t ctr_seen(struct ctr *c)
+{
+	return c->seen;
+}
+
+/*
+ * The same for a filled reference array: k references to itself (at most
+ * n), k returned. seen() counts the entries holding t_core's marker 7: the
+ * caller's handles never reach the callee (a staging array does, zeroed
+ * only across spaces).
+ */
+uint32_t ctr_selves(struct ctr *c, bss_ref_t *refs, uint32_t n, uint32_t k)
+{
+	c->seen = 0;
+	for (uint32_t i = 0; i < n; i++)
+		c->seen += refs[i] == 7;
+	for (uint32_t i = 0; i < n && i < k; i++)
+		refs[i] = bss_self();
+	return k;
 }

@@ -115,6 +115,61 @@ static void finish(struct runner *r)
 
 /* ---- the checks ---- */
 
+/* An out-buffer the callee fills up to its return value (docs/server-model.md). */
+static void test_filled(struct tc *c, bss_ref_t a)
+{
+	char buf[16];
+	memset(buf, 'X', sizeof(buf));
+	uint32_t n = counter_fill(a, buf, sizeof(buf), 5);
+	bool kept = n == 5 && !memcmp(buf, "fffff", 5);
+	for (unsigned i = 5; i < sizeof(buf); i++)
+		kept = kept && buf[i] == 'X';
+	check(c, "filled-out-buffer-keeps-callers-bytes", kept,
+	      "bytes past the returned length are not the caller's");
+	/* in one address space the callee could read them anyway; across spaces it gets zeros */
+	uint32_t seen = counter_seen(a);
+	check(c, "filled-out-buffer-callee-sees", bss_near(a) ? seen == sizeof(buf) : seen == 0,
+	      bss_near(a) ? "the runtime zeroed a filled buffer in one address space"
+			  : "an isolated callee saw the caller's bytes");
+
+	struct bss_try t;
+	volatile uint32_t id = 0;
+	BSS_TRY(t)
+	{
+		counter_fill(a, buf, sizeof(buf), sizeof(buf) + 1);
+	}
+	BSS_CATCH(t)
+	{
+		id = t.err.id;
+	}
+	check(c, "filled-out-buffer-too-long-refused",
+	      id == BSS_E_INVAL && strstr(t.err.msg, "counter.fill returned 17"),
+	      id ? t.err.msg : "a return past the buffer went through");
+
+	/* a filled reference array: entries, not bytes */
+	bss_ref_t refs[4] = {7, 7, 7, 7};
+	n = counter_selves(a, refs, 4, 2);
+	check(c, "filled-out-array-keeps-callers-entries",
+	      n == 2 && bss_same(refs[0], a) && bss_same(refs[1], a) && refs[2] == 7 &&
+		      refs[3] == 7,
+	      "entries past the returned count are not the caller's");
+	seen = counter_seen(a);
+	check(c, "filled-out-array-callee-sees-no-handles", seen == 0,
+	      "the callee saw the caller's handles");
+	id = 0;
+	BSS_TRY(t)
+	{
+		counter_selves(a, refs, 4, 5);
+	}
+	BSS_CATCH(t)
+	{
+		id = t.err.id;
+	}
+	check(c, "filled-out-array-too-long-refused",
+	      id == BSS_E_INVAL && strstr(t.err.msg, "counter.selves returned 5"),
+	      id ? t.err.msg : "a return past the array went through");
+}
+
 static void test_calls(struct tc *c)
 {
 	bss_ref_t a = load("counter"), b = load("counter");
@@ -136,6 +191,8 @@ static void test_calls(struct tc *c)
 	for (unsigned i = 3; i < sizeof(buf); i++)
 		clean = clean && buf[i] == 0;
 	check(c, "out-buffer-no-stale-data", clean, "bytes the callee did not write are not zero");
+
+	test_filled(c, a);
 
 	counter_set_peer(a, b);
 	bss_ref_t p = counter_peer(a);
