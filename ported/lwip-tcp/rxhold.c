@@ -105,7 +105,7 @@ void devw_dead(struct lwip_tcp *t, uint64_t weak)
 	struct tcp_pcb *pcb;
 	struct tcp_seg *sg;
 	struct rx_held *h;
-	u32_t i;
+	u32_t i, moved = 0;
 
 	bss_lock();
 	for (pcb = tcp_active_pcbs; pcb != NULL; pcb = pcb->next)
@@ -123,8 +123,13 @@ void devw_dead(struct lwip_tcp *t, uint64_t weak)
 		memcpy(h->copy, h->base, h->len);
 		h->pc.pbuf.payload = h->copy + ((u8_t *)h->pc.pbuf.payload - h->base);
 		h->base = h->copy;
-		t->rx_held_moved++;
+		moved++;
 	}
+	t->rx_held_moved += moved;
+	/* the recovery's log (docs/recovery.md) says what TCP saved */
+	if (moved)
+		bss_printf("lwip-tcp: %u held segments moved out of the dead driver's buffers\n",
+			   (unsigned)moved);
 	if (t->dev_weak == weak)
 		t->dev_weak = 0;
 	bss_release(weak);
