@@ -8,6 +8,8 @@
 #                                injections on two CPUs under TCG)
 #   make faults FAULTS_ISOLATED=1  the same with the driver and the network
 #                                stack each in an address space of its own
+#   make faults FAULTS_IOMMU=1   every boot on q35 with QEMU's intel-iommu:
+#                                the NIC's DMA confined to its driver's memory
 #   make faults-schema           every fault server: build/servers/SERVER-faults.srv
 #
 # The port's generated rules (tools/portkit/makegen.py) build each Linux NIC
@@ -24,6 +26,7 @@ FAULTS_SEED ?= 1
 FAULTS_JOBS ?= 2
 FAULTS_DRIVERS ?= rtl8139-6.1 8139cp-6.1 pcnet32-6.1 ne2k-pci-6.1 e1000-6.1 e1000e-6.1
 FAULTS_ISOLATED ?=
+FAULTS_IOMMU ?=
 FAULTS_TOOL := tools/faults $(wildcard cocci/faults/*.cocci) cocci/faults/faultsite.py
 
 faults-schema: $(FAULTS_SERVERS)
@@ -35,4 +38,5 @@ faults: deps-if-missing all
 	$(MAKE) --no-print-directory port tcp
 	$(MAKE) --no-print-directory $(foreach d,$(FAULTS_DRIVERS),$(BUILD)/servers/$(d)-faults.srv)
 	BUILD=$(BUILD) tools/faults campaign --count $(FAULTS_N) --seed $(FAULTS_SEED) \
-		--jobs $(FAULTS_JOBS) $(if $(filter 1,$(FAULTS_ISOLATED)),--isolated) $(foreach d,$(FAULTS_DRIVERS),$(BUILD)/faults/$(d))
+		--jobs $(FAULTS_JOBS) $(if $(filter 1,$(FAULTS_ISOLATED)),--isolated) \
+		$(if $(filter 1,$(FAULTS_IOMMU)),--iommu) $(foreach d,$(FAULTS_DRIVERS),$(BUILD)/faults/$(d))
