@@ -54,4 +54,43 @@ static inline uint32_t pktbuf_push(struct pktbuf *p, uint32_t n)
 	return 1;
 }
 
+/*
+ * The packet service's eight functions for a local server of type T whose
+ * struct pktbuf is its member b, named PREFIX_map ... PREFIX_push as
+ * BSS_LOCAL_SERVER(desc, PACKET, T, PREFIX) expects them.
+ */
+#define PKTBUF_PACKET_FNS(PREFIX, T)                                                               \
+	uint64_t PREFIX##_map(T *p)                                                                \
+	{                                                                                          \
+		return (uint64_t)(uintptr_t)p->b.buf;                                              \
+	}                                                                                          \
+	uint32_t PREFIX##_len(T *p)                                                                \
+	{                                                                                          \
+		return p->b.len;                                                                   \
+	}                                                                                          \
+	void PREFIX##_set_len(T *p, uint32_t len)                                                  \
+	{                                                                                          \
+		pktbuf_set_len(&p->b, len);                                                        \
+	}                                                                                          \
+	uint32_t PREFIX##_cap(T *p)                                                                \
+	{                                                                                          \
+		return p->b.cap;                                                                   \
+	}                                                                                          \
+	uint32_t PREFIX##_meta(T *p)                                                               \
+	{                                                                                          \
+		return p->b.meta;                                                                  \
+	}                                                                                          \
+	void PREFIX##_set_meta(T *p, uint32_t meta)                                                \
+	{                                                                                          \
+		p->b.meta = meta;                                                                  \
+	}                                                                                          \
+	void PREFIX##_trim(T *p, uint32_t head, uint32_t len)                                      \
+	{                                                                                          \
+		pktbuf_trim(&p->b, head, len);                                                     \
+	}                                                                                          \
+	uint32_t PREFIX##_push(T *p, uint32_t n)                                                   \
+	{                                                                                          \
+		return pktbuf_push(&p->b, n);                                                      \
+	}
+
 #endif

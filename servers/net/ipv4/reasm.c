@@ -26,45 +26,7 @@ static void rpkt_dtor(struct rpkt *p)
 
 BSS_LOCAL_SERVER(rpkt_desc, PACKET, struct rpkt, rpkt, .dtor = BSS_CTOR(rpkt_dtor));
 
-uint64_t rpkt_map(struct rpkt *p)
-{
-	return (uint64_t)(uintptr_t)p->b.buf;
-}
-
-uint32_t rpkt_len(struct rpkt *p)
-{
-	return p->b.len;
-}
-
-void rpkt_set_len(struct rpkt *p, uint32_t len)
-{
-	pktbuf_set_len(&p->b, len);
-}
-
-uint32_t rpkt_cap(struct rpkt *p)
-{
-	return p->b.cap;
-}
-
-uint32_t rpkt_meta(struct rpkt *p)
-{
-	return p->b.meta;
-}
-
-void rpkt_set_meta(struct rpkt *p, uint32_t meta)
-{
-	p->b.meta = meta;
-}
-
-void rpkt_trim(struct rpkt *p, uint32_t head, uint32_t len)
-{
-	pktbuf_trim(&p->b, head, len);
-}
-
-uint32_t rpkt_push(struct rpkt *p, uint32_t n)
-{
-	return pktbuf_push(&p->b, n);
-}
+PKTBUF_PACKET_FNS(rpkt, struct rpkt)
 
 bss_ref_t reasm_packet(struct ip4 *s, const struct nl_ip_dgram *d, struct bss_pkt_desc *pd)
 {

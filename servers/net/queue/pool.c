@@ -43,45 +43,7 @@ static void pkt_dtor(struct pkt *p)
 BSS_LOCAL_SERVER(pkt_desc, PACKET, struct pkt, pkt, .dtor = BSS_CTOR(pkt_dtor));
 BSS_LOCAL_SERVER(pstats_desc, STATS, struct pool, pstats);
 
-uint64_t pkt_map(struct pkt *p)
-{
-	return (uint64_t)(uintptr_t)p->b.buf;
-}
-
-uint32_t pkt_len(struct pkt *p)
-{
-	return p->b.len;
-}
-
-void pkt_set_len(struct pkt *p, uint32_t len)
-{
-	pktbuf_set_len(&p->b, len);
-}
-
-uint32_t pkt_cap(struct pkt *p)
-{
-	return p->b.cap;
-}
-
-uint32_t pkt_meta(struct pkt *p)
-{
-	return p->b.meta;
-}
-
-void pkt_set_meta(struct pkt *p, uint32_t meta)
-{
-	p->b.meta = meta;
-}
-
-void pkt_trim(struct pkt *p, uint32_t head, uint32_t len)
-{
-	pktbuf_trim(&p->b, head, len);
-}
-
-uint32_t pkt_push(struct pkt *p, uint32_t n)
-{
-	return pktbuf_push(&p->b, n);
-}
+PKTBUF_PACKET_FNS(pkt, struct pkt)
 
 static bss_ref_t take(struct pkt *set, uint8_t *bufs, uint32_t count, uint32_t size)
 {
