@@ -5,8 +5,8 @@
  * of the pool's private data and never grow, so exhaustion is a counted
  * refusal (alloc returns 0), never unbounded memory use.
  *
- * Two sizes: frames (2 KiB) and datagrams up to 64 KiB (reassembly, large
- * UDP payloads).
+ * Two sizes: frames (2 KiB) and datagrams up to 64 KiB (large UDP
+ * payloads; reassembled datagrams stay in the IPv4 server's slots).
  */
 #include <bss/server.h>
 #include <svc/pktpool.h>
