@@ -10,8 +10,8 @@
  *
  * Why one copy stays (docs/network.md "Zero copy"): the fragments' buffers
  * are the driver's RX buffers, which it needs back; an incomplete datagram
- * may wait the whole timeout (30 s), and a peer that sends only first
- * fragments would keep up to 45 buffers per slot from the driver. And
+ * may wait the whole timeout (30 s), and a peer that never sends the last
+ * fragment would keep up to 44 buffers per slot from the driver. And
  * every consumer reads one contiguous datagram: UDP's sockets hand the
  * application one packet with its address header written over the UDP
  * header, ICMP's echo reply is its request rewritten in place, TCP's
