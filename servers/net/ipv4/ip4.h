@@ -3,8 +3,9 @@
  * the interface's IPv4 and ARP frames, answers ARP for its address, resolves
  * neighbours, validates and reassembles datagrams and hands them to the
  * protocol servers' queues; on output it routes, resolves and fragments to
- * the device's MTU. Files: ipv4.c (service, setup), rx.c (input), tx.c
- * (output), ep.c (endpoints), tick.c (timers).
+ * the device's MTU. Files: ipv4.c (service, setup), rx.c (input), reasm.c
+ * (reassembled datagrams as packets), tx.c (output), held.c (datagrams set
+ * aside), ep.c (endpoints), tick.c (timers).
  *
  * Three threads run in here (receive, transmit, timer); each keeps its own
  * batch of outgoing frames (struct txb), because the server's lock is
