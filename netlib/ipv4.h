@@ -154,6 +154,10 @@ bool nl_ip_frag_next(struct nl_ip_frag_iter *it, struct nl_ip_frag *f);
  *    timeout. The last NL_IP_REASM_RECENT such keys are remembered.
  *  - A datagram not complete within timeout_ms is freed (FRAG_TIMEOUT); a
  *    new datagram when all slots are busy evicts the oldest (FRAG_EVICTED).
+ *  - A finished datagram may be lent out where it lies (nl_ip_reasm_lend):
+ *    its slot then takes no datagram and is never evicted until
+ *    nl_ip_reasm_return; a new datagram when every other slot is lent is
+ *    dropped (FRAG_EVICTED: there is no slot to evict).
  */
 #ifndef NL_IP_REASM_RECENT
 #define NL_IP_REASM_RECENT 16 /* completed/dropped keys remembered */
@@ -170,6 +174,7 @@ struct nl_ip_key {
 
 struct nl_ip_reasm_slot {
 	bool used;
+	bool lent; /* its finished datagram is lent out (nl_ip_reasm_lend) */
 	struct nl_ip_key key;
 	uint64_t created_ms;
 	uint32_t end;	   /* payload length, known once the last fragment came; 0 before */
@@ -212,6 +217,7 @@ struct nl_ip_dgram {
 		*data; /* header (total length and fragment fields fixed, new checksum) + payload */
 	size_t len;
 	enum nl_drop why; /* for NL_REASM_DROPPED */
+	unsigned slot;	  /* the slot data lies in, for nl_ip_reasm_lend */
 };
 
 /*
@@ -227,6 +233,17 @@ void nl_ip_reasm_init(struct nl_ip_reasm *r, struct nl_ip_reasm_slot *slots, uns
  */
 enum nl_reasm_res nl_ip_reasm_input(struct nl_ip_reasm *r, const struct nl_ip_hdr *h,
 				    uint64_t now_ms, struct nl_ip_dgram *out);
+
+/*
+ * Keeps the datagram NL_REASM_DONE just gave out where it lies, past the
+ * next call, until nl_ip_reasm_return(r, d->slot): a consumer reads it in
+ * the slot instead of a copy. The bytes around it belong to the borrower
+ * too: from the slot's first byte (header room) to its last.
+ */
+void nl_ip_reasm_lend(struct nl_ip_reasm *r, const struct nl_ip_dgram *d);
+void nl_ip_reasm_return(struct nl_ip_reasm *r, unsigned slot);
+/* Slots lent out now. */
+unsigned nl_ip_reasm_lent(const struct nl_ip_reasm *r);
 
 /* Frees timed-out datagrams. Returns how many. */
 unsigned nl_ip_reasm_tick(struct nl_ip_reasm *r, uint64_t now_ms);

@@ -21,7 +21,28 @@ void nl_ip_reasm_init(struct nl_ip_reasm *r, struct nl_ip_reasm_slot *slots, uns
 	r->st = st;
 	/* Only the flag: clearing 66 KiB buffers nobody reads would be waste. */
 	for (unsigned i = 0; i < nslots; i++)
-		slots[i].used = false;
+		slots[i].used = slots[i].lent = false;
+}
+
+void nl_ip_reasm_lend(struct nl_ip_reasm *r, const struct nl_ip_dgram *d)
+{
+	if (d->data && d->slot < r->nslots)
+		r->slots[d->slot].lent = true;
+}
+
+void nl_ip_reasm_return(struct nl_ip_reasm *r, unsigned slot)
+{
+	if (slot < r->nslots)
+		r->slots[slot].lent = false;
+}
+
+unsigned nl_ip_reasm_lent(const struct nl_ip_reasm *r)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < r->nslots; i++)
+		n += r->slots[i].lent;
+	return n;
 }
 
 static bool key_eq(const struct nl_ip_key *a, const struct nl_ip_key *b)
@@ -92,6 +113,8 @@ static struct nl_ip_reasm_slot *get_slot(struct nl_ip_reasm *r, const struct nl_
 
 	for (unsigned i = 0; i < r->nslots; i++) {
 		s = &r->slots[i];
+		if (s->lent)
+			continue; /* its datagram is still being read: neither free nor evictable */
 		if (!s->used) {
 			if (!free_slot)
 				free_slot = s;
@@ -105,7 +128,7 @@ static struct nl_ip_reasm_slot *get_slot(struct nl_ip_reasm *r, const struct nl_
 	s = free_slot;
 	if (!s) {
 		if (!oldest)
-			return NULL; /* nslots == 0 */
+			return NULL; /* nslots == 0, or every slot lent */
 		release(r, oldest, now_ms, IP_DROP_FRAG_EVICTED);
 		s = oldest;
 	}
@@ -190,6 +213,7 @@ static enum nl_reasm_res finish(struct nl_ip_reasm *r, struct nl_ip_reasm_slot *
 	nl_put16(hdr + 10, nl_csum(hdr, s->hlen));
 	out->data = hdr;
 	out->len = (size_t)s->hlen + s->end;
+	out->slot = (unsigned)(s - r->slots);
 	release(r, s, now_ms, NL_OK);
 	return NL_REASM_DONE;
 }
@@ -207,6 +231,7 @@ enum nl_reasm_res nl_ip_reasm_input(struct nl_ip_reasm *r, const struct nl_ip_hd
 	out->data = NULL;
 	out->len = 0;
 	out->why = NL_OK;
+	out->slot = 0;
 	nl_ip_reasm_tick(r, now_ms);
 
 	/* Cheap per-fragment checks first: these drop only this fragment. */

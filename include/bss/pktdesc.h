@@ -20,6 +20,12 @@
 #include <stdint.h>
 
 #define PKT_DESC_VALID 0x1u
+/*
+ * The buffer is one of a few its owner needs back soon (the IPv4 server's
+ * reassembly slots): a consumer that keeps the data past its turn copies
+ * it instead of keeping the packet.
+ */
+#define PKT_DESC_LENT 0x2u
 
 struct bss_pkt_desc {
 	uint64_t addr;

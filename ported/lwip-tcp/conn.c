@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * The upper half of the lwIP TCP server's glue (glue.h): the TCP service
- * (services/tcp.svc). Listeners and connections are local servers; a
- * connection is a pair of streams (thesis 4.5) over lwIP's raw callback
- * API. See docs/tcp.md.
+ * (services/tcp.svc), how connections are set up and torn down. Listeners
+ * and connections are local servers; a connection is a pair of streams
+ * (thesis 4.5, their data path in stream.c) over lwIP's raw callback API.
+ * See docs/tcp.md.
  *
  * Nothing below the lwIP API is touched: listen/accept/connect/close/abort
  * are tcp_listen/tcp_accept/tcp_connect/tcp_close/tcp_abort, receive window
@@ -14,48 +15,9 @@
 #include "glue.h"
 #include <bss/errno.h>
 
-/* A connection's end, as an error the TCP server throws (with a POSIX errno). */
-#define TCP_E_CONN (BSS_E_USER | 0x22a)
-
 /* ---- connections: lwIP's callbacks ---------------------------------- */
 
-#define KEY_RX(c) ((const void *)&(c)->rx)
-#define KEY_TX(c) ((const void *)&(c)->pcb)
-
-/*
- * Waits and wakes on a connection's keys, counted: lwIP's callbacks wake
- * on every segment received and every ACK, mostly with no one waiting.
- * Lock held, so a waiter counted here is in bss_wait before any wake can
- * run. A wait ended by a throw leaves its count up: wakes then go
- * unconditionally, as before.
- */
-static void wait_rx(struct tcp_conn *c)
-{
-	c->rx_waiters++;
-	wait_on(KEY_RX(c));
-	c->rx_waiters--;
-}
-
-static void wait_tx(struct tcp_conn *c)
-{
-	c->tx_waiters++;
-	wait_on(KEY_TX(c));
-	c->tx_waiters--;
-}
-
-static void wake_rx(struct tcp_conn *c)
-{
-	if (c->rx_waiters)
-		bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
-}
-
-static void wake_tx(struct tcp_conn *c)
-{
-	if (c->tx_waiters)
-		bss_wake((uint64_t)(uintptr_t)KEY_TX(c), 0);
-}
-
-static _Noreturn void leave_throw_err(err_t e)
+_Noreturn void leave_throw_err(err_t e)
 {
 	switch (e) {
 	case ERR_RST:
@@ -95,7 +57,7 @@ static void conn_free(struct tcp_conn *c)
  * Lets the pcb go: lwIP finishes it on its own (LAST_ACK, TIME_WAIT) and
  * frees it without telling anyone -- so no pointer to it may stay here.
  */
-static void conn_detach(struct tcp_conn *c)
+void conn_detach(struct tcp_conn *c)
 {
 	struct tcp_pcb *pcb = c->pcb;
 
@@ -301,167 +263,6 @@ void conn_abort(struct tcp_conn *c)
 	wake_rx(c);
 	wake_tx(c);
 	leave();
-}
-
-/*
- * The receiving stream: one call copies everything buffered (up to n) out of
- * lwIP's pbufs and opens the window by as much; lwIP decides when the window
- * update is worth a segment.
- */
-uint32_t rxs_read(struct tcp_conn *c, void *buf, uint32_t n)
-{
-	u16_t k;
-
-	if (n == 0)
-		return 0;
-	enter();
-	while (c->rx == NULL && !c->rx_fin && !c->rx_closed && c->pcb != NULL)
-		wait_rx(c);
-	if (c->rx == NULL) {
-		if (c->rx_fin || c->rx_closed || c->err == ERR_OK || c->err == ERR_CLSD) {
-			leave();
-			return 0;
-		}
-		leave_throw_err(c->err);
-	}
-	/* both walk by each pbuf's len, not by the stale tot_len */
-	k = (u16_t)LWIP_MIN(n, c->rx_len);
-	pbuf_copy_partial(c->rx, buf, k, 0);
-	c->rx = pbuf_free_header(c->rx, k);
-	c->rx_len -= k;
-	if (c->rx == NULL)
-		c->rx_last = NULL;
-	if (c->pcb != NULL)
-		tcp_recved(c->pcb, k);
-	srv->bytes_in += k;
-	leave();
-	return k;
-}
-
-uint32_t rxs_write(struct tcp_conn *c, const void *buf, uint32_t n)
-{
-	LWIP_UNUSED_ARG(c);
-	LWIP_UNUSED_ARG(buf);
-	LWIP_UNUSED_ARG(n);
-	bss_throw(BSS_E_INVAL, EBADF, "tcp: the receiving stream cannot be written");
-}
-
-// Reading ends: what is buffered and what still comes is acknowledged and dropped.
-void rxs_close(struct tcp_conn *c)
-{
-	enter();
-	c->rx_closed = true;
-	if (c->rx != NULL) {
-		if (c->pcb != NULL)
-			tcp_recved(c->pcb, (u16_t)c->rx_len);
-		pbuf_free(c->rx);
-		c->rx = NULL;
-		c->rx_last = NULL;
-		c->rx_len = 0;
-	}
-	wake_rx(c);
-	leave();
-}
-
-uint32_t rxs_available(struct tcp_conn *c)
-{
-	return c->rx_len;
-}
-
-/*
- * Copies as much of buf into lwIP's send buffer as it takes (tcp_write in
- * 64 KiB pieces); 0 when the buffer is full or lwIP's heap is. Lock held.
- */
-static u32_t tx_some(struct tcp_conn *c, const u8_t *buf, u32_t n, bool *nomem)
-{
-	u32_t done = 0, k;
-	err_t e;
-
-	/* no slivers: wait until a full segment (or all of n) fits */
-	if (tcp_sndbuf(c->pcb) < LWIP_MIN(n, (u32_t)c->pcb->mss))
-		return 0;
-	while (done < n) {
-		k = LWIP_MIN(n - done, (u32_t)tcp_sndbuf(c->pcb));
-		if (k == 0)
-			break;
-		e = tcp_write(c->pcb, buf + done, (u16_t)k,
-			      TCP_WRITE_FLAG_COPY | (done + k < n ? TCP_WRITE_FLAG_MORE : 0));
-		if (e == ERR_MEM && k > c->pcb->mss)
-			e = tcp_write(c->pcb, buf + done, (u16_t)(k = c->pcb->mss),
-				      TCP_WRITE_FLAG_COPY);
-		if (e != ERR_OK) {
-			*nomem = done == 0;
-			break;
-		}
-		done += k;
-	}
-	return done;
-}
-
-/*
- * The sending stream: blocks while lwIP's send buffer is full (backpressure:
- * it drains only as the peer acknowledges), then takes as much as fits.
- */
-uint32_t txs_write(struct tcp_conn *c, const void *buf, uint32_t n)
-{
-	bool nomem;
-	u32_t done;
-
-	if (n == 0)
-		return 0;
-	enter();
-	for (;;) {
-		if (c->tx_closed)
-			leave_throw(TCP_E_CONN, EPIPE, "tcp: write after close");
-		if (c->pcb == NULL)
-			leave_throw_err(c->err);
-		nomem = false;
-		done = tx_some(c, buf, n, &nomem);
-		if (done != 0)
-			break;
-		if (nomem && c->pcb->unacked == NULL) {
-			/* nothing in flight to wake us: the timer retries */
-			srv->mem_waiters++;
-			wait_on(&srv->mem_waiters);
-			srv->mem_waiters--;
-		} else {
-			tcp_output(c->pcb);
-			wait_tx(c);
-		}
-	}
-	tcp_output(c->pcb);
-	srv->bytes_out += done;
-	leave();
-	return done;
-}
-
-uint32_t txs_read(struct tcp_conn *c, void *buf, uint32_t n)
-{
-	LWIP_UNUSED_ARG(c);
-	LWIP_UNUSED_ARG(buf);
-	LWIP_UNUSED_ARG(n);
-	bss_throw(BSS_E_INVAL, EBADF, "tcp: the sending stream cannot be read");
-}
-
-// Our FIN, after what was written (tcp_shutdown: lwIP retries if out of memory).
-void txs_close(struct tcp_conn *c)
-{
-	enter();
-	if (!c->tx_closed) {
-		c->tx_closed = true;
-		if (c->pcb != NULL) {
-			tcp_shutdown(c->pcb, 0, 1);
-			if (c->rx_fin)
-				conn_detach(c);
-		}
-	}
-	wake_tx(c);
-	leave();
-}
-
-uint32_t txs_available(struct tcp_conn *c)
-{
-	return c->pcb != NULL && !c->tx_closed ? tcp_sndbuf(c->pcb) : 0;
 }
 
 /* ---- listeners -------------------------------------------------------- */

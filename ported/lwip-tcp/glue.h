@@ -186,6 +186,18 @@ u64_t glue_now_ns(void);
 /* isn.c: SipHash-2-4, the keyed function of RFC 6528 ISNs */
 u64_t lwip_tcp_siphash(const u64_t k[2], const u8_t *p, u32_t len);
 
+/* A connection's end, as an error the TCP server throws (with a POSIX errno). */
+#define TCP_E_CONN (BSS_E_USER | 0x22a)
+
+/* What a connection's reader and writer wait on (stream.c), woken by lwIP's callbacks. */
+#define KEY_RX(c) ((const void *)&(c)->rx)
+#define KEY_TX(c) ((const void *)&(c)->pcb)
+
+/* conn.c: leaves lwIP with the error a connection ended with, as a throw */
+_Noreturn void leave_throw_err(err_t e);
+/* conn.c: lets the pcb go (lwIP finishes it on its own) */
+void conn_detach(struct tcp_conn *c);
+
 /* Every entry into lwIP is between enter() and leave() (see the top). */
 static inline void enter(void)
 {
@@ -212,6 +224,39 @@ static inline _Noreturn void leave_throw(uint32_t id, int32_t err, const char *m
 {
 	leave();
 	bss_throw(id, err, msg);
+}
+
+/*
+ * Waits and wakes on a connection's keys, counted: lwIP's callbacks wake
+ * on every segment received and every ACK, mostly with no one waiting.
+ * Lock held, so a waiter counted here is in bss_wait before any wake can
+ * run. A wait ended by a throw leaves its count up: wakes then go
+ * unconditionally, as before.
+ */
+static inline void wait_rx(struct tcp_conn *c)
+{
+	c->rx_waiters++;
+	wait_on(KEY_RX(c));
+	c->rx_waiters--;
+}
+
+static inline void wait_tx(struct tcp_conn *c)
+{
+	c->tx_waiters++;
+	wait_on(KEY_TX(c));
+	c->tx_waiters--;
+}
+
+static inline void wake_rx(struct tcp_conn *c)
+{
+	if (c->rx_waiters)
+		bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
+}
+
+static inline void wake_tx(struct tcp_conn *c)
+{
+	if (c->tx_waiters)
+		bss_wake((uint64_t)(uintptr_t)KEY_TX(c), 0);
 }
 
 #endif /* LWIP_TCP_GLUE_H */

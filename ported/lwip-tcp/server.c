@@ -318,10 +318,12 @@ static void input(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_desc *d
 	/*
 	 * Held in the driver's buffer where it is addressable here and there
 	 * is room, summed first (without a copy) where the device did not
-	 * verify it and RX_HOLD_SUMMED says so; else into a slot.
+	 * verify it and RX_HOLD_SUMMED says so; else into a slot, as a
+	 * datagram lent from IPv4's few reassembly slots is.
 	 */
 	p = NULL;
-	if ((csum_ok || RX_HOLD_SUMMED) && pkt_everywhere() && rx_hold_room(t)) {
+	if ((csum_ok || RX_HOLD_SUMMED) && pkt_everywhere() && !(dc->flags & PKT_DESC_LENT) &&
+	    rx_hold_room(t)) {
 		if (!csum_ok && !csum_folds_ok(csum_sum(d + hl, (u32_t)(tot - hl), acc))) {
 			TCP_STATS_INC(tcp.chkerr);
 			TCP_STATS_INC(tcp.drop);

@@ -171,6 +171,7 @@ static void check_pool(const struct nl_ip_reasm *ra)
 	size_t held = 0;
 
 	for (unsigned i = 0; i < NSLOTS; i++) {
+		FUZZ_CHECK(!(slots[i].used && slots[i].lent));
 		if (!slots[i].used)
 			continue;
 		used++;
@@ -190,6 +191,7 @@ static void part_c(const uint8_t *d, size_t n)
 	struct fz f = {d, n};
 	uint64_t now = 0;
 	bool corrupted = false;
+	unsigned lent[NSLOTS], lent_n = 0;
 
 	nl_stats_init(&st);
 	nl_ip_reasm_init(&ra, slots, NSLOTS, 30000, &st);
@@ -233,8 +235,14 @@ static void part_c(const uint8_t *d, size_t n)
 		corrupted |= (b0 & 8) != 0;
 		FUZZ_CHECK(nl_ip_parse(pkt, hlen + len, &h) == NL_OK);
 
+		/* bit 5 of b5 returns the oldest lent datagram first */
+		if ((b5 & 0x20) && lent_n) {
+			nl_ip_reasm_return(&ra, lent[0]);
+			memmove(lent, lent + 1, --lent_n * sizeof(lent[0]));
+		}
 		res = nl_ip_reasm_input(&ra, &h, now, &dg);
 		check_pool(&ra);
+		FUZZ_CHECK(nl_ip_reasm_lent(&ra) == lent_n);
 		if (res == NL_REASM_DROPPED) {
 			FUZZ_CHECK(nl_drop_layer(dg.why) == NL_LAYER_IP && dg.why != NL_OK);
 		} else if (res == NL_REASM_DONE) {
@@ -245,6 +253,13 @@ static void part_c(const uint8_t *d, size_t n)
 			FUZZ_CHECK(!nl_ip_is_fragment(&out) && out.total_len == dg.len);
 			FUZZ_CHECK(out.id == id && out.src == tx.src);
 			FUZZ_CHECK(corrupted || memcmp(out.payload, pat[id], out.payload_len) == 0);
+			/* bit 6 of b5 lends it (the IPv4 server's packet over the slot) */
+			if (b5 & 0x40) {
+				FUZZ_CHECK(lent_n <
+					   NSLOTS); /* a lent slot never finishes another */
+				lent[lent_n++] = dg.slot;
+				nl_ip_reasm_lend(&ra, &dg);
+			}
 		} else {
 			FUZZ_CHECK(res == NL_REASM_HELD);
 		}

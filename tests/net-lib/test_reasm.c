@@ -296,6 +296,46 @@ static bool test_reasm_evicted_stragglers_dropped(void)
 	return check_done(810);
 }
 
+/*
+ * A lent datagram stays where it lies while new ones come: its slot is
+ * neither reused nor evicted; with every slot lent a new datagram is
+ * dropped, and a returned slot takes one again.
+ */
+static bool test_reasm_lent_slot_kept(void)
+{
+	const uint8_t *lent[NSLOTS];
+	unsigned slot[NSLOTS];
+
+	setup();
+	for (unsigned i = 0; i < NSLOTS; i++) {
+		EXPECT_EQ(frag((uint16_t)(70 + i), 0, 800, true, i), NL_REASM_HELD);
+		EXPECT_EQ(frag((uint16_t)(70 + i), 800, 10, false, i), NL_REASM_DONE);
+		EXPECT(check_done(810));
+		nl_ip_reasm_lend(&ra, &dg);
+		lent[i] = dg.data;
+		slot[i] = dg.slot;
+		EXPECT_EQ(nl_ip_reasm_lent(&ra), i + 1);
+	}
+	/* the first lent datagram is intact after all the others came */
+	dg.data = lent[0];
+	dg.len = NL_IP_HLEN + 810;
+	EXPECT(check_done(810));
+	EXPECT_EQ(frag(90, 0, 800, true, 100), NL_REASM_DROPPED);
+	EXPECT_DROP(dg.why, IP_DROP_FRAG_EVICTED);
+	EXPECT_EQ(ra.in_use, 0);
+	nl_ip_reasm_return(&ra, slot[3]);
+	EXPECT_EQ(nl_ip_reasm_lent(&ra), NSLOTS - 1);
+	EXPECT_EQ(frag(91, 0, 800, true, 101), NL_REASM_HELD);
+	EXPECT_EQ(frag(91, 800, 10, false, 102), NL_REASM_DONE);
+	EXPECT_EQ(dg.slot, slot[3]);
+	EXPECT(dg.data == lent[3]);
+	/* a slot that was not lent, and one out of range, change nothing */
+	nl_ip_reasm_return(&ra, slot[3]);
+	nl_ip_reasm_return(&ra, NSLOTS);
+	EXPECT_EQ(nl_ip_reasm_lent(&ra), NSLOTS - 1);
+	return check_done(810);
+}
+
 void run_reasm_tests(void)
 {
 	RUN(test_reasm_4000_out_of_order);
@@ -309,4 +349,5 @@ void run_reasm_tests(void)
 	RUN(test_reasm_late_fragment_after_complete);
 	RUN(test_reasm_flood_stays_bounded);
 	RUN(test_reasm_evicted_stragglers_dropped);
+	RUN(test_reasm_lent_slot_kept);
 }

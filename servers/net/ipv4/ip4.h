@@ -3,8 +3,9 @@
  * the interface's IPv4 and ARP frames, answers ARP for its address, resolves
  * neighbours, validates and reassembles datagrams and hands them to the
  * protocol servers' queues; on output it routes, resolves and fragments to
- * the device's MTU. Files: ipv4.c (service, setup), rx.c (input), tx.c
- * (output), ep.c (endpoints), tick.c (timers).
+ * the device's MTU. Files: ipv4.c (service, setup), rx.c (input), reasm.c
+ * (reassembled datagrams as packets), tx.c (output), held.c (datagrams set
+ * aside), ep.c (endpoints), tick.c (timers).
  *
  * Three threads run in here (receive, transmit, timer); each keeps its own
  * batch of outgoing frames (struct txb), because the server's lock is
@@ -18,6 +19,7 @@
 #include "netlib/eth.h"
 #include "netlib/ipv4.h"
 #include "serverlib/net/pkt.h"
+#include "serverlib/net/pktbuf.h"
 #include <bss/netoffload.h>
 
 #define CONFIG BSS_REQ(0)
@@ -41,6 +43,13 @@ struct ep {
 	struct ip4 *s;
 	uint32_t ip;
 	bool used;
+};
+
+/* A reassembled datagram handed up in its slot (reasm.c). */
+struct rpkt {
+	struct ip4 *s;
+	struct pktbuf b;
+	unsigned slot;
 };
 
 #define TXB_STASH 8
@@ -102,8 +111,8 @@ struct ip4 {
 	struct nl_stats st;
 	struct nl_arp arp;
 	struct nl_ip_reasm reasm;
-	bool reasm_busy; /* the receive thread holds a datagram of the reassembler */
-	bss_ref_t tick;	 /* the timer's timeout, permanent */
+	uint64_t reasm_in_place; /* datagrams handed up in their slot, not copied */
+	bss_ref_t tick;		 /* the timer's timeout, permanent */
 	struct ep eps[MAX_EP];
 	uint64_t tx_nobuf, tx_waits, tx_full, no_route, deliver_full, pool_empty;
 	uint64_t tx_tso, tx_csum_sw; /* frames the device segments; checksums done here */
@@ -122,10 +131,14 @@ struct ip4 {
 	uint64_t held_since; /* ms: since when it could not send all it held */
 	uint64_t tx_held;    /* datagrams set aside (each time) */
 	struct nl_ip_reasm_slot slots[REASM_SLOTS];
+	struct rpkt rp[REASM_SLOTS]; /* the packet over each slot while it is lent */
 };
 
 uint64_t now_ms(void);
 uint64_t txb_now(struct txb *out);
+
+/* reasm.c: the finished datagram d as a packet over its slot, its descriptor in *pd; 0: none */
+bss_ref_t reasm_packet(struct ip4 *s, const struct nl_ip_dgram *d, struct bss_pkt_desc *pd);
 
 /* rx.c */
 void rx_frames(struct ip4 *s, bss_ref_t *pkts, struct bss_pkt_desc *d, uint32_t n, struct txb *out);

@@ -296,6 +296,8 @@ uint32_t ipst_stats(struct ip4 *s, void *buf, uint32_t n)
 		{".arp_pending", s->arp.npending},
 		{".reasm_slots_used", s->reasm.in_use},
 		{".reasm_bytes", s->reasm.bytes_held},
+		{".reasm_lent", nl_ip_reasm_lent(&s->reasm)},
+		{".reasm_in_place", s->reasm_in_place},
 		{".tx_tso", s->tx_tso},
 		{".tx_csum_sw", s->tx_csum_sw},
 		{".tx_in_place", s->tx_in_place},

@@ -2,13 +2,13 @@
  * Input: ARP, and IPv4 datagrams for us. A datagram that came in one frame
  * stays in it: its descriptor is narrowed to the datagram (nothing moves,
  * and the packet's server is not called; a frame without a descriptor is
- * trimmed with packet.trim); a reassembled one is copied into a pool
- * packet. Each is put into the queue of the server listening for its
- * protocol, with its descriptor, a batch per listener.
+ * trimmed with packet.trim); a reassembled one stays in the slot it was
+ * put together in, a packet of this server's (reasm.c). Each is put into
+ * the queue of the server listening for its protocol, with its
+ * descriptor, a batch per listener.
  */
 #include "ip4.h"
 #include <svc/packet.h>
-#include <svc/pktpool.h>
 #include <svc/queue.h>
 
 static struct listener *listener(struct ip4 *s, uint32_t proto)
@@ -59,25 +59,13 @@ static void rx_arp(struct ip4 *s, const struct nl_eth *eth, struct txb *out)
 static void rx_fragment(struct ip4 *s, struct listener *l, const struct nl_ip_hdr *h)
 {
 	struct nl_ip_dgram d;
+	struct bss_pkt_desc pd;
 
-	s->reasm_busy = true;
-	enum nl_reasm_res r = nl_ip_reasm_input(&s->reasm, h, now_ms(), &d);
-	if (r != NL_REASM_DONE) {
-		s->reasm_busy = false;
+	if (nl_ip_reasm_input(&s->reasm, h, now_ms(), &d) != NL_REASM_DONE)
 		return;
-	}
-	/* d stays valid: only the timer could touch the reassembler, and it waits */
-	bss_ref_t p = pktpool_alloc(PKTPOOL, (uint32_t)d.len);
-	if (p) {
-		memcpy(pkt_data(p), d.data, d.len);
-		packet_set_len(p, (uint32_t)d.len);
-	}
-	s->reasm_busy = false;
-	if (!p) {
-		s->pool_empty++;
-		return;
-	}
-	deliver(s, l, p, &(struct bss_pkt_desc){0});
+	bss_ref_t p = reasm_packet(s, &d, &pd);
+	if (p)
+		deliver(s, l, p, &pd);
 }
 
 /* Returns true if it took p over (the caller must not release it). */

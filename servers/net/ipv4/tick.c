@@ -36,9 +36,7 @@ void tick_run(struct ip4 *s)
 		bss_release(t.freed[i].handle);
 	for (unsigned i = 0; i < t.nrequest; i++)
 		tx_arp_request(s, t.request_ip[i], &out);
-	/* a datagram the receive thread is copying out must stay put */
-	if (!s->reasm_busy)
-		nl_ip_reasm_tick(&s->reasm, now);
+	nl_ip_reasm_tick(&s->reasm, now);
 	tx_flush(s, &out);
 	if (s->announce_up && link_up(s)) {
 		s->announce_up = false;

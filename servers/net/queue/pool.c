@@ -5,13 +5,14 @@
  * of the pool's private data and never grow, so exhaustion is a counted
  * refusal (alloc returns 0), never unbounded memory use.
  *
- * Two sizes: frames (2 KiB) and datagrams up to 64 KiB (reassembly, large
- * UDP payloads).
+ * Two sizes: frames (2 KiB) and datagrams up to 64 KiB (large UDP
+ * payloads; reassembled datagrams stay in the IPv4 server's slots).
  */
 #include <bss/server.h>
 #include <svc/pktpool.h>
 #include <svc/packet.h>
 #include <svc/stats.h>
+#include "serverlib/net/pktbuf.h"
 
 #define SMALL_SIZE 2048u
 #define SMALL_COUNT 1024u
@@ -19,10 +20,7 @@
 #define LARGE_COUNT 16u
 
 struct pkt {
-	uint8_t *buf;	   /* where the data starts (trim moves it on, push back) */
-	uint32_t len, cap; /* cap: from buf on */
-	uint32_t head;	   /* bytes of the buffer in front of buf */
-	uint32_t meta;	   /* packet.meta(): offloads asked for (netoffload.h) */
+	struct pktbuf b;
 	bool used;
 };
 
@@ -45,58 +43,7 @@ static void pkt_dtor(struct pkt *p)
 BSS_LOCAL_SERVER(pkt_desc, PACKET, struct pkt, pkt, .dtor = BSS_CTOR(pkt_dtor));
 BSS_LOCAL_SERVER(pstats_desc, STATS, struct pool, pstats);
 
-uint64_t pkt_map(struct pkt *p)
-{
-	return (uint64_t)(uintptr_t)p->buf;
-}
-
-uint32_t pkt_len(struct pkt *p)
-{
-	return p->len;
-}
-
-void pkt_set_len(struct pkt *p, uint32_t len)
-{
-	if (len > p->cap)
-		bss_throw(BSS_E_INVAL, EINVAL, "packet.set_len: beyond the buffer");
-	p->len = len;
-}
-
-uint32_t pkt_cap(struct pkt *p)
-{
-	return p->cap;
-}
-
-uint32_t pkt_meta(struct pkt *p)
-{
-	return p->meta;
-}
-
-void pkt_set_meta(struct pkt *p, uint32_t meta)
-{
-	p->meta = meta;
-}
-
-void pkt_trim(struct pkt *p, uint32_t head, uint32_t len)
-{
-	if (head > p->cap || len > p->cap - head)
-		bss_throw(BSS_E_INVAL, EINVAL, "packet.trim: beyond the buffer");
-	p->buf += head;
-	p->cap -= head;
-	p->head += head;
-	p->len = len;
-}
-
-uint32_t pkt_push(struct pkt *p, uint32_t n)
-{
-	if (n > p->head)
-		return 0;
-	p->buf -= n;
-	p->cap += n;
-	p->head -= n;
-	p->len += n;
-	return 1;
-}
+PKTBUF_PACKET_FNS(pkt, struct pkt)
 
 static bss_ref_t take(struct pkt *set, uint8_t *bufs, uint32_t count, uint32_t size)
 {
@@ -105,11 +52,7 @@ static bss_ref_t take(struct pkt *set, uint8_t *bufs, uint32_t count, uint32_t s
 		if (p->used)
 			continue;
 		p->used = true;
-		p->buf = bufs + (size_t)i * size;
-		p->cap = size;
-		p->head = 0;
-		p->len = 0;
-		p->meta = 0;
+		pktbuf_init(&p->b, bufs + (size_t)i * size, 0, 0, size);
 		return bss_local(&pkt_desc, p);
 	}
 	return 0;

@@ -85,14 +85,7 @@ static void test_filled(struct tc *c, bss_ref_t a)
 
 	struct bss_try t;
 	volatile uint32_t id = 0;
-	BSS_TRY(t)
-	{
-		counter_fill(a, buf, sizeof(buf), sizeof(buf) + 1);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, counter_fill(a, buf, sizeof(buf), sizeof(buf) + 1));
 	check(c, "filled-out-buffer-too-long-refused",
 	      id == BSS_E_INVAL && strstr(t.err.msg, "counter.fill returned 17"),
 	      id ? t.err.msg : "a return past the buffer went through");
@@ -107,15 +100,7 @@ static void test_filled(struct tc *c, bss_ref_t a)
 	seen = counter_seen(a);
 	check(c, "filled-out-array-callee-sees-no-handles", seen == 0,
 	      "the callee saw the caller's handles");
-	id = 0;
-	BSS_TRY(t)
-	{
-		counter_selves(a, refs, 4, 5);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, counter_selves(a, refs, 4, 5));
 	check(c, "filled-out-array-too-long-refused",
 	      id == BSS_E_INVAL && strstr(t.err.msg, "counter.selves returned 5"),
 	      id ? t.err.msg : "a return past the array went through");
@@ -161,14 +146,7 @@ static void test_inline_cache(struct tc *c)
 	for (int i = 0; i < 3; i++)
 		bench_nop(k); /* the first call fills the stub's cache, the others use it */
 	bss_release(k);
-	BSS_TRY(t)
-	{
-		bench_nop(k);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, bench_nop(k));
 	check(c, "cached-call-released-handle-refused", id == BSS_E_BADREF,
 	      "a released permanent reference still reached the leaf server");
 
@@ -177,15 +155,7 @@ static void test_inline_cache(struct tc *c)
 	bench_nop(w);
 	bench_nop(w);
 	bss_release(v);
-	id = 0;
-	BSS_TRY(t)
-	{
-		bench_nop(w);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, bench_nop(w));
 	check(c, "cached-call-weak-target-dead", id == BSS_E_DEAD,
 	      "a weak reference reached a leaf server after its death");
 	bss_release(w);
@@ -197,15 +167,7 @@ static void test_inline_cache(struct tc *c)
 	uint64_t got = counter_get(n);
 	check(c, "cached-full-call-runs", got == 6, "calls through the cache lost an add");
 	bss_release(n);
-	id = 0;
-	BSS_TRY(t)
-	{
-		counter_add(n, 1);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, counter_add(n, 1));
 	check(c, "cached-full-call-released-handle-refused", id == BSS_E_BADREF,
 	      "a released permanent reference still reached the counter");
 }
@@ -231,14 +193,7 @@ static void test_errors(struct tc *c)
 	check(c, "catch-in-middle", victim_call(v, w, 6) == 77, "intermediate catch did not work");
 	check(c, "server-usable-after-error", victim_ping(v) > 0 && victim_in_count(w) == 0,
 	      "a server stayed locked after an error");
-	BSS_TRY(t)
-	{
-		bss_throw(BSS_E_USER + 9, EBADF, "own");
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, bss_throw(BSS_E_USER + 9, EBADF, "own"));
 	check(c, "throw-in-own-code", id == BSS_E_USER + 9 && !strcmp(t.err.msg, "own"), t.err.msg);
 }
 
@@ -287,14 +242,7 @@ static void test_locking(struct tc *c)
 	bss_ref_t nc = load("victim_nocb"), v2 = load("victim");
 	struct bss_try t;
 	volatile uint32_t id = 0;
-	BSS_TRY(t)
-	{
-		victim_call(nc, v2, 2);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, victim_call(nc, v2, 2));
 	check(c, "callback-forbidden", id == BSS_E_CALLBACK, "callback into a no-callback server");
 	check(c, "callback-allowed", victim_call(v, v2, 2) > 0, "callback refused by default");
 }

@@ -7,6 +7,7 @@
 
 #include <bss/server.h>
 #include "tests/harness/tcheck.h"
+#include "tests/harness/ttry.h"
 #include <svc/bench.h>
 #include <svc/counter.h>
 #include <svc/exec.h>

@@ -29,40 +29,18 @@ void test_temporaries(struct tc *c)
 
 	struct bss_try t;
 	volatile uint32_t id = 0;
-	BSS_TRY(t)
-	{
-		victim_call(v, w, 4);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, victim_call(v, w, 4));
 	check(c, "temporary-released-on-error", id == BSS_E_USER + 4 && count("local-dtor:8") == 1,
 	      "temporary of a call left by an error still alive");
 
 	bss_ref_t l9 = victim_make_local(w, 9);
-	BSS_TRY(t)
-	{
-		victim_pass_and_fail(v, l9);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, victim_pass_and_fail(v, l9));
 	bool alive = count("local-dtor:9") == 0;
 	bss_release(l9);
 	check(c, "argument-reference-released-on-error", alive && count("local-dtor:9") == 1,
 	      "callee's copy of the reference outlived the error or ours died with it");
 
-	BSS_TRY(t)
-	{
-		victim_ping(l9);
-		id = 0;
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, victim_ping(l9));
 	check(c, "stale-temporary-refused", id == BSS_E_BADREF, "released reference still usable");
 }
 
@@ -242,63 +220,25 @@ void test_refs(struct tc *c)
 	struct bss_try t;
 	volatile uint32_t id = 0;
 
-	BSS_TRY(t)
-	{
-		victim_ping((bss_ref_t)0x123456789ull);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, victim_ping((bss_ref_t)0x123456789ull));
 	check(c, "forged-handle-refused", id == BSS_E_BADREF, "forged handle accepted");
 
 	/* Our handle to w means nothing inside v. */
-	id = 0;
-	BSS_TRY(t)
-	{
-		victim_ping_raw(v, w);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, victim_ping_raw(v, w));
 	check(c, "foreign-handle-refused", id == BSS_E_BADREF, "another server's handle accepted");
 
 	id = 0;
 	bss_ref_t k = bss_keep(w);
 	bss_release(k);
-	BSS_TRY(t)
-	{
-		victim_ping(k);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, victim_ping(k));
 	check(c, "stale-permanent-refused", id == BSS_E_BADREF,
 	      "released permanent reference usable");
 
-	id = 0;
-	BSS_TRY(t)
-	{
-		bss_release(BSS_REQ(0));
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, bss_release(BSS_REQ(0)));
 	check(c, "required-slot-fixed", id == BSS_E_INVAL && count("x") == 0,
 	      "a required-service slot could be released");
 
-	id = 0;
-	BSS_TRY(t)
-	{
-		counter_get(v); /* v is a victim, not a counter */
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, counter_get(v)); /* v is a victim, not a counter */
 	check(c, "wrong-service-refused", id == BSS_E_WRONGSVC,
 	      "call to a server of another service");
 }
@@ -313,14 +253,7 @@ void test_weak(struct tc *c)
 	bss_release(v);
 	struct bss_try t;
 	volatile uint32_t id = 0;
-	BSS_TRY(t)
-	{
-		victim_ping(wk);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, victim_ping(wk));
 	check(c, "weak-does-not-keep-alive", usable && count("victim-dtor") == 1,
 	      "target of a weak reference was kept alive");
 	check(c, "weak-invalid-after-death", id == BSS_E_DEAD, "weak reference usable after death");
@@ -359,13 +292,6 @@ void test_reap(struct tc *c)
 	      "a kept local server came back early, or not after its release");
 	struct bss_try t;
 	volatile uint32_t id = 0;
-	BSS_TRY(t)
-	{
-		bss_reap(objs, BSS_REAP_MAX + 1);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, bss_reap(objs, BSS_REAP_MAX + 1));
 	check(c, "reap-bounded", id == BSS_E_INVAL, "bss_reap took more than BSS_REAP_MAX");
 }

@@ -7,20 +7,14 @@
 
 #include <bss/server.h>
 #include <svc/faulty.h>
+#include "tests/harness/ttry.h"
 
 static inline uint32_t ping_error(bss_ref_t f)
 {
 	struct bss_try t;
-	volatile uint32_t id = 0;
+	volatile uint32_t id;
 
-	BSS_TRY(t)
-	{
-		faulty_ping(f);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, faulty_ping(f));
 	return id;
 }
 

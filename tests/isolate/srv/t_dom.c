@@ -39,16 +39,9 @@ static bss_ref_t load(const char *name)
 static uint32_t fault(bss_ref_t f, uint32_t kind, uint64_t arg, uint64_t *r)
 {
 	struct bss_try t;
-	volatile uint32_t id = 0;
+	volatile uint32_t id;
 
-	BSS_TRY(t)
-	{
-		*r = faulty_fault(f, kind, arg);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
+	TRY_ID(t, id, *r = faulty_fault(f, kind, arg));
 	return id;
 }
 
