@@ -136,6 +136,30 @@ BSS_IMPORT _Noreturn void bss_abort(const char *msg) __asm__("__bss_sys.abort");
  * target has died; the permanent reference is released either way.
  */
 BSS_IMPORT bss_ref_t bss_unkeep(bss_ref_t ref) __asm__("__bss_sys.unkeep");
+/*
+ * A temporary reference becomes a permanent one: bss_keep, then
+ * bss_release of the temporary, in one call. Throws as bss_keep does (the
+ * temporary is then still there), and BSS_E_INVAL for a permanent one.
+ */
+BSS_IMPORT bss_ref_t bss_keep_temp(bss_ref_t temp) __asm__("__bss_sys.keep_temp");
+/*
+ * bss_keep of in[0], in[1], ... into out[] (n at most BSS_KEEP_MAX) in one
+ * call, stopping before the first reference it does not keep at once (0,
+ * bad, dead, or the table to grow); returns how many it kept. The caller's
+ * own bss_keep of in[k] then throws the precise error or grows the table:
+ * so no reference is kept that the caller does not learn of.
+ */
+BSS_IMPORT uint32_t bss_keep_n(const bss_ref_t *in, bss_ref_t *out,
+			       uint32_t n) __asm__("__bss_sys.keep_n");
+/*
+ * bss_unkeep of in[0], in[1], ... into out[] (n at most BSS_KEEP_MAX) in
+ * one call, an out[i] 0 for a dead target, stopping before the first it
+ * does not unkeep at once (not one of this server's permanent references,
+ * or the temporaries' table to grow); returns how many it unkept, and
+ * the caller's own bss_unkeep of in[k] throws or grows the table.
+ */
+BSS_IMPORT uint32_t bss_unkeep_n(const bss_ref_t *in, bss_ref_t *out,
+				 uint32_t n) __asm__("__bss_sys.unkeep_n");
 
 /*
  * The objects (the obj of bss_local) of this server's local servers of a

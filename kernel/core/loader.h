@@ -73,6 +73,8 @@ void *sys_lookup(const char *name);
 const char *sys_name(const void *fn);
 uint32_t sys_reap(uint64_t *objs, uint32_t max);
 void sys_release_n(const bss_ref_t *refs, uint32_t n);
+uint32_t sys_keep_n(const bss_ref_t *in, bss_ref_t *out, uint32_t n);
+uint32_t sys_unkeep_n(const bss_ref_t *in, bss_ref_t *out, uint32_t n);
 
 /* loader.c */
 struct load_result {

@@ -108,6 +108,25 @@ const void *space_sys_import(uint64_t idx)
 	return im && idx < im->nimports ? &im->imports[idx] : NULL;
 }
 
+/*
+ * The system calls that read or write the caller's memory, found by name
+ * once: searching sys.c's table by name on every system call (five
+ * searches for the value-only ones, the common case) cost a few hundred
+ * guest instructions each, millions per MiB an isolated network moves.
+ */
+static struct {
+	void *try_, *untry, *throw_, *abort, *debug;
+} by_ptr;
+
+static void by_ptr_init(void)
+{
+	by_ptr.untry = sys_lookup("untry");
+	by_ptr.throw_ = sys_lookup("throw");
+	by_ptr.abort = sys_lookup("abort");
+	by_ptr.debug = sys_lookup("debug");
+	by_ptr.try_ = sys_lookup("try"); /* last: it marks the others found */
+}
+
 uint64_t space_syscall(uint64_t idx, const uint64_t a[5])
 {
 	struct server *o = cur_thread->cur;
@@ -125,18 +144,20 @@ uint64_t space_syscall(uint64_t idx, const uint64_t a[5])
 			r = packet_address(o, a[0], r);
 		return r;
 	}
-	if (fn == sys_lookup("try"))
+	if (!by_ptr.try_)
+		by_ptr_init();
+	if (fn == by_ptr.try_)
 		return os_space_try(a[0]);
-	if (fn == sys_lookup("untry")) {
+	if (fn == by_ptr.untry) {
 		os_space_untry(a[0]);
 		return 0;
 	}
-	if (fn == sys_lookup("throw")) {
+	if (fn == by_ptr.throw_) {
 		char msg[sizeof(((struct bss_error *)0)->msg)];
 		copy_msg(o, a[2], msg, sizeof(msg));
 		core_throw((uint32_t)a[0], (int32_t)a[1], "%s", msg);
 	}
-	if (fn == sys_lookup("abort")) { /* its message is read as throw's */
+	if (fn == by_ptr.abort) { /* its message is read as throw's */
 		char msg[sizeof(((struct bss_error *)0)->msg)];
 		copy_msg(o, a[0], msg, sizeof(msg));
 		((void (*)(const char *))fn)(msg);
@@ -156,7 +177,18 @@ uint64_t space_syscall(uint64_t idx, const uint64_t a[5])
 		sys_release_n((const bss_ref_t *)(uintptr_t)a[0], n);
 		return 0;
 	}
-	if (fn == sys_lookup("debug")) {
+	if (fn == (void *)sys_keep_n || fn == (void *)sys_unkeep_n) {
+		/* reads n handles of the caller's memory, writes up to n */
+		uint32_t n = a[2] > BSS_KEEP_MAX ? BSS_KEEP_MAX + 1 : (uint32_t)a[2];
+
+		if (n <= BSS_KEEP_MAX) {
+			check_range(o, a[0], n * sizeof(bss_ref_t), 0);
+			check_range(o, a[1], n * sizeof(bss_ref_t), 1);
+		}
+		return ((uint32_t(*)(const bss_ref_t *, bss_ref_t *, uint32_t))fn)(
+			(const bss_ref_t *)(uintptr_t)a[0], (bss_ref_t *)(uintptr_t)a[1], n);
+	}
+	if (fn == by_ptr.debug) {
 		uint32_t n = (uint32_t)a[1];
 		check_range(o, a[0], n, 0);
 		os_debug_write((const char *)(uintptr_t)a[0], n);

@@ -233,21 +233,85 @@ static bss_ref_t sys_unkeep(bss_ref_t h)
 	return ref_unkeep(t, holder, h);
 }
 
+/*
+ * A temporary becomes a permanent reference: bss_keep then bss_release of
+ * it, one system call for an isolated caller instead of two (a driver
+ * holding a TX buffer past its transmit, once per frame sent). Only a
+ * temporary: a required slot's release would throw after the keep.
+ */
+static bss_ref_t sys_keep_temp(bss_ref_t h)
+{
+	if (h & H_PERM)
+		core_throw(BSS_E_INVAL, EINVAL, "keep_temp: 0x%lx is not a temporary reference",
+			   (unsigned long)h);
+	bss_ref_t r = ref_keep(h);
+
+	ref_release(h);
+	return r;
+}
+
+/*
+ * n keeps in one call (a queue taking a batch: for an isolated queue one
+ * system call instead of n). It stops, and says where, before anything
+ * that would throw or grow the table: a throw part way would leave the
+ * caller permanent references it never learned of.
+ */
+uint32_t sys_keep_n(const bss_ref_t *in, bss_ref_t *out, uint32_t n)
+{
+	struct thread *t = cur_thread;
+	struct server *holder = t->cur;
+
+	if (n > BSS_KEEP_MAX)
+		core_throw(BSS_E_INVAL, EINVAL, "keep_n: at most %u references a call, not %u",
+			   BSS_KEEP_MAX, n);
+	for (uint32_t i = 0; i < n; i++) {
+		struct server *s = in[i] ? ref_lookup(t, holder, in[i]) : NULL;
+
+		if (!s || (!holder->perm_free && holder->nperm == holder->perm_cap))
+			return i;
+		out[i] = ref_new_perm(holder, s);
+	}
+	return n;
+}
+
+/* n unkeeps in one call, stopping as keep_n does before a throw or a table to grow. */
+uint32_t sys_unkeep_n(const bss_ref_t *in, bss_ref_t *out, uint32_t n)
+{
+	struct thread *t = cur_thread;
+	struct server *holder = t->cur;
+
+	if (n > BSS_KEEP_MAX)
+		core_throw(BSS_E_INVAL, EINVAL, "unkeep_n: at most %u references a call, not %u",
+			   BSS_KEEP_MAX, n);
+	for (uint32_t i = 0; i < n; i++) {
+		bss_ref_t h = in[i];
+		uint32_t idx = H_PERM_IDX(h);
+
+		if (!(h & H_PERM) || idx >= holder->nperm || !holder->perm[idx].used ||
+		    holder->perm[idx].gen != H_PERM_GEN(h) || t->ntemps == t->temps_cap)
+			return i;
+		out[i] = ref_unkeep(t, holder, h);
+	}
+	return n;
+}
+
 static const struct {
 	const char *name;
 	void *fn;
 } sys_table[] = {
-	{"keep", (void *)ref_keep},	  {"temp", (void *)ref_temp},
-	{"release", (void *)ref_release}, {"weak", (void *)ref_weak},
-	{"self", (void *)sys_self},	  {"local", (void *)sys_local},
-	{"same", (void *)sys_same},	  {"throw", (void *)sys_throw},
-	{"try", (void *)bss_sys_try},	  {"untry", (void *)core_try_pop},
-	{"lock", (void *)sys_lock},	  {"unlock", (void *)sys_unlock},
-	{"debug", (void *)sys_debug},	  {"wait", (void *)sys_wait},
-	{"wake", (void *)sys_wake},	  {"abort", (void *)sys_abort},
-	{"unkeep", (void *)sys_unkeep},	  {"fault", (void *)core_inject_probe},
-	{"near", (void *)sys_near},	  {"here", (void *)sys_here},
-	{"reap", (void *)sys_reap},	  {"release_n", (void *)sys_release_n},
+	{"keep", (void *)ref_keep},	      {"temp", (void *)ref_temp},
+	{"release", (void *)ref_release},     {"weak", (void *)ref_weak},
+	{"self", (void *)sys_self},	      {"local", (void *)sys_local},
+	{"same", (void *)sys_same},	      {"throw", (void *)sys_throw},
+	{"try", (void *)bss_sys_try},	      {"untry", (void *)core_try_pop},
+	{"lock", (void *)sys_lock},	      {"unlock", (void *)sys_unlock},
+	{"debug", (void *)sys_debug},	      {"wait", (void *)sys_wait},
+	{"wake", (void *)sys_wake},	      {"abort", (void *)sys_abort},
+	{"unkeep", (void *)sys_unkeep},	      {"fault", (void *)core_inject_probe},
+	{"near", (void *)sys_near},	      {"here", (void *)sys_here},
+	{"reap", (void *)sys_reap},	      {"release_n", (void *)sys_release_n},
+	{"keep_n", (void *)sys_keep_n},	      {"unkeep_n", (void *)sys_unkeep_n},
+	{"keep_temp", (void *)sys_keep_temp},
 };
 
 void *sys_lookup(const char *name)

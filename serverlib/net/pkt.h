@@ -66,11 +66,23 @@ static inline void pkt_desc_apply(bss_ref_t p, const struct bss_pkt_desc *d)
 		packet_trim(p, d->off, d->len);
 }
 
-/* Releases n references (temporaries or permanent ones) and zeroes them. */
+/*
+ * Releases n references (temporaries or permanent ones, 0s skipped) and
+ * zeroes them. A batch without 0s goes in one bss_release_n: one system
+ * call of an isolated server (IPv4 after each batch it sent), not n.
+ */
 static inline void pkt_release_all(bss_ref_t *p, uint32_t n)
 {
+	uint32_t live = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		live += p[i] != 0;
+	bool batch = live == n && n <= BSS_RELEASE_MAX;
+
+	if (batch)
+		bss_release_n(p, n);
 	for (uint32_t i = n; i-- > 0;) {
-		if (p[i])
+		if (p[i] && !batch)
 			bss_release(p[i]);
 		p[i] = 0;
 	}

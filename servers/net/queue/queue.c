@@ -125,6 +125,84 @@ static bss_ref_t pop(struct q *q, struct bss_pkt_desc *d)
 	return 0;
 }
 
+/*
+ * The first n of pkts (none 0, n at most the room left) into the ring, as
+ * n pushes would: kept in runs of one bss_keep_n each (one system call for
+ * an isolated queue, where a keep apiece was the largest part of its
+ * system calls), the ring's wrap splitting a run. Where bss_keep_n stops,
+ * push keeps the one packet itself: it throws the precise error (the
+ * packets before it stay queued, as before) or grows the table.
+ */
+static void push_n(struct q *q, const bss_ref_t *pkts, uint32_t n, const struct bss_pkt_desc *d)
+{
+	uint32_t k = 0;
+
+	while (k < n) {
+		uint32_t i = (q->head + q->len) % q->cap, run = n - k;
+
+		if (run > q->cap - i)
+			run = q->cap - i;
+		if (run > BSS_KEEP_MAX)
+			run = BSS_KEEP_MAX;
+		uint32_t got = bss_keep_n(pkts + k, q->ring + i, run);
+
+		for (uint32_t j = 0; j < got; j++)
+			q->desc[i + j] = d ? d[k + j] : (struct bss_pkt_desc){0};
+		q->len += got;
+		k += got;
+		if (got < run) {
+			push(q, pkts[k], d ? &d[k] : NULL);
+			k++;
+		}
+	}
+}
+
+/*
+ * Up to n of the oldest live packets into pkts (their descriptors into d
+ * unless it is NULL), as pops would: the ring's entries are unkept in
+ * runs of one bss_unkeep_n each (a dead packet's entry comes back 0 and
+ * is dropped); where it stops, pop unkeeps the one entry itself.
+ */
+#define POP_RUN 64u
+
+static uint32_t pop_n(struct q *q, bss_ref_t *pkts, uint32_t n, struct bss_pkt_desc *d)
+{
+	bss_ref_t got[POP_RUN];
+	uint32_t k = 0;
+
+	while (k < n && q->len) {
+		uint32_t run = n - k;
+
+		if (run > q->len)
+			run = q->len;
+		if (run > q->cap - q->head)
+			run = q->cap - q->head;
+		if (run > POP_RUN)
+			run = POP_RUN;
+		uint32_t m = bss_unkeep_n(q->ring + q->head, got, run);
+
+		if (!m) {
+			bss_ref_t p = pop(q, d ? &d[k] : NULL);
+			if (p)
+				pkts[k++] = p;
+			continue;
+		}
+		for (uint32_t j = 0; j < m; j++) {
+			if (!got[j]) {
+				q->dropped_dead++;
+				continue;
+			}
+			if (d)
+				d[k] = q->desc[q->head + j];
+			pkts[k++] = got[j];
+			q->taken++;
+		}
+		q->head = (q->head + m) % q->cap;
+		q->len -= m;
+	}
+	return k;
+}
+
 static void wake(struct q *q)
 {
 	if (q->waiters)
@@ -175,10 +253,9 @@ static uint32_t put_batch(struct q *q, const bss_ref_t *pkts, uint32_t n,
 {
 	uint32_t k = 0;
 
-	while (k < n && q->len < q->cap && pkts[k]) {
-		push(q, pkts[k], d ? &d[k] : NULL);
+	while (k < n && q->len + k < q->cap && pkts[k])
 		k++;
-	}
+	push_n(q, pkts, k, d);
 	if (k)
 		wake(q);
 	return k;
@@ -186,12 +263,7 @@ static uint32_t put_batch(struct q *q, const bss_ref_t *pkts, uint32_t n,
 
 static uint32_t try_get_batch(struct q *q, bss_ref_t *pkts, uint32_t n, struct bss_pkt_desc *d)
 {
-	uint32_t k = 0;
-	bss_ref_t p;
-
-	while (k < n && (p = pop(q, d ? &d[k] : NULL)))
-		pkts[k++] = p;
-	return k;
+	return pop_n(q, pkts, n, d);
 }
 
 static uint32_t get_batch(struct q *q, bss_ref_t *pkts, uint32_t n, struct bss_pkt_desc *d)

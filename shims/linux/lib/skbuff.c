@@ -29,6 +29,7 @@
 #define LINUX_RX_MAX 512
 #define LINUX_RX_GROW 64 /* packets per DMA region added in ndo_open */
 #define LINUX_TX_PKTS 32
+_Static_assert(LINUX_TX_PKTS <= BSS_RELEASE_MAX, "skbuff.c: a TX batch goes in one bss_release_n");
 
 static struct linux_pkt rx_pkts[LINUX_RX_MAX], tx_pkts[LINUX_TX_PKTS];
 static unsigned int rx_npkts;
@@ -397,9 +398,8 @@ void linux_tx_skb_sent(struct sk_buff *skb)
 	bss_ref_t temp = skb->ref;
 
 	if (!temp)
-		return; /* freed while transmitting */
-	skb->ref = bss_keep(temp);
-	bss_release(temp);
+		return;			/* freed while transmitting */
+	skb->ref = bss_keep_temp(temp); /* isolated: one system call, not two */
 }
 
 /*
@@ -424,7 +424,7 @@ void linux_tx_flush(struct net_device *dev)
 {
 	bss_ref_t batch[LINUX_TX_PKTS];
 	struct linux_pkt *pkts[LINUX_TX_PKTS];
-	unsigned int i, n = txfree_batched;
+	unsigned int n = txfree_batched;
 
 	if (!n)
 		return;
@@ -433,8 +433,7 @@ void linux_tx_flush(struct net_device *dev)
 	memcpy(pkts, txfree_pkts, n * sizeof(pkts[0]));
 	txfree_batched = 0;
 	txfree_put(dev, batch, pkts, n);
-	for (i = 0; i < n; i++)
-		bss_release(batch[i]);
+	bss_release_n(batch, n); /* isolated: one system call, not n */
 }
 
 /* TX-done thread: returns what the interrupt path freed to TX-free. */
@@ -444,7 +443,7 @@ void linux_txdone_run(struct net_device *dev)
 {
 	bss_ref_t batch[LINUX_TX_PKTS];
 	struct linux_pkt *pkts[LINUX_TX_PKTS];
-	unsigned int i, n;
+	unsigned int n;
 
 	for (;;) {
 		while (!txdone_n)
@@ -455,8 +454,7 @@ void linux_txdone_run(struct net_device *dev)
 		memcpy(pkts, txdone_pkts, n * sizeof(pkts[0]));
 		txdone_n = 0;
 		txfree_put(dev, batch, pkts, n);
-		for (i = 0; i < n; i++)
-			bss_release(batch[i]);
+		bss_release_n(batch, n);
 	}
 }
 

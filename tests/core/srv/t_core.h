@@ -60,5 +60,6 @@ void test_lifetime(struct tc *c);
 void test_refs(struct tc *c);
 void test_weak(struct tc *c);
 void test_reap(struct tc *c);
+void test_keep_n(struct tc *c);
 
 #endif /* TESTS_CORE_T_CORE_H */

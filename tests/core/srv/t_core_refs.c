@@ -295,3 +295,72 @@ void test_reap(struct tc *c)
 	TRY_ID(t, id, bss_reap(objs, BSS_REAP_MAX + 1));
 	check(c, "reap-bounded", id == BSS_E_INVAL, "bss_reap took more than BSS_REAP_MAX");
 }
+
+/* The error op throws: 0 bss_keep_n, 1 bss_unkeep_n of n, 2 bss_release, 3 bss_keep_temp of *in. */
+static uint32_t ref_error(int op, const bss_ref_t *in, bss_ref_t *out, uint32_t n)
+{
+	struct bss_try t;
+	volatile uint32_t id = 0;
+
+	BSS_TRY(t)
+	{
+		if (op == 0)
+			bss_keep_n(in, out, n);
+		else if (op == 1)
+			bss_unkeep_n(in, out, n);
+		else if (op == 2)
+			bss_release(*in);
+		else
+			bss_keep_temp(*in);
+	}
+	BSS_CATCH(t)
+	{
+		id = t.err.id;
+	}
+	return id;
+}
+
+/*
+ * bss_keep_n and bss_unkeep_n: as many keeps or unkeeps, stopping before
+ * the first reference they would not take (0, bad, not permanent), so
+ * that the caller's own call throws the error. bss_keep_temp: a keep and
+ * the temporary's release in one.
+ */
+void test_keep_n(struct tc *c)
+{
+	bss_ref_t v = load("victim"), w = load("victim"), gone = load("victim");
+	bss_release(gone);
+	bss_ref_t in[5] = {v, w, gone, v, 0}, out[5] = {0, 0, 0, 0, 0};
+
+	uint32_t kept = bss_keep_n(in, out, 5);
+	check(c, "keep-n-stops-at-bad",
+	      kept == 2 && out[0] && out[0] != v && out[1] && out[1] != w && !out[2] &&
+		      bss_same(out[0], v) && bss_same(out[1], w),
+	      "bss_keep_n kept past a released reference, or not the references given");
+	check(c, "keep-n-stops-at-zero", bss_keep_n((bss_ref_t[]){w, 0, v}, &out[2], 3) == 1,
+	      "bss_keep_n did not stop at a null reference");
+	bss_ref_t back[3] = {0, 0, 0}, perms[3] = {out[0], out[1], v};
+	uint32_t unkept = bss_unkeep_n(perms, back, 3);
+	bool ok = unkept == 2 && back[0] && back[0] != out[0] && bss_same(back[0], v) &&
+		  bss_same(back[1], w) && !back[2];
+	check(c, "unkeep-n-stops-at-temporary", ok,
+	      "bss_unkeep_n did not give temporaries for the permanent references only");
+	check(c, "unkeep-n-releases", ref_error(2, &out[0], NULL, 0) == BSS_E_BADREF,
+	      "a permanent reference bss_unkeep_n took is still usable");
+	bss_release(out[2]);
+	bss_ref_t big[BSS_KEEP_MAX + 1] = {0};
+	check(c, "keep-n-bounded",
+	      ref_error(0, big, big, BSS_KEEP_MAX + 1) == BSS_E_INVAL &&
+		      ref_error(1, big, big, BSS_KEEP_MAX + 1) == BSS_E_INVAL,
+	      "bss_keep_n or bss_unkeep_n took more than BSS_KEEP_MAX");
+
+	bss_ref_t vt = bss_temp(v), vp = bss_keep_temp(vt);
+	check(c, "keep-temp",
+	      vp && vp != vt && bss_same(vp, v) && ref_error(2, &vt, NULL, 0) == BSS_E_BADREF,
+	      "bss_keep_temp did not make a permanent reference and give up the temporary");
+	check(c, "keep-temp-refuses-permanent", ref_error(3, &vp, NULL, 0) == BSS_E_INVAL,
+	      "bss_keep_temp took a permanent reference");
+	bss_release(vp);
+	bss_release(v);
+	bss_release(w);
+}

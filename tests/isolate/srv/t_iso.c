@@ -215,6 +215,14 @@ uint32_t ti_main(struct ti *c)
 	tcheck(&c->failed, "isolated-bad-pointer-to-runtime-refused",
 	       o.id == BSS_E_INVAL && contains(o.msg, "address space") && alive == 1,
 	       "error %u: %s; pings afterwards: %u", o.id, o.msg, alive);
+	/* the batched reference calls read and write arrays of the caller's: checked the same */
+	struct outcome ko = fault(f, 14, (uintptr_t)&c->secret);
+	struct outcome uo = fault(f, 15, (uintptr_t)&c->secret);
+	alive = faulty_ping(f);
+	tcheck(&c->failed, "isolated-bad-ref-arrays-refused",
+	       ko.id == BSS_E_INVAL && contains(ko.msg, "address space") && uo.id == BSS_E_INVAL &&
+		       contains(uo.msg, "address space") && alive == 2 && c->secret == 0x5ec2e7,
+	       "keep_n: %u %s; unkeep_n: %u %s; pings %u", ko.id, ko.msg, uo.id, uo.msg, alive);
 	bss_release(f);
 
 	/*

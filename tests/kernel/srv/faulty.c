@@ -147,6 +147,14 @@ uint64_t fy_fault(struct fy *f, uint32_t kind, uint64_t arg)
 		return a ? edge_calls(a) : 0;
 	case 13:
 		return try_returning_to(a);
+	case 14: { /* bss_keep_n writing to the pointer arg */
+		bss_ref_t in[1] = {bss_self()};
+		return bss_keep_n(in, (bss_ref_t *)(uintptr_t)a, 1);
+	}
+	case 15: { /* bss_unkeep_n reading the pointer arg */
+		bss_ref_t out[1];
+		return bss_unkeep_n((const bss_ref_t *)(uintptr_t)a, out, 1);
+	}
 	}
 	bss_printf("faulty: no fault kind %u\n", kind);
 	return 0;
