@@ -147,6 +147,9 @@ uint64_t fy_fault(struct fy *f, uint32_t kind, uint64_t arg)
 		return a ? edge_calls(a) : 0;
 	case 13:
 		return try_returning_to(a);
+	case 14: /* a hang with the stack pointer gone (a wild return, a corrupt frame) */
+		__asm__ volatile("mov %0, %%rsp\n1:\tjmp 1b" : : "r"(a) : "memory");
+		return 0;
 	}
 	bss_printf("faulty: no fault kind %u\n", kind);
 	return 0;

@@ -514,6 +514,9 @@ static void test_faults(struct tk *c)
 	fault_case(c, "fault-invalid-opcode", 2, 0, "invalid opcode");
 	fault_case(c, "fault-stack-overflow", 3, 0, "stack overflow");
 	fault_case(c, "fault-stack-overflow-again", 3, 0, "stack overflow");
+	/* the throw must not be pushed below a garbage rsp (the emergency stack instead) */
+	fault_case(c, "fault-hang-rsp-zero", 14, 0, "hang (no thread switch");
+	fault_case(c, "fault-hang-rsp-wild", 14, 0x400000000000ull, "hang (no thread switch");
 	fault_case(c, "fault-failed-assertion", 7, 0,
 		   "assertion failed in fy: faulty asked to fail");
 	/* the watchdog (booted with watchdog=200) ends an endless loop */
@@ -558,6 +561,7 @@ static void test_crash(struct tk *c)
 	struct bss_try t;
 	volatile uint32_t id = 0, after = 0;
 
+	uint64_t phys = dmamem_phys(dma);
 	c->watch.dma = bss_weak(dma, 0);
 	bss_release(dma);
 	timer_sleep_us(TIMER, 20000); /* its threads block, its timeout ticks */
@@ -591,7 +595,14 @@ static void test_crash(struct tk *c)
 	bss_release(weak);
 	bss_release(notify);
 	bss_release(f);
+	/* its DMA memory serves DMA only (dma.c's quarantine): the next block of that size */
+	bss_ref_t again = dma_alloc(DMA, 8192, 1);
+	uint64_t phys_again = dmamem_phys(again);
+	bss_release(again);
 	uint64_t now = meminfo_in_use(MEMINFO);
+	check(c, "crash-dma-memory-kept-for-dma", phys_again == phys,
+	      "the crashed server's DMA block at 0x%lx, the next one at 0x%lx", (unsigned long)phys,
+	      (unsigned long)phys_again);
 	check(c, "crash-caller-gets-fault-holders-dead", id == BSS_E_FAULT && after == BSS_E_DEAD,
 	      "fault: error %u, a call afterwards: error %u", id, after);
 	check(c, "crash-weak-holder-told-before-release",
