@@ -615,6 +615,35 @@ static void test_crash(struct tk *c)
 	      (unsigned long)before, (unsigned long)now);
 }
 
+/*
+ * A constructor that arms a timeout, takes DMA memory and hangs: the load
+ * fails with the hang, and what the constructor took is freed, once.
+ */
+static void test_ctor_hang(struct tk *c)
+{
+	uint64_t before = meminfo_in_use(MEMINFO);
+	struct bss_try t;
+	volatile uint32_t id = 0;
+	char msg[160] = "loaded";
+
+	BSS_TRY(t)
+	{
+		loader_load_named(LOADER, "ctorhang", 8);
+	}
+	BSS_CATCH(t)
+	{
+		id = t.err.id;
+		memcpy(msg, t.err.msg, sizeof(msg));
+	}
+	timer_sleep_us(TIMER, 20000);	      /* the reaper and the timeout's thread run */
+	bss_release(dma_alloc(DMA, 8192, 1)); /* its quarantined DMA block, back for good */
+	uint64_t now = meminfo_in_use(MEMINFO);
+	check(c, "ctor-hang-load-fails-all-freed",
+	      id != 0 && contains(msg, "constructor") && contains(msg, "hang") && now == before,
+	      "error %u: %s; core memory in use %lu before, %lu after", id, msg,
+	      (unsigned long)before, (unsigned long)now);
+}
+
 uint32_t tk_main(struct tk *c)
 {
 	test_debug(c);
@@ -628,6 +657,7 @@ uint32_t tk_main(struct tk *c)
 	test_loader(c);
 	test_faults(c);
 	test_crash(c);
+	test_ctor_hang(c);
 	bss_printf("t_kernel: %u failed\n", c->failed);
 	return c->failed ? 1 : 0;
 }
