@@ -122,8 +122,12 @@ static inline void frame_leave(struct thread *t, struct frame *f)
 	frame_unhold(f);
 	if (f->relock == F_REAL)
 		lock_take(t, f->caller);
-	/* a cancelled thread never returns into a crashed server's code (crash.c) */
-	if (unlikely(t->cancel) && f->caller->crashed)
+	/*
+	 * A cancelled thread never returns into a crashed server's code
+	 * (crash.c); one that unwinds past it (a destructor run by the
+	 * release of its temporaries) does not return there anyway.
+	 */
+	if (unlikely(t->cancel) && f->caller->crashed && !t->unwinding)
 		core_cancel_point(t);
 }
 

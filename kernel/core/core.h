@@ -241,6 +241,7 @@ struct thread {
 	struct server *blocked_on;  /* lock wait, for messages */
 	uint64_t wait_key;	    /* bss_wait() key while waiting */
 	uint8_t irq;		    /* an interrupt pseudo-thread: see lock_release */
+	uint8_t reaper;		    /* destroys a crashed server (crash.c; dma.c's quarantine) */
 	uint8_t no_block;	    /* running an interrupt handler: blocking throws */
 	uint8_t cancel;		    /* a crashed server is on its call chain (crash.c) */
 	uint8_t destroying;	    /* nested destructions under way (ref.c put_last) */

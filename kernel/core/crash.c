@@ -64,6 +64,7 @@ static void reap(void *arg)
 	struct server *o = arg;
 
 	cur_thread->cur = kernel_server;
+	cur_thread->reaper = 1;
 	server_crash_destroy(o);
 }
 

@@ -72,8 +72,17 @@ static __attribute__((noinline)) void put_last(struct server *s)
 		temps_commit(t); /* an uncounted temporary may still name s */
 		t->destroying++;
 	}
-	if (s != o && s->refs == 0)
-		server_destroy(s); /* a local server without references dies */
+	if (s != o && s->refs == 0) {
+		/*
+		 * A local server without references dies. The last one of a
+		 * destroyed owner's (a timeout's body outliving a crash) frees
+		 * the owner with it: hold the owner so that it is still there
+		 * for the check below.
+		 */
+		o->refs++;
+		server_destroy(s);
+		o->refs--;
+	}
 	if (o->group_refs == 0 && o->dead != 1 && !o->pinned)
 		server_destroy(o);
 	if (!t)

@@ -24,6 +24,7 @@
 struct dmamem {
 	void *va;
 	uint64_t phys, size;
+	uint64_t held;	       /* the bytes behind va: size, or more for a block reused whole */
 	struct ksrv_maps maps; /* isolated drivers it is mapped into */
 	uint32_t owner;	       /* the allocating server's number */
 	uint32_t fn;	       /* the function it is mapped for in the IOMMU, or NO_FN */
@@ -65,6 +66,61 @@ uint64_t kdmamem_size(struct dmamem *d)
 	return d->size;
 }
 
+/*
+ * DMA memory a crashed driver held (released by the reaper, crash.c) may
+ * still be written by its device: a restarted driver turns bus mastering
+ * back on before its probe resets the chip, and the chip goes on at the old
+ * rings' addresses (docs/faults.md, e1000e: received frames written over a
+ * new driver's image). Such blocks serve later DMA allocations only, never
+ * the heap, stacks or server images.
+ */
+struct quarantined {
+	void *va;
+	uint64_t phys, held;
+	struct quarantined *next;
+};
+static struct quarantined *quarantine;
+
+static bool quarantine_put(struct dmamem *d)
+{
+	struct quarantined *q;
+
+	if (!cur_thread || !cur_thread->reaper)
+		return false;
+	q = core_try_alloc(sizeof(*q));
+	if (!q)
+		return true; /* kept out of reuse for good: a leak, not a corruption */
+	q->va = d->va;
+	q->phys = d->phys;
+	q->held = d->held;
+	q->next = quarantine;
+	quarantine = q;
+	return true;
+}
+
+/* A quarantined block for size bytes (the smallest that fits), or NULL. */
+static void *quarantine_take(uint64_t size, bool below_4g, uint64_t *phys, uint64_t *held)
+{
+	struct quarantined **best = NULL;
+
+	for (struct quarantined **pp = &quarantine; *pp; pp = &(*pp)->next) {
+		struct quarantined *q = *pp;
+		if (q->held < size || (below_4g && q->phys + q->held > (1ull << 32)))
+			continue;
+		if (!best || q->held < (*best)->held)
+			best = pp;
+	}
+	if (!best)
+		return NULL;
+	struct quarantined *q = *best;
+	void *va = q->va;
+	*best = q->next;
+	*phys = q->phys;
+	*held = q->held;
+	core_free(q, sizeof(*q));
+	return va;
+}
+
 static void dm_free(struct dmamem *d)
 {
 	/* the device first: the pages may be reused when this returns */
@@ -77,7 +133,8 @@ static void dm_free(struct dmamem *d)
 	if (d->next)
 		d->next->prev = d->prev;
 	ksrv_unmap_all(&d->maps, d->size);
-	ksrv_os_dma_free(d->va, d->size);
+	if (!quarantine_put(d))
+		ksrv_os_dma_free(d->va, d->held);
 	core_free(d, sizeof(*d));
 }
 
@@ -90,8 +147,10 @@ bss_ref_t kdma_alloc(void *self, uint64_t size, uint32_t flags)
 		core_throw(BSS_E_INVAL, EINVAL, "dma.alloc: bad size %lu or flags 0x%x",
 			   (unsigned long)size, flags);
 	struct dmamem *d = core_alloc(sizeof(*d));
-	d->size = size;
-	d->va = ksrv_os_dma_alloc(size, flags & DMA_BELOW_4G, &d->phys);
+	d->size = d->held = size;
+	d->va = quarantine_take(size, flags & DMA_BELOW_4G, &d->phys, &d->held);
+	if (!d->va)
+		d->va = ksrv_os_dma_alloc(size, flags & DMA_BELOW_4G, &d->phys);
 	if (!d->va) {
 		core_free(d, sizeof(*d));
 		core_throw(BSS_E_NOMEM, ENOMEM, "dma.alloc: no %lu contiguous bytes",

@@ -131,11 +131,28 @@ int arch_hang(struct trap_frame *tf, unsigned ms)
 	return redirect(tf, t);
 }
 
+extern char boot_stack_bottom[], boot_stack_top[];
+
+/* Is sp within t's stack (the boot stack for the boot thread, which has none of its own)? */
+static int on_own_stack(struct thread *t, uint64_t sp)
+{
+	uintptr_t lo = t->stack ? (uintptr_t)t->stack : (uintptr_t)boot_stack_bottom;
+	uintptr_t hi = t->stack ? lo + t->stack_size : (uintptr_t)boot_stack_top;
+
+	return sp > lo && sp <= hi;
+}
+
 /* Make IRETQ "call" fault_throw on a stack that has room for the unwinding. */
 static int redirect(struct trap_frame *tf, struct thread *t)
 {
 	uint64_t sp = tf->rsp;
-	int overflow = tf->vector == T_DOUBLE_FAULT ||
+	/*
+	 * The faulting code may have loaded rsp with garbage (a corrupt frame
+	 * popped, a call through a wild pointer): writing below it would fault
+	 * in the kernel. An rsp off the thread's own stack is treated as an
+	 * overflow: the throw runs on the emergency stack.
+	 */
+	int overflow = tf->vector == T_DOUBLE_FAULT || !on_own_stack(t, sp) ||
 		       (t->stack && sp - (uintptr_t)t->stack < THROW_HEADROOM);
 	if (overflow) {
 		if (emergency_busy)

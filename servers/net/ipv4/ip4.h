@@ -94,6 +94,7 @@ struct ip4 {
 	uint8_t mac[NL_ETH_ALEN];
 	uint32_t mtu;
 	uint32_t off; /* the device's offloads we pass on (ipv4.offloads) */
+	bool hw_csum; /* parameter hw_csum: the device's checksum offloads used at all */
 	/* our address */
 	struct nl_ip_if ifc;
 	uint32_t batch;

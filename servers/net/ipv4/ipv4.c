@@ -154,6 +154,14 @@ static void link_device(struct ip4 *s)
 		 (NETOFF_TX_CSUM | NETOFF_TSO | NETOFF_RX_CSUM | NETOFF_TSO_MAX_SET(0xffff));
 	if (NETOFF_TSO_MAX(s->off) <= s->mtu)
 		s->off &= ~(NETOFF_TSO | NETOFF_TSO_MAX_SET(0xffff));
+	/*
+	 * hw_csum 0: no checksum is left to the device or taken from it. A
+	 * driver that points the NIC at the wrong bytes (a stale buffer) then
+	 * sends them with our checksum, which the peer refuses, instead of one
+	 * the NIC computed over them (docs/faults.md, e1000e).
+	 */
+	if (!s->hw_csum)
+		s->off = 0;
 	s->txfree = bss_keep(ethdev_txfree_queue(s->dev));
 	s->tx = bss_keep(ethdev_tx_queue(s->dev));
 	s->link++;
@@ -184,6 +192,9 @@ static void ip4_init(struct ip4 *s)
 		s->batch = 32;
 	uint32_t qlen = param_u32(CONFIG, "qlen", 512);
 
+	s->hw_csum = param_u32(CONFIG, "hw_csum", 1) != 0;
+	if (!s->hw_csum)
+		bss_printf("ipv4: checksums and segmentation in software (hw_csum 0)\n");
 	link_device(s);
 	s->next_id = (uint16_t)(timer_now_ns(TIMER) >> 10);
 

@@ -155,6 +155,9 @@ uint64_t fy_fault(struct fy *f, uint32_t kind, uint64_t arg)
 		bss_ref_t out[1];
 		return bss_unkeep_n((const bss_ref_t *)(uintptr_t)a, out, 1);
 	}
+	case 16: /* a hang with the stack pointer gone (a wild return, a corrupt frame) */
+		__asm__ volatile("mov %0, %%rsp\n1:\tjmp 1b" : : "r"(a) : "memory");
+		return 0;
 	}
 	bss_printf("faulty: no fault kind %u\n", kind);
 	return 0;

@@ -4,93 +4,13 @@
  * Hardware used: CMOS/RTC ports 0x70/0x71 and its periodic interrupt (IRQ 8),
  * the I/O APIC's registers at 0xfec00000 (QEMU's PC machine has both).
  */
-#include <stdarg.h>
-#include <bss/server.h>
-#include "tests/harness/tcheck.h"
-#include <svc/dataspace.h>
-#include <svc/debug.h>
-#include <svc/dma.h>
-#include <svc/dmamem.h>
-#include <svc/exec.h>
-#include <svc/faulty.h>
-#include <svc/ioport.h>
-#include <svc/iospace.h>
-#include <svc/irq.h>
-#include <svc/irqhandler.h>
-#include <svc/irqline.h>
-#include <svc/loader.h>
-#include <svc/map.h>
-#include <svc/memory.h>
-#include <svc/mmio.h>
-#include <svc/mmiospace.h>
-#include <svc/meminfo.h>
-#include <svc/weaknotify.h>
-#include <svc/runnable.h>
-#include <svc/thread.h>
-#include <svc/timeout.h>
-#include <svc/timer.h>
-
-#define LOADER BSS_REQ(0)
-#define THREAD BSS_REQ(1)
-#define TIMER BSS_REQ(2)
-#define MEMORY BSS_REQ(3)
-#define MAP BSS_REQ(4)
-#define IOSPACE BSS_REQ(5)
-#define MMIOSPACE BSS_REQ(6)
-#define IRQ BSS_REQ(7)
-#define DMA BSS_REQ(8)
-#define DEBUG BSS_REQ(9)
-#define MEMINFO BSS_REQ(10)
-
-#define RTC_IRQ 8
-#define RTC_RATE 8 /* 32768 >> (8 - 1) = 256 Hz */
-#define MS 1000000ull
-
-struct job {
-	uint32_t runs;
-	uint32_t tid;
-};
-
-struct rtc {
-	bss_ref_t io; /* permanent: ports 0x70-0x71 */
-	volatile uint32_t count;
-	uint32_t throw_next;
-	uint32_t thrown;
-	uint32_t try_block;
-	uint32_t block_err;
-};
-
-/* Told when the crashed faulty server dies; looks at its DMA memory then. */
-struct watch {
-	uint32_t told;
-	uint32_t dma_alive; /* its DMA memory was still there when we were told */
-	bss_ref_t dma;	    /* weak */
-};
-
-struct tk {
-	unsigned failed;
-	struct watch watch;
-	struct job job, once, periodic, sleeper;
-	struct rtc rtc;
-};
+#include "t_kernel.h"
 
 BSS_SERVER(EXEC, struct tk, tk,
 	   BSS_REQUIRES(LOADER_SVC_ID, THREAD_SVC_ID, TIMER_SVC_ID, MEMORY_SVC_ID, MAP_SVC_ID,
 			IOSPACE_SVC_ID, MMIOSPACE_SVC_ID, IRQ_SVC_ID, DMA_SVC_ID, DEBUG_SVC_ID,
 			MEMINFO_SVC_ID),
 	   .stack_size = 16384);
-
-#define check(c, name, ok, ...) tcheck(&(c)->failed, name, ok, __VA_ARGS__)
-
-static bool contains(const char *s, const char *w)
-{
-	size_t n = strlen(w);
-
-	for (; *s; s++)
-		if (!strncmp(s, w, n))
-			return true;
-	return false;
-}
 
 static uint64_t now(void)
 {
@@ -466,144 +386,6 @@ static void test_loader(struct tk *c)
 	bss_release(f);
 }
 
-/*
- * A fault crashes the server (docs/recovery.md): the caller gets BSS_E_FAULT,
- * and the server is gone: calls through the reference throw BSS_E_DEAD.
- */
-static void fault_case(struct tk *c, const char *name, uint32_t kind, uint64_t arg,
-		       const char *expect)
-{
-	bss_ref_t f = loader_load_named(LOADER, "faulty", 6);
-	struct bss_try t;
-	volatile uint32_t id = 0, after = 0;
-	volatile int32_t err = 0;
-	char msg[120] = "no error";
-
-	BSS_TRY(t)
-	{
-		faulty_fault(f, kind, arg);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-		err = t.err.err;
-		memcpy(msg, t.err.msg, sizeof(msg));
-	}
-	BSS_TRY(t)
-	{
-		faulty_ping(f);
-	}
-	BSS_CATCH(t)
-	{
-		after = t.err.id;
-	}
-	check(c, name,
-	      id == BSS_E_FAULT && contains(msg, expect) && contains(msg, "fy") &&
-		      after == BSS_E_DEAD,
-	      "error %u errno %d: %s; then a call: error %u (BSS_E_DEAD is %u)", id, err, msg,
-	      after, BSS_E_DEAD);
-	bss_release(f);
-}
-
-static void test_faults(struct tk *c)
-{
-	fault_case(c, "fault-null-pointer", 0, 8, "page fault (read 0x8)");
-	fault_case(c, "fault-unmapped-write", 4, 0x400000000000ull, "page fault (write");
-	fault_case(c, "fault-general-protection", 0, 0xdead000000000000ull, "general protection");
-	fault_case(c, "fault-divide-by-zero", 1, 0, "divide error");
-	fault_case(c, "fault-invalid-opcode", 2, 0, "invalid opcode");
-	fault_case(c, "fault-stack-overflow", 3, 0, "stack overflow");
-	fault_case(c, "fault-stack-overflow-again", 3, 0, "stack overflow");
-	fault_case(c, "fault-failed-assertion", 7, 0,
-		   "assertion failed in fy: faulty asked to fail");
-	/* the watchdog (booted with watchdog=200) ends an endless loop */
-	fault_case(c, "fault-hang-watchdog", 8, 0, "hang (no thread switch for 200 ms)");
-}
-
-void wt_dead(struct watch *w, uint64_t weak)
-{
-	struct bss_try t;
-	volatile uint32_t alive = 0;
-
-	(void)weak;
-	w->told++;
-	BSS_TRY(t)
-	{
-		alive = dmamem_size(w->dma) == 8192;
-	}
-	BSS_CATCH(t)
-	{
-		alive = 0;
-	}
-	w->dma_alive = alive;
-}
-
-BSS_LOCAL_SERVER(watch_desc, WEAKNOTIFY, struct watch, wt);
-
-/*
- * A crashed server is destroyed with everything it holds although its
- * threads, its timeout and its interrupt handler keep it referenced: the
- * memory the core had before it was loaded is all there is afterwards. A
- * holder of a weak reference is told while the server's DMA memory is still
- * allocated (a supervisor stops the device first), and not after.
- */
-static void test_crash(struct tk *c)
-{
-	timer_sleep_us(TIMER, 20000); /* the crashes of test_faults are over */
-	uint64_t before = meminfo_in_use(MEMINFO);
-	bss_ref_t f = loader_load_named(LOADER, "faulty", 6);
-	bss_ref_t notify = bss_local(&watch_desc, &c->watch);
-	bss_ref_t weak = bss_weak(f, notify);
-	bss_ref_t dma = faulty_hold(f, RTC_IRQ);
-	struct bss_try t;
-	volatile uint32_t id = 0, after = 0;
-
-	c->watch.dma = bss_weak(dma, 0);
-	bss_release(dma);
-	timer_sleep_us(TIMER, 20000); /* its threads block, its timeout ticks */
-	BSS_TRY(t)
-	{
-		faulty_fault(f, 0, 8);
-	}
-	BSS_CATCH(t)
-	{
-		id = t.err.id;
-	}
-	timer_sleep_us(TIMER, 20000); /* the reaper and the cancelled threads run */
-	BSS_TRY(t)
-	{
-		faulty_ping(f);
-	}
-	BSS_CATCH(t)
-	{
-		after = t.err.id;
-	}
-	volatile uint32_t dma_after = 0;
-	BSS_TRY(t)
-	{
-		dmamem_size(c->watch.dma);
-	}
-	BSS_CATCH(t)
-	{
-		dma_after = t.err.id;
-	}
-	bss_release(c->watch.dma);
-	bss_release(weak);
-	bss_release(notify);
-	bss_release(f);
-	uint64_t now = meminfo_in_use(MEMINFO);
-	check(c, "crash-caller-gets-fault-holders-dead", id == BSS_E_FAULT && after == BSS_E_DEAD,
-	      "fault: error %u, a call afterwards: error %u", id, after);
-	check(c, "crash-weak-holder-told-before-release",
-	      c->watch.told == 1 && c->watch.dma_alive && dma_after == BSS_E_DEAD,
-	      "told %u time(s), its DMA memory there then: %u, afterwards: error %u", c->watch.told,
-	      c->watch.dma_alive, dma_after);
-	check(c, "crash-releases-everything", now == before,
-	      "core memory in use %lu before the load, %lu after the crash (threads, timeout, "
-	      "DMA, interrupt handler, image)",
-	      (unsigned long)before, (unsigned long)now);
-}
-
 uint32_t tk_main(struct tk *c)
 {
 	test_debug(c);
@@ -615,8 +397,9 @@ uint32_t tk_main(struct tk *c)
 	test_irq(c);
 	test_dma(c);
 	test_loader(c);
-	test_faults(c);
-	test_crash(c);
+	tk_test_faults(c);
+	tk_test_crash(c);
+	tk_test_ctor_hang(c);
 	bss_printf("t_kernel: %u failed\n", c->failed);
 	return c->failed ? 1 : 0;
 }
