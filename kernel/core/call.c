@@ -374,7 +374,8 @@ CALL_PATH static uint64_t call_slow(struct thread *t, struct server *s, const st
 	struct slow_args x;
 	struct frame f;
 
-	__builtin_memset(&x, 0, __builtin_offsetof(struct slow_args, arrays));
+	/* cnt and orig are written before they are read (for arrays and arguments there are) */
+	__builtin_memset(&x, 0, __builtin_offsetof(struct slow_args, cnt));
 	decode_args(t, caller, sig, a, &x);
 	frame_enter(t, &f, callee, imp->atomic);
 	pass_args(t, callee, sig, a, &x);
