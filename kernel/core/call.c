@@ -295,12 +295,33 @@ static __attribute__((noinline)) void check_filled(struct thread *t, struct fram
 	}
 }
 
-/* Results leave the callee's frame held: the returned reference (returned), and out-arrays. */
-static struct server *take_results(struct thread *t, struct server *callee,
-				   const struct callsig *sig, uint64_t r, struct slow_args *x)
+/*
+ * The count of a callee's result for its caller (what server_get(s, NULL)
+ * gives). A counted temporary of the returning call (above top: a queue's
+ * bss_unkeep made it) hands its count over instead: it stays valid but
+ * uncounted, so the frame's end drops nothing for it (ref.c's lazy counts:
+ * a commit counts it again only above the mark, and its release then drops
+ * that count), and the count lives on in the caller's temporary.
+ */
+static inline void result_count(struct thread *t, uint32_t top, bss_ref_t h, struct server *s)
 {
-	struct server *rs = NULL;
+	uint32_t idx = H_TEMP_IDX(h);
 	uint8_t inner;
+
+	if (!(h & H_PERM) && idx >= top && t->temps[idx].inner == 0)
+		t->temps[idx].inner = TEMP_UNCOUNTED;
+	else
+		server_get(s, NULL, &inner);
+}
+
+/* Results leave the callee's frame held: the returned reference (returned), and out-arrays. */
+/* not inlined: call_slow shares the call path's one page (CALL_PATH above) */
+static __attribute__((noinline)) struct server *take_results(struct thread *t, struct frame *f,
+							     const struct callsig *sig, uint64_t r,
+							     struct slow_args *x)
+{
+	struct server *rs = NULL, *callee = f->callee;
+	uint32_t top = f->temp_top;
 
 	if (sig->ret == K_REF && r) {
 		rs = ref_resolve_in(t, callee, r);
@@ -308,17 +329,21 @@ static struct server *take_results(struct thread *t, struct server *callee,
 			core_throw(BSS_E_WRONGSVC, EINVAL,
 				   "returned reference to %s does not implement service 0x%08x",
 				   server_name(rs), sig->ret_svc);
-		server_get(rs, NULL, &inner);
+		result_count(t, top, r, rs);
 	}
 	for (unsigned i = 0; i < sig->nargs; i++) {
 		if (sig->kind[i] != K_REFS_OUT)
 			continue;
 		for (uint64_t k = 0; k < x->cnt[i]; k++) {
+			bss_ref_t h = x->arr[i][k];
 			struct server *e = NULL;
-			if (x->arr[i][k]) {
-				e = ref_resolve_in(t, callee, x->arr[i][k]);
+			if (h) {
+				/* ref_resolve_in checks in full and throws what the lookup refused
+				 */
+				if (!(e = ref_lookup(t, callee, h)))
+					e = ref_resolve_in(t, callee, h);
 				check_svc(e, sig->ref_svc[i], i);
-				server_get(e, NULL, &inner);
+				result_count(t, top, h, e);
 			}
 			x->arr[i][k] = (uintptr_t)e;
 		}
@@ -353,14 +378,20 @@ CALL_PATH static uint64_t call_slow(struct thread *t, struct server *s, const st
 	struct slow_args x;
 	struct frame f;
 
-	__builtin_memset(&x, 0, __builtin_offsetof(struct slow_args, arrays));
+	/* cnt and orig are written before they are read (for arrays and arguments there are) */
+	__builtin_memset(&x, 0, __builtin_offsetof(struct slow_args, cnt));
 	decode_args(t, caller, sig, a, &x);
 	frame_enter(t, &f, callee, imp->atomic);
 	pass_args(t, callee, sig, a, &x);
 	uint64_t r = invoke(s, s->funcs[imp->fn], sig, a);
 	if (sig->filled)
 		check_filled(t, &f, imp, r, &x);
-	struct server *rs = take_results(t, callee, sig, r, &x);
+	/* put_batch, stream.read: nothing to move, no loop over the arguments for it */
+	if (!sig->results) {
+		frame_leave(t, &f);
+		return r;
+	}
+	struct server *rs = take_results(t, &f, sig, r, &x);
 	frame_leave(t, &f);
 	return give_results(t, caller, sig, r, rs, &x);
 }

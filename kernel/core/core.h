@@ -97,9 +97,10 @@ struct server {
 	struct server *locals;	/* owner: its local servers, newest first */
 	uint32_t zombie_locals; /* owner: destroyed locals still referenced */
 	struct server *next_local;
-	struct server *reaped;	/* owner: dead BSS_REAP locals bss_reap has not handed back */
-	struct server *spare;	/* owner: their shells after it did, for its next locals */
-	struct weak_link *weak; /* weak references pointing here */
+	struct server *prev_local; /* in locals: the newer one, NULL at the head (server.c) */
+	struct server *reaped;	   /* owner: dead BSS_REAP locals bss_reap has not handed back */
+	struct server *spare;	   /* owner: their shells after it did, for its next locals */
+	struct weak_link *weak;	   /* weak references pointing here */
 
 	const struct bss_service_desc *desc; /* signatures, for the slow call path */
 	bss_fn_t dtor;

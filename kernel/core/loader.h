@@ -26,8 +26,9 @@ struct callsig {
 	 * caller's space nor hands back more than that (docs/server-model.md).
 	 */
 	uint8_t fill[4];
-	uint8_t filled; /* some argument has fill[i] */
-	uint8_t simple; /* values only: no translation on the call path */
+	uint8_t filled;	 /* some argument has fill[i] */
+	uint8_t simple;	 /* values only: no translation on the call path */
+	uint8_t results; /* a reference or an out-array of them comes back (call.c) */
 };
 
 /*

@@ -122,8 +122,11 @@ const char *sig_parse(const char *s, struct callsig *out)
 	if (out->filled && out->ret != K_W && out->ret != K_Q)
 		return "a filled buffer needs a u32/u64 return value";
 	out->simple = out->ret != K_REF;
-	for (unsigned i = 0; i < out->nargs; i++)
+	out->results = out->ret == K_REF;
+	for (unsigned i = 0; i < out->nargs; i++) {
 		if (out->kind[i] == K_REF || out->kind[i] == K_OUT || out->kind[i] >= K_REFS_IN)
 			out->simple = 0; /* in/inout buffers need no work in one address space */
+		out->results |= out->kind[i] == K_REFS_OUT;
+	}
 	return NULL;
 }

@@ -175,14 +175,14 @@ struct rtnl_link_stats64 *dev_get_stats(struct net_device *dev, struct rtnl_link
 /* A batch of received frames into q; what it cannot take is dropped. */
 static void rx_put(struct net_device *dev, struct rx_batch *b, bss_ref_t q)
 {
-	unsigned int i, took;
+	unsigned int took;
 
 	if (!b->n)
 		return;
 	took = queue_put_batch_desc(q, b->pkt, b->n, b->desc, b->n * (u32)sizeof(b->desc[0]));
 	dev->stats.rx_dropped += b->n - took;
-	for (i = 0; i < b->n; i++)
-		bss_release(b->pkt[i]);
+	/* the newest first: each is then the top temporary, no free list to keep */
+	bss_release_n(b->pkt, b->n);
 	b->n = 0;
 }
 
