@@ -159,6 +159,15 @@ void ksrv_timer_wake(uint64_t now);
 /* Blocks the current thread until os_now_ns() >= deadline. */
 void ksrv_sleep_until(uint64_t deadline);
 
+/* ---- dma.c ---- */
+
+/*
+ * The runtime's IOMMU blocked a DMA of function fn, what says which: the
+ * server attached to drive it crashes (docs/recovery.md), so that its
+ * supervisor restarts it. Called between threads, with interrupts disabled.
+ */
+void ksrv_iommu_blocked(uint32_t fn, const char *what);
+
 /* ---- irq.c ---- */
 
 /* The runtime's interrupt path, with interrupts disabled: run line's handlers. */

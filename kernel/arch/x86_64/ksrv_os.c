@@ -107,7 +107,7 @@ void arch_irq_dispatch(unsigned irq)
 {
 	/* the IOMMU's faults are polled at each tick: no MSI, no local APIC set up */
 	if (irq == 0)
-		vtd_poll();
+		vtd_poll(ksrv_iommu_blocked);
 	ksrv_irq_deliver(irq);
 }
 
