@@ -138,6 +138,10 @@ uint32_t kiommu_attach(void *self, uint32_t fn, bss_ref_t driver)
 		fmt_snprintf(who, sizeof(who), "%.*s#%u", (int)n, file, s->id);
 	else
 		fmt_snprintf(who, sizeof(who), "%s#%u", server_name(s), s->id);
+	/* faults recorded until now are the old driver's: a restarted pcnet32's
+	   device, bus master again before its probe resets it, read the dead
+	   instance's ring; read at the next tick, the record ended the new one */
+	ksrv_os_iommu_poll();
 	if (ksrv_os_iommu_attach(fn, who) < 0)
 		return 0;
 	for (i = 0; i < nattached && attached[i].fn != fn; i++)

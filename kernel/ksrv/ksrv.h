@@ -202,6 +202,8 @@ void ksrv_os_dma_free(void *p, uint64_t size);
 int ksrv_os_iommu_attach(uint32_t fn, const char *who);
 long ksrv_os_iommu_map(uint32_t fn, uint64_t phys, uint64_t size);
 void ksrv_os_iommu_unmap(uint32_t fn, uint64_t phys, uint64_t size);
+/* Reads the IOMMU's fault records now, as the tick does (ksrv_iommu_blocked for each). */
+void ksrv_os_iommu_poll(void);
 /*
  * Where isolated servers (core/space.h) have a block of the runtime's memory
  * mapped (data spaces, DMA memory): ksrv_map_for_caller gives the calling
