@@ -81,6 +81,10 @@ void ksrv_os_iommu_unmap(uint32_t fn, uint64_t phys, uint64_t size)
 	(void)size;
 }
 
+void ksrv_os_iommu_poll(void)
+{
+}
+
 unsigned ksrv_os_irq_lines(void)
 {
 	return 0;

@@ -197,6 +197,10 @@ uint32_t kiommu_attach(void *self, uint32_t fn, bss_ref_t driver)
 		fmt_snprintf(who, sizeof(who), "%.*s#%u", (int)n, file, s->id);
 	else
 		fmt_snprintf(who, sizeof(who), "%s#%u", server_name(s), s->id);
+	/* faults recorded until now are the old driver's: a restarted pcnet32's
+	   device, bus master again before its probe resets it, read the dead
+	   instance's ring; read at the next tick, the record ended the new one */
+	ksrv_os_iommu_poll();
 	if (ksrv_os_iommu_attach(fn, who) < 0)
 		return 0;
 	for (i = 0; i < nattached && attached[i].fn != fn; i++)
@@ -221,6 +225,31 @@ uint32_t kiommu_attach(void *self, uint32_t fn, bss_ref_t driver)
 		mapped++;
 	}
 	return mapped;
+}
+
+/*
+ * A device whose DMA the IOMMU blocked was programmed with an address its
+ * driver does not own: the driver's state is wrong, as after a wild
+ * pointer, and it crashes like one. Only the server attached now: the
+ * faults a dead driver's device still causes until its successor resets it
+ * (its blocks are unmapped) end nobody, and a crashed one is not crashed
+ * again.
+ */
+void ksrv_iommu_blocked(uint32_t fn, const char *what)
+{
+	char why[160];
+
+	for (unsigned i = 0; i < nattached; i++) {
+		if (attached[i].fn != fn)
+			continue;
+		for (struct server *s = loaded_servers; s; s = s->all_next)
+			if (s->id == attached[i].server && !s->dead) {
+				fmt_snprintf(why, sizeof(why), "DMA blocked by the IOMMU: %s",
+					     what);
+				core_crash(s, why);
+			}
+		return;
+	}
 }
 
 void kiommu_expect(void *self, uint32_t fn)

@@ -159,6 +159,15 @@ void ksrv_timer_wake(uint64_t now);
 /* Blocks the current thread until os_now_ns() >= deadline. */
 void ksrv_sleep_until(uint64_t deadline);
 
+/* ---- dma.c ---- */
+
+/*
+ * The runtime's IOMMU blocked a DMA of function fn, what says which: the
+ * server attached to drive it crashes (docs/recovery.md), so that its
+ * supervisor restarts it. Called between threads, with interrupts disabled.
+ */
+void ksrv_iommu_blocked(uint32_t fn, const char *what);
+
 /* ---- irq.c ---- */
 
 /* The runtime's interrupt path, with interrupts disabled: run line's handlers. */
@@ -193,6 +202,8 @@ void ksrv_os_dma_free(void *p, uint64_t size);
 int ksrv_os_iommu_attach(uint32_t fn, const char *who);
 long ksrv_os_iommu_map(uint32_t fn, uint64_t phys, uint64_t size);
 void ksrv_os_iommu_unmap(uint32_t fn, uint64_t phys, uint64_t size);
+/* Reads the IOMMU's fault records now, as the tick does (ksrv_iommu_blocked for each). */
+void ksrv_os_iommu_poll(void);
 /*
  * Where isolated servers (core/space.h) have a block of the runtime's memory
  * mapped (data spaces, DMA memory): ksrv_map_for_caller gives the calling

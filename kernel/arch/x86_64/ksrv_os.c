@@ -86,6 +86,11 @@ void ksrv_os_iommu_unmap(uint32_t fn, uint64_t phys, uint64_t size)
 	vtd_unmap(fn, phys, pages(size) * PAGE_SIZE);
 }
 
+void ksrv_os_iommu_poll(void)
+{
+	vtd_poll(ksrv_iommu_blocked);
+}
+
 unsigned ksrv_os_irq_lines(void)
 {
 	return NR_IRQS;
@@ -107,7 +112,7 @@ void arch_irq_dispatch(unsigned irq)
 {
 	/* the IOMMU's faults are polled at each tick: no MSI, no local APIC set up */
 	if (irq == 0)
-		vtd_poll();
+		vtd_poll(ksrv_iommu_blocked);
 	ksrv_irq_deliver(irq);
 }
 

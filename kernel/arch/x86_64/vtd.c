@@ -22,6 +22,7 @@
 #include "vtd.h"
 #include "acpi.h"
 #include "boot.h"
+#include "fmt.h"
 #include "kprintf.h"
 #include "kstring.h"
 #include "paging.h"
@@ -370,7 +371,7 @@ static const char *reason(unsigned fr)
 	return fr < sizeof(r) / sizeof(r[0]) ? r[fr] : "other";
 }
 
-void vtd_poll(void)
+void vtd_poll(void (*blocked)(uint32_t loc, const char *what))
 {
 	if (!on)
 		return;
@@ -387,12 +388,16 @@ void vtd_poll(void)
 		struct fn *f = fn_of(sid);
 		char where[8];
 		name(where, sid);
+		char what[96];
+		fmt_snprintf(what, sizeof(what), "%s at 0x%lx: %s (reason %u)",
+			     (hi & FRCD_T) ? "read" : "write", (unsigned long)(lo & ~0xffful),
+			     reason((hi >> 32) & 0xff), (unsigned)((hi >> 32) & 0xff));
 		nfaults++;
-		kprintf("iommu: DMA fault %lu blocked: %s (%s) %s at 0x%lx: %s (reason %u)\n",
-			(unsigned long)nfaults, where, f ? f->who : "no driver",
-			(hi & FRCD_T) ? "read" : "write", (unsigned long)(lo & ~0xffful),
-			reason((hi >> 32) & 0xff), (unsigned)((hi >> 32) & 0xff));
+		kprintf("iommu: DMA fault %lu blocked: %s (%s) %s\n", (unsigned long)nfaults, where,
+			f ? f->who : "no driver", what);
 		wr32(off + 12, 1u << 31); /* F is write-1-to-clear */
+		if (f)
+			blocked(sid, what);
 	}
 	if (st & FSTS_PFO) {
 		kprintf("iommu: fault records overflowed: faults were lost\n");

@@ -24,7 +24,10 @@ int vtd_attach(uint32_t loc, const char *who);
 long vtd_map(uint32_t loc, uint64_t phys, uint64_t size);
 /* Unmaps it and waits for the IOTLB's invalidation: the memory may be reused then. */
 void vtd_unmap(uint32_t loc, uint64_t phys, uint64_t size);
-/* Reads and clears the fault records (the timer tick calls it): one line per fault. */
-void vtd_poll(void);
+/*
+ * Reads and clears the fault records (the timer tick calls it): one line
+ * per fault, and blocked(loc, what) for each one of an attached function.
+ */
+void vtd_poll(void (*blocked)(uint32_t loc, const char *what));
 
 #endif
