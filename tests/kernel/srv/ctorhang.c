@@ -3,7 +3,7 @@
  * memory and then hangs. The watchdog crashes it inside its load: the
  * loader's caller gets the error, and the reaper frees what the
  * constructor took, once (a restarted e1000e whose probe crashed once
- * freed its image twice: docs/faults.md).
+ * freed its image twice: docs/faults-results.md).
  */
 #include <bss/server.h>
 #include <svc/dma.h>
