@@ -70,8 +70,8 @@ uint64_t kdmamem_size(struct dmamem *d)
  * DMA memory a crashed driver held (released by the reaper, crash.c) may
  * still be written by its device: a restarted driver turns bus mastering
  * back on before its probe resets the chip, and the chip goes on at the old
- * rings' addresses (docs/faults.md, e1000e: received frames written over a
- * new driver's image). Such blocks serve later DMA allocations only, never
+ * rings' addresses (docs/faults-results.md, "e1000e 6.1": received frames
+ * written over a new driver's image). Such blocks serve later DMA allocations only, never
  * the heap, stacks or server images.
  */
 struct quarantined {

@@ -158,7 +158,7 @@ static void link_device(struct ip4 *s)
 	 * hw_csum 0: no checksum is left to the device or taken from it. A
 	 * driver that points the NIC at the wrong bytes (a stale buffer) then
 	 * sends them with our checksum, which the peer refuses, instead of one
-	 * the NIC computed over them (docs/faults.md, e1000e).
+	 * the NIC computed over them (docs/faults-results.md, "e1000e 6.1").
 	 */
 	if (!s->hw_csum)
 		s->off = 0;
@@ -226,7 +226,7 @@ static void ip4_init(struct ip4 *s)
  * (e1000 hanging at its first transmission, the reply to the peer's first
  * request) kept failing, and the RX watchdog's probe, which that peer
  * cannot answer, restarted the new instance again and again
- * (docs/faults.md). The tick announces once more when the link is up.
+ * (docs/faults-results.md). The tick announces once more when the link is up.
  */
 void ip4_relink(struct ip4 *s)
 {
