@@ -314,8 +314,11 @@ static inline void result_count(struct thread *t, uint32_t top, bss_ref_t h, str
 		server_get(s, NULL, &inner);
 }
 
-/* Results leave the callee's frame held: the returned reference (returned), and out-arrays. */
-/* not inlined: call_slow shares the call path's one page (CALL_PATH above) */
+/*
+ * Results leave the callee's frame held: the returned reference (returned),
+ * and out-arrays. Not inlined: call_slow shares the call path's one page
+ * (CALL_PATH above).
+ */
 static __attribute__((noinline)) struct server *take_results(struct thread *t, struct frame *f,
 							     const struct callsig *sig, uint64_t r,
 							     struct slow_args *x)
@@ -338,8 +341,7 @@ static __attribute__((noinline)) struct server *take_results(struct thread *t, s
 			bss_ref_t h = x->arr[i][k];
 			struct server *e = NULL;
 			if (h) {
-				/* ref_resolve_in checks in full and throws what the lookup refused
-				 */
+				/* the lookup's refusals: ref_resolve_in throws them */
 				if (!(e = ref_lookup(t, callee, h)))
 					e = ref_resolve_in(t, callee, h);
 				check_svc(e, sig->ref_svc[i], i);
