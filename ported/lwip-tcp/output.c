@@ -117,11 +117,13 @@ static void stash_fill(struct lwip_tcp *t)
 	u32_t i, n;
 
 	n = queue_try_get_batch_desc(t->txfree, got, TX_STASH, t->stashd, sizeof(t->stashd));
-	/* isolated: one system call for the batch; bss_keep throws for the first it stopped at */
-	i = n ? bss_keep_n(got, t->stash, n) : 0;
-	for (; i < n; i++)
+	/*
+	 * Isolated: one system call for the batch; bss_keep throws for the
+	 * first it stopped at, and stash_drop then gives up those kept.
+	 */
+	t->nstash = n ? bss_keep_n(got, t->stash, n) : 0;
+	for (i = t->nstash; i < n; i++, t->nstash++)
 		t->stash[i] = bss_keep(got[i]);
-	t->nstash = n;
 	if (n)
 		bss_release_n(got, n); /* isolated: one system call, not n */
 }
