@@ -58,6 +58,8 @@ enum bss_attr {
 #define BSS_REAP_MAX 4096u   /* objects one bss_reap may ask for */
 #define BSS_RELEASE_MAX 256u /* references one bss_release_n gives up */
 #define BSS_KEEP_MAX 256u    /* references one bss_keep_n or bss_unkeep_n takes */
+#define BSS_HERE_MAX 256u    /* packets one bss_here_n answers for */
+#define BSS_SAME_MAX 64u     /* pairs one bss_same_n compares (a bit each) */
 
 /* The service a server or local server implements. */
 struct bss_service_desc {

@@ -111,6 +111,13 @@ BSS_IMPORT bss_ref_t bss_local(const struct bss_local_desc *desc,
 /* Do two references name the same server? */
 BSS_IMPORT int bss_same(bss_ref_t a, bss_ref_t b) __asm__("__bss_sys.same");
 /*
+ * bss_same of a[i] and b[i] for i below n (at most BSS_SAME_MAX): bit i
+ * of the answer set where they name the same live server (a 0 never
+ * does).
+ */
+BSS_IMPORT uint64_t bss_same_n(const bss_ref_t *a, const bss_ref_t *b,
+			       uint32_t n) __asm__("__bss_sys.same_n");
+/*
  * Does ref's server run in this server's address space (or this one in
  * the runtime's, which reads every space)? Then an address of its memory
  * is valid here as it is; otherwise only its map() gives one. ref 0: is
@@ -125,6 +132,15 @@ BSS_IMPORT int bss_near(bss_ref_t ref) __asm__("__bss_sys.near");
  * throw: a dead server's reference gives 0 (and map() the error).
  */
 BSS_IMPORT uint64_t bss_here(bss_ref_t ref, uint64_t addr, uint64_t len) __asm__("__bss_sys.here");
+struct bss_pkt_desc;
+/*
+ * bss_here for n packets at once (n at most BSS_HERE_MAX): addrs[i] is
+ * bss_here(refs[i], d[i].addr, d[i].cap), or 0 where d[i] is not valid or
+ * points past its buffer (include/bss/pktdesc.h); returns how many are
+ * not 0. One system call for a batch where n would be one each.
+ */
+BSS_IMPORT uint32_t bss_here_n(const bss_ref_t *refs, const struct bss_pkt_desc *d, uint64_t *addrs,
+			       uint32_t n) __asm__("__bss_sys.here_n");
 
 /*
  * A failed assertion: this server is broken. It is destroyed as if it had

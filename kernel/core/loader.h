@@ -76,6 +76,10 @@ uint32_t sys_reap(uint64_t *objs, uint32_t max);
 void sys_release_n(const bss_ref_t *refs, uint32_t n);
 uint32_t sys_keep_n(const bss_ref_t *in, bss_ref_t *out, uint32_t n);
 uint32_t sys_unkeep_n(const bss_ref_t *in, bss_ref_t *out, uint32_t n);
+struct bss_pkt_desc;
+uint32_t sys_here_n(const bss_ref_t *refs, const struct bss_pkt_desc *d, uint64_t *addrs,
+		    uint32_t n);
+uint64_t sys_same_n(const bss_ref_t *a, const bss_ref_t *b, uint32_t n);
 
 /* loader.c */
 struct load_result {

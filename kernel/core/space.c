@@ -11,6 +11,7 @@
 #include "loader_internal.h"
 #include "space.h"
 #include <svc/packet.h>
+#include <bss/pktdesc.h>
 
 typedef uint64_t (*sys_fn5)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 
@@ -187,6 +188,28 @@ uint64_t space_syscall(uint64_t idx, const uint64_t a[5])
 		}
 		return ((uint32_t(*)(const bss_ref_t *, bss_ref_t *, uint32_t))fn)(
 			(const bss_ref_t *)(uintptr_t)a[0], (bss_ref_t *)(uintptr_t)a[1], n);
+	}
+	if (fn == (void *)sys_here_n) { /* reads n handles and descriptors, writes n words */
+		uint32_t n = a[3] > BSS_HERE_MAX ? BSS_HERE_MAX + 1 : (uint32_t)a[3];
+
+		if (n <= BSS_HERE_MAX) {
+			check_range(o, a[0], n * sizeof(bss_ref_t), 0);
+			check_range(o, a[1], n * sizeof(struct bss_pkt_desc), 1);
+			check_range(o, a[2], n * sizeof(uint64_t), 2);
+		}
+		return sys_here_n((const bss_ref_t *)(uintptr_t)a[0],
+				  (const struct bss_pkt_desc *)(uintptr_t)a[1],
+				  (uint64_t *)(uintptr_t)a[2], n);
+	}
+	if (fn == (void *)sys_same_n) { /* reads n handles twice */
+		uint32_t n = a[2] > BSS_SAME_MAX ? BSS_SAME_MAX + 1 : (uint32_t)a[2];
+
+		if (n <= BSS_SAME_MAX) {
+			check_range(o, a[0], n * sizeof(bss_ref_t), 0);
+			check_range(o, a[1], n * sizeof(bss_ref_t), 1);
+		}
+		return sys_same_n((const bss_ref_t *)(uintptr_t)a[0],
+				  (const bss_ref_t *)(uintptr_t)a[1], n);
 	}
 	if (fn == by_ptr.debug) {
 		uint32_t n = (uint32_t)a[1];

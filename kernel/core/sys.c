@@ -4,6 +4,7 @@
  */
 #include "loader.h"
 #include "space.h"
+#include <bss/pktdesc.h>
 
 static bss_ref_t sys_self(void)
 {
@@ -101,6 +102,59 @@ static uint64_t sys_here(bss_ref_t r, uint64_t addr, uint64_t len)
 	if (!s->owner->space || !len || !os_space_ok(s->owner->space, addr, len))
 		return 0;
 	return os_space_shared(me->space, addr, len);
+}
+
+/*
+ * sys_here for a batch of packets by their descriptors (a layer's batch
+ * from its queue: one system call of an isolated server instead of one
+ * per packet). A descriptor that is not valid or points past its buffer
+ * gets 0, as a dead or bad reference does: the caller then asks the
+ * packet (map), which throws the precise error.
+ */
+uint32_t sys_here_n(const bss_ref_t *refs, const struct bss_pkt_desc *d, uint64_t *addrs,
+		    uint32_t n)
+{
+	uint32_t found = 0;
+
+	if (n > BSS_HERE_MAX)
+		core_throw(BSS_E_INVAL, EINVAL, "here_n: at most %u packets a call, not %u",
+			   BSS_HERE_MAX, n);
+	for (uint32_t i = 0; i < n; i++) {
+		/* read once: the caller's other threads may change them meanwhile */
+		uint64_t addr = d[i].addr;
+		uint32_t off = d[i].off, len = d[i].len, cap = d[i].cap;
+		uint64_t a = 0;
+
+		if (d[i].flags & PKT_DESC_VALID && off <= cap && len <= cap - off)
+			a = sys_here(refs[i], addr, cap);
+		addrs[i] = a;
+		found += a != 0;
+	}
+	return found;
+}
+
+/*
+ * sys_same for up to 64 pairs, a bit each (a driver's TX batch proving
+ * each descriptor names the buffer it came with). Never throws for a bad
+ * or dead reference: its bit stays clear, and the caller's map() of it
+ * throws the precise error.
+ */
+uint64_t sys_same_n(const bss_ref_t *a, const bss_ref_t *b, uint32_t n)
+{
+	struct thread *t = cur_thread;
+	struct server *me = t->cur;
+	uint64_t bits = 0;
+
+	if (n > BSS_SAME_MAX)
+		core_throw(BSS_E_INVAL, EINVAL, "same_n: at most %u pairs a call, not %u",
+			   BSS_SAME_MAX, n);
+	for (uint32_t i = 0; i < n; i++) {
+		struct server *x = a[i] ? ref_lookup(t, me, a[i]) : NULL;
+
+		if (x && b[i] && ref_lookup(t, me, b[i]) == x)
+			bits |= 1ull << i;
+	}
+	return bits;
 }
 
 static _Noreturn void sys_throw(uint32_t id, int32_t err, const char *msg)
@@ -311,7 +365,8 @@ static const struct {
 	{"near", (void *)sys_near},	      {"here", (void *)sys_here},
 	{"reap", (void *)sys_reap},	      {"release_n", (void *)sys_release_n},
 	{"keep_n", (void *)sys_keep_n},	      {"unkeep_n", (void *)sys_unkeep_n},
-	{"keep_temp", (void *)sys_keep_temp},
+	{"keep_temp", (void *)sys_keep_temp}, {"here_n", (void *)sys_here_n},
+	{"same_n", (void *)sys_same_n},
 };
 
 void *sys_lookup(const char *name)

@@ -151,7 +151,14 @@ struct lwip_tcp {
 	bss_ref_t stash[TX_STASH];
 	struct bss_pkt_desc stashd[TX_STASH];
 	u32_t nstash;
-	uint64_t tx_in_place;		  /* datagrams built in a TX buffer (no copy in IPv4) */
+	uint64_t tx_in_place; /* datagrams built in a TX buffer (no copy in IPv4) */
+	/*
+	 * Calls output made that may have entered a packet's server (map,
+	 * set_len, a pool packet, a TX buffer given back or taken slowly):
+	 * one of them may have ended a driver, so input_batch asks bss_here
+	 * again for the rest of its batch (server.c).
+	 */
+	u32_t out_calls;
 	uint64_t acks_merged;		  /* pure ACKs a later one replaced */
 	uint64_t segs_merged;		  /* segments joined into a TSO datagram */
 	uint64_t rx_csum_ok, rx_csum_not; /* datagrams the device checked, or did not */
@@ -230,33 +237,39 @@ static inline _Noreturn void leave_throw(uint32_t id, int32_t err, const char *m
  * Waits and wakes on a connection's keys, counted: lwIP's callbacks wake
  * on every segment received and every ACK, mostly with no one waiting.
  * Lock held, so a waiter counted here is in bss_wait before any wake can
- * run. A wait ended by a throw leaves its count up: wakes then go
- * unconditionally, as before.
+ * run. The count is of threads waiting and not yet woken: a wake takes
+ * off those it woke, so the segments that arrive before a woken reader
+ * runs make no wake each (a system call, isolated). A wait ended by a
+ * throw leaves its count up: wakes then go unconditionally, as before.
  */
 static inline void wait_rx(struct tcp_conn *c)
 {
 	c->rx_waiters++;
 	wait_on(KEY_RX(c));
-	c->rx_waiters--;
 }
 
 static inline void wait_tx(struct tcp_conn *c)
 {
 	c->tx_waiters++;
 	wait_on(KEY_TX(c));
-	c->tx_waiters--;
 }
 
 static inline void wake_rx(struct tcp_conn *c)
 {
-	if (c->rx_waiters)
-		bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
+	if (c->rx_waiters) {
+		u32_t woke = bss_wake((uint64_t)(uintptr_t)KEY_RX(c), 0);
+
+		c->rx_waiters -= woke < c->rx_waiters ? woke : c->rx_waiters;
+	}
 }
 
 static inline void wake_tx(struct tcp_conn *c)
 {
-	if (c->tx_waiters)
-		bss_wake((uint64_t)(uintptr_t)KEY_TX(c), 0);
+	if (c->tx_waiters) {
+		u32_t woke = bss_wake((uint64_t)(uintptr_t)KEY_TX(c), 0);
+
+		c->tx_waiters -= woke < c->tx_waiters ? woke : c->tx_waiters;
+	}
 }
 
 #endif /* LWIP_TCP_GLUE_H */

@@ -59,6 +59,7 @@ static void give_back(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_des
 {
 	struct bss_try e;
 
+	t->out_calls++;
 	BSS_TRY(e)
 	{
 		if (d->flags & PKT_DESC_VALID) {
@@ -116,9 +117,13 @@ static void stash_fill(struct lwip_tcp *t)
 	u32_t i, n;
 
 	n = queue_try_get_batch_desc(t->txfree, got, TX_STASH, t->stashd, sizeof(t->stashd));
-	for (i = 0; i < n; i++)
+	/*
+	 * Isolated: one system call for the batch; bss_keep throws for the
+	 * first it stopped at, and stash_drop then gives up those kept.
+	 */
+	t->nstash = n ? bss_keep_n(got, t->stash, n) : 0;
+	for (i = t->nstash; i < n; i++, t->nstash++)
 		t->stash[i] = bss_keep(got[i]);
-	t->nstash = n;
 	if (n)
 		bss_release_n(got, n); /* isolated: one system call, not n */
 }
@@ -182,6 +187,7 @@ static bss_ref_t tx_buffer(struct lwip_tcp *t, u8_t **d, struct bss_pkt_desc *dd
 			return pk;
 		}
 	}
+	t->out_calls++;
 	BSS_TRY(e)
 	{
 		if (t->nstash == 0 && t->txfree != 0)
@@ -238,6 +244,7 @@ static bss_ref_t out_packet(struct lwip_tcp *t, u32_t len, u8_t **d, u8_t *room,
 		t->tx_in_place++;
 		return pk;
 	}
+	t->out_calls++;
 	pk = pktpool_alloc(PKTPOOL, len);
 	if (pk)
 		*d = (u8_t *)(uintptr_t)packet_map(pk);
@@ -257,6 +264,7 @@ void flush(void)
 
 	if (t == NULL || t->nout == 0)
 		return;
+	t->out_calls++;
 	for (i = 0; i < t->nout; i++) {
 		struct tcp_out *o = &t->outi[i];
 		u32_t len = (o->room ? t->room : 0) + lwip_ntohs(IPH_LEN((struct ip_hdr *)o->d));
@@ -372,6 +380,7 @@ static int merge_data(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst
 	    lwip_ntohl(th->seqno) != lwip_ntohl(oh->seqno) + olen || len + payload > tso_max)
 		return 0;
 	if (len + payload > o->cap && o->room) {
+		srv->out_calls++;
 		/* the first join into a TX buffer: a device that segments has room for a TSO frame
 		 */
 		o->cap = (o->desc.flags & PKT_DESC_VALID ? o->desc.cap - o->desc.off
@@ -380,9 +389,11 @@ static int merge_data(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst
 	}
 	if (len + payload > o->cap) {
 		/* the first join: the datagram moves into a packet for a whole TSO frame */
-		bss_ref_t big = pktpool_alloc(PKTPOOL, tso_max);
+		bss_ref_t big;
 		u8_t *d;
 
+		srv->out_calls++;
+		big = pktpool_alloc(PKTPOOL, tso_max);
 		if (big == 0)
 			return 0;
 		d = (u8_t *)(uintptr_t)packet_map(big);
@@ -467,8 +478,10 @@ err_t tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, 
 			bss_release(pk);
 		return ERR_BUF;
 	}
-	if (!(dd.flags & PKT_DESC_VALID)) /* else flush puts the length in its descriptor */
+	if (!(dd.flags & PKT_DESC_VALID)) { /* else flush puts the length in its descriptor */
+		srv->out_calls++;
 		packet_set_len(pk, (room ? srv->room : 0) + len);
+	}
 	o = &srv->outi[srv->nout];
 	o->desc = dd;
 	o->d = d;

@@ -275,10 +275,10 @@ static int csum_folds_ok(u64_t acc)
  * (BSS_E_DEAD); rx_run then drops it, and nothing of it (no pbuf) must be
  * left behind.
  */
-static void input(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_desc *dc)
+static void input(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_desc *dc, u64_t here)
 {
 	u32_t len;
-	const u8_t *d = pkt_desc_data(pk, dc, &len);
+	const u8_t *d = pkt_desc_data_at(pk, dc, here, &len);
 	u32_t meta = (t->off & NETOFF_RX_CSUM) ? pkt_desc_meta(pk, dc) : 0;
 	const struct ip_hdr *h = (const struct ip_hdr *)d;
 	u16_t hl, tot;
@@ -367,6 +367,32 @@ static void input(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_desc *d
 }
 
 /*
+ * The datagrams of a batch from *i on into lwIP, their addresses here
+ * asked with one system call for the rest of the batch (isolated), and
+ * again after a datagram whose input called out (output's out_calls, or
+ * a map() for an address not shared): a call that ended a driver took
+ * its pages from this space, and bss_here answers for now, not later.
+ */
+static void input_run(struct lwip_tcp *t, const bss_ref_t *pkts, const struct bss_pkt_desc *d,
+		      u32_t n, volatile u32_t *i)
+{
+	u64_t here[RX_BATCH];
+	u32_t calls = 0;
+	bool ask = true;
+
+	for (; *i < n; ++*i) {
+		u32_t k = *i;
+
+		if (ask) {
+			pkt_desc_here_n(pkts + k, d + k, here + k, n - k);
+			calls = t->out_calls;
+		}
+		input(t, pkts[k], &d[k], here[k]);
+		ask = (calls != t->out_calls || !here[k]) && !pkt_everywhere();
+	}
+}
+
+/*
  * The datagrams of a batch into lwIP. A datagram whose buffer died with
  * its driver (docs/recovery.md: it was handed out before the crash) makes
  * input() throw; it is dropped and the rest of the batch goes on, so the
@@ -382,8 +408,7 @@ static void input_batch(struct lwip_tcp *t, const bss_ref_t *pkts, const struct 
 	while (i < n) {
 		BSS_TRY(e)
 		{
-			for (; i < n; i++)
-				input(t, pkts[i], &d[i]);
+			input_run(t, pkts, d, n, &i);
 		}
 		BSS_CATCH(e)
 		{

@@ -33,9 +33,11 @@ static inline bool pkt_everywhere(void)
  * length in *len: d's address where p's server shares this space, the
  * runtime's earlier share of its pages, else map() (the one call); a
  * packet without a descriptor is asked for all.
- * NULL if d points past its buffer (a producer's bug).
+ * NULL if d points past its buffer (a producer's bug). pkt_desc_data_at
+ * takes the answer of bss_here (or 0) from the caller: pkt_desc_here_n.
  */
-static inline uint8_t *pkt_desc_data(bss_ref_t p, const struct bss_pkt_desc *d, uint32_t *len)
+static inline uint8_t *pkt_desc_data_at(bss_ref_t p, const struct bss_pkt_desc *d, uint64_t here,
+					uint32_t *len)
 {
 	if (!(d->flags & PKT_DESC_VALID)) {
 		*len = packet_len(p);
@@ -46,9 +48,34 @@ static inline uint8_t *pkt_desc_data(bss_ref_t p, const struct bss_pkt_desc *d, 
 	*len = d->len;
 	if (pkt_everywhere())
 		return (uint8_t *)(uintptr_t)d->addr + d->off;
+	return here ? (uint8_t *)(uintptr_t)here + d->off : pkt_data(p) + d->off;
+}
+
+static inline uint8_t *pkt_desc_data(bss_ref_t p, const struct bss_pkt_desc *d, uint32_t *len)
+{
+	uint64_t a = 0;
+
 	/* p's server in this space, or pages an earlier map() shared here: no call */
-	uint64_t a = bss_here(p, d->addr, d->cap);
-	return a ? (uint8_t *)(uintptr_t)a + d->off : pkt_data(p) + d->off;
+	if (d->flags & PKT_DESC_VALID && !pkt_everywhere())
+		a = bss_here(p, d->addr, d->cap);
+	return pkt_desc_data_at(p, d, a, len);
+}
+
+/*
+ * bss_here of a batch (addrs[i] for pkts[i], 0 where a descriptor does
+ * not say), one system call of an isolated server where pkt_desc_data
+ * makes one per packet; pkt_desc_data_at then takes each. Nothing to ask
+ * in the runtime's space.
+ */
+static inline void pkt_desc_here_n(const bss_ref_t *pkts, const struct bss_pkt_desc *d,
+				   uint64_t *addrs, uint32_t n)
+{
+	if (!pkt_everywhere() && n) {
+		bss_here_n(pkts, d, addrs, n);
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		addrs[i] = 0;
 }
 
 static inline uint32_t pkt_desc_meta(bss_ref_t p, const struct bss_pkt_desc *d)

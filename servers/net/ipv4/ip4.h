@@ -149,7 +149,8 @@ void tx_flush(struct ip4 *s, struct txb *out);
 bool tx_frame(struct ip4 *s, struct txb *out, const uint8_t *data, size_t len);
 /* Both return true when out took p over (a TX buffer sent in place): drop the handle. */
 bool tx_datagram(struct ip4 *s, bss_ref_t p, uint32_t hop, struct txb *out);
-bool tx_route(struct ip4 *s, bss_ref_t p, const struct bss_pkt_desc *pd, struct txb *out);
+bool tx_route(struct ip4 *s, bss_ref_t p, const struct bss_pkt_desc *pd, uint64_t here,
+	      struct txb *out);
 void tx_resolved(struct ip4 *s, const uint64_t *handles, unsigned n, const uint8_t *mac,
 		 struct txb *out);
 void tx_arp_request(struct ip4 *s, uint32_t ip, struct txb *out);

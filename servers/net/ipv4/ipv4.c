@@ -97,15 +97,29 @@ void rx_run(struct ip4 *s)
 
 static void txr_loop(struct ip4 *s, bss_ref_t *pkts, volatile uint32_t *n, struct txb *out)
 {
+	uint64_t here[MAX_BATCH];
+
 	for (;;) {
 		*n = tx_next_batch(s, pkts, s->txd);
 		if (out->link != s->link) {
 			txb_drop(out); /* the old driver's buffers */
 			out->link = s->link;
 		}
+		bool ask = true;
 		for (uint32_t i = 0; i < *n; i++) {
+			/*
+			 * The datagrams' addresses here, one system call for the rest
+			 * of the batch (isolated), asked again after anything but a
+			 * TX buffer sent as it is: the other ways may call the
+			 * packet's server, and a call that ended a driver took its
+			 * pages from this space (bss_here answers for now).
+			 */
+			if (ask)
+				pkt_desc_here_n(pkts + i, s->txd + i, here + i, *n - i);
 			out->nobuf = false;
-			if (tx_route(s, pkts[i], &s->txd[i], out))
+			bool sent = tx_route(s, pkts[i], &s->txd[i], here[i], out);
+			ask = !(sent && here[i]) && !pkt_everywhere();
+			if (sent)
 				pkts[i] = 0; /* out holds it: a TX buffer sent as it is */
 			else if (out->nobuf && tx_hold(s, pkts[i]))
 				pkts[i] = 0; /* set aside, for the next batch */

@@ -102,9 +102,22 @@ static bool rx_ip(struct ip4 *s, bss_ref_t p, struct bss_pkt_desc *d, uint8_t *f
 
 void rx_frames(struct ip4 *s, bss_ref_t *pkts, struct bss_pkt_desc *d, uint32_t n, struct txb *out)
 {
+	uint64_t here[MAX_BATCH];
+	bool ask = true;
+
 	for (uint32_t i = 0; i < n; i++) {
+		/*
+		 * The frames' addresses here, one system call for the rest of the
+		 * batch (isolated), asked again after anything but a frame
+		 * handed on: ARP, fragments and drops may call out, and a call
+		 * into a frame's driver that ended it would have taken its
+		 * pages from this space (bss_here answers for now, not later).
+		 */
+		if (ask)
+			pkt_desc_here_n(pkts + i, d + i, here + i, n - i);
+		ask = !pkt_everywhere();
 		uint32_t len;
-		uint8_t *frame = pkt_desc_data(pkts[i], &d[i], &len);
+		uint8_t *frame = pkt_desc_data_at(pkts[i], &d[i], here[i], &len);
 		struct nl_eth eth;
 		enum nl_drop why = frame ? nl_eth_parse(frame, len, &eth) : ETH_DROP_BAD_DESC;
 
@@ -118,9 +131,10 @@ void rx_frames(struct ip4 *s, bss_ref_t *pkts, struct bss_pkt_desc *d, uint32_t 
 		}
 		if (eth.type == NL_ETHERTYPE_ARP)
 			rx_arp(s, &eth, out);
-		else if (eth.type == NL_ETHERTYPE_IPV4 && rx_ip(s, pkts[i], &d[i], frame, &eth))
-			pkts[i] = 0; /* a listener's batch has it now */
-		else
+		else if (eth.type == NL_ETHERTYPE_IPV4 && rx_ip(s, pkts[i], &d[i], frame, &eth)) {
+			pkts[i] = 0;			     /* a listener's batch has it now */
+			ask = !here[i] && !pkt_everywhere(); /* 0: map() was called */
+		} else
 			nl_stats_drop(&s->st, ETH_DROP_NO_PROTO);
 	}
 	deliver_flush(s);

@@ -411,12 +411,14 @@ void tx_resolved(struct ip4 *s, const uint64_t *handles, unsigned n, const uint8
  * a TX buffer a protocol server built in place (its room at the
  * descriptor's offset) comes with its length and offload word there, and
  * its address where the runtime shared the buffer's pages before, so it
- * costs no call into the driver (pkt.h).
+ * costs no call into the driver (pkt.h); here is that address or 0, asked
+ * for the batch at once (pkt_desc_here_n).
  */
-bool tx_route(struct ip4 *s, bss_ref_t p, const struct bss_pkt_desc *pd, struct txb *out)
+bool tx_route(struct ip4 *s, bss_ref_t p, const struct bss_pkt_desc *pd, uint64_t here,
+	      struct txb *out)
 {
 	uint32_t len;
-	uint8_t *d = pd->flags & PKT_DESC_VALID ? pkt_desc_data(p, pd, &len) : NULL;
+	uint8_t *d = pd->flags & PKT_DESC_VALID ? pkt_desc_data_at(p, pd, here, &len) : NULL;
 	uint32_t meta;
 
 	if (d) {

@@ -411,19 +411,27 @@ static bool tx_follows(struct net_device *dev, u64 addr)
 /*
  * map() of a TX buffer is a call into this server itself: a system call
  * and an entry into its space per frame when it is isolated. The
- * descriptor names the buffer, and bss_same against the reference the
- * driver keeps to each (a system call, no entry) proves that p is it.
+ * descriptor names the buffer, and bss_same_n against the references the
+ * driver keeps to each (one system call for the batch, no entry) proves
+ * that p[i] is it; addr[i] is its data, or 0 (then map() says).
  */
-static u64 tx_addr(bss_ref_t p, const struct bss_pkt_desc *d)
+static void tx_addrs(const bss_ref_t *p, const struct bss_pkt_desc *d, u64 *addr, u32 n)
 {
-	struct linux_pkt *pkt;
+	struct linux_pkt *pkt[LINUX_TX_BATCH_MAX];
+	bss_ref_t self[LINUX_TX_BATCH_MAX];
+	u64 same = 0;
+	u32 i, k = 0;
 
-	if (!d || !(d->flags & PKT_DESC_VALID))
-		return 0;
-	pkt = linux_tx_pkt(d->addr);
-	if (!pkt || !pkt->self || !bss_same(p, pkt->self))
-		return 0;
-	return (uintptr_t)(pkt->buf + pkt->off);
+	for (i = 0; i < n; i++) {
+		pkt[i] = d && d[i].flags & PKT_DESC_VALID ? linux_tx_pkt(d[i].addr) : NULL;
+		self[i] = pkt[i] ? pkt[i]->self : 0;
+		k += self[i] != 0;
+	}
+	_Static_assert(LINUX_TX_BATCH_MAX <= BSS_SAME_MAX, "a TX batch is one bss_same_n");
+	if (k)
+		same = bss_same_n(p, self, n);
+	for (i = 0; i < n; i++)
+		addr[i] = self[i] && same >> i & 1 ? (uintptr_t)(pkt[i]->buf + pkt[i]->off) : 0;
 }
 
 /*
@@ -441,11 +449,10 @@ void linux_dev_xmit_batch(struct net_device *dev, const bss_ref_t *p, const stru
 	u32 i;
 
 	n = n < LINUX_TX_BATCH_MAX ? n : LINUX_TX_BATCH_MAX;
-	for (i = 0; i < n; i++) {
-		addr[i] = tx_addr(p[i], d ? &d[i] : NULL);
+	tx_addrs(p, d, addr, n);
+	for (i = 0; i < n; i++)
 		if (!addr[i])
 			addr[i] = packet_map(p[i]);
-	}
 	for (i = 0; i < n; i++) {
 		struct sk_buff *skb = linux_tx_skb(p[i], addr[i], d ? &d[i] : NULL);
 

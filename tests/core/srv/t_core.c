@@ -281,6 +281,7 @@ uint32_t tc_main(struct tc *c)
 	test_weak(c);
 	test_reap(c);
 	test_keep_n(c);
+	test_here_n(c);
 	test_memory(c);
 	test_uncaught(c);
 	bss_printf("t_core: %u failed\n", c->failed);

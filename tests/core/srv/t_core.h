@@ -61,5 +61,6 @@ void test_refs(struct tc *c);
 void test_weak(struct tc *c);
 void test_reap(struct tc *c);
 void test_keep_n(struct tc *c);
+void test_here_n(struct tc *c);
 
 #endif /* TESTS_CORE_T_CORE_H */

@@ -3,6 +3,7 @@
  * permanent references, weak references and reaped local servers.
  */
 #include "t_core.h"
+#include <bss/pktdesc.h>
 
 void wn_dead(struct notifier *n, uint64_t weak)
 {
@@ -361,6 +362,51 @@ void test_keep_n(struct tc *c)
 	check(c, "keep-temp-refuses-permanent", ref_error(3, &vp, NULL, 0) == BSS_E_INVAL,
 	      "bss_keep_temp took a permanent reference");
 	bss_release(vp);
+	bss_release(v);
+	bss_release(w);
+}
+
+/*
+ * bss_here_n: bss_here for a batch of packets by their descriptors, 0
+ * where a descriptor is not valid or points past its buffer (then map()
+ * is the caller's way). In the runtime's space every valid address is
+ * valid as it is. bss_same_n: a bit per pair naming the same server, a
+ * bad or released reference's bit clear, not a throw.
+ */
+void test_here_n(struct tc *c)
+{
+	bss_ref_t v = load("victim"), w = load("victim"), gone = load("victim");
+	bss_release(gone);
+	bss_ref_t refs[3] = {v, w, v};
+	struct bss_pkt_desc d[3] = {
+		{.addr = 0x1000, .off = 2, .len = 10, .cap = 64, .flags = PKT_DESC_VALID},
+		{.addr = 0x2000, .len = 10, .cap = 64},
+		{.addr = 0x3000, .off = 60, .len = 10, .cap = 64, .flags = PKT_DESC_VALID},
+	};
+	uint64_t a[3] = {1, 1, 1};
+	uint32_t found = bss_here_n(refs, d, a, 3);
+
+	if (bss_near(0))
+		check(c, "here-n-answers-per-descriptor",
+		      found == 1 && a[0] == 0x1000 && a[1] == 0 && a[2] == 0,
+		      "bss_here_n did not answer the valid descriptor's address alone");
+	else
+		check(c, "here-n-nothing-shared", found == 0 && !a[0] && !a[1] && !a[2],
+		      "bss_here_n answered for pages never shared here");
+	struct bss_try t;
+	volatile uint32_t id;
+	static bss_ref_t many[BSS_HERE_MAX + 1];
+	static struct bss_pkt_desc manyd[BSS_HERE_MAX + 1];
+	static uint64_t manya[BSS_HERE_MAX + 1];
+	TRY_ID(t, id, bss_here_n(many, manyd, manya, BSS_HERE_MAX + 1));
+	check(c, "here-n-bounded", id == BSS_E_INVAL, "bss_here_n took more than BSS_HERE_MAX");
+
+	bss_ref_t x[5] = {v, v, w, gone, 0}, y[5] = {v, w, w, gone, v};
+	uint64_t same = bss_same_n(x, y, 5);
+	check(c, "same-n-bits", same == 0x5,
+	      "bss_same_n did not set exactly the bits of the pairs naming one live server");
+	TRY_ID(t, id, bss_same_n(many, many, BSS_SAME_MAX + 1));
+	check(c, "same-n-bounded", id == BSS_E_INVAL, "bss_same_n took more than BSS_SAME_MAX");
 	bss_release(v);
 	bss_release(w);
 }

@@ -223,6 +223,14 @@ uint32_t ti_main(struct ti *c)
 	       ko.id == BSS_E_INVAL && contains(ko.msg, "address space") && uo.id == BSS_E_INVAL &&
 		       contains(uo.msg, "address space") && alive == 2 && c->secret == 0x5ec2e7,
 	       "keep_n: %u %s; unkeep_n: %u %s; pings %u", ko.id, ko.msg, uo.id, uo.msg, alive);
+	/* and bss_here_n's answers and bss_same_n's pairs */
+	ko = fault(f, 17, (uintptr_t)&c->secret);
+	uo = fault(f, 18, (uintptr_t)&c->secret);
+	alive = faulty_ping(f);
+	tcheck(&c->failed, "isolated-bad-batch-arrays-refused",
+	       ko.id == BSS_E_INVAL && contains(ko.msg, "address space") && uo.id == BSS_E_INVAL &&
+		       contains(uo.msg, "address space") && alive == 3 && c->secret == 0x5ec2e7,
+	       "here_n: %u %s; same_n: %u %s; pings %u", ko.id, ko.msg, uo.id, uo.msg, alive);
 	bss_release(f);
 
 	/*

@@ -3,6 +3,7 @@
  * crash must come back to the caller as BSS_E_FAULT and destroy this server
  * with everything it holds (docs/recovery.md).
  */
+#include <bss/pktdesc.h>
 #include <bss/server.h>
 #include <svc/dma.h>
 #include <svc/dmamem.h>
@@ -154,6 +155,15 @@ uint64_t fy_fault(struct fy *f, uint32_t kind, uint64_t arg)
 	case 15: { /* bss_unkeep_n reading the pointer arg */
 		bss_ref_t out[1];
 		return bss_unkeep_n((const bss_ref_t *)(uintptr_t)a, out, 1);
+	}
+	case 17: { /* bss_here_n writing its answers to the pointer arg */
+		bss_ref_t in[1] = {bss_self()};
+		struct bss_pkt_desc d[1] = {{.addr = 0x1000, .cap = 64, .flags = PKT_DESC_VALID}};
+		return bss_here_n(in, d, (uint64_t *)(uintptr_t)a, 1);
+	}
+	case 18: { /* bss_same_n reading the pointer arg */
+		bss_ref_t in[1] = {bss_self()};
+		return bss_same_n(in, (const bss_ref_t *)(uintptr_t)a, 1);
 	}
 	case 16: /* a hang with the stack pointer gone (a wild return, a corrupt frame) */
 		__asm__ volatile("mov %0, %%rsp\n1:\tjmp 1b" : : "r"(a) : "memory");
