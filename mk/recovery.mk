@@ -10,6 +10,9 @@
 #                                stack each in an address space of its own
 #   make faults FAULTS_IOMMU=1   every boot on q35 with QEMU's intel-iommu:
 #                                the NIC's DMA confined to its driver's memory
+#   make faults FAULTS_ARM_MS=3500  each injection armed 3.5 s after boot instead
+#                                of 1.5 s (the same plan): for a driver whose link
+#                                comes up late, so the peer's connection is open
 #   make faults-schema           every fault server: build/servers/SERVER-faults.srv
 #
 # The port's generated rules (tools/portkit/makegen.py) build each Linux NIC
@@ -27,6 +30,7 @@ FAULTS_JOBS ?= 2
 FAULTS_DRIVERS ?= rtl8139-6.1 8139cp-6.1 pcnet32-6.1 ne2k-pci-6.1 e1000-6.1 e1000e-6.1
 FAULTS_ISOLATED ?=
 FAULTS_IOMMU ?=
+FAULTS_ARM_MS ?=
 FAULTS_TOOL := tools/faults $(wildcard cocci/faults/*.cocci) cocci/faults/faultsite.py
 
 faults-schema: $(FAULTS_SERVERS)
@@ -39,4 +43,5 @@ faults: deps-if-missing all
 	$(MAKE) --no-print-directory $(foreach d,$(FAULTS_DRIVERS),$(BUILD)/servers/$(d)-faults.srv)
 	BUILD=$(BUILD) tools/faults campaign --count $(FAULTS_N) --seed $(FAULTS_SEED) \
 		--jobs $(FAULTS_JOBS) $(if $(filter 1,$(FAULTS_ISOLATED)),--isolated) \
-		$(if $(filter 1,$(FAULTS_IOMMU)),--iommu) $(foreach d,$(FAULTS_DRIVERS),$(BUILD)/faults/$(d))
+		$(if $(filter 1,$(FAULTS_IOMMU)),--iommu) $(if $(FAULTS_ARM_MS),--arm-ms $(FAULTS_ARM_MS)) \
+		$(foreach d,$(FAULTS_DRIVERS),$(BUILD)/faults/$(d))

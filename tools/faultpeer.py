@@ -11,7 +11,11 @@ to deliver within 10 ms of being ready (the campaign's recovery time ends
 at that frame, not at the next TCP retransmission). A connection that breaks or
 stalls for STALL_S is given up; the transfer starts again on a new one (a
 reopen), at most REOPENS times. Then a UDP echo probe says whether the
-system still answers. Prints one JSON object.
+system still answers. Prints one JSON object; besides the verdict it says
+whether the first connection was opened at all (first_connected: a fault
+that strikes before the guest answers ARP makes connect fail, which is no
+broken connection) and the longest wait for echoed bytes on a connection
+that was open (max_stall_s: what the peer saw of an outage).
 
 FAULTPEER_READ_AFTER=S (tests/recover/recover.test): the first connection
 reads nothing for S seconds, with a small receive buffer, so that the echo
@@ -34,7 +38,7 @@ BEAT_S = 0.01           # a UDP datagram to the echo port every 10 ms
 
 
 def transfer(ip, seconds, seed):
-    """One connection: (sent, echoed, intact, error)."""
+    """One connection: (sent, echoed, intact, error, longest wait for an echo)."""
     rng = random.Random(seed)
     tx, rx = hashlib.sha256(), hashlib.sha256()
     sent = echoed = 0
@@ -52,6 +56,7 @@ def transfer(ip, seconds, seed):
     start = last = time.time()
     next_send = next_beat = start
     done_sending = False
+    stall = 0.0
     try:
         while True:
             now = time.time()
@@ -86,6 +91,7 @@ def transfer(ip, seconds, seed):
                 d = s.recv(1 << 20)
                 if not d:
                     break
+                stall = max(stall, now - last)
                 rx.update(d)
                 if mismatch is None and pending[:len(d)] != d:
                     mismatch = echoed
@@ -93,18 +99,19 @@ def transfer(ip, seconds, seed):
                 echoed += len(d)
                 last = now
             if time.time() - last > STALL_S:
-                return sent, echoed, False, "stalled: nothing echoed for %.0f s" % STALL_S
+                return sent, echoed, False, "stalled: nothing echoed for %.0f s" % STALL_S, \
+                    STALL_S
             if done_sending and echoed >= sent:
                 break
     except OSError as e:
-        return sent, echoed, False, "connection: %s" % e
+        return sent, echoed, False, "connection: %s" % e, max(stall, time.time() - last)
     finally:
         s.close()
         beat.close()
     ok = echoed == sent and tx.digest() == rx.digest()
     err = None if ok else ("corrupt at byte %s" % mismatch if mismatch is not None
                            else "short: %d of %d bytes" % (echoed, sent))
-    return sent, echoed, ok, err
+    return sent, echoed, ok, err, stall
 
 
 def udp_probe(ip):
@@ -123,10 +130,13 @@ def udp_probe(ip):
 
 def main():
     ip, seconds, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
-    out = {"reopens": 0, "errors": []}
+    out = {"reopens": 0, "errors": [], "first_connected": False, "max_stall_s": 0.0}
     for attempt in range(REOPENS + 1):
         try:
-            sent, echoed, ok, err = transfer(ip, seconds if attempt == 0 else 1.0, seed + attempt)
+            sent, echoed, ok, err, stall = transfer(ip, seconds if attempt == 0 else 1.0,
+                                                    seed + attempt)
+            out["first_connected"] |= attempt == 0
+            out["max_stall_s"] = round(max(out["max_stall_s"], stall), 3)
             os.environ.pop("FAULTPEER_READ_AFTER", None)  # a reopened connection reads at once
         except OSError as e:
             sent, echoed, ok, err = 0, 0, False, "connect: %s" % e

@@ -409,3 +409,60 @@ bss_ref_t lwip_tcp_connect(struct lwip_tcp *t, uint32_t ip, uint32_t port)
 	leave();
 	return r;
 }
+
+/*
+ * tcp.resume(): netboot calls it once a restarted driver has its link
+ * again (docs/recovery.md). Everything in flight during the outage was lost
+ * with the old driver, both ways, and both ends' retransmission timers
+ * backed off meanwhile (the peer's Linux RTO doubles from 200 ms), so a
+ * connection would stall until the next of them, long after the link is
+ * back. For each connection that may have lost data:
+ *  - our unacknowledged segments are retransmitted now, with the response
+ *    lwIP's timer gives a timeout (tcp_slowtmr: ssthresh halved, cwnd one
+ *    segment) unless one is already under way: the loss is certain and the
+ *    congestion response the same, only earlier;
+ *  - DUPACKS empty ACKs of what we have received: a peer that has not
+ *    timed out yet (a short outage) takes them as duplicates and
+ *    retransmits the segment we wait for at once (fast retransmit, RFC 5681
+ *    3.2), as it would if we had received the segments after it. They
+ *    acknowledge nothing we have not received and change no window; a peer
+ *    with nothing outstanding, or already recovering from its timeout,
+ *    ignores them and waits for its timer.
+ */
+#define DUPACKS 3
+
+uint32_t lwip_tcp_resume(struct lwip_tcp *t)
+{
+	struct tcp_pcb *p;
+	u32_t n = 0, i;
+
+	(void)t;
+	enter();
+	for (p = tcp_active_pcbs; p != NULL; p = p->next) {
+		if (p->state != ESTABLISHED && p->state != CLOSE_WAIT && p->state != FIN_WAIT_1 &&
+		    p->state != FIN_WAIT_2)
+			continue;
+		if (p->unacked != NULL) {
+			bool in_rto = tcp_is_flag_set(p, TF_RTO);
+
+			if (tcp_rexmit_rto_prepare(p) == ERR_OK) {
+				if (!in_rto) {
+					tcpwnd_size_t w = LWIP_MIN(p->cwnd, p->snd_wnd);
+
+					p->ssthresh =
+						LWIP_MAX(w >> 1, (tcpwnd_size_t)(p->mss << 1));
+					p->cwnd = p->mss;
+					p->bytes_acked = 0;
+				}
+				p->rtime = 0;
+				tcp_rexmit_rto_commit(p);
+			}
+		}
+		if (p->state != CLOSE_WAIT)
+			for (i = 0; i < DUPACKS; i++)
+				tcp_send_empty_ack(p);
+		n++;
+	}
+	leave();
+	return n;
+}

@@ -5,13 +5,24 @@
  * thread or interrupt handler -- would stop the machine, and no interrupt
  * could tell. An NMI can: the I/O APIC delivers the PIT's tick (its pin 2,
  * next to the 8259's IRQ 0) as an NMI as well, and each NMI checks whether
- * the scheduler moved on (sched_switches). After MS ticks without, the
- * running server crashes where it runs (arch_hang, fault.c); if kernel code
- * runs at that moment (a delay the server called), the thread is marked
- * instead and the kernel's delay loop throws for it (core_hang_point).
+ * the scheduler moved on (sched_switches). After MS milliseconds without,
+ * the running server crashes where it runs (arch_hang, fault.c); if kernel
+ * code runs at that moment (a delay the server called), the thread is
+ * marked instead and the kernel's delay loop throws for it
+ * (core_hang_point).
+ *
+ * The milliseconds are the TSC's, not a count of ticks: under QEMU's TCG on
+ * a loaded host the PIT's ticks come late (2,000 of them took up to 6.6 s),
+ * so a hang counted in ticks was noticed seconds late. Each NMI adds the
+ * time since the previous one, but at most MAX_GAP_US: a host that does
+ * not run the guest at all for a while (the TSC, which follows the host's
+ * clock under TCG, jumps) must not make a thread that was about to yield
+ * look hung.
  */
 #include "arch.h"
 #include "core/core.h"
+#include "cpu.h"
+#include "timer.h"
 
 #define IOAPIC_BASE 0xfec00000ull
 #define IOAPIC_REGSEL 0x00
@@ -22,9 +33,12 @@
 
 int arch_hang(struct trap_frame *tf, unsigned ms);
 
-static unsigned limit; /* ticks without a switch that make a hang; 0: off */
-static uint64_t seen;  /* sched_switches at the last switch seen */
-static unsigned stuck; /* ticks since */
+#define MAX_GAP_US 50000
+
+static unsigned limit;	  /* ms without a switch that make a hang; 0: off */
+static uint64_t seen;	  /* sched_switches at the last switch seen */
+static uint64_t stuck_us; /* real time since, as the NMIs saw it */
+static uint64_t last_tsc; /* the previous NMI */
 static int reported;
 
 static void ioapic_write(volatile uint32_t *io, uint32_t reg, uint32_t v)
@@ -48,24 +62,34 @@ void watchdog_init(unsigned ms)
 /* Each PIT tick, as an NMI: whatever runs, with nothing blocked. */
 void watchdog_nmi(struct trap_frame *tf)
 {
+	uint64_t now = rdtsc(), gap_us = last_tsc ? tsc_to_us(now - last_tsc) : 0;
+	unsigned ms;
+
+	last_tsc = now;
 	if (!limit)
 		return;
 	if (sched_switches != seen) {
 		seen = sched_switches;
-		stuck = 0;
+		stuck_us = 0;
 		core_hung = NULL;
 		return;
 	}
-	if (++stuck < limit)
+	stuck_us += gap_us < MAX_GAP_US ? gap_us : MAX_GAP_US;
+	ms = (unsigned)(stuck_us / 1000);
+	if (ms < limit)
 		return;
+	/* the limit it passed, as the tick count said when its NMIs were on
+	   time; the time so far when kernel code ran at the first look */
+	if (!core_hung)
+		ms = limit;
 	core_hung = cur_thread;
-	if (arch_hang(tf, stuck)) {
-		stuck = 0;
+	if (arch_hang(tf, ms)) {
+		stuck_us = 0;
 		return;
 	}
-	if (stuck >= 4 * limit && !reported) {
+	if (ms >= 4 * limit && !reported) {
 		reported = 1;
 		kprintf("WATCHDOG: thread %u has kept the CPU for %u ms in the kernel\n",
-			cur_thread ? cur_thread->id : 0, stuck);
+			cur_thread ? cur_thread->id : 0, ms);
 	}
 }

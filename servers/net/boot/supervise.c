@@ -37,6 +37,11 @@
 #define RX_BACKOFF_MAX 6
 #define TCP_STALL 4 /* periods */
 #define MS 1000000ull
+#define RESUME_POLL_US 10000
+#define RESUME_WAIT_MS 10000 /* e1000 negotiates its link in 1-3 s after a restart */
+
+static uint32_t link_up(struct stack *s);
+static void resume_tcp(struct stack *s);
 
 /*
  * The bus restarted the stack's driver: the distributor and IPv4 move to
@@ -63,6 +68,8 @@ void rl_run(struct stack *s)
 	s->attaches++;
 	bss_printf("netboot: stack %s re-attached to its restarted driver (%u)\n", s->name,
 		   s->attaches);
+	if (s->layer[L_TCP])
+		resume_tcp(s);
 }
 
 BSS_LOCAL_SERVER(relink_desc, RUNNABLE, struct stack, rl);
@@ -214,6 +221,45 @@ static __attribute__((noinline)) uint32_t link_up(struct stack *s)
 		link = 0;
 	}
 	return link;
+}
+
+/*
+ * After a relink: once the new instance has its link (what is sent before
+ * is dropped), TCP retransmits and prompts its peers at once (tcp.resume,
+ * docs/recovery.md) instead of waiting for its and their timers, backed off
+ * during the outage. A thread of its own polls the link, since the relink
+ * runs in the bus server's restart thread; it gives up on a link that does
+ * not come or a newer relink, which starts its own.
+ */
+void rs_run(struct stack *s)
+{
+	uint32_t gen = s->attaches;
+	uint64_t until = timer_now_ns(TIMER) + RESUME_WAIT_MS * MS;
+	struct bss_try t;
+	volatile uint32_t n = 0;
+
+	while (!link_up(s)) {
+		if (s->attaches != gen || timer_now_ns(TIMER) > until)
+			return;
+		timer_sleep_us(TIMER, RESUME_POLL_US);
+	}
+	BSS_TRY(t)
+	{
+		n = tcp_resume(s->layer[L_TCP]);
+	}
+	BSS_CATCH(t)
+	{
+		return;
+	}
+	bss_printf("netboot: stack %s: TCP resumed %u connections on the new link at %lu us\n",
+		   s->name, n, (unsigned long)(timer_now_ns(TIMER) / 1000));
+}
+
+BSS_LOCAL_SERVER(resume_desc, RUNNABLE, struct stack, rs);
+
+static void resume_tcp(struct stack *s)
+{
+	thread_start(THREAD, bss_local(&resume_desc, s));
 }
 
 static void watch_rx(struct stack *s, uint64_t now)

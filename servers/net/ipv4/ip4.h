@@ -124,7 +124,7 @@ struct ip4 {
 	/* a restarted driver (docs/recovery.md): its number, batches lost to the old one */
 	uint32_t link;
 	bool await_frame; /* relinked, no frame received since */
-	bool announce_up; /* relinked: announce ourselves once the device has a link */
+	bool announce_up; /* at start, relinked: announce ourselves once the device has a link */
 	uint64_t relinks, dead_batches;
 	/* set aside by the transmit thread, sent before its next batch (held.c) */
 	bss_ref_t held[TX_HELD_MAX];

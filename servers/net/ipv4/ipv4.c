@@ -224,6 +224,10 @@ static void ip4_init(struct ip4 *s)
 	thread_start(THREAD, bss_local(&rx_desc, s));
 	thread_start(THREAD, bss_local(&txr_desc, s));
 	tick_start(s);
+	/* a device still negotiating its link (e1000 for 1-2 s after open)
+	   drops this one: the tick announces again once it has a link, which
+	   answers a peer whose ARP requests went unanswered meanwhile */
+	s->announce_up = true;
 	ip4_announce(s);
 }
 

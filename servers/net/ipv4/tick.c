@@ -1,6 +1,6 @@
 /*
  * Timers: ARP retries and expiry, reassembly timeouts, the announcement
- * once a relinked device's link is up (ip4_relink). Runs in the timer's
+ * once the device's link is up (at start and after ip4_relink). Runs in the timer's
  * thread every TICK_US, under the server's lock.
  */
 #include "ip4.h"
@@ -8,7 +8,7 @@
 #include <svc/runnable.h>
 #include <svc/timer.h>
 
-/* Has the relinked device a link yet? A dead one (restarted again) has not. */
+/* Has the device a link yet? A dead one (restarted again) has not. */
 static __attribute__((noinline)) bool link_up(struct ip4 *s)
 {
 	struct bss_try t;
