@@ -136,7 +136,8 @@ struct tcp_listener {
 
 struct lwip_tcp {
 	bss_ref_t heap;			    /* permanent: the data space of lwIP's heap */
-	bss_ref_t rxq;			    /* permanent: given to ipv4.listen(6, ...) */
+	bss_ref_t in;			    /* permanent: the input, given to ipv4.listen(6, ...) */
+	uint64_t in_taken;		    /* datagrams put into it */
 	bss_ref_t txq;			    /* permanent: the IPv4 service's TX queue */
 	bss_ref_t tick;			    /* permanent: the periodic tcp_tmr() timeout */
 	bss_ref_t out[TX_BATCH];	    /* datagrams for the TX queue (temporaries) */

@@ -20,6 +20,7 @@
 #include "ip4.h"
 #include <svc/packet.h>
 #include <svc/queue.h>
+#include "serverlib/net/pktin.h"
 
 static struct listener *listener(struct ip4 *s, uint32_t proto)
 {
@@ -189,17 +190,15 @@ __attribute__((noinline)) void rx_frames(struct ip4 *s, const bss_ref_t *pkts,
 }
 
 /*
- * The input: a queue only to its producers. Frames put into it are
- * handled before the put returns, and all are taken (what is dropped is
- * counted here, by reason); nothing waits in it, so there is nothing to get.
+ * The input (serverlib/net/pktin.h): frames put into it are handled before
+ * the put returns; what is dropped is counted here, by reason.
  */
-static uint32_t input(struct ip4 *s, const bss_ref_t *pkts, uint32_t n,
-		      const struct bss_pkt_desc *d)
+static void input(struct ip4 *s, const bss_ref_t *pkts, uint32_t n, const struct bss_pkt_desc *d)
 {
 	struct rxout o = {.n = 0};
 	struct bss_try t;
 
-	if (s->await_frame && n)
+	if (s->await_frame)
 		ip4_first_frame(s);
 	BSS_TRY(t)
 	{
@@ -213,102 +212,12 @@ static uint32_t input(struct ip4 *s, const bss_ref_t *pkts, uint32_t n,
 		s->dead_batches++;
 	}
 	s->in_frames += n;
-	return n;
 }
 
-static _Noreturn void no_get(void)
-{
-	bss_throw(BSS_E_INVAL, EINVAL,
-		  "ipv4 input: frames put here are handled at once, there is nothing to get");
-}
+#define IN_TAKEN(s) ((s)->in_frames)
+#define IN_CAP(s) queue_capacity((s)->rxq)
 
-void ipin_put(struct ip4 *s, bss_ref_t p)
-{
-	struct bss_pkt_desc d = {0};
-
-	if (!p)
-		bss_throw(BSS_E_INVAL, EINVAL, "queue.put: null packet");
-	input(s, &p, 1, &d);
-}
-
-bss_ref_t ipin_get(struct ip4 *s)
-{
-	(void)s;
-	no_get();
-}
-
-bss_ref_t ipin_try_get(struct ip4 *s)
-{
-	(void)s;
-	no_get();
-}
-
-/* Frames without descriptors (the distributor's, tapeth's), a chunk at a time. */
-uint32_t ipin_put_batch(struct ip4 *s, const bss_ref_t *pkts, uint32_t n)
-{
-	struct bss_pkt_desc d[RX_OUT] = {0};
-	uint32_t k = 0;
-
-	while (k < n && pkts[k])
-		k++;
-	for (uint32_t i = 0; i < k; i += RX_OUT)
-		input(s, pkts + i, k - i < RX_OUT ? k - i : RX_OUT, d);
-	return k;
-}
-
-uint32_t ipin_get_batch(struct ip4 *s, bss_ref_t *pkts, uint32_t n)
-{
-	(void)s, (void)pkts, (void)n;
-	no_get();
-}
-
-uint32_t ipin_try_get_batch(struct ip4 *s, bss_ref_t *pkts, uint32_t n)
-{
-	(void)s, (void)pkts, (void)n;
-	no_get();
-}
-
-uint32_t ipin_capacity(struct ip4 *s)
-{
-	return queue_capacity(s->rxq);
-}
-
-uint32_t ipin_length(struct ip4 *s)
-{
-	(void)s;
-	return 0;
-}
-
-uint64_t ipin_taken(struct ip4 *s)
-{
-	return s->in_frames;
-}
-
-uint32_t ipin_put_batch_desc(struct ip4 *s, const bss_ref_t *pkts, uint32_t n, const void *descs,
-			     uint32_t dn)
-{
-	if (dn / sizeof(struct bss_pkt_desc) < n)
-		bss_throw(BSS_E_INVAL, EINVAL,
-			  "queue.put_batch_desc: fewer descriptors than packets");
-	uint32_t k = 0;
-
-	while (k < n && pkts[k])
-		k++;
-	return input(s, pkts, k, descs);
-}
-
-uint32_t ipin_get_batch_desc(struct ip4 *s, bss_ref_t *pkts, uint32_t n, void *descs, uint32_t dn)
-{
-	(void)s, (void)pkts, (void)n, (void)descs, (void)dn;
-	no_get();
-}
-
-uint32_t ipin_try_get_batch_desc(struct ip4 *s, bss_ref_t *pkts, uint32_t n, void *descs,
-				 uint32_t dn)
-{
-	(void)s, (void)pkts, (void)n, (void)descs, (void)dn;
-	no_get();
-}
+PKTIN_QUEUE_FNS(ipin, struct ip4, input, IN_TAKEN, IN_CAP)
 
 BSS_LOCAL_SERVER(ipin_desc, QUEUE, struct ip4, ipin);
 
