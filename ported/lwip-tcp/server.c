@@ -398,10 +398,10 @@ static void input_batch(struct lwip_tcp *t, const bss_ref_t *pkts, const struct 
  * server's input thread: per batch a put, a get, a wakeup, a thread
  * switch, a yield and a second get (to let one ACK answer more segments),
  * per segment the queue's keep and unkeep and the references at both ends
- * (docs/bench-net-results.md "One queue hop fewer"). The batch is now what
- * the driver's poll brought, which is what that yield waited for. The
- * references are the caller's temporaries: a held segment keeps its
- * packet (rx_hold).
+ * (docs/bench-net-results.md "No queue between the driver and TCP"). The
+ * batch is now what the driver's poll brought, which is what that yield
+ * waited for. The references are the caller's temporaries: a held segment
+ * keeps its packet (rx_hold).
  */
 static void tcp_in(struct lwip_tcp *t, const bss_ref_t *pkts, u32_t n, const struct bss_pkt_desc *d)
 {

@@ -11,11 +11,11 @@
  * not by a thread of ours after a queue: the input is what this server
  * registers with the distributor for IPv4, and so what the NIC bridge's
  * fast path puts its batches into. A queue between the driver and this
- * server cost every received TCP segment a second queue hop: the queue's
- * keep and unkeep of each packet, the references handed over at each end,
- * two calls, a wakeup and a thread switch per batch
- * (docs/bench-net-results.md "One queue hop fewer"). ARP still goes
- * through the receive thread's queue: its replies are sent from there.
+ * server cost every received TCP segment a queue hop: the queue's keep
+ * and unkeep of each packet, the references handed over at each end, two
+ * calls, a wakeup and a thread switch per batch (docs/bench-net-results.md
+ * "No queue between the driver and TCP"). ARP still goes through the
+ * receive thread's queue: its replies are sent from there.
  */
 #include "ip4.h"
 #include <svc/packet.h>
