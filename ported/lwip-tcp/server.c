@@ -21,8 +21,8 @@ void lwip_tcp_start(struct lwip_tcp *t);
 
 BSS_SERVER(TCP, struct lwip_tcp, lwip_tcp, .ctor = BSS_CTOR(lwip_tcp_start),
 	   .attrs = BSS_THREADSAFE, .stack_size = 32768,
-	   BSS_REQUIRES(IPV4_SVC_ID, QUEUES_SVC_ID, THREAD_SVC_ID, TIMER_SVC_ID, PKTPOOL_SVC_ID,
-			MEMORY_SVC_ID, MAP_SVC_ID, ETHPROTO_SVC_ID));
+	   BSS_REQUIRES(IPV4_SVC_ID, TIMER_SVC_ID, PKTPOOL_SVC_ID, MEMORY_SVC_ID, MAP_SVC_ID,
+			ETHPROTO_SVC_ID));
 
 BSS_LOCAL_SERVER(lwip_tcp_tick_desc, RUNNABLE, struct lwip_tcp, tick);
 
