@@ -31,7 +31,6 @@
 #include <svc/packet.h>
 #include <svc/pktpool.h>
 #include <svc/queue.h>
-#include <svc/queues.h>
 #include <svc/runnable.h>
 #include <svc/stats.h>
 #include <svc/stream.h>
@@ -47,7 +46,6 @@
 #undef tcp_connect
 #include <svc/tcpconn.h>
 #include <svc/tcplisten.h>
-#include <svc/thread.h>
 #include <svc/timeout.h>
 #include <svc/timer.h>
 #include <svc/weaknotify.h>
@@ -71,13 +69,11 @@
 
 /* The required services (server.c's BSS_REQUIRES, in this order). */
 #define IPV4 BSS_REQ(0)
-#define QUEUES BSS_REQ(1)
-#define THREAD BSS_REQ(2)
-#define TIMER BSS_REQ(3)
-#define PKTPOOL BSS_REQ(4)
-#define MEMORY BSS_REQ(5)
-#define MAP BSS_REQ(6)
-#define ETHPROTO BSS_REQ(7)
+#define TIMER BSS_REQ(1)
+#define PKTPOOL BSS_REQ(2)
+#define MEMORY BSS_REQ(3)
+#define MAP BSS_REQ(4)
+#define ETHPROTO BSS_REQ(5)
 
 #define TX_BATCH 64
 /* free TX buffers taken per call to the TX-free queue, kept across entries */
@@ -136,7 +132,8 @@ struct tcp_listener {
 
 struct lwip_tcp {
 	bss_ref_t heap;			    /* permanent: the data space of lwIP's heap */
-	bss_ref_t rxq;			    /* permanent: given to ipv4.listen(6, ...) */
+	bss_ref_t in;			    /* permanent: the input, given to ipv4.listen(6, ...) */
+	uint64_t in_taken;		    /* datagrams put into it */
 	bss_ref_t txq;			    /* permanent: the IPv4 service's TX queue */
 	bss_ref_t tick;			    /* permanent: the periodic tcp_tmr() timeout */
 	bss_ref_t out[TX_BATCH];	    /* datagrams for the TX queue (temporaries) */

@@ -3,30 +3,28 @@
  * The lower half of the lwIP TCP server's glue (glue.h): the server itself,
  * its counters, and lwIP's TCP core over the kit's IPv4 service:
  *
- *  - input: a thread takes whole IPv4 datagrams from the queue given to
- *    ipv4.listen(6, ...), copies each into a pbuf, fills lwIP's
- *    current-datagram globals (shims/lwip/server/lwip/ip.h) and calls
- *    tcp_input();
+ *  - input: IPv4 puts whole datagrams into the input given to
+ *    ipv4.listen(6, ...), which copies each into a pbuf (or holds it),
+ *    fills lwIP's current-datagram globals (shims/lwip/server/lwip/ip.h)
+ *    and calls tcp_input();
  *  - output: output.c;
  *  - time: the timer service runs tcp_tmr() every TCP_TMR_INTERVAL;
  *    sys_now() reads it;
  *  - memory: lwIP's heap (mem.c) is one data space from the memory service.
  */
 #include "glue.h"
+#include "serverlib/net/pktin.h"
 
-#define RX_BATCH 32
 #define RX_CSUM_PROBE 64
-#define RX_QLEN 256
 
 void lwip_tcp_start(struct lwip_tcp *t);
 
 BSS_SERVER(TCP, struct lwip_tcp, lwip_tcp, .ctor = BSS_CTOR(lwip_tcp_start),
 	   .attrs = BSS_THREADSAFE, .stack_size = 32768,
-	   BSS_REQUIRES(IPV4_SVC_ID, QUEUES_SVC_ID, THREAD_SVC_ID, TIMER_SVC_ID, PKTPOOL_SVC_ID,
-			MEMORY_SVC_ID, MAP_SVC_ID, ETHPROTO_SVC_ID));
+	   BSS_REQUIRES(IPV4_SVC_ID, TIMER_SVC_ID, PKTPOOL_SVC_ID, MEMORY_SVC_ID, MAP_SVC_ID,
+			ETHPROTO_SVC_ID));
 
 BSS_LOCAL_SERVER(lwip_tcp_tick_desc, RUNNABLE, struct lwip_tcp, tick);
-BSS_LOCAL_SERVER(lwip_tcp_rx_desc, RUNNABLE, struct lwip_tcp, rx);
 
 /*
  * lwIP keeps its state in file-scope variables (pcb lists, tcp_ticks, the
@@ -267,12 +265,12 @@ static int csum_folds_ok(u64_t acc)
  * TCP keeps received data (out-of-sequence queue, unread data) after the
  * packet goes back to its owner. Caller holds the server lock.
  *
- * Length and offload word come from the queue's descriptor; the packet
+ * Length and offload word come from IPv4's descriptor; the packet
  * is asked only where the descriptor is missing or the driver runs in
  * another space (map, bss_near; docs/network.md "Zero copy"). Every such
  * call comes before lwIP's state changes: the packet may be a buffer of a
  * driver that crashed since IPv4 handed it on, and such a call throws
- * (BSS_E_DEAD); rx_run then drops it, and nothing of it (no pbuf) must be
+ * (BSS_E_DEAD); input_batch then drops it, and nothing of it (no pbuf) must be
  * left behind.
  */
 static void input(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_desc *dc, u64_t here)
@@ -376,7 +374,7 @@ static void input(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_desc *d
 static void input_run(struct lwip_tcp *t, const bss_ref_t *pkts, const struct bss_pkt_desc *d,
 		      u32_t n, volatile u32_t *i)
 {
-	u64_t here[RX_BATCH];
+	u64_t here[PKTIN_CHUNK]; /* an input is given at most PKTIN_CHUNK (pktin.h) */
 	u32_t calls = 0;
 	bool ask = true;
 
@@ -395,8 +393,8 @@ static void input_run(struct lwip_tcp *t, const bss_ref_t *pkts, const struct bs
 /*
  * The datagrams of a batch into lwIP. A datagram whose buffer died with
  * its driver (docs/recovery.md: it was handed out before the crash) makes
- * input() throw; it is dropped and the rest of the batch goes on, so the
- * input thread outlives a driver's crash. One try per batch, entered again
+ * input() throw; it is dropped and the rest of the batch goes on, so a
+ * driver's crash costs the input no more than that datagram. One try per batch, entered again
  * only after a failure.
  */
 static void input_batch(struct lwip_tcp *t, const bss_ref_t *pkts, const struct bss_pkt_desc *d,
@@ -418,31 +416,33 @@ static void input_batch(struct lwip_tcp *t, const bss_ref_t *pkts, const struct 
 	}
 }
 
-// The input thread: a batch from the queue (unlocked), then lwIP (locked).
-void rx_run(struct lwip_tcp *t)
+/*
+ * The input (serverlib/net/pktin.h), what ipv4.listen(6, ...) is given:
+ * IPv4's batch goes into lwIP in the put that brings it, on IPv4's thread
+ * (the driver's, for its fast path). It used to wait in a queue for this
+ * server's input thread: per batch a put, a get, a wakeup, a thread
+ * switch, a yield and a second get (to let one ACK answer more segments),
+ * per segment the queue's keep and unkeep and the references at both ends
+ * (docs/bench-net-results.md "No queue between the driver and TCP"). The
+ * batch is now what the driver's poll brought, which is what that yield
+ * waited for. The references are the caller's temporaries: a held segment
+ * keeps its packet (rx_hold).
+ */
+static void tcp_in(struct lwip_tcp *t, const bss_ref_t *pkts, u32_t n, const struct bss_pkt_desc *d)
 {
-	bss_ref_t pkts[RX_BATCH];
-	struct bss_pkt_desc d[RX_BATCH];
-	u32_t n;
-
-	for (;;) {
-		n = queue_get_batch_desc(t->rxq, pkts, RX_BATCH, d, sizeof(d));
-		/*
-		 * A short batch while data streams in: the layers below may be
-		 * one scheduling round from delivering more. Waiting for that
-		 * round lets one ACK answer all of them (merge_ack).
-		 */
-		if (n < RX_BATCH / 2) {
-			thread_yield(THREAD);
-			n += queue_try_get_batch_desc(t->rxq, pkts + n, RX_BATCH - n, d + n,
-						      (u32_t)sizeof(d[0]) * (RX_BATCH - n));
-		}
-		enter();
-		input_batch(t, pkts, d, n);
-		leave();
-		bss_release_n(pkts, n); /* isolated: one system call for the batch */
-	}
+	enter();
+	input_batch(t, pkts, d, n);
+	t->in_taken += n;
+	leave();
 }
+
+#define IN_TAKEN(t) ((t)->in_taken)
+/* what one put may bring (the kernel's most references in an array) */
+#define IN_CAP(t) ((void)(t), 256u)
+
+PKTIN_QUEUE_FNS(tcpin, struct lwip_tcp, tcp_in, IN_TAKEN, IN_CAP)
+
+BSS_LOCAL_SERVER(lwip_tcp_in_desc, QUEUE, struct lwip_tcp, tcpin);
 
 /* ---- statistics -------------------------------------------------------- */
 
@@ -567,7 +567,7 @@ bss_ref_t lwip_tcp_counters(struct lwip_tcp *t)
 
 /*
  * Starts lwIP over the IPv4 service: heap, pools, TCP, the endpoint
- * description, then the input thread. The constructor: no other thread can
+ * description, then the input. The constructor: no other thread can
  * enter yet.
  */
 void lwip_tcp_start(struct lwip_tcp *t)
@@ -595,9 +595,8 @@ void lwip_tcp_start(struct lwip_tcp *t)
 	ipv4_netif.flags = NETIF_FLAG_UP | NETIF_FLAG_LINK_UP;
 	ipv4_netif.num = 0;
 
-	t->rxq = bss_keep(queues_create(QUEUES, RX_QLEN));
 	t->txq = bss_keep(ipv4_tx_queue(IPV4));
 	output_init(t, ipv4_offloads(IPV4), ipv4_netif.mtu);
-	ipv4_listen(IPV4, IP_PROTO_TCP, t->rxq);
-	thread_start(THREAD, bss_local(&lwip_tcp_rx_desc, t));
+	t->in = bss_keep(bss_local(&lwip_tcp_in_desc, t));
+	ipv4_listen(IPV4, IP_PROTO_TCP, t->in);
 }

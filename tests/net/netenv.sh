@@ -42,8 +42,11 @@ net_start() {
 		i=$((i + 1))
 	done
 	cp "$cfg" "$NET_DIR/net.cfg"
+	# not through nsx: a function in the background is a subshell, whose
+	# pid net_cleanup would kill, leaving bss-host running
 	# shellcheck disable=SC2086
-	nsx "$B/bin/bss-host" $NET_SERVERS "$NET_DIR/net.cfg" >"$NET_DIR/host.log" 2>&1 &
+	ip netns exec "$NET_NS" "$B/bin/bss-host" $NET_SERVERS "$NET_DIR/net.cfg" \
+		>"$NET_DIR/host.log" 2>&1 &
 	NET_PID=$!
 	for _ in $(seq 100); do
 		grep -q '^netboot: ready' "$NET_DIR/host.log" && return 0

@@ -50,7 +50,13 @@ static void ed_init(struct ed *e)
 		e->batch = 32;
 }
 
-BSS_SERVER(ETHPROTO, struct ed, ed, .ctor = BSS_CTOR(ed_init), .stack_size = 16384,
+/*
+ * The receive thread's stack holds IPv4's input and TCP's below its own
+ * frames: an IPv4 frame put into IPv4's input (serverlib/net/pktin.h) is
+ * handled, up to lwIP's tcp_input and the ACK it sends, before the put
+ * returns.
+ */
+BSS_SERVER(ETHPROTO, struct ed, ed, .ctor = BSS_CTOR(ed_init), .stack_size = 65536,
 	   BSS_REQUIRES(CONFIG_SVC_ID, THREAD_SVC_ID));
 
 static struct proto *find(struct ed *e, uint32_t type)

@@ -7,9 +7,11 @@
  * (reassembled datagrams as packets), tx.c (output), held.c (datagrams set
  * aside), ep.c (endpoints), tick.c (timers).
  *
- * Three threads run in here (receive, transmit, timer); each keeps its own
- * batch of outgoing frames (struct txb), because the server's lock is
- * released at every outgoing call and another thread may run meanwhile.
+ * Three threads run in here (receive, transmit, timer), and the threads of
+ * the producers that put IPv4 frames into the input (rx.c); each keeps its
+ * own batch of outgoing frames (struct txb) and of received datagrams
+ * (struct rxout), because the server's lock is released at every outgoing
+ * call and another thread may run meanwhile.
  */
 #ifndef IPV4_IP4_H
 #define IPV4_IP4_H
@@ -83,9 +85,20 @@ struct txb {
 struct listener {
 	uint32_t proto;
 	bss_ref_t q;
+};
+
+/* received datagrams batched per call: the puts to the listeners are made a chunk at a time */
+#define RX_OUT 32
+/* rxout.dest of an ARP frame the input passes on to the receive thread */
+#define RX_TO_THREAD 0xff
+
+/* A receiving call's datagrams on their way to the listeners' queues (rx.c). */
+struct rxout {
 	uint32_t n;
-	bss_ref_t batch[MAX_BATCH];
-	struct bss_pkt_desc desc[MAX_BATCH]; /* the datagram in batch[i]: desc[i] */
+	bss_ref_t p[RX_OUT];
+	struct bss_pkt_desc d[RX_OUT]; /* the datagram in p[i]: d[i] */
+	uint8_t dest[RX_OUT];	       /* index into ip4.ls, or RX_TO_THREAD */
+	bool own[RX_OUT];	       /* p[i] is the batch's to release (a reassembled one) */
 };
 
 struct ip4 {
@@ -99,8 +112,10 @@ struct ip4 {
 	struct nl_ip_if ifc;
 	uint32_t batch;
 	uint16_t next_id;
-	/* queues: frames in, datagrams out */
-	bss_ref_t rxq, txq;
+	/* the input (rx.c); the receive thread's queue (ARP); datagrams out */
+	bss_ref_t in, rxq, txq;
+	uint64_t in_frames;   /* frames put into the input */
+	uint64_t in_arp_full; /* ARP frames the input found no room for in rxq */
 	struct listener ls[MAX_LISTEN];
 	struct bss_pkt_desc rxd[MAX_BATCH];  /* the receive thread's batch: the frames */
 	struct bss_pkt_desc txd[MAX_BATCH];  /* the transmit thread's: the datagrams */
@@ -142,7 +157,13 @@ uint64_t txb_now(struct txb *out);
 bss_ref_t reasm_packet(struct ip4 *s, const struct nl_ip_dgram *d, struct bss_pkt_desc *pd);
 
 /* rx.c */
-void rx_frames(struct ip4 *s, bss_ref_t *pkts, struct bss_pkt_desc *d, uint32_t n, struct txb *out);
+void rx_frames(struct ip4 *s, const bss_ref_t *pkts, const struct bss_pkt_desc *d, uint32_t n,
+	       struct txb *out, struct rxout *o);
+void rxout_drop(struct rxout *o);
+bss_ref_t ip4_input_new(struct ip4 *s);
+
+/* ipv4.c */
+void ip4_first_frame(struct ip4 *s);
 
 /* tx.c */
 void tx_flush(struct ip4 *s, struct txb *out);

@@ -51,14 +51,15 @@ static void batch_lost(struct ip4 *s, bss_ref_t *pkts, uint32_t n, struct txb *o
 }
 
 /* For the recovery time (docs/recovery.md): the restarted driver delivers again. */
-static void first_frame(struct ip4 *s)
+void ip4_first_frame(struct ip4 *s)
 {
 	s->await_frame = false;
 	bss_printf("ipv4: first frame from the relinked device at %lu us\n",
 		   (unsigned long)(timer_now_ns(TIMER) / 1000));
 }
 
-static void rx_loop(struct ip4 *s, bss_ref_t *pkts, volatile uint32_t *n, struct txb *out)
+static void rx_loop(struct ip4 *s, bss_ref_t *pkts, volatile uint32_t *n, struct txb *out,
+		    struct rxout *o)
 {
 	for (;;) {
 		/* descriptors for the batch only: the kernel zeroes the whole out-buffer at each
@@ -66,29 +67,31 @@ static void rx_loop(struct ip4 *s, bss_ref_t *pkts, volatile uint32_t *n, struct
 		*n = queue_get_batch_desc(s->rxq, pkts, s->batch, s->rxd,
 					  s->batch * (uint32_t)sizeof(s->rxd[0]));
 		if (s->await_frame)
-			first_frame(s);
-		rx_frames(s, pkts, s->rxd, *n, out);
+			ip4_first_frame(s);
+		rx_frames(s, pkts, s->rxd, *n, out, o);
 		tx_flush(s, out);
 		pkt_release_all(pkts, *n);
 		*n = 0;
 	}
 }
 
-/* Receive thread: frames from the distributor (ARP) or straight from the driver (IPv4). */
+/* Receive thread: ARP frames, from the distributor or passed on by the input (rx.c). */
 void rx_run(struct ip4 *s)
 {
 	bss_ref_t pkts[MAX_BATCH];
 	struct txb out = {0};
+	struct rxout o = {.n = 0};
 	volatile uint32_t n = 0;
 	struct bss_try t;
 
 	for (;;) {
 		BSS_TRY(t)
 		{
-			rx_loop(s, pkts, &n, &out);
+			rx_loop(s, pkts, &n, &out, &o);
 		}
 		BSS_CATCH(t)
 		{
+			rxout_drop(&o);
 			batch_lost(s, pkts, n, &out);
 			n = 0;
 		}
@@ -219,7 +222,9 @@ static void ip4_init(struct ip4 *s)
 
 	s->rxq = bss_keep(queues_create(QUEUES, qlen));
 	s->txq = bss_keep(queues_create(QUEUES, qlen));
-	ethproto_register(ETHPROTO, NL_ETHERTYPE_IPV4, s->rxq);
+	s->in = bss_keep(ip4_input_new(s));
+	/* IPv4 frames are handled as they are put (rx.c), the driver's fast path included */
+	ethproto_register(ETHPROTO, NL_ETHERTYPE_IPV4, s->in);
 	ethproto_register(ETHPROTO, NL_ETHERTYPE_ARP, s->rxq);
 	thread_start(THREAD, bss_local(&rx_desc, s));
 	thread_start(THREAD, bss_local(&txr_desc, s));
@@ -320,6 +325,8 @@ uint32_t ipst_stats(struct ip4 *s, void *buf, uint32_t n)
 		{".tx_full", s->tx_full},
 		{".no_route", s->no_route},
 		{".deliver_full", s->deliver_full},
+		{".in_frames", s->in_frames},
+		{".in_arp_full", s->in_arp_full},
 		{".pool_empty", s->pool_empty},
 		{".arp_entries", nl_arp_cache_used(&s->arp)},
 		{".arp_pending", s->arp.npending},
