@@ -100,8 +100,8 @@ bss_ref_t pd_attach_msi(struct pcifn *f, bss_ref_t handler)
 	/* INTx off first: the function signals one way only */
 	intx(f, false);
 	wr(f, cap + MSI_CTRL, 2, (ctrl & ~MSI_CTRL_QSIZE) | MSI_CTRL_ENABLE);
-	bss_printf("PCI: %02x:%02x.%x MSI on line %u (address %x data %x)\n", f->bus, f->dev,
-		   f->fn, (uint32_t)(msg >> 32) - 32, (uint32_t)msg, (uint32_t)(msg >> 32));
+	bss_printf("PCI: %02x:%02x.%x MSI on (address %x data %x)\n", f->bus, f->dev, f->fn,
+		   (uint32_t)msg, (uint32_t)(msg >> 32));
 	return line;
 }
 

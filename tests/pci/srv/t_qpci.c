@@ -94,7 +94,6 @@ static void msi_check(struct tq *t, bss_ref_t dev)
 	bss_release(self);
 }
 
-
 static bss_ref_t device(const char *name)
 {
 	volatile bss_ref_t h = 0;
