@@ -85,6 +85,17 @@ static void msi_check(struct tq *t, bss_ref_t dev)
 	      "the handler was not called once for the cause, through its MSI line");
 	bss_printf("MSI: vector %u, handler called %u times, ICR %x\n", (unsigned)(msg >> 32),
 		   probe.calls, probe.icr);
+	/* a message that comes while the line is masked is held, and taken at unmask */
+	irqline_mask(line);
+	mmio_write32(probe.bar0, E1000_ICS, E1000_ICR_LSC);
+	timer_sleep_us(BSS_REQ(2), 20000);
+	uint32_t held = probe.calls;
+	irqline_unmask(line);
+	for (int i = 0; i < 100 && probe.calls < 2; i++)
+		timer_sleep_us(BSS_REQ(2), 1000);
+	check(t, "qemu-msi-masked-held-then-delivered",
+	      held == 1 && probe.calls == 2 && irqline_count(line) == 2,
+	      "called while masked, or not once at unmask");
 	mmio_write32(probe.bar0, E1000_IMC, 0xffffffffu);
 	pcidev_disable_msi(dev);
 	check(t, "qemu-msi-disabled",
