@@ -12,7 +12,7 @@ KERNEL_IMAGE := $(KERNEL_OUT)/kernel.elf32
 KERNEL_SRCS := $(addprefix $(KERNEL_ARCH)/, \
 	boot.S isr.S ctx.S probe.S \
 	init.c main.c serial.c printf.c panic.c multiboot.c \
-	gdt.c idt.c traps.c pic.c pit.c tsc.c \
+	gdt.c idt.c traps.c pic.c lapic.c pit.c tsc.c \
 	pmm.c paging.c heap.c stack.c probe_fixup.c selftest.c \
 	try.S callpath.S os.c ksrv_os.c fault.c watchdog.c start.c \
 	uspace.c usweep.c ustats.c ucall.c uentry.S acpi.c vtd.c) \

@@ -19,7 +19,7 @@ benchmark's network namespace; prints one JSON object on stdout.
 h2g and g2h take two optional arguments (either may be ""): the counter
 file of bench/net/icount.c (BENCH_NET_ICOUNT=1): the guest's instructions are
 read from it before connecting and after the last byte (insns_per_mib); and
-QEMU's pic_set_irq trace (BENCH_NET_IRQS=1). When the plugin also keeps
+QEMU's pic_set_irq and e1000e MSI traces (BENCH_NET_IRQS=1). When the plugin also keeps
 per-block counts (BENCH_NET_PROFILE=icount: the file COUNTER.tbs), their
 used part is copied to COUNTER.tbs.h2g.before / .after (g2h likewise) at the
 same two points, for tools/qemu-iprof: the NIC's interrupts, the raises
@@ -168,10 +168,13 @@ def tbs_snapshot(icount, name):
 
 
 def irq_raises(path):
-    """Raised PIC lines so far by line, from QEMU's pic_set_irq trace; None without one.
+    """The device's interrupts so far by line, from QEMU's traces; None without one.
 
-    QEMU routes an ISA interrupt line to the 8259 and the I/O APIC alike, so
-    the count is the device's interrupts whichever of them the guest uses.
+    pic_set_irq: raises of a legacy line (key: its number). QEMU routes an
+    ISA interrupt line to the 8259 and the I/O APIC alike, so the count is
+    the device's interrupts whichever of them the guest uses. A message
+    (MSI, MSI-X) touches no line: QEMU's e1000e traces each one it sends
+    (keys "msi" and "msix", MSI-X's vectors summed).
     """
     if not path:
         return None
@@ -181,7 +184,13 @@ def irq_raises(path):
             m = re.search(r"pic_set_irq master (\d) irq (\d+) level 1", line)
             if m:
                 k = int(m.group(2)) + (0 if m.group(1) == "1" else 8)
-                n[k] = n.get(k, 0) + 1
+            elif re.search(r"e1000e_irq_msi_notify ", line):
+                k = "msi"
+            elif re.search(r"e1000e_irq_msix_notify_vec ", line):
+                k = "msix"
+            else:
+                continue
+            n[k] = n.get(k, 0) + 1
     return n
 
 

@@ -241,7 +241,9 @@ bench_start() {
 	if [ -n "${BENCH_NET_IRQS:-}" ]; then
 		BN_IRQS=$(realpath -m "$dir/irqs.trace")
 		rm -f "$BN_IRQS"
-		irqs=(-trace pic_set_irq -D "$BN_IRQS")
+		# e1000e's messages raise no line: QEMU traces each it sends
+		irqs=(-trace pic_set_irq -trace e1000e_irq_msi_notify
+			-trace e1000e_irq_msix_notify_vec -D "$BN_IRQS")
 	fi
 	t0=$(date +%s.%N)
 	echo "$t0" >"$dir/t0.tmp" && mv "$dir/t0.tmp" "$dir/t0"

@@ -96,6 +96,22 @@ void ksrv_os_irq_mask(unsigned line, int masked)
 	(void)masked;
 }
 
+unsigned ksrv_os_msi_lines(void)
+{
+	return 0;
+}
+
+void ksrv_os_msi_message(unsigned line, uint32_t *address, uint32_t *data)
+{
+	(void)line;
+	*address = *data = 0;
+}
+
+void ksrv_os_msi_resend(unsigned line)
+{
+	(void)line;
+}
+
 void tap_servers(void); /* tap.c: TAP devices */
 
 void ksrv_os_servers(void)

@@ -15,11 +15,17 @@
  * masked and its pseudo-thread queues on that lock like any thread;
  * lock_release hands the lock over and dispatches it at once (see
  * kernel/core/lock.c), the handler runs, and the line is unmasked.
+ *
+ * Lines from ksrv_os_irq_lines() on are message-signalled (MSI): each is one
+ * vector of the CPU's, given to one handler by attach_msi. Nothing masks an
+ * MSI before the CPU, so a masked MSI line drops its interrupt into
+ * msi_held and raises it again when unmasked: an edge that came while the
+ * driver had disabled its interrupt is taken then, as Linux resends it.
  */
 #include "ksrv.h"
 #include "core/ctx.h"
 
-#define MAX_LINES 16
+#define MAX_LINES 32 /* 16 legacy, then up to 16 MSI */
 #define IRQ_STACK (32 * 1024)
 
 struct line;
@@ -42,6 +48,8 @@ struct line {
 	uint8_t pending;  /* masked while a handler waits for its owner */
 	uint8_t reported; /* a handler error was reported */
 	uint8_t hw_masked;
+	uint8_t msi;	  /* a message-signalled line */
+	uint8_t msi_held; /* an MSI came while the line was masked */
 	uint64_t failures;
 	uint64_t lost; /* interrupts that came while running */
 };
@@ -81,6 +89,10 @@ static void update_mask(struct line *L)
 	if (masked != L->hw_masked) {
 		L->hw_masked = (uint8_t)masked;
 		ksrv_os_irq_mask(L->n, masked);
+		if (!masked && L->msi_held) {
+			L->msi_held = 0;
+			ksrv_os_msi_resend(L->n);
+		}
 	}
 }
 
@@ -173,6 +185,10 @@ void ksrv_irq_deliver(unsigned n)
 		L->lost++;
 		return;
 	}
+	if (L->msi && L->hw_masked) {
+		L->msi_held = 1;
+		return;
+	}
 	L->running = 1;
 	thread_dispatch(L->t);
 }
@@ -233,16 +249,19 @@ static void line_detach(struct attach *a)
 	update_mask(L);
 }
 
-bss_ref_t kirq_attach(void *self, uint32_t n, bss_ref_t handler)
+uint64_t kirqline_msi(struct attach *a)
 {
-	(void)self;
-	if (!ksrv_os_irq_lines())
-		core_throw(BSS_E_INVAL, ENOSYS, "irq: %s", ksrv_os_no_hw);
-	if (n >= ksrv_os_irq_lines() || n >= MAX_LINES)
-		core_throw(BSS_E_INVAL, EINVAL, "irq: no interrupt line %u", n);
-	if (!handler)
-		core_throw(BSS_E_INVAL, EINVAL, "irq: no handler");
-	struct line *L = &lines[n];
+	uint32_t address, data;
+
+	if (!a->line->msi)
+		core_throw(BSS_E_INVAL, EINVAL, "irqline: line %u is not message-signalled",
+			   a->line->n);
+	ksrv_os_msi_message(a->line->n, &address, &data);
+	return address | (uint64_t)data << 32;
+}
+
+static bss_ref_t attach(struct line *L, unsigned n, bss_ref_t handler)
+{
 	L->n = n;
 	if (!L->t) {
 		L->hw_masked = 1;
@@ -259,6 +278,45 @@ bss_ref_t kirq_attach(void *self, uint32_t n, bss_ref_t handler)
 	attached++;
 	update_mask(L);
 	return ksrv_object(&irqline_desc, a, "irqline", (bss_fn_t)line_detach);
+}
+
+bss_ref_t kirq_attach(void *self, uint32_t n, bss_ref_t handler)
+{
+	(void)self;
+	if (!ksrv_os_irq_lines())
+		core_throw(BSS_E_INVAL, ENOSYS, "irq: %s", ksrv_os_no_hw);
+	if (n >= ksrv_os_irq_lines() || n >= MAX_LINES)
+		core_throw(BSS_E_INVAL, EINVAL, "irq: no interrupt line %u", n);
+	if (!handler)
+		core_throw(BSS_E_INVAL, EINVAL, "irq: no handler");
+	return attach(&lines[n], n, handler);
+}
+
+/*
+ * A free MSI line: none attached and its pseudo-thread idle (a line whose
+ * handler was released while it ran is free once the run ends). Its vector
+ * may still be in a device that a dead driver left enabled: the PCI bus
+ * server rewrites the capability before the new owner's device can use it.
+ */
+bss_ref_t kirq_attach_msi(void *self, bss_ref_t handler)
+{
+	unsigned first = ksrv_os_irq_lines(), count = ksrv_os_msi_lines();
+
+	(void)self;
+	if (!count)
+		core_throw(BSS_E_INVAL, ENOSYS, "irq: no message-signalled interrupts: %s",
+			   ksrv_os_no_hw ? ksrv_os_no_hw : "no local APIC");
+	if (!handler)
+		core_throw(BSS_E_INVAL, EINVAL, "irq: no handler");
+	for (unsigned n = first; n < first + count && n < MAX_LINES; n++) {
+		struct line *L = &lines[n];
+		if (L->list || L->running)
+			continue;
+		L->msi = 1;
+		L->msi_held = 0;
+		return attach(L, n, handler);
+	}
+	core_throw(BSS_E_INVAL, ENOSPC, "irq: all %u message-signalled lines are taken", count);
 }
 
 void ksrv_irq_init(void)

@@ -231,5 +231,15 @@ void ksrv_os_pages_free(void *p, uint64_t size);
 /* Interrupt lines: number of lines (0: none), and masking at the controller. */
 unsigned ksrv_os_irq_lines(void);
 void ksrv_os_irq_mask(unsigned line, int masked);
+/*
+ * Message-signalled interrupts: lines ksrv_os_irq_lines() onwards, as many
+ * as ksrv_os_msi_lines() (0: none, no local APIC). The message a device
+ * writes to raise line: *address (below 4 GiB) and *data. Nothing masks an
+ * MSI at the CPU: one that came while its line was masked is raised again
+ * with ksrv_os_msi_resend when the line is unmasked.
+ */
+unsigned ksrv_os_msi_lines(void);
+void ksrv_os_msi_message(unsigned line, uint32_t *address, uint32_t *data);
+void ksrv_os_msi_resend(unsigned line);
 
 #endif

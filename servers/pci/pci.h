@@ -104,6 +104,10 @@ struct pcifn *pci_fn(struct pci *pci, uint32_t i); /* throws for a bad index */
 /* supervise.c */
 void pci_supervise(struct pcifn *f);
 
+/* msi.c */
+uint32_t pci_msi_cap(struct pcifn *f);
+void pci_msi_off(struct pcifn *f);
+
 /* pcidev.c */
 bss_ref_t pci_dev_ref(struct pcifn *f);
 uint64_t pci_ids(const struct pcifn *f);

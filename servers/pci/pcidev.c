@@ -106,6 +106,7 @@ bss_ref_t pd_attach_irq(struct pcifn *f, bss_ref_t handler)
 {
 	if (!f->irq_pin)
 		bss_throw(BSS_E_INVAL, EINVAL, "pcidev: function has no interrupt pin");
+	pci_msi_off(f);
 	return irq_attach(REQ_IRQ, f->irq_line, handler);
 }
 

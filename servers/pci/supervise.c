@@ -83,6 +83,8 @@ void dw_dead(struct pcifn *f, uint64_t weak)
 
 	pci_cfg_write(f->bus, f->dev, f->fn, PCI_COMMAND, 2,
 		      cmd & ~(uint32_t)(PCI_CMD_IO | PCI_CMD_MEM | PCI_CMD_MASTER));
+	/* no bus master, no MSI write; off too, its vector goes back to the kernel */
+	pci_msi_off(f);
 	f->died_ns = timer_now_ns(REQ_TIMER);
 	bss_release(weak);
 	f->drv_weak = 0;

@@ -1,4 +1,4 @@
-/* IDT setup: all 256 gates exist, vectors 0..47 point at isr.S's stubs. */
+/* IDT setup: all 256 gates exist, vectors 0..63 and 255 point at isr.S's stubs. */
 #include "idt.h"
 #include "gdt.h"
 #include "trap.h"
@@ -23,7 +23,8 @@ _Static_assert(sizeof(struct idt_ptr) == 10, "lidt operand");
 #define GATE_INTERRUPT 0x8e /* present, ring 0, 64-bit interrupt gate */
 #define GATE_USER 0x60	    /* DPL 3: "int" from ring 3 may use it */
 
-extern void *isr_stub_table[IRQ_BASE + NR_IRQS];
+extern void *isr_stub_table[NR_STUBS];
+extern void *isr_stub_spurious;
 
 /* Unused gates stay not-present: using one raises #GP, which panics. */
 static struct idt_gate idt[256];
@@ -50,11 +51,12 @@ void idt_set_user_gate(unsigned vector, void *handler)
 
 void idt_init(void)
 {
-	for (unsigned v = 0; v < IRQ_BASE + NR_IRQS; v++)
+	for (unsigned v = 0; v < NR_STUBS; v++)
 		idt_set_gate(v, isr_stub_table[v],
 			     v == T_DOUBLE_FAULT ? IST_DOUBLE_FAULT
 			     : v == T_NMI	 ? IST_NMI
 						 : 0);
+	idt_set_gate(LAPIC_SPURIOUS, isr_stub_spurious, 0);
 
 	struct idt_ptr p = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
 	__asm__ volatile("lidt %0" : : "m"(p) : "memory");

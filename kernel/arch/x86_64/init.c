@@ -2,6 +2,7 @@
 #include "arch.h"
 #include "uspace.h"
 #include "gdt.h"
+#include "lapic.h"
 #include "serial.h"
 
 static const char *mem_type_name(uint32_t type)
@@ -55,6 +56,9 @@ void arch_init(uint32_t magic, uint32_t mbi_phys)
 	pmm_init();
 	paging_init();
 	uspace_init();
+	/* after paging: its registers are an uncached MMIO page */
+	if (lapic_init())
+		kprintf("BOOT: no local APIC: interrupts from the 8259s only, no MSI\n");
 	kprintf("BOOT: phys free %lu KiB\n", phys_free_count() * (PAGE_SIZE / 1024));
 	print_modules();
 	uint64_t err_ppm;

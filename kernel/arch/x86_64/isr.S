@@ -1,5 +1,5 @@
 /*
- * Entry stubs for vectors 0..47.  Each stub makes the stack uniform (a dummy
+ * Entry stubs for vectors 0..63 and 255 (the local APIC's spurious vector).  Each stub makes the stack uniform (a dummy
  * error code where the CPU pushes none, then the vector number) and jumps to
  * isr_common, which completes the struct trap_frame described in trap.h.
  * All gates are interrupt gates, so interrupts stay off until IRETQ.
@@ -22,6 +22,9 @@ isr_stub_\vec:
 	stub \v
 	.endr
 	.irp v, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+	stub \v
+	.endr
+	.irp v, 48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,255
 	stub \v
 	.endr
 
@@ -80,5 +83,11 @@ isr_stub_table:
 	.irp v, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
 	.quad	isr_stub_\v
 	.endr
+	.irp v, 48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63
+	.quad	isr_stub_\v
+	.endr
+	.globl isr_stub_spurious
+isr_stub_spurious:
+	.quad	isr_stub_255
 
 	.section .note.GNU-stack, "", @progbits

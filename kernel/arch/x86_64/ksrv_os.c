@@ -1,9 +1,11 @@
 /*
  * The bare-metal kernel's side of kernel/ksrv/ksrv.h: I/O ports, MMIO
- * mappings, DMA memory from the page allocator, the legacy PIC's lines.
+ * mappings, DMA memory from the page allocator, the legacy PIC's lines and
+ * the local APIC's MSI vectors.
  */
 #include "arch.h"
 #include "ksrv/ksrv.h"
+#include "lapic.h"
 #include "vtd.h"
 
 const char *const ksrv_os_no_hw = NULL;
@@ -96,10 +98,13 @@ unsigned ksrv_os_irq_lines(void)
 	return NR_IRQS;
 }
 
-/* IRQ 0 (the kernel's tick) and 2 (the cascade) stay unmasked whatever handlers do. */
+/*
+ * IRQ 0 (the kernel's tick) and 2 (the cascade) stay unmasked whatever
+ * handlers do; an MSI line is masked in software (kernel/ksrv/irq.c).
+ */
 void ksrv_os_irq_mask(unsigned line, int masked)
 {
-	if (line == 0 || line == 2)
+	if (line == 0 || line == 2 || line >= NR_IRQS)
 		return;
 	if (masked)
 		pic_mask(line);
@@ -107,10 +112,32 @@ void ksrv_os_irq_mask(unsigned line, int masked)
 		pic_unmask(line);
 }
 
-/* Hardware interrupts, with interrupts disabled; the PIC's EOI follows. */
+unsigned ksrv_os_msi_lines(void)
+{
+	return lapic_present() ? NR_MSI : 0;
+}
+
+/*
+ * Intel SDM vol. 3, 11.11: address 0xFEE00000 | destination APIC ID << 12
+ * (physical destination, no redirection hint), data the vector (fixed
+ * delivery, edge triggered). Without interrupt remapping the IOMMU passes
+ * this range through untranslated (docs/isolation.md, "IOMMU").
+ */
+void ksrv_os_msi_message(unsigned line, uint32_t *address, uint32_t *data)
+{
+	*address = 0xfee00000u | (lapic_id() & 0xff) << 12;
+	*data = IRQ_BASE + line;
+}
+
+void ksrv_os_msi_resend(unsigned line)
+{
+	lapic_self_ipi(IRQ_BASE + line);
+}
+
+/* Hardware interrupts, with interrupts disabled; the PIC's or APIC's EOI follows. */
 void arch_irq_dispatch(unsigned irq)
 {
-	/* the IOMMU's faults are polled at each tick: no MSI, no local APIC set up */
+	/* the IOMMU's faults are polled at each tick: no interrupt of their own */
 	if (irq == 0)
 		vtd_poll(ksrv_iommu_blocked);
 	ksrv_irq_deliver(irq);

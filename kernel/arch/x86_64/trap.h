@@ -1,5 +1,6 @@
 /*
- * Exceptions and interrupts.  Every vector in 0..47 enters through isr.S,
+ * Exceptions and interrupts.  Every vector in 0..63 (and the APIC's
+ * spurious 255) enters through isr.S,
  * which saves all general registers into a struct trap_frame on the current
  * stack (the double fault stack for #DF) and calls trap_dispatch().  When
  * trap_dispatch() returns, the registers are reloaded from the frame and
@@ -13,6 +14,14 @@
 
 #define IRQ_BASE 32 /* the 8259s are remapped to vectors 32..47 */
 #define NR_IRQS 16
+/*
+ * Message-signalled interrupts through the local APIC (lapic.h): vectors
+ * 48..63 are the interrupt service's lines 16..31 (line = vector - IRQ_BASE).
+ */
+#define MSI_BASE (IRQ_BASE + NR_IRQS)
+#define NR_MSI 16
+#define NR_STUBS (MSI_BASE + NR_MSI) /* isr.S's stubs for vectors 0..63 */
+#define LAPIC_SPURIOUS 0xff	     /* needs no EOI */
 
 #define T_DIVIDE 0
 #define T_DEBUG 1
@@ -34,7 +43,7 @@ struct trap_frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
 	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
 	uint64_t cr2;	 /* read on entry to every vector; meaningful for #PF only */
-	uint64_t vector; /* 0..31 exception, 32..47 IRQ 0..15 */
+	uint64_t vector; /* 0..31 exception, 32..47 IRQ 0..15, 48..63 MSI */
 	uint64_t error;	 /* CPU error code, 0 for vectors without one */
 	/* Pushed by the CPU; in 64-bit mode rsp and ss are always there. */
 	uint64_t rip, cs, rflags, rsp, ss;
@@ -68,8 +77,9 @@ int arch_fault_hook(struct trap_frame *tf);
 
 /*
  * Each hardware interrupt goes to this hook (default: does nothing), with
- * interrupts disabled; the 8259 gets its EOI afterwards.  IRQ 0 is the
- * 1000 Hz PIT tick: the kernel counts it in `ticks` before the hook runs.
+ * interrupts disabled; the 8259 (or, for an MSI line 16..31, the local
+ * APIC) gets its EOI afterwards.  IRQ 0 is the 1000 Hz PIT tick: the kernel
+ * counts it in `ticks` before the hook runs.
  */
 void arch_irq_dispatch(unsigned irq);
 

@@ -4,6 +4,7 @@
 #include "cpu.h"
 #include "heap.h"
 #include "kprintf.h"
+#include "lapic.h"
 #include "paging.h"
 #include "pic.h"
 #include "timer.h"
@@ -53,7 +54,7 @@ const char *trap_name(unsigned vector)
 {
 	if (vector < 32)
 		return names[vector] ? names[vector] : "reserved exception";
-	if (vector < IRQ_BASE + NR_IRQS)
+	if (vector < NR_STUBS)
 		return "interrupt";
 	return "unknown vector";
 }
@@ -126,10 +127,20 @@ static void irq_handle(unsigned irq)
 	pic_eoi(irq);
 }
 
+/* An MSI: edge-triggered, never spurious; the local APIC takes the EOI. */
+static void msi_handle(unsigned vector)
+{
+	arch_irq_dispatch(vector - IRQ_BASE);
+	lapic_eoi();
+}
+
 void trap_dispatch(struct trap_frame *tf)
 {
-	if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + NR_IRQS) {
-		irq_handle(tf->vector - IRQ_BASE);
+	if (tf->vector >= IRQ_BASE && tf->vector < NR_STUBS) {
+		if (tf->vector < MSI_BASE)
+			irq_handle(tf->vector - IRQ_BASE);
+		else
+			msi_handle(tf->vector);
 		/*
 		 * The scheduler's windows (os.c) take one interrupt each. A
 		 * level-triggered line nobody acknowledges (a driver that failed)
@@ -140,6 +151,8 @@ void trap_dispatch(struct trap_frame *tf)
 			tf->rflags &= ~(uint64_t)0x200; /* IF */
 		return;
 	}
+	if (tf->vector == LAPIC_SPURIOUS)
+		return; /* withdrawn before the CPU took it: no EOI */
 	if (tf->vector == T_NMI) {
 		struct trap_nmi_samples *ns = &trap_nmi_samples;
 		if (ns->ring) {

@@ -259,3 +259,45 @@ struct resource *request_region(resource_size_t start, resource_size_t n, const 
 	res[bar] = (struct resource){start, start + n - 1, name};
 	return &res[bar];
 }
+
+/* CONFIG_PCI_MSI: the line itself is attached by request_irq (lib/irq.c). */
+int pci_enable_msi(struct pci_dev *pdev)
+{
+	if (pdev->msi_enabled)
+		return -EINVAL;
+	if (!pci_find_capability(pdev, PCI_CAP_ID_MSI))
+		return -EINVAL;
+	pdev->msi_enabled = 1;
+	return 0;
+}
+
+void pci_disable_msi(struct pci_dev *pdev)
+{
+	if (!pdev->msi_enabled)
+		return;
+	pcidev_disable_msi(pdev->svc);
+	pdev->msi_enabled = 0;
+}
+
+/* One vector: MSI if asked for and there, else the INTx line if allowed. */
+int pci_alloc_irq_vectors(struct pci_dev *pdev, unsigned int min, unsigned int max,
+			  unsigned int flags)
+{
+	if (min > 1 || max < min || !max)
+		return -ENOSPC;
+	if ((flags & PCI_IRQ_MSI) && !pci_enable_msi(pdev))
+		return 1;
+	if (flags & PCI_IRQ_LEGACY)
+		return 1;
+	return -ENOSPC;
+}
+
+int pci_irq_vector(struct pci_dev *pdev, unsigned int nr)
+{
+	return nr ? -EINVAL : (int)pdev->irq;
+}
+
+void pci_free_irq_vectors(struct pci_dev *pdev)
+{
+	pci_disable_msi(pdev);
+}

@@ -62,3 +62,13 @@ void kfree(const void *p)
 	while ((n = next_blk(b)) && !n->used)
 		b->size += sizeof(struct blk) + n->size;
 }
+
+char *kstrdup(const char *s, gfp_t gfp)
+{
+	size_t n = strlen(s) + 1;
+	char *p = kmalloc(n, gfp);
+
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}

@@ -89,6 +89,17 @@ bss_ref_t fd_attach_irq(struct fakedev *d, bss_ref_t handler)
 	bss_throw(BSS_E_INVAL, EINVAL, "no interrupt");
 }
 
+bss_ref_t fd_attach_msi(struct fakedev *d, bss_ref_t handler)
+{
+	(void)d, (void)handler;
+	bss_throw(BSS_E_INVAL, EOPNOTSUPP, "no MSI");
+}
+
+void fd_disable_msi(struct fakedev *d)
+{
+	(void)d;
+}
+
 void fd_bus_master(struct fakedev *d, uint32_t on)
 {
 	(void)d, (void)on;

@@ -233,6 +233,18 @@ bss_ref_t fd_attach_irq(struct dev *d, bss_ref_t handler)
 	return bss_local(&line_desc, d);
 }
 
+/* an RTL8139 has no MSI capability */
+bss_ref_t fd_attach_msi(struct dev *d, bss_ref_t handler)
+{
+	(void)d, (void)handler;
+	bss_throw(BSS_E_INVAL, EOPNOTSUPP, "pcidev: function has no MSI capability");
+}
+
+void fd_disable_msi(struct dev *d)
+{
+	(void)d;
+}
+
 void fl_mask(struct dev *d)
 {
 	(void)d;
@@ -245,6 +257,11 @@ uint64_t fl_count(struct dev *d)
 {
 	(void)d;
 	return 0;
+}
+uint64_t fl_msi(struct dev *d)
+{
+	(void)d;
+	bss_throw(BSS_E_INVAL, EINVAL, "irqline: not message-signalled");
 }
 
 uint32_t fio_in8(struct dev_io *o, uint32_t off)

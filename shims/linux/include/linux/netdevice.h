@@ -32,6 +32,8 @@
 #include <uapi/linux/if_link.h>
 #include <uapi/linux/if.h>
 #include <linux/delay.h>
+/* Linux's reaches linux/slab.h too: e1000e's param.c frees its kstrdup with it */
+#include <linux/slab.h>
 
 struct net_device;
 struct ethtool_ops;

@@ -33,6 +33,7 @@
 #define PCI_BASE_ADDRESS_0 0x10
 #define PCI_CAPABILITY_LIST 0x34
 #define PCI_CAP_ID_EXP 0x10
+#define PCI_CAP_ID_MSI 0x05
 
 /* PCI Express capability registers (offsets in the capability) */
 #define PCI_EXP_DEVCTL 0x08
@@ -88,7 +89,8 @@ struct pci_dev {
 	unsigned int class;
 	u8 revision;
 	unsigned int irq;
-	bss_ref_t svc; /* the pcidev service */
+	unsigned int msi_enabled : 1; /* request_irq attaches to an MSI line */
+	bss_ref_t svc;		      /* the pcidev service */
 };
 
 /*
@@ -326,10 +328,20 @@ static inline int pci_prepare_to_sleep(struct pci_dev *pdev)
 }
 
 /*
- * MSI and MSI-X: the interrupt service delivers the function's INTx line
- * only, so enabling either fails, and a driver falls back to INTx as on a
- * Linux without MSI (e1000e does). Nothing was enabled to disable.
+ * MSI (CONFIG_PCI_MSI, lib/pci.c): pci_enable_msi finds the function's MSI
+ * capability and marks the device; request_irq then attaches the handler to
+ * a message-signalled line of its own (pcidev.attach_msi: the PCI bus
+ * server programs the capability, the kernel gives the vector). pdev->irq
+ * keeps its number, a label here. If no line can be had (no local APIC, none
+ * free), request_irq fails with a log line and the driver falls back to
+ * INTx, as Linux's drivers do when request_irq fails on MSI.
+ * MSI-X is not there yet: enabling it fails, and e1000e falls back to MSI.
  */
+#define PCI_IRQ_LEGACY (1 << 0)
+#define PCI_IRQ_INTX PCI_IRQ_LEGACY
+#define PCI_IRQ_MSI (1 << 1)
+#define PCI_IRQ_MSIX (1 << 2)
+#define PCI_IRQ_ALL_TYPES (PCI_IRQ_LEGACY | PCI_IRQ_MSI | PCI_IRQ_MSIX)
 struct msix_entry {
 	u32 vector;
 	u16 entry;
@@ -340,22 +352,19 @@ static inline int pci_enable_msix_range(struct pci_dev *pdev, struct msix_entry 
 	(void)pdev, (void)e, (void)min, (void)max;
 	return -ENOSYS;
 }
-static inline int pci_enable_msi(struct pci_dev *pdev)
-{
-	(void)pdev;
-	return -ENOSYS;
-}
 static inline void pci_disable_msix(struct pci_dev *pdev)
 {
 	(void)pdev;
 }
-static inline void pci_disable_msi(struct pci_dev *pdev)
-{
-	(void)pdev;
-}
+int pci_enable_msi(struct pci_dev *pdev);
+void pci_disable_msi(struct pci_dev *pdev);
+int pci_alloc_irq_vectors(struct pci_dev *pdev, unsigned int min, unsigned int max,
+			  unsigned int flags);
+int pci_irq_vector(struct pci_dev *pdev, unsigned int nr);
+void pci_free_irq_vectors(struct pci_dev *pdev);
 
-/* The PCI Express capability's offset in configuration space, 0 if none. */
-static inline int linux_pcie_cap(struct pci_dev *pdev)
+/* A capability's offset in configuration space, 0 if none. */
+static inline u8 pci_find_capability(struct pci_dev *pdev, int cap)
 {
 	u8 pos, id;
 	int n;
@@ -363,11 +372,15 @@ static inline int linux_pcie_cap(struct pci_dev *pdev)
 	pci_read_config_byte(pdev, PCI_CAPABILITY_LIST, &pos);
 	for (n = 0; pos >= 0x40 && n < 48; n++) {
 		pci_read_config_byte(pdev, pos, &id);
-		if (id == PCI_CAP_ID_EXP)
+		if (id == cap)
 			return pos;
 		pci_read_config_byte(pdev, pos + 1, &pos);
 	}
 	return 0;
+}
+static inline int linux_pcie_cap(struct pci_dev *pdev)
+{
+	return pci_find_capability(pdev, PCI_CAP_ID_EXP);
 }
 static inline u16 pci_pcie_cap(struct pci_dev *pdev)
 {

@@ -6,6 +6,9 @@
 #include <linux/types.h>
 #include <linux/errno.h>
 
+/* A kmalloc'ed copy (lib/slab.c), NULL if the heap is full. */
+char *kstrdup(const char *s, gfp_t gfp);
+
 static inline char *strcpy(char *dst, const char *src)
 {
 	size_t i = 0;
