@@ -78,6 +78,8 @@
 #define TX_BATCH 64
 /* free TX buffers taken per call to the TX-free queue, kept across entries */
 #define TX_STASH 8
+/* free TX buffers the stash leaves to IPv4 (output.c, stash_fill) */
+#define TX_RESERVE 2
 #define MAX_CONNS 512
 #define MAX_LISTENERS 16
 #define MAX_BACKLOG 64

@@ -114,9 +114,19 @@ static void txfree_lookup(struct lwip_tcp *t)
 static void stash_fill(struct lwip_tcp *t)
 {
 	bss_ref_t got[TX_STASH];
-	u32_t i, n;
+	u32_t i, n, free = queue_length(t->txfree);
 
-	n = queue_try_get_batch_desc(t->txfree, got, TX_STASH, t->stashd, sizeof(t->stashd));
+	/*
+	 * TX_RESERVE free buffers stay for IPv4's copies (ICMP and UDP
+	 * answers): TCP's input now runs on the driver's thread, which frees
+	 * TX buffers and, in the same poll, refills this stash with them, so
+	 * IPv4's thread would find none for as long as a bulk send lasts. TCP
+	 * then sends through a pool packet that IPv4 copies, in turn.
+	 */
+	if (free <= TX_RESERVE)
+		return;
+	n = free - TX_RESERVE < TX_STASH ? free - TX_RESERVE : TX_STASH;
+	n = queue_try_get_batch_desc(t->txfree, got, n, t->stashd, sizeof(t->stashd));
 	/*
 	 * Isolated: one system call for the batch; bss_keep throws for the
 	 * first it stopped at, and stash_drop then gives up those kept.
