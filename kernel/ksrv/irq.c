@@ -49,9 +49,9 @@ struct line {
 	uint8_t reported; /* a handler error was reported */
 	uint8_t hw_masked;
 	uint8_t msi;	  /* a message-signalled line */
-	uint8_t msi_held; /* an MSI came while the line was masked */
+	uint8_t msi_held; /* an MSI came while the line was masked or running */
 	uint64_t failures;
-	uint64_t lost; /* interrupts that came while running */
+	uint64_t lost; /* level interrupts that came while running */
 };
 
 static struct line lines[MAX_LINES];
@@ -170,6 +170,10 @@ static void irq_main(void *arg)
 	for (;;) {
 		run_line(L);
 		L->running = 0;
+		if (L->msi_held && !L->hw_masked) {
+			L->msi_held = 0;
+			ksrv_os_msi_resend(L->n);
+		}
 		thread_block(); /* back to whoever dispatched us */
 	}
 }
@@ -182,7 +186,11 @@ void ksrv_irq_deliver(unsigned n)
 	if (!L->list)
 		return;
 	if (L->running) {
-		L->lost++;
+		/* a level line asserts again; a message is an edge, taken after the run */
+		if (L->msi)
+			L->msi_held = 1;
+		else
+			L->lost++;
 		return;
 	}
 	if (L->msi && L->hw_masked) {
