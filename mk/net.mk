@@ -23,7 +23,7 @@ endef
 $(eval $(call bss_server,queue,servers/net/queue/queue.c))
 $(eval $(call net_server,pktpool,servers/net/queue/pool.c))
 $(eval $(call net_server,ethdist,servers/net/ethdist/ethdist.c))
-$(eval $(call net_server,ipv4,$(addprefix servers/net/ipv4/,ipv4.c rx.c reasm.c tx.c held.c ep.c tick.c)))
+$(eval $(call net_server,ipv4,$(addprefix servers/net/ipv4/,ipv4.c rx.c reasm.c tx.c txin.c held.c ep.c tick.c)))
 $(eval $(call net_server,route,servers/net/route/route.c))
 $(eval $(call net_server,icmp,servers/net/icmp/icmp.c))
 $(eval $(call net_server,udp,servers/net/udp/udp.c))

@@ -72,7 +72,9 @@ uint32_t tx_next_batch(struct ip4 *s, bss_ref_t *pkts, struct bss_pkt_desc *d)
 	}
 	if (!n) {
 		s->held_since = 0;
-		return queue_get_batch_desc(s->txq, pkts, s->batch, d, s->batch * sizeof(*d));
+		n = queue_get_batch_desc(s->txq, pkts, s->batch, d, s->batch * sizeof(*d));
+		s->txq_out += n;
+		return n;
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		pkts[i] = s->held[i];
@@ -81,6 +83,7 @@ uint32_t tx_next_batch(struct ip4 *s, bss_ref_t *pkts, struct bss_pkt_desc *d)
 	s->nheld = 0;
 	uint32_t room = MAX_BATCH - n < s->batch ? MAX_BATCH - n : s->batch;
 	uint32_t got = queue_try_get_batch_desc(s->txq, pkts + n, room, d + n, room * sizeof(*d));
+	s->txq_out += got;
 	/* nothing new: give the device time to send and free a buffer */
 	if (!got)
 		timer_sleep_us(TIMER, TX_HELD_POLL_US);

@@ -112,10 +112,14 @@ struct ip4 {
 	struct nl_ip_if ifc;
 	uint32_t batch;
 	uint16_t next_id;
-	/* the input (rx.c); the receive thread's queue (ARP); datagrams out */
-	bss_ref_t in, rxq, txq;
-	uint64_t in_frames;   /* frames put into the input */
-	uint64_t in_arp_full; /* ARP frames the input found no room for in rxq */
+	/* the inputs (rx.c, txin.c); the receive thread's queue (ARP); the transmit thread's */
+	bss_ref_t in, txin, rxq, txq;
+	/* datagrams the transmit input put into txq, those the thread took out (txin.c) */
+	uint64_t txq_in, txq_out;
+	uint64_t txin_sent, txin_queued; /* what the transmit input sent at once, queued */
+	bool txr_busy;			 /* the transmit thread works through a batch */
+	uint64_t in_frames;		 /* frames put into the input */
+	uint64_t in_arp_full;		 /* ARP frames the input found no room for in rxq */
 	struct listener ls[MAX_LISTEN];
 	struct bss_pkt_desc rxd[MAX_BATCH];  /* the receive thread's batch: the frames */
 	struct bss_pkt_desc txd[MAX_BATCH];  /* the transmit thread's: the datagrams */
@@ -162,6 +166,9 @@ void rx_frames(struct ip4 *s, const bss_ref_t *pkts, const struct bss_pkt_desc *
 void rxout_drop(struct rxout *o);
 bss_ref_t ip4_input_new(struct ip4 *s);
 
+/* txin.c */
+bss_ref_t ip4_txin_new(struct ip4 *s);
+
 /* ipv4.c */
 void ip4_first_frame(struct ip4 *s);
 
@@ -176,6 +183,7 @@ void tx_resolved(struct ip4 *s, const uint64_t *handles, unsigned n, const uint8
 		 struct txb *out);
 void tx_arp_request(struct ip4 *s, uint32_t ip, struct txb *out);
 void txb_drop(struct txb *out);
+void tx_room_back(struct ip4 *s, bss_ref_t p);
 
 /* held.c */
 uint32_t tx_next_batch(struct ip4 *s, bss_ref_t *pkts, struct bss_pkt_desc *d);

@@ -72,6 +72,7 @@ static void rx_loop(struct ip4 *s, bss_ref_t *pkts, volatile uint32_t *n, struct
 		tx_flush(s, out);
 		pkt_release_all(pkts, *n);
 		*n = 0;
+		s->txr_busy = false;
 	}
 }
 
@@ -104,6 +105,7 @@ static void txr_loop(struct ip4 *s, bss_ref_t *pkts, volatile uint32_t *n, struc
 
 	for (;;) {
 		*n = tx_next_batch(s, pkts, s->txd);
+		s->txr_busy = true; /* the transmit input queues behind it (txin.c) */
 		if (out->link != s->link) {
 			txb_drop(out); /* the old driver's buffers */
 			out->link = s->link;
@@ -151,6 +153,7 @@ void txr_run(struct ip4 *s)
 		{
 			batch_lost(s, pkts, n, &out);
 			n = 0;
+			s->txr_busy = false;
 		}
 	}
 }
@@ -223,6 +226,8 @@ static void ip4_init(struct ip4 *s)
 	s->rxq = bss_keep(queues_create(QUEUES, qlen));
 	s->txq = bss_keep(queues_create(QUEUES, qlen));
 	s->in = bss_keep(ip4_input_new(s));
+	/* datagrams out are routed and framed as they are put (txin.c), the rest by the thread */
+	s->txin = bss_keep(ip4_txin_new(s));
 	/* IPv4 frames are handled as they are put (rx.c), the driver's fast path included */
 	ethproto_register(ETHPROTO, NL_ETHERTYPE_IPV4, s->in);
 	ethproto_register(ETHPROTO, NL_ETHERTYPE_ARP, s->rxq);
@@ -281,7 +286,7 @@ void ip4_listen(struct ip4 *s, uint32_t proto, bss_ref_t rx)
 
 bss_ref_t ip4_tx_queue(struct ip4 *s)
 {
-	return s->txq;
+	return s->txin;
 }
 
 uint32_t ip4_offloads(struct ip4 *s)
@@ -327,6 +332,8 @@ uint32_t ipst_stats(struct ip4 *s, void *buf, uint32_t n)
 		{".deliver_full", s->deliver_full},
 		{".in_frames", s->in_frames},
 		{".in_arp_full", s->in_arp_full},
+		{".txin_sent", s->txin_sent},
+		{".txin_queued", s->txin_queued},
 		{".pool_empty", s->pool_empty},
 		{".arp_entries", nl_arp_cache_used(&s->arp)},
 		{".arp_pending", s->arp.npending},

@@ -144,7 +144,7 @@ static void l4_csum(struct ip4 *s, uint8_t *d, uint32_t len)
  * go as it is: back to the device's TX-free queue, the only way a TX buffer
  * returns (releasing it would lose it).
  */
-static void room_back(struct ip4 *s, bss_ref_t p)
+void tx_room_back(struct ip4 *s, bss_ref_t p)
 {
 	packet_set_meta(p, 0);
 	queue_put(s->txfree, p);
@@ -299,7 +299,7 @@ static bool tx_link(struct ip4 *s, bss_ref_t p, const struct bss_pkt_desc *pd, u
 	}
 sent:
 	if (asked & PKT_TX_ROOM)
-		room_back(s, p);
+		tx_room_back(s, p);
 	return false;
 }
 
@@ -326,7 +326,7 @@ static bss_ref_t room_to_pool(struct ip4 *s, bss_ref_t p, const uint8_t *d, uint
 	} else {
 		s->pool_empty++;
 	}
-	room_back(s, p);
+	tx_room_back(s, p);
 	return c;
 }
 
@@ -342,7 +342,7 @@ static bool tx_mapped(struct ip4 *s, bss_ref_t p, const struct bss_pkt_desc *pd,
 		/* built in a TX buffer: the datagram starts past the link header's room */
 		if (len < NL_ETH_HLEN) {
 			nl_stats_drop(&s->st, IP_DROP_BAD_LEN);
-			room_back(s, p);
+			tx_room_back(s, p);
 			return false;
 		}
 		d += NL_ETH_HLEN;
@@ -351,7 +351,7 @@ static bool tx_mapped(struct ip4 *s, bss_ref_t p, const struct bss_pkt_desc *pd,
 	if (len < NL_IP_HLEN || len < (uint32_t)(d[0] & 15) * 4 || nl_get16(d + 2) != len) {
 		nl_stats_drop(&s->st, IP_DROP_BAD_LEN);
 		if (meta & PKT_TX_ROOM)
-			room_back(s, p);
+			tx_room_back(s, p);
 		return false;
 	}
 	/* ours to fill: identification, TTL, checksum */
@@ -440,7 +440,7 @@ bool tx_route(struct ip4 *s, bss_ref_t p, const struct bss_pkt_desc *pd, uint64_
 	if (!s->rc_hop) {
 		s->no_route++;
 		if (meta & PKT_TX_ROOM)
-			room_back(s, p);
+			tx_room_back(s, p);
 		return false;
 	}
 	return tx_mapped(s, p, pd, d, len, meta, s->rc_hop, out);
