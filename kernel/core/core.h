@@ -280,6 +280,8 @@ size_t core_mem_in_use(void);
 struct server *ref_resolve(bss_ref_t h);
 struct server *ref_resolve_in(struct thread *t, struct server *holder, bss_ref_t h);
 bss_ref_t ref_new_temp(struct thread *t, struct server *holder, struct server *target);
+/* arr[0..n): servers (0: none) in, temporaries of holder out */
+void ref_new_temps(struct thread *t, struct server *holder, uintptr_t *arr, uint64_t n);
 /* A new temporary that takes over a count the caller took with server_get(target, NULL, ..). */
 bss_ref_t ref_new_temp_from_count(struct thread *t, struct server *holder, struct server *target);
 /* The permanent reference h of holder becomes a temporary (system call unkeep); 0 if it died. */

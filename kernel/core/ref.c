@@ -298,6 +298,38 @@ bss_ref_t ref_new_temp(struct thread *t, struct server *holder, struct server *t
 }
 
 /*
+ * arr[0..n) from servers (0: none) to temporaries of holder, in place: a
+ * callee's batch of packets. Where the call has no freed slot and the
+ * table has room, the slots go on top in one run, as n temp_new would
+ * place them (the commit's mark comes down once, to the first).
+ */
+void ref_new_temps(struct thread *t, struct server *holder, uintptr_t *arr, uint64_t n)
+{
+	uint32_t *fl = call_free_list(t);
+
+	if (unlikely(*fl || n > t->temps_cap - t->ntemps)) {
+		for (uint64_t k = 0; k < n; k++)
+			if (arr[k])
+				arr[k] = temp_new(t, holder, (struct server *)arr[k]);
+		return;
+	}
+	if (unlikely(t->ntemps < t->temps_counted))
+		t->temps_counted = t->ntemps;
+	for (uint64_t k = 0; k < n; k++) {
+		struct server *s = (struct server *)arr[k];
+		if (!s)
+			continue;
+		uint32_t idx = t->ntemps++;
+		struct temp *e = &t->temps[idx];
+		e->target = s;
+		e->holder = holder;
+		e->stamp = next_stamp++;
+		e->inner = TEMP_UNCOUNTED;
+		arr[k] = H_MAKE_TEMP(idx, e->stamp);
+	}
+}
+
+/*
  * Moving a reference's count instead of taking a new one and dropping the
  * old: the count never passes through zero, so the move costs no put_last
  * (and its commit of the thread's temporaries). A packet going through a
