@@ -357,6 +357,8 @@ struct server *server_new_local(struct server *parent, const struct bss_local_de
 /* Up to max objects of o's dead BSS_REAP local servers into objs; how many. */
 uint32_t server_reap(struct server *o, uint64_t *objs, uint32_t max);
 void server_destroy(struct server *owner);
+/* A BSS_REAP local nothing names any more, straight to its owner's reaped list: true if it was one */
+bool server_reap_gone(struct server *l);
 void server_crash_destroy(struct server *owner);
 void server_invalidate_weak(struct server *s);
 const char *server_name(const struct server *s);

@@ -72,7 +72,7 @@ static __attribute__((noinline)) void put_last(struct server *s)
 		temps_commit(t); /* an uncounted temporary may still name s */
 		t->destroying++;
 	}
-	if (s != o && s->refs == 0) {
+	if (s != o && s->refs == 0 && !server_reap_gone(s)) {
 		/*
 		 * A local server without references dies. The last one of a
 		 * destroyed owner's (a timeout's body outliving a crash) frees

@@ -264,25 +264,34 @@ void server_invalidate_weak(struct server *s)
 	}
 }
 
-static void local_destroy(struct server *l)
+/*
+ * A BSS_REAP local without references or weak references, whose thread's
+ * temporaries are all counted (put_last committed them): no code runs at
+ * its death and nothing can name it, so it goes straight to its owner's
+ * reaped list, as local_destroy and free_local would take it there (a
+ * received frame, each). False: not such a local, nothing done.
+ */
+bool server_reap_gone(struct server *l)
 {
 	struct server *o = l->owner;
 	struct thread *t = cur_thread;
 
-	/*
-	 * A BSS_REAP local without references or weak references, whose
-	 * thread's temporaries are all counted (put_last committed them): no
-	 * code runs at its death and nothing can name it, so it goes straight
-	 * to its owner's reaped list, as the rest of this function and
-	 * free_local would take it there (a received frame, each).
-	 */
-	if (l->reap && !l->refs && !l->weak && !o->dead && (!t || t->temps_counted == t->ntemps)) {
-		l->dead = 1;
-		local_unlink(o, l);
-		l->next_local = o->reaped;
-		o->reaped = l;
+	if (!l->reap || l->dead || l->refs || l->weak || o->dead ||
+	    (t && t->temps_counted != t->ntemps))
+		return false;
+	l->dead = 1;
+	local_unlink(o, l);
+	l->next_local = o->reaped;
+	o->reaped = l;
+	return true;
+}
+
+static void local_destroy(struct server *l)
+{
+	struct server *o = l->owner;
+
+	if (server_reap_gone(l))
 		return;
-	}
 	l->dead = 1;
 	l->refs++; /* hold the shell while the destructor runs */
 	if (!l->reap)
