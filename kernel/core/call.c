@@ -223,8 +223,10 @@ static void decode_args(struct thread *t, struct server *caller, const struct ca
 {
 	unsigned narrays = 0;
 
-	for (unsigned i = 0; i < sig->nargs; i++) {
-		x->orig[i] = a[i];
+	__builtin_memcpy(x->orig, a, sizeof(x->orig));
+	/* only the arguments with work (sig.work): a queue's put_batch_desc has one of four */
+	for (unsigned m = sig->work; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
 		switch (sig->kind[i]) {
 		case K_REF:
 			if (a[i]) {
@@ -258,7 +260,8 @@ static void decode_args(struct thread *t, struct server *caller, const struct ca
 static void pass_args(struct thread *t, struct server *callee, const struct callsig *sig,
 		      uint64_t *a, struct slow_args *x)
 {
-	for (unsigned i = 0; i < sig->nargs; i++) {
+	for (unsigned m = sig->work; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
 		if (x->ref[i])
 			a[i] = ref_new_temp(t, callee, x->ref[i]);
 		if (!x->arr[i])

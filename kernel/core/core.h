@@ -111,6 +111,7 @@ struct server {
 	uint32_t id;			    /* for messages */
 	struct server *all_next, *all_prev; /* loaded owners: the list sysinfo walks */
 	void *space; /* owner: its isolated address space (space.h), NULL: the runtime's */
+	const void *local_ok; /* owner: the local server description sys_local checked last */
 };
 
 /*
