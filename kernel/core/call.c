@@ -184,8 +184,10 @@ struct slow_args {
 };
 
 /* not inlined: call_slow shares the call path's one page (CALL_PATH above) */
-static __attribute__((noinline)) void decode_refs(struct thread *t, struct server *caller, const struct callsig *sig,
-			const uint64_t *a, unsigned i, struct slow_args *x, unsigned *narrays)
+static __attribute__((noinline)) void decode_refs(struct thread *t, struct server *caller,
+						  const struct callsig *sig, const uint64_t *a,
+						  unsigned i, struct slow_args *x,
+						  unsigned *narrays)
 {
 	uint64_t n = count_arg(sig, a, i);
 

@@ -110,7 +110,7 @@ struct server {
 	size_t data_size;
 	uint32_t id;			    /* for messages */
 	struct server *all_next, *all_prev; /* loaded owners: the list sysinfo walks */
-	void *space; /* owner: its isolated address space (space.h), NULL: the runtime's */
+	void *space;	      /* owner: its isolated address space (space.h), NULL: the runtime's */
 	const void *local_ok; /* owner: the local server description sys_local checked last */
 };
 
@@ -358,7 +358,7 @@ struct server *server_new_local(struct server *parent, const struct bss_local_de
 /* Up to max objects of o's dead BSS_REAP local servers into objs; how many. */
 uint32_t server_reap(struct server *o, uint64_t *objs, uint32_t max);
 void server_destroy(struct server *owner);
-/* A BSS_REAP local nothing names any more, straight to its owner's reaped list: true if it was one */
+/* A BSS_REAP local nothing names, straight to its owner's reaped list: true if it was one */
 bool server_reap_gone(struct server *l);
 void server_crash_destroy(struct server *owner);
 void server_invalidate_weak(struct server *s);

@@ -18,7 +18,7 @@ static bss_ref_t sys_local(const struct bss_local_desc *d, void *obj)
 	struct thread *t = cur_thread;
 	struct server *o = t->cur;
 
-	/* an image's descriptions never change: the last one checked is the one a driver uses again */
+	/* an image's descriptions never change: a driver's next frame uses the last one checked */
 	if (likely(d == o->local_ok))
 		return ref_new_temp(t, o, server_new_local(o, d, obj));
 	if (!image_owns_local_desc(o, d))
