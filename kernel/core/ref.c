@@ -68,6 +68,13 @@ static __attribute__((noinline)) void put_last(struct server *s)
 	struct server *o = s->owner;
 	struct thread *t = cur_thread;
 
+	/*
+	 * A received packet's last reference, as a rule: its thread's
+	 * temporaries are all counted already, no code runs at its death
+	 * (server_reap_gone checks both) and its owner lives on.
+	 */
+	if (s != o && o->group_refs && server_reap_gone(s))
+		return;
 	if (t) {
 		temps_commit(t); /* an uncounted temporary may still name s */
 		t->destroying++;

@@ -105,24 +105,28 @@ struct server *server_new_local(struct server *parent, const struct bss_local_de
 	if (s) {
 		parent->spare = s->next_local;
 		shell_clear(s);
+		/* the same parent's, of the same description: all but the object is as it was */
+		if (s->desc == &d->svc)
+			goto link;
 	} else {
 		s = core_alloc(sizeof(*s));
 	}
 
 	s->funcs = d->svc.funcs;
 	s->desc = &d->svc;
-	s->self = obj;
 	s->owner = parent;
 	s->svc_id = d->svc.svc_id;
 	s->kind = SRV_LOCAL;
 	s->name = d->name;
 	s->dtor = d->dtor;
 	s->reap = (d->attrs & BSS_REAP) != 0;
-	s->id = next_server_id++;
 	/* A local server runs on its parent's data: it shares the parent's lock. */
 	s->mode = parent->mode;
 	s->no_callbacks = parent->no_callbacks;
 	s->lazylock = s->mode == BSS_AUTOLOCK && !s->no_callbacks;
+link:
+	s->self = obj;
+	s->id = next_server_id++;
 	s->next_local = parent->locals;
 	if (parent->locals)
 		parent->locals->prev_local = s;
