@@ -19,7 +19,7 @@ static bss_ref_t sys_local(const struct bss_local_desc *d, void *obj)
 	struct server *o = t->cur;
 
 	/* an image's descriptions never change: a driver's next frame uses the last one checked */
-	if (likely(d == o->local_ok))
+	if (likely(d == o->local_ok && d))
 		return ref_new_temp(t, o, server_new_local(o, d, obj));
 	if (!image_owns_local_desc(o, d))
 		core_throw(BSS_E_INVAL, EINVAL,
