@@ -183,8 +183,11 @@ struct slow_args {
 	uintptr_t arrays[2][BSS_MAX_REF_ARRAY];
 };
 
-static void decode_refs(struct thread *t, struct server *caller, const struct callsig *sig,
-			const uint64_t *a, unsigned i, struct slow_args *x, unsigned *narrays)
+/* not inlined: call_slow shares the call path's one page (CALL_PATH above) */
+static __attribute__((noinline)) void decode_refs(struct thread *t, struct server *caller,
+						  const struct callsig *sig, const uint64_t *a,
+						  unsigned i, struct slow_args *x,
+						  unsigned *narrays)
 {
 	uint64_t n = count_arg(sig, a, i);
 
@@ -198,12 +201,20 @@ static void decode_refs(struct thread *t, struct server *caller, const struct ca
 	/* a filled out-array's entries past the return are never read (check_filled) */
 	if (sig->fill[i])
 		return;
+	if (sig->kind[i] != K_REFS_IN) {
+		__builtin_memset(x->arr[i], 0, n * sizeof(x->arr[i][0]));
+		return;
+	}
+	/* a batch of packets: each looked up inline, ref_resolve_in only to throw */
 	const bss_ref_t *src = (const bss_ref_t *)(uintptr_t)a[i];
+	uint32_t want = sig->ref_svc[i];
 	for (uint64_t k = 0; k < n; k++) {
 		struct server *e = NULL;
-		if (sig->kind[i] == K_REFS_IN && src[k]) {
-			e = ref_resolve_in(t, caller, src[k]);
-			check_svc(e, sig->ref_svc[i], i);
+		if (src[k]) {
+			if (unlikely(!(e = ref_lookup(t, caller, src[k]))))
+				e = ref_resolve_in(t, caller, src[k]);
+			if (unlikely(want && e->svc_id != want))
+				check_svc(e, want, i);
 		}
 		x->arr[i][k] = (uintptr_t)e;
 	}
@@ -214,8 +225,10 @@ static void decode_args(struct thread *t, struct server *caller, const struct ca
 {
 	unsigned narrays = 0;
 
-	for (unsigned i = 0; i < sig->nargs; i++) {
-		x->orig[i] = a[i];
+	__builtin_memcpy(x->orig, a, sizeof(x->orig));
+	/* only the arguments with work (sig.work): a queue's put_batch_desc has one of four */
+	for (unsigned m = sig->work; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
 		switch (sig->kind[i]) {
 		case K_REF:
 			if (a[i]) {
@@ -249,16 +262,15 @@ static void decode_args(struct thread *t, struct server *caller, const struct ca
 static void pass_args(struct thread *t, struct server *callee, const struct callsig *sig,
 		      uint64_t *a, struct slow_args *x)
 {
-	for (unsigned i = 0; i < sig->nargs; i++) {
+	for (unsigned m = sig->work; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
 		if (x->ref[i])
 			a[i] = ref_new_temp(t, callee, x->ref[i]);
 		if (!x->arr[i])
 			continue;
 		/* an out-array's entries are the callee's (a filled one's are not even zero) */
-		for (uint64_t k = 0; sig->kind[i] == K_REFS_IN && k < x->cnt[i]; k++)
-			if (x->arr[i][k])
-				x->arr[i][k] =
-					ref_new_temp(t, callee, (struct server *)x->arr[i][k]);
+		if (sig->kind[i] == K_REFS_IN)
+			ref_new_temps(t, callee, x->arr[i], x->cnt[i]);
 		a[i] = (uintptr_t)x->arr[i];
 	}
 }
@@ -468,9 +480,11 @@ __attribute__((noinline)) uint64_t bss_call_general(uint64_t h, uint64_t a1, uin
 }
 
 /*
- * A call into an isolated server (core/space.h), from bss_call_entry once
- * the handle and the service are checked: the bookkeeping of call_general,
- * the function run in the server's space.
+ * A call into an isolated server (core/space.h), or one with references,
+ * arrays or out-buffers (call_slow), from bss_call_entry once the handle and
+ * the service are checked: the bookkeeping of call_general, the function run
+ * in the server's space (a batch of received packets put into IPv4 and TCP
+ * no longer looks its queue's handle up twice).
  */
 static __attribute__((noinline)) uint64_t call_space(struct thread *t, struct server *s,
 						     const struct import *imp, uint64_t a1,
@@ -559,7 +573,8 @@ CALL_PATH uint64_t bss_call_entry(uint64_t h, uint64_t a1, uint64_t a2, uint64_t
 	struct server *callee = s->owner;
 	if (unlikely(!callee->lazylock || callee->lock_holder || imp->slow || !cf ||
 		     cf->callee != caller || cf->locked == F_REAL)) {
-		if (callee->space)
+		/* the handle and the service are checked: no need to start over for these */
+		if (callee->space || imp->slow)
 			return call_space(t, s, imp, a1, a2, a3, a4);
 		return bss_call_general(h, a1, a2, a3, a4, imp);
 	}

@@ -110,7 +110,8 @@ struct server {
 	size_t data_size;
 	uint32_t id;			    /* for messages */
 	struct server *all_next, *all_prev; /* loaded owners: the list sysinfo walks */
-	void *space; /* owner: its isolated address space (space.h), NULL: the runtime's */
+	void *space;	      /* owner: its isolated address space (space.h), NULL: the runtime's */
+	const void *local_ok; /* owner: the local server description sys_local checked last */
 };
 
 /*
@@ -280,6 +281,8 @@ size_t core_mem_in_use(void);
 struct server *ref_resolve(bss_ref_t h);
 struct server *ref_resolve_in(struct thread *t, struct server *holder, bss_ref_t h);
 bss_ref_t ref_new_temp(struct thread *t, struct server *holder, struct server *target);
+/* arr[0..n): servers (0: none) in, temporaries of holder out */
+void ref_new_temps(struct thread *t, struct server *holder, uintptr_t *arr, uint64_t n);
 /* A new temporary that takes over a count the caller took with server_get(target, NULL, ..). */
 bss_ref_t ref_new_temp_from_count(struct thread *t, struct server *holder, struct server *target);
 /* The permanent reference h of holder becomes a temporary (system call unkeep); 0 if it died. */
@@ -355,6 +358,8 @@ struct server *server_new_local(struct server *parent, const struct bss_local_de
 /* Up to max objects of o's dead BSS_REAP local servers into objs; how many. */
 uint32_t server_reap(struct server *o, uint64_t *objs, uint32_t max);
 void server_destroy(struct server *owner);
+/* A BSS_REAP local nothing names, straight to its owner's reaped list: true if it was one */
+bool server_reap_gone(struct server *l);
 void server_crash_destroy(struct server *owner);
 void server_invalidate_weak(struct server *s);
 const char *server_name(const struct server *s);

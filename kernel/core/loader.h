@@ -29,6 +29,7 @@ struct callsig {
 	uint8_t filled;	 /* some argument has fill[i] */
 	uint8_t simple;	 /* values only: no translation on the call path */
 	uint8_t results; /* a reference or an out-array of them comes back (call.c) */
+	uint8_t work;	 /* bit i: argument i is resolved, zeroed or passed by call_slow */
 };
 
 /*

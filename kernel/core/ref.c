@@ -68,11 +68,18 @@ static __attribute__((noinline)) void put_last(struct server *s)
 	struct server *o = s->owner;
 	struct thread *t = cur_thread;
 
+	/*
+	 * A received packet's last reference, as a rule: its thread's
+	 * temporaries are all counted already, no code runs at its death
+	 * (server_reap_gone checks both) and its owner lives on.
+	 */
+	if (s != o && o->group_refs && server_reap_gone(s))
+		return;
 	if (t) {
 		temps_commit(t); /* an uncounted temporary may still name s */
 		t->destroying++;
 	}
-	if (s != o && s->refs == 0) {
+	if (s != o && s->refs == 0 && !server_reap_gone(s)) {
 		/*
 		 * A local server without references dies. The last one of a
 		 * destroyed owner's (a timeout's body outliving a crash) frees
@@ -295,6 +302,38 @@ void server_unheld(struct server *o)
 bss_ref_t ref_new_temp(struct thread *t, struct server *holder, struct server *target)
 {
 	return temp_new(t, holder, target);
+}
+
+/*
+ * arr[0..n) from servers (0: none) to temporaries of holder, in place: a
+ * callee's batch of packets. Where the call has no freed slot and the
+ * table has room, the slots go on top in one run, as n temp_new would
+ * place them (the commit's mark comes down once, to the first).
+ */
+void ref_new_temps(struct thread *t, struct server *holder, uintptr_t *arr, uint64_t n)
+{
+	uint32_t *fl = call_free_list(t);
+
+	if (unlikely(*fl || n > t->temps_cap - t->ntemps)) {
+		for (uint64_t k = 0; k < n; k++)
+			if (arr[k])
+				arr[k] = temp_new(t, holder, (struct server *)arr[k]);
+		return;
+	}
+	if (unlikely(t->ntemps < t->temps_counted))
+		t->temps_counted = t->ntemps;
+	for (uint64_t k = 0; k < n; k++) {
+		struct server *s = (struct server *)arr[k];
+		if (!s)
+			continue;
+		uint32_t idx = t->ntemps++;
+		struct temp *e = &t->temps[idx];
+		e->target = s;
+		e->holder = holder;
+		e->stamp = next_stamp++;
+		e->inner = TEMP_UNCOUNTED;
+		arr[k] = H_MAKE_TEMP(idx, e->stamp);
+	}
 }
 
 /*

@@ -121,12 +121,13 @@ const char *sig_parse(const char *s, struct callsig *out)
 	/* the return value is the length: a reference or nothing cannot be one */
 	if (out->filled && out->ret != K_W && out->ret != K_Q)
 		return "a filled buffer needs a u32/u64 return value";
-	out->simple = out->ret != K_REF;
 	out->results = out->ret == K_REF;
 	for (unsigned i = 0; i < out->nargs; i++) {
+		/* in/inout buffers need no work in one address space */
 		if (out->kind[i] == K_REF || out->kind[i] == K_OUT || out->kind[i] >= K_REFS_IN)
-			out->simple = 0; /* in/inout buffers need no work in one address space */
+			out->work |= (uint8_t)(1u << i);
 		out->results |= out->kind[i] == K_REFS_OUT;
 	}
+	out->simple = out->ret != K_REF && !out->work;
 	return NULL;
 }

@@ -295,6 +295,14 @@ void test_reap(struct tc *c)
 	volatile uint32_t id = 0;
 	TRY_ID(t, id, bss_reap(objs, BSS_REAP_MAX + 1));
 	check(c, "reap-bounded", id == BSS_E_INVAL, "bss_reap took more than BSS_REAP_MAX");
+	/* right after a good description (sys_local remembers the last one checked) */
+	static struct bss_local_desc copy;
+	copy = reapee_desc;
+	TRY_ID(t, id, bss_local(&copy, &c->reapees[0]));
+	uint32_t id_copy = id;
+	TRY_ID(t, id, bss_local(NULL, &c->reapees[0]));
+	check(c, "local-desc-of-the-image", id_copy == BSS_E_INVAL && id == BSS_E_INVAL,
+	      "bss_local took a description that is not one of the server's own");
 }
 
 /* The error op throws: 0 bss_keep_n, 1 bss_unkeep_n of n, 2 bss_release, 3 bss_keep_temp of *in. */
