@@ -14,6 +14,7 @@
  */
 #include "glue.h"
 #include "serverlib/net/pktin.h"
+#include "lwip_tcp_hooks.h"
 
 #define RX_CSUM_PROBE 64
 
@@ -455,6 +456,27 @@ static void input_batch(struct lwip_tcp *t, const bss_ref_t *pkts, const struct 
 }
 
 /*
+ * The ACKs the batch's in-order data owes (lwip_tcp_hooks.h): one per pcb
+ * that got at least two segments since it last acknowledged (a lone one
+ * is left to the delayed-ACK timer, as lwIP does). A pcb that sent an ACK
+ * or data since (tcp_output clears TF_ACK_DELAY) owes nothing.
+ */
+static void ack_batch(void)
+{
+	struct tcp_pcb *pcb;
+
+	for (pcb = tcp_active_pcbs; pcb != NULL; pcb = pcb->next) {
+		if (!(pcb->flags & LWIP_TCP_ACK_BATCH))
+			continue;
+		tcp_clear_flags(pcb, LWIP_TCP_ACK_BATCH);
+		if (pcb->flags & TF_ACK_DELAY) {
+			tcp_ack_now(pcb);
+			tcp_output(pcb);
+		}
+	}
+}
+
+/*
  * The input (serverlib/net/pktin.h), what ipv4.listen(6, ...) is given:
  * IPv4's batch goes into lwIP in the put that brings it, on IPv4's thread
  * (the driver's, for its fast path). It used to wait in a queue for this
@@ -470,6 +492,7 @@ static void tcp_in(struct lwip_tcp *t, const bss_ref_t *pkts, u32_t n, const str
 {
 	enter();
 	input_batch(t, pkts, d, n);
+	ack_batch();
 	t->in_taken += n;
 	leave();
 }
