@@ -65,14 +65,22 @@ struct netif *ip_route(const ip_addr_t *src, const ip_addr_t *dest)
 	return netif_is_up(&ipv4_netif) ? &ipv4_netif : NULL;
 }
 
-// tcp_input() drops segments to broadcast addresses; this says which are.
+/*
+ * tcp_input() drops segments to broadcast addresses; this says which are.
+ * It asks for every segment, nearly always with our own address: that
+ * one is answered first.
+ */
 u8_t ip4_addr_isbroadcast_u32(u32_t addr, const struct netif *netif)
 {
-	u32_t mask = ip4_addr_get_u32(netif_ip4_netmask(netif));
-	u32_t net = ip4_addr_get_u32(netif_ip4_addr(netif)) & mask;
+	u32_t mask, net;
 
 	if (addr == IPADDR_BROADCAST || addr == IPADDR_ANY)
 		return 1;
+	/* lwIP's own ip4_addr_isbroadcast_u32 too says no for the netif's address */
+	if (addr == ip4_addr_get_u32(netif_ip4_addr(netif)))
+		return 0;
+	mask = ip4_addr_get_u32(netif_ip4_netmask(netif));
+	net = ip4_addr_get_u32(netif_ip4_addr(netif)) & mask;
 	return mask != IPADDR_BROADCAST && (addr & mask) == net &&
 	       (addr & ~mask) == (IPADDR_BROADCAST & ~mask);
 }
