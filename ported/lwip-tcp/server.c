@@ -14,6 +14,7 @@
  */
 #include "glue.h"
 #include "serverlib/net/pktin.h"
+#include "lwip_tcp_hooks.h"
 
 #define RX_CSUM_PROBE 64
 
@@ -64,14 +65,22 @@ struct netif *ip_route(const ip_addr_t *src, const ip_addr_t *dest)
 	return netif_is_up(&ipv4_netif) ? &ipv4_netif : NULL;
 }
 
-// tcp_input() drops segments to broadcast addresses; this says which are.
+/*
+ * tcp_input() drops segments to broadcast addresses; this says which are.
+ * It asks for every segment, nearly always with our own address: that
+ * one is answered first.
+ */
 u8_t ip4_addr_isbroadcast_u32(u32_t addr, const struct netif *netif)
 {
-	u32_t mask = ip4_addr_get_u32(netif_ip4_netmask(netif));
-	u32_t net = ip4_addr_get_u32(netif_ip4_addr(netif)) & mask;
+	u32_t mask, net;
 
 	if (addr == IPADDR_BROADCAST || addr == IPADDR_ANY)
 		return 1;
+	/* lwIP's own ip4_addr_isbroadcast_u32 too says no for the netif's address */
+	if (addr == ip4_addr_get_u32(netif_ip4_addr(netif)))
+		return 0;
+	mask = ip4_addr_get_u32(netif_ip4_netmask(netif));
+	net = ip4_addr_get_u32(netif_ip4_addr(netif)) & mask;
 	return mask != IPADDR_BROADCAST && (addr & mask) == net &&
 	       (addr & ~mask) == (IPADDR_BROADCAST & ~mask);
 }
@@ -157,23 +166,61 @@ static u64_t csum_copy(void *dst, const void *src, u32_t n, u64_t acc)
 	return acc;
 }
 
-/* csum_copy's sum without the copy: a segment checked where it lies (rx_hold). */
+/*
+ * csum_copy's sum without the copy: a segment checked where it lies
+ * (rx_hold). With nothing to store, the words are added straight from
+ * memory: one add-with-carry per 8 bytes and the loop's own three
+ * instructions per 128, where csum_copy's loop loads each word into a
+ * register first (input_batch, which this is inlined into, 0.55 -> 0.32 M
+ * guest instructions per MiB received over e1000).
+ */
 static u64_t csum_sum(const void *src, u32_t n, u64_t acc)
 {
 	const u8_t *s = src;
 	u32_t i;
 
-	while (n >= 32) {
-		__asm__("addq %1, %0\n\tadcq %2, %0\n\tadcq %3, %0\n\tadcq %4, %0\n\tadcq $0, %0"
+	while (n >= 128) {
+		__asm__("addq 0(%1), %0\n\tadcq 8(%1), %0\n\tadcq 16(%1), %0\n\t"
+			"adcq 24(%1), %0\n\tadcq 32(%1), %0\n\tadcq 40(%1), %0\n\t"
+			"adcq 48(%1), %0\n\tadcq 56(%1), %0\n\tadcq 64(%1), %0\n\t"
+			"adcq 72(%1), %0\n\tadcq 80(%1), %0\n\tadcq 88(%1), %0\n\t"
+			"adcq 96(%1), %0\n\tadcq 104(%1), %0\n\tadcq 112(%1), %0\n\t"
+			"adcq 120(%1), %0\n\tadcq $0, %0"
 			: "+r"(acc)
-			: "r"(((const word64_t *)s)[0]), "r"(((const word64_t *)s)[1]),
-			  "r"(((const word64_t *)s)[2]), "r"(((const word64_t *)s)[3])
+			: "r"(s), "m"(*(const u8_t(*)[128])s)
+			: "cc");
+		s += 128;
+		n -= 128;
+	}
+	if (n >= 64) {
+		__asm__("addq 0(%1), %0\n\tadcq 8(%1), %0\n\tadcq 16(%1), %0\n\t"
+			"adcq 24(%1), %0\n\tadcq 32(%1), %0\n\tadcq 40(%1), %0\n\t"
+			"adcq 48(%1), %0\n\tadcq 56(%1), %0\n\tadcq $0, %0"
+			: "+r"(acc)
+			: "r"(s), "m"(*(const u8_t(*)[64])s)
+			: "cc");
+		s += 64;
+		n -= 64;
+	}
+	if (n >= 32) {
+		__asm__("addq 0(%1), %0\n\tadcq 8(%1), %0\n\tadcq 16(%1), %0\n\t"
+			"adcq 24(%1), %0\n\tadcq $0, %0"
+			: "+r"(acc)
+			: "r"(s), "m"(*(const u8_t(*)[32])s)
 			: "cc");
 		s += 32;
 		n -= 32;
 	}
+	while (n >= 8) {
+		__asm__("addq %1, %0\n\tadcq $0, %0"
+			: "+r"(acc)
+			: "m"(*(const word64_t *)s)
+			: "cc");
+		s += 8;
+		n -= 8;
+	}
 	acc = (acc & 0xffffffffu) + (acc >> 32);
-	while (n >= 4) {
+	if (n >= 4) {
 		acc += *(const word32_t *)s;
 		s += 4;
 		n -= 4;
@@ -417,6 +464,27 @@ static void input_batch(struct lwip_tcp *t, const bss_ref_t *pkts, const struct 
 }
 
 /*
+ * The ACKs the batch's in-order data owes (lwip_tcp_hooks.h): one per pcb
+ * that got at least two segments since it last acknowledged (a lone one
+ * is left to the delayed-ACK timer, as lwIP does). A pcb that sent an ACK
+ * or data since (tcp_output clears TF_ACK_DELAY) owes nothing.
+ */
+static void ack_batch(void)
+{
+	struct tcp_pcb *pcb;
+
+	for (pcb = tcp_active_pcbs; pcb != NULL; pcb = pcb->next) {
+		if (!(pcb->flags & LWIP_TCP_ACK_BATCH))
+			continue;
+		tcp_clear_flags(pcb, LWIP_TCP_ACK_BATCH);
+		if (pcb->flags & TF_ACK_DELAY) {
+			tcp_ack_now(pcb);
+			tcp_output(pcb);
+		}
+	}
+}
+
+/*
  * The input (serverlib/net/pktin.h), what ipv4.listen(6, ...) is given:
  * IPv4's batch goes into lwIP in the put that brings it, on IPv4's thread
  * (the driver's, for its fast path). It used to wait in a queue for this
@@ -432,6 +500,7 @@ static void tcp_in(struct lwip_tcp *t, const bss_ref_t *pkts, u32_t n, const str
 {
 	enter();
 	input_batch(t, pkts, d, n);
+	ack_batch();
 	t->in_taken += n;
 	leave();
 }

@@ -99,6 +99,7 @@ struct rxout {
 	struct bss_pkt_desc d[RX_OUT]; /* the datagram in p[i]: d[i] */
 	uint8_t dest[RX_OUT];	       /* index into ip4.ls, or RX_TO_THREAD */
 	bool own[RX_OUT];	       /* p[i] is the batch's to release (a reassembled one) */
+	bool mixed;		       /* not all for dest[0] */
 };
 
 struct ip4 {

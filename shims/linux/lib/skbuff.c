@@ -288,21 +288,38 @@ void *netdev_alloc_frag(unsigned int fragsz)
 	return skb ? skb->pkt->buf : NULL;
 }
 
-/* The RX pool packet whose buffer starts at data, NULL if none does. */
+/* Is data in RX region i? Then *p is the packet whose buffer starts there, or NULL. */
+static bool rx_in_region(unsigned int i, const void *data, struct linux_pkt **p)
+{
+	uintptr_t off = (uintptr_t)data - (uintptr_t)rx_regions[i].base;
+
+	if ((const unsigned char *)data < rx_regions[i].base ||
+	    off >= rx_regions[i].n * LINUX_PKT_SIZE)
+		return false;
+	*p = off % LINUX_PKT_SIZE ? NULL : &rx_pkts[rx_regions[i].first + off / LINUX_PKT_SIZE];
+	return true;
+}
+
+/*
+ * The RX pool packet whose buffer starts at data, NULL if none does. The
+ * region of the last hit first: a driver refills its ring in order, so
+ * the next frame's buffer is mostly in the same region (napi_build_skb
+ * asks once per received frame; the whole search took about 40 guest
+ * instructions a frame over e1000).
+ */
 static struct linux_pkt *rx_pkt_of(const void *data)
 {
+	static unsigned int last;
+	struct linux_pkt *p;
 	unsigned int i;
 
-	for (i = 0; i < rx_nregions; i++) {
-		uintptr_t off = (uintptr_t)data - (uintptr_t)rx_regions[i].base;
-
-		if ((const unsigned char *)data < rx_regions[i].base ||
-		    off >= rx_regions[i].n * LINUX_PKT_SIZE)
-			continue;
-		if (off % LINUX_PKT_SIZE)
-			return NULL;
-		return &rx_pkts[rx_regions[i].first + off / LINUX_PKT_SIZE];
-	}
+	if (last < rx_nregions && rx_in_region(last, data, &p))
+		return p;
+	for (i = 0; i < rx_nregions; i++)
+		if (rx_in_region(i, data, &p)) {
+			last = i;
+			return p;
+		}
 	return NULL;
 }
 
