@@ -41,4 +41,26 @@ u32_t lwip_tcp_isn(const ip_addr_t *local_ip, u16_t local_port, const ip_addr_t 
 	} while (0)
 #endif
 
+/*
+ * The segments lwIP sends take their struct tcp_seg and their data's pbuf
+ * from slots of the TCP server's own, not from lwIP's heap (ported/lwip-tcp/
+ * txmem.c). memp.c includes this file too, ahead of defining memp_malloc,
+ * and every header for its pools' sizes: api_msg.h, which no TCP source
+ * includes, tells it apart. The inner calls are the real functions (a
+ * macro does not expand inside itself).
+ */
+#ifndef LWIP_HDR_API_MSG_H
+#include "lwip/memp.h"
+#include "lwip/pbuf.h"
+
+void *lwip_tcp_seg_alloc(void);
+void lwip_tcp_seg_free(void *s);
+struct pbuf *lwip_tcp_pbuf_ram(pbuf_layer l, u16_t len);
+
+#define memp_malloc(t) ((t) == MEMP_TCP_SEG ? lwip_tcp_seg_alloc() : memp_malloc(t))
+#define memp_free(t, m) ((t) == MEMP_TCP_SEG ? lwip_tcp_seg_free(m) : memp_free((t), (m)))
+#define pbuf_alloc(l, n, t)                                                                        \
+	((t) == PBUF_RAM ? lwip_tcp_pbuf_ram((l), (n)) : pbuf_alloc((l), (n), (t)))
+#endif
+
 #endif
