@@ -262,6 +262,38 @@ static bss_ref_t out_packet(struct lwip_tcp *t, u32_t len, u8_t **d, u8_t *room,
 }
 
 /*
+ * The TCP checksum field of datagram d: the pseudo header's sum, left to
+ * the device. flush writes it once per datagram, not at every segment
+ * joined into it.
+ */
+static void pseudo_sum(u8_t *d)
+{
+	const struct ip_hdr *h = (const struct ip_hdr *)d;
+	struct tcp_hdr *th = (struct tcp_hdr *)(d + IP_HLEN);
+	u32_t src = lwip_ntohl(ip4_addr_get_u32(&h->src));
+	u32_t dst = lwip_ntohl(ip4_addr_get_u32(&h->dest));
+	u32_t sum = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + IP_PROTO_TCP +
+		    (u32_t)(lwip_ntohs(IPH_LEN(h)) - IP_HLEN);
+
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	th->chksum = lwip_htons((u16_t)sum);
+}
+
+/*
+ * n bytes of p from off on to d: a segment lwIP built from a copied write
+ * lies in one pbuf, copied without pbuf_copy_partial's walk.
+ */
+static u16_t seg_copy(struct pbuf *p, u8_t *d, u16_t n, u16_t off)
+{
+	if (p->len >= (u32_t)off + n) {
+		memcpy(d, (const u8_t *)p->payload + off, n);
+		return n;
+	}
+	return pbuf_copy_partial(p, d, n, off);
+}
+
+/*
  * Hands the collected datagrams to the IPv4 server: one put_batch per lwIP
  * entry instead of one call per segment. The queue keeps its own references;
  * what does not fit is dropped here and retransmitted by TCP later.
@@ -279,6 +311,8 @@ void flush(void)
 		struct tcp_out *o = &t->outi[i];
 		u32_t len = (o->room ? t->room : 0) + lwip_ntohs(IPH_LEN((struct ip_hdr *)o->d));
 
+		if (o->meta & PKT_TX_CSUM)
+			pseudo_sum(o->d);
 		t->outd[i] = o->desc;
 		if (o->desc.flags & PKT_DESC_VALID) {
 			/* IPv4 reads them here: no call into the driver */
@@ -303,21 +337,6 @@ void flush(void)
 	t->nout = 0;
 	if (n)
 		bss_release_n(done, n); /* isolated: one system call per batch, not per segment */
-}
-
-/* The TCP checksum field of datagram d: the pseudo header's sum, left to the device. */
-static void pseudo_sum(u8_t *d)
-{
-	const struct ip_hdr *h = (const struct ip_hdr *)d;
-	struct tcp_hdr *th = (struct tcp_hdr *)(d + IP_HLEN);
-	u32_t src = lwip_ntohl(ip4_addr_get_u32(&h->src));
-	u32_t dst = lwip_ntohl(ip4_addr_get_u32(&h->dest));
-	u32_t sum = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + IP_PROTO_TCP +
-		    (u32_t)(lwip_ntohs(IPH_LEN(h)) - IP_HLEN);
-
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	th->chksum = lwip_htons((u16_t)sum);
 }
 
 static int same_conn(const u8_t *d, const struct tcp_hdr *th, const ip_addr_t *src,
@@ -353,9 +372,7 @@ static int merge_ack(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst)
 		if (!o->ack || TCPH_HDRLEN_BYTES(oh) != TCPH_HDRLEN_BYTES(th) ||
 		    !TCP_SEQ_GT(lwip_ntohl(th->ackno), lwip_ntohl(oh->ackno)))
 			return 0;
-		pbuf_copy_partial(p, o->d + IP_HLEN, p->tot_len, 0);
-		if (srv->off & NETOFF_TX_CSUM)
-			pseudo_sum(o->d);
+		seg_copy(p, o->d + IP_HLEN, p->tot_len, 0);
 		srv->acks_merged++;
 		return 1;
 	}
@@ -419,13 +436,12 @@ static int merge_data(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst
 		o->desc.flags = 0;
 		oh = (struct tcp_hdr *)(d + IP_HLEN);
 	}
-	pbuf_copy_partial(p, o->d + len, payload, TCP_HLEN);
+	seg_copy(p, o->d + len, payload, TCP_HLEN);
 	len += payload;
 	IPH_LEN_SET((struct ip_hdr *)o->d, lwip_htons((u16_t)len));
 	oh->ackno = th->ackno;
 	oh->wnd = th->wnd;
 	TCPH_SET_FLAG(oh, TCPH_FLAGS(th) & TCP_PSH);
-	pseudo_sum(o->d);
 	o->mss = (u16_t)mss; /* flush sets the packet's length */
 	o->meta = PKT_TX_CSUM | PKT_MSS_SET(mss) | (o->room ? PKT_TX_ROOM : 0);
 	srv->segs_merged++;
@@ -481,7 +497,7 @@ err_t tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, 
 	IPH_PROTO_SET(h, IP_PROTO_TCP);
 	ip4_addr_copy(h->src, *ip_2_ip4(src));
 	ip4_addr_copy(h->dest, *ip_2_ip4(dst));
-	if (pbuf_copy_partial(p, d + IP_HLEN, p->tot_len, 0) != p->tot_len) {
+	if (seg_copy(p, d + IP_HLEN, p->tot_len, 0) != p->tot_len) {
 		if (room)
 			give_back(srv, pk, &dd);
 		else
@@ -500,10 +516,8 @@ err_t tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, 
 	o->ack = (u8_t)ack;
 	o->room = room;
 	o->meta = room ? PKT_TX_ROOM : 0;
-	if (srv->off & NETOFF_TX_CSUM) {
-		pseudo_sum(d);
-		o->meta |= PKT_TX_CSUM;
-	}
+	if (srv->off & NETOFF_TX_CSUM)
+		o->meta |= PKT_TX_CSUM; /* flush writes the pseudo header's sum */
 	srv->out[srv->nout++] = pk;
 	return ERR_OK;
 }
