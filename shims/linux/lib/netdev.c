@@ -198,6 +198,19 @@ static void rx_flush(struct net_device *dev)
 	rx_put(dev, &rx_fast, dev->rxdirect);
 }
 
+/*
+ * Do n more frames fit in the batches without a put? Only asked with one
+ * NAPI context: the batches are the NAPI thread's temporaries, which no
+ * other thread may put.
+ */
+static unsigned int napi_count;
+
+static bool rx_room(int n)
+{
+	return napi_count == 1 && n >= 0 && rx_slow.n + (unsigned int)n <= LINUX_RX_BATCH &&
+	       rx_fast.n + (unsigned int)n <= LINUX_RX_BATCH;
+}
+
 /* Frames already batched for an old queue go to the new one (set once, at start). */
 void linux_dev_rx_direct(struct net_device *dev, u32 type, bss_ref_t q)
 {
@@ -273,11 +286,20 @@ void linux_napi_run(struct napi_struct *n)
 			return;
 		while (n->state & LINUX_NAPI_SCHED) {
 			int work;
+			bool more;
 
 			linux_in_napi = true;
 			work = n->poll(n, n->weight);
 			linux_in_napi = false;
-			rx_flush(n->dev);
+			more = work >= n->weight && !(n->state & LINUX_NAPI_DISABLE);
+			/*
+			 * A full budget's frames wait for the next poll's where
+			 * both fit in one put (8139cp's weight is 16): a put per
+			 * batch, not per poll, as Linux's GRO holds a batch
+			 * across polls that used their budget.
+			 */
+			if (!more || !rx_room(n->weight))
+				rx_flush(n->dev);
 			linux_tx_flush(n->dev); /* what the poll's TX cleanup freed */
 			if (work < n->weight)
 				break; /* the driver completed */
@@ -287,6 +309,7 @@ void linux_napi_run(struct napi_struct *n)
 			}
 			thread_yield(LINUX_THREAD); /* full budget: let others run */
 		}
+		rx_flush(n->dev); /* nothing is left batched while no poll runs */
 		if (n->waiters)
 			bss_wake((uintptr_t)&n->waiters, 0);
 	}
@@ -299,12 +322,14 @@ void netif_napi_add_weight(struct net_device *dev, struct napi_struct *napi,
 	napi->poll = poll;
 	napi->weight = weight;
 	napi->state = LINUX_NAPI_SCHED; /* until napi_enable */
+	napi_count++;
 	thread_start(LINUX_THREAD, bss_local(&linux_napi_server, napi));
 }
 
 void netif_napi_del(struct napi_struct *napi)
 {
 	napi->state |= LINUX_NAPI_DEL;
+	napi_count--;
 	napi->kicked = 1;
 	bss_wake((uintptr_t)napi, 0);
 }
