@@ -30,7 +30,9 @@ static bool netdev_taken;
 
 /*
  * Frames a NAPI poll received, put into their queue in one call when it
- * ends: the RX queue, or the fast-path queue ethdev.rx_direct named. Each
+ * ends (or when the next poll's would not fit, after a poll that used its
+ * whole budget: linux_napi_run): the RX queue, or the fast-path queue
+ * ethdev.rx_direct named. Each
  * with its descriptor (include/bss/pktdesc.h): the stack then asks the
  * packet neither its length nor its offload word, and a layer in this
  * space not even its address (every question would be a call here).
