@@ -126,6 +126,7 @@ struct ip4 {
 	struct bss_pkt_desc txd[MAX_BATCH];  /* the transmit thread's: the datagrams */
 	struct bss_pkt_desc txfd[MAX_BATCH]; /* and its frames (txb.d) */
 	unsigned nls;
+	unsigned ls_last; /* the listener rx.c found last (an index into ls, checked) */
 	/* routing cache: the last destination looked up */
 	uint32_t rc_dst, rc_hop;
 	/* protocol state */

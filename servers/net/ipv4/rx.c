@@ -22,11 +22,16 @@
 #include <svc/queue.h>
 #include "serverlib/net/pktin.h"
 
+/* The last protocol's listener first: a bulk transfer's datagrams are all for one. */
 static struct listener *listener(struct ip4 *s, uint32_t proto)
 {
+	if (s->ls_last < s->nls && s->ls[s->ls_last].proto == proto)
+		return &s->ls[s->ls_last];
 	for (unsigned i = 0; i < s->nls; i++)
-		if (s->ls[i].proto == proto)
+		if (s->ls[i].proto == proto) {
+			s->ls_last = i;
 			return &s->ls[i];
+		}
 	return NULL;
 }
 
@@ -164,17 +169,18 @@ static bool rx_ip(struct ip4 *s, struct rxout *o, bss_ref_t p, const struct bss_
 		return false;
 	}
 	uint32_t head = (uint32_t)(eth->payload - frame);
-	/* the caller's descriptor is its own (an in-buffer): narrowed in a copy */
-	struct bss_pkt_desc nd = *d;
-	if (d->flags & PKT_DESC_VALID) {
-		nd.off += head;
-		nd.len = h.total_len;
-	} else {
+	bool valid = d->flags & PKT_DESC_VALID;
+
+	if (!valid)
 		packet_trim(p, head, h.total_len);
+	bool flushed = deliver(s, o, dest, p, d, false);
+	/* the caller's descriptor is its own (an in-buffer): narrowed in the batch's copy */
+	if (valid) {
+		o->d[o->n - 1].off += head;
+		o->d[o->n - 1].len = h.total_len;
 	}
-	bool flushed = deliver(s, o, dest, p, &nd, false);
 	s->st.rx++;
-	return (d->flags & PKT_DESC_VALID) && !flushed;
+	return valid && !flushed;
 }
 
 /*

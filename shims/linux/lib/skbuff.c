@@ -222,12 +222,14 @@ void linux_rx_pool_opening(bool opening)
 		rx_grow(LINUX_RX_SHARE - n);
 }
 
+/* The next free one from rx_next on, wrapping without a division (once per frame). */
 static struct linux_pkt *rx_find(void)
 {
-	unsigned int i, k;
+	unsigned int i, k = rx_next;
 
-	for (i = 0; i < rx_npkts; i++) {
-		k = (rx_next + i) % rx_npkts;
+	for (i = 0; i < rx_npkts; i++, k++) {
+		if (k >= rx_npkts)
+			k = 0;
 		if (!rx_pkts[k].in_use) {
 			rx_next = k + 1;
 			return &rx_pkts[k];
@@ -236,7 +238,8 @@ static struct linux_pkt *rx_find(void)
 	return NULL;
 }
 
-static struct sk_buff *rx_alloc(unsigned int len)
+/* A free RX packet, taken; NULL if the stack holds them all. */
+static struct linux_pkt *rx_take(unsigned int len)
 {
 	struct linux_pkt *p;
 
@@ -259,10 +262,23 @@ static struct sk_buff *rx_alloc(unsigned int len)
 	p->in_use = true;
 	p->meta = 0;
 	p->off = 0;
+	return p;
+}
+
+/* A packet's skb, fresh: once per frame, when the driver first sees it as an skb. */
+static struct sk_buff *rx_skb(struct linux_pkt *p)
+{
 	skb_clear(&p->skb);
 	p->skb.head = p->skb.data = p->buf;
 	p->skb.pkt = p;
 	return &p->skb;
+}
+
+static struct sk_buff *rx_alloc(unsigned int len)
+{
+	struct linux_pkt *p = rx_take(len);
+
+	return p ? rx_skb(p) : NULL;
 }
 
 struct sk_buff *napi_alloc_skb(struct napi_struct *napi, unsigned int len)
@@ -279,13 +295,14 @@ struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len)
 
 /*
  * Buffers allocated before a frame comes: a pool packet's whole buffer,
- * which napi_build_skb() turns into that packet's skb.
+ * which napi_build_skb() turns into that packet's skb (and clears it
+ * then: not here as well, once per received frame over e1000).
  */
 void *netdev_alloc_frag(unsigned int fragsz)
 {
-	struct sk_buff *skb = rx_alloc(fragsz);
+	struct linux_pkt *p = rx_take(fragsz);
 
-	return skb ? skb->pkt->buf : NULL;
+	return p ? p->buf : NULL;
 }
 
 /* Is data in RX region i? Then *p is the packet whose buffer starts there, or NULL. */
@@ -342,10 +359,7 @@ struct sk_buff *napi_build_skb(void *data, unsigned int frag_size)
 		LINUX_UNSUPPORTED(napi_build_skb);
 	if (frag_size > LINUX_PKT_SIZE)
 		return NULL;
-	skb_clear(&p->skb);
-	p->skb.head = p->skb.data = p->buf;
-	p->skb.pkt = p;
-	p->skb.truesize = frag_size;
+	rx_skb(p)->truesize = frag_size;
 	return &p->skb;
 }
 
