@@ -95,12 +95,39 @@ static struct linux_irq_action *action_of(unsigned int irq)
 	return NULL;
 }
 
-int linux_irq_msix_busy(void)
+static void release(struct linux_irq_action *a)
 {
-	for (int i = 0; i < LINUX_IRQ_ACTIONS; i++)
-		if (irq_actions[i].line && irq_actions[i].msix_entry >= 0)
-			return 1;
-	return 0;
+	/* masked before its vector goes back to the kernel */
+	if (a->msix_entry >= 0)
+		pcidev_detach_msix(LINUX_PCI, (u32)a->msix_entry);
+	bss_release(a->line);
+	if (a->self)
+		bss_release(a->self);
+	a->line = a->self = 0;
+}
+
+/*
+ * The MSI-X actions still attached, released: a driver that failed half
+ * way through its request_irq calls (e1000e's e1000_request_msix returns
+ * on the first error without freeing the vectors it got) disables MSI-X
+ * with them still held, where Linux 5.10 stops at a BUG_ON. Freed with a
+ * line instead, so that its fallback to MSI works.
+ */
+int linux_irq_msix_release_all(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < LINUX_IRQ_ACTIONS; i++) {
+		struct linux_irq_action *a = &irq_actions[i];
+
+		if (a->line && a->msix_entry >= 0) {
+			printk(KERN_WARNING "%s: pci_disable_msix: irq %u still requested: freed\n",
+			       dev_name_of(), a->irq);
+			release(a);
+			n++;
+		}
+	}
+	return n;
 }
 
 /*
@@ -148,15 +175,8 @@ void free_irq(unsigned int irq, void *dev_id)
 	struct linux_irq_action *a = action_of(irq);
 
 	(void)dev_id;
-	if (!a)
-		return;
-	/* masked before its vector goes back to the kernel */
-	if (a->msix_entry >= 0)
-		pcidev_detach_msix(LINUX_PCI, (u32)a->msix_entry);
-	bss_release(a->line);
-	if (a->self)
-		bss_release(a->self);
-	a->line = a->self = 0;
+	if (a)
+		release(a);
 }
 
 /* The handler's own lines only: a server reaches no other. */

@@ -326,16 +326,12 @@ int pci_enable_msix_range(struct pci_dev *pdev, struct msix_entry *entries, int 
 	return maxvec;
 }
 
-/* Linux's BUG_ON for vectors still requested: the actions' lines go first. */
+/* Vectors still requested are freed first (lib/irq.c says why). */
 void pci_disable_msix(struct pci_dev *pdev)
 {
 	if (!pdev->msix_enabled)
 		return;
-	if (linux_irq_msix_busy()) {
-		printk(KERN_ERR "%s: pci_disable_msix with MSI-X vectors still requested\n",
-		       pci_name(pdev));
-		LINUX_UNSUPPORTED(pci_disable_msix);
-	}
+	linux_irq_msix_release_all();
 	pcidev_disable_msix(pdev->svc);
 	pdev->msix_enabled = 0;
 	pdev->msix_nentries = 0;

@@ -31,7 +31,7 @@ struct linux_irq_action {
 
 /* one per vector: e1000e takes three in MSI-X mode */
 #define LINUX_IRQ_ACTIONS 8
-int linux_irq_msix_busy(void); /* an MSI-X entry's action still attached */
+int linux_irq_msix_release_all(void); /* MSI-X actions still attached: freed, logged */
 
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, const char *name,
 		void *dev_id);
