@@ -27,7 +27,7 @@ $(eval $(call bss_test_server,cfga,tests/config/srv/cfga.c))
 $(eval $(call bss_test_server,cfgdrv,tests/config/srv/cfgdrv.c))
 
 # ---- the PCI bus server ----
-$(eval $(call bss_server,pci,$(addprefix servers/pci/, pci.c scan.c bars.c cfgspace.c pcidev.c msi.c supervise.c)))
+$(eval $(call bss_server,pci,$(addprefix servers/pci/, pci.c scan.c bars.c cfgspace.c pcidev.c msi.c msix.c supervise.c)))
 
 # ---- test servers of the PCI server (tests/pci) ----
 $(eval $(call bss_test_server,fakecfg,tests/pci/srv/fakecfg.c))

@@ -16,7 +16,6 @@
 #define PCI_STATUS_CAP_LIST 0x10
 #define PCI_CAP_PTR 0x34
 #define PCI_CAP_ID_MSI 0x05
-#define PCI_CMD_INTX_DISABLE 0x400
 
 /* the capability's registers, from its offset */
 #define MSI_CTRL 2
@@ -63,7 +62,7 @@ static void intx(struct pcifn *f, bool on)
 }
 
 /*
- * MSI off, INTx on: as firmware leaves a function, and how a new driver
+ * MSI and MSI-X off, INTx on: as firmware leaves a function, and how a new driver
  * instance finds it whatever its predecessor enabled (a dead driver's
  * function must not go on writing a vector the kernel gives to another).
  */
@@ -76,6 +75,7 @@ void pci_msi_off(struct pcifn *f)
 		if (ctrl & MSI_CTRL_ENABLE)
 			wr(f, cap + MSI_CTRL, 2, ctrl & ~MSI_CTRL_ENABLE);
 	}
+	pci_msix_off(f);
 	intx(f, true);
 }
 

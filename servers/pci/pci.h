@@ -38,6 +38,7 @@
 #define PCI_CMD_IO 0x1
 #define PCI_CMD_MEM 0x2
 #define PCI_CMD_MASTER 0x4
+#define PCI_CMD_INTX_DISABLE 0x400
 
 /* pcidev.bar() flags (services/pcidev.svc) */
 #define BAR_IO 1u
@@ -61,8 +62,9 @@ struct pcifn {
 	uint8_t rev;
 	uint8_t irq_line, irq_pin;
 	struct bar bars[6];
-	bss_ref_t ref;	  /* its pcidev local server, permanent */
-	bss_ref_t driver; /* permanent, or 0 */
+	bss_ref_t ref;	      /* its pcidev local server, permanent */
+	bss_ref_t driver;     /* permanent, or 0 */
+	bss_ref_t msix_table; /* its MSI-X table's mmio, kept once mapped (msix.c) */
 	/* supervision (supervise.c) */
 	bss_ref_t drv_weak;		      /* weak, with a notify: told when the driver dies */
 	bss_ref_t watchers[PCI_MAX_WATCHERS]; /* runnables, permanent */
@@ -107,6 +109,10 @@ void pci_supervise(struct pcifn *f);
 /* msi.c */
 uint32_t pci_msi_cap(struct pcifn *f);
 void pci_msi_off(struct pcifn *f);
+
+/* msix.c */
+uint32_t pci_msix_cap(struct pcifn *f);
+void pci_msix_off(struct pcifn *f);
 
 /* pcidev.c */
 bss_ref_t pci_dev_ref(struct pcifn *f);

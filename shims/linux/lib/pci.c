@@ -2,6 +2,7 @@
 /* PCI: the pci_dev from the pcidev service, id matching, BARs. */
 #include <linux/pci.h>
 #include <linux/ioport.h>
+#include <linux/interrupt.h>
 
 struct linux_iomap linux_iomaps[LINUX_IOMAP_MAX];
 
@@ -263,7 +264,7 @@ struct resource *request_region(resource_size_t start, resource_size_t n, const 
 /* CONFIG_PCI_MSI: the line itself is attached by request_irq (lib/irq.c). */
 int pci_enable_msi(struct pci_dev *pdev)
 {
-	if (pdev->msi_enabled)
+	if (pdev->msi_enabled || pdev->msix_enabled)
 		return -EINVAL;
 	if (!pci_find_capability(pdev, PCI_CAP_ID_MSI))
 		return -EINVAL;
@@ -279,11 +280,80 @@ void pci_disable_msi(struct pci_dev *pdev)
 	pdev->msi_enabled = 0;
 }
 
-/* One vector: MSI if asked for and there, else the INTx line if allowed. */
+/* The MSI-X table's size, -EINVAL without the capability (as Linux's). */
+int pci_msix_vec_count(struct pci_dev *pdev)
+{
+	u8 cap = pci_find_capability(pdev, PCI_CAP_ID_MSIX);
+	u16 flags;
+
+	if (!cap)
+		return -EINVAL;
+	pci_read_config_word(pdev, cap + PCI_MSIX_FLAGS, &flags);
+	return (flags & PCI_MSIX_FLAGS_QSIZE) + 1;
+}
+
+/*
+ * The entries are only checked and labelled here; each is attached by its
+ * request_irq, which is when the kernel gives a vector. A driver short of
+ * vectors then sees request_irq fail, and e1000e, like Linux's drivers,
+ * gives MSI-X up for MSI. One action per vector: LINUX_IRQ_ACTIONS at most.
+ */
+int pci_enable_msix_range(struct pci_dev *pdev, struct msix_entry *entries, int minvec, int maxvec)
+{
+	int n = pci_msix_vec_count(pdev);
+
+	if (pdev->msi_enabled || pdev->msix_enabled || minvec < 1 || maxvec < minvec)
+		return -EINVAL;
+	if (n < 0)
+		return n;
+	if (maxvec > n)
+		maxvec = n;
+	if (maxvec > LINUX_IRQ_ACTIONS)
+		maxvec = LINUX_IRQ_ACTIONS;
+	if (maxvec < minvec)
+		return -ENOSPC;
+	for (int i = 0; i < maxvec; i++) {
+		if (entries[i].entry >= n)
+			return -EINVAL;
+		for (int j = 0; j < i; j++)
+			if (entries[j].entry == entries[i].entry)
+				return -EINVAL;
+	}
+	for (int i = 0; i < maxvec; i++)
+		entries[i].vector = LINUX_MSIX_IRQ(entries[i].entry);
+	pdev->msix_enabled = 1;
+	pdev->msix_nentries = (u16)n;
+	return maxvec;
+}
+
+/* Vectors still requested are freed first (lib/irq.c says why). */
+void pci_disable_msix(struct pci_dev *pdev)
+{
+	if (!pdev->msix_enabled)
+		return;
+	linux_irq_msix_release_all();
+	pcidev_disable_msix(pdev->svc);
+	pdev->msix_enabled = 0;
+	pdev->msix_nentries = 0;
+}
+
+/* MSI-X (entries 0..n-1), else one vector: MSI, else the INTx line, as asked. */
 int pci_alloc_irq_vectors(struct pci_dev *pdev, unsigned int min, unsigned int max,
 			  unsigned int flags)
 {
-	if (min > 1 || max < min || !max)
+	if (max < min || !max || min > LINUX_IRQ_ACTIONS)
+		return -ENOSPC;
+	if (flags & PCI_IRQ_MSIX) {
+		struct msix_entry e[LINUX_IRQ_ACTIONS];
+		unsigned int n = max < LINUX_IRQ_ACTIONS ? max : LINUX_IRQ_ACTIONS;
+
+		for (unsigned int i = 0; i < n; i++)
+			e[i].entry = (u16)i;
+		int rc = pci_enable_msix_range(pdev, e, (int)(min ? min : 1), (int)n);
+		if (rc > 0)
+			return rc;
+	}
+	if (min > 1)
 		return -ENOSPC;
 	if ((flags & PCI_IRQ_MSI) && !pci_enable_msi(pdev))
 		return 1;
@@ -294,10 +364,13 @@ int pci_alloc_irq_vectors(struct pci_dev *pdev, unsigned int min, unsigned int m
 
 int pci_irq_vector(struct pci_dev *pdev, unsigned int nr)
 {
+	if (pdev->msix_enabled)
+		return nr < pdev->msix_nentries ? (int)LINUX_MSIX_IRQ(nr) : -EINVAL;
 	return nr ? -EINVAL : (int)pdev->irq;
 }
 
 void pci_free_irq_vectors(struct pci_dev *pdev)
 {
+	pci_disable_msix(pdev);
 	pci_disable_msi(pdev);
 }

@@ -100,6 +100,22 @@ void fd_disable_msi(struct fakedev *d)
 	(void)d;
 }
 
+bss_ref_t fd_attach_msix(struct fakedev *d, uint32_t entry, bss_ref_t handler)
+{
+	(void)d, (void)entry, (void)handler;
+	bss_throw(BSS_E_INVAL, EOPNOTSUPP, "no MSI-X");
+}
+
+void fd_detach_msix(struct fakedev *d, uint32_t entry)
+{
+	(void)d, (void)entry;
+}
+
+void fd_disable_msix(struct fakedev *d)
+{
+	(void)d;
+}
+
 void fd_bus_master(struct fakedev *d, uint32_t on)
 {
 	(void)d, (void)on;

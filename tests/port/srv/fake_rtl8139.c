@@ -245,6 +245,23 @@ void fd_disable_msi(struct dev *d)
 	(void)d;
 }
 
+/* nor an MSI-X one */
+bss_ref_t fd_attach_msix(struct dev *d, uint32_t entry, bss_ref_t handler)
+{
+	(void)d, (void)entry, (void)handler;
+	bss_throw(BSS_E_INVAL, EOPNOTSUPP, "pcidev: function has no MSI-X capability");
+}
+
+void fd_detach_msix(struct dev *d, uint32_t entry)
+{
+	(void)d, (void)entry;
+}
+
+void fd_disable_msix(struct dev *d)
+{
+	(void)d;
+}
+
 void fl_mask(struct dev *d)
 {
 	(void)d;

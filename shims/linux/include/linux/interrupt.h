@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * request_irq() attaches an interrupt-handler local server (lib/irq.c) to
- * the PCI device's line (pcidev.attach_irq); the kernel calls its handle(),
- * which runs the driver's handler. free_irq() releases the irqline.
+ * the PCI device's line (pcidev.attach_irq), its MSI line or one MSI-X
+ * entry per label (linux/pci.h); the kernel calls its handle(), which runs
+ * the driver's handler. free_irq() releases the irqline.
  */
 #ifndef _LINUX_INTERRUPT_H
 #define _LINUX_INTERRUPT_H
@@ -25,7 +26,12 @@ struct linux_irq_action {
 	unsigned int irq;
 	bss_ref_t line; /* the attached irqline, 0 if free */
 	bss_ref_t self; /* this handler's local server, kept: the irq service holds it weakly */
+	int msix_entry; /* the MSI-X entry it is attached to, -1 for INTx or MSI */
 };
+
+/* one per vector: e1000e takes three in MSI-X mode */
+#define LINUX_IRQ_ACTIONS 8
+int linux_irq_msix_release_all(void); /* MSI-X actions still attached: freed, logged */
 
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, const char *name,
 		void *dev_id);

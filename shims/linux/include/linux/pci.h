@@ -34,6 +34,9 @@
 #define PCI_CAPABILITY_LIST 0x34
 #define PCI_CAP_ID_EXP 0x10
 #define PCI_CAP_ID_MSI 0x05
+#define PCI_CAP_ID_MSIX 0x11
+#define PCI_MSIX_FLAGS 2 /* in the capability */
+#define PCI_MSIX_FLAGS_QSIZE 0x07ff
 
 /* PCI Express capability registers (offsets in the capability) */
 #define PCI_EXP_DEVCTL 0x08
@@ -89,8 +92,10 @@ struct pci_dev {
 	unsigned int class;
 	u8 revision;
 	unsigned int irq;
-	unsigned int msi_enabled : 1; /* request_irq attaches to an MSI line */
-	bss_ref_t svc;		      /* the pcidev service */
+	unsigned int msi_enabled : 1;  /* request_irq attaches to an MSI line */
+	unsigned int msix_enabled : 1; /* request_irq of an MSI-X label attaches its entry */
+	u16 msix_nentries;	       /* the MSI-X table's size, once enabled */
+	bss_ref_t svc;		       /* the pcidev service */
 };
 
 /*
@@ -335,27 +340,33 @@ static inline int pci_prepare_to_sleep(struct pci_dev *pdev)
  * keeps its number, a label here. If no line can be had (no local APIC, none
  * free), request_irq fails with a log line and the driver falls back to
  * INTx, as Linux's drivers do when request_irq fails on MSI.
- * MSI-X is not there yet: enabling it fails, and e1000e falls back to MSI.
+ * MSI-X (lib/pci.c): pci_enable_msix_range checks the entries against the
+ * function's table and gives each a label, LINUX_MSIX_IRQ(entry), as its
+ * vector; request_irq on a label attaches the handler to that entry
+ * (pcidev.attach_msix: the bus server writes the table, the kernel gives
+ * the vector) and free_irq masks it again (pcidev.detach_msix).
  */
 #define PCI_IRQ_LEGACY (1 << 0)
 #define PCI_IRQ_INTX PCI_IRQ_LEGACY
 #define PCI_IRQ_MSI (1 << 1)
 #define PCI_IRQ_MSIX (1 << 2)
 #define PCI_IRQ_ALL_TYPES (PCI_IRQ_LEGACY | PCI_IRQ_MSI | PCI_IRQ_MSIX)
+#define LINUX_MSIX_IRQ_BASE 256u /* above every legacy line */
+#define LINUX_MSIX_IRQ(entry) (LINUX_MSIX_IRQ_BASE + (entry))
+#define LINUX_MSIX_MAX 2048 /* the table size field's limit */
 struct msix_entry {
 	u32 vector;
 	u16 entry;
 };
-static inline int pci_enable_msix_range(struct pci_dev *pdev, struct msix_entry *e, int min,
-					int max)
+int pci_msix_vec_count(struct pci_dev *pdev);
+int pci_enable_msix_range(struct pci_dev *pdev, struct msix_entry *entries, int minvec, int maxvec);
+static inline int pci_enable_msix_exact(struct pci_dev *pdev, struct msix_entry *entries, int nvec)
 {
-	(void)pdev, (void)e, (void)min, (void)max;
-	return -ENOSYS;
+	int rc = pci_enable_msix_range(pdev, entries, nvec, nvec);
+
+	return rc < 0 ? rc : 0;
 }
-static inline void pci_disable_msix(struct pci_dev *pdev)
-{
-	(void)pdev;
-}
+void pci_disable_msix(struct pci_dev *pdev);
 int pci_enable_msi(struct pci_dev *pdev);
 void pci_disable_msi(struct pci_dev *pdev);
 int pci_alloc_irq_vectors(struct pci_dev *pdev, unsigned int min, unsigned int max,
