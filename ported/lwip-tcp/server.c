@@ -305,6 +305,12 @@ static int csum_folds_ok(u64_t acc)
 	return acc == 0xffff;
 }
 
+/* Is the TCP segment of n bytes at th its header alone (or too short to be one)? */
+static int no_data(const u8_t *th, u16_t n)
+{
+	return n <= TCP_HLEN || n <= TCPH_HDRLEN_BYTES((const struct tcp_hdr *)(const void *)th);
+}
+
 /*
  * One received datagram (a temporary of ours) into tcp_input(). The IPv4
  * server has checked the header and reassembled; what is checked here is
@@ -364,11 +370,15 @@ static void input(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_desc *d
 	 * Held in the driver's buffer where it is addressable here and there
 	 * is room, summed first (without a copy) where the device did not
 	 * verify it and RX_HOLD_SUMMED says so; else into a slot, as a
-	 * datagram lent from IPv4's few reassembly slots is.
+	 * datagram lent from IPv4's few reassembly slots is. A segment with
+	 * no data (an ACK: a sender gets one for every few segments it
+	 * sends) goes to a slot too: its header is a few words to copy, where
+	 * holding it took a reference to the packet and its release (two
+	 * kernel calls' share) for what lwIP frees before tcp_input returns.
 	 */
 	p = NULL;
 	if ((csum_ok || RX_HOLD_SUMMED) && pkt_everywhere() && !(dc->flags & PKT_DESC_LENT) &&
-	    rx_hold_room(t)) {
+	    !no_data(d + hl, (u16_t)(tot - hl)) && rx_hold_room(t)) {
 		if (!csum_ok && !csum_folds_ok(csum_sum(d + hl, (u32_t)(tot - hl), acc))) {
 			TCP_STATS_INC(tcp.chkerr);
 			TCP_STATS_INC(tcp.drop);
