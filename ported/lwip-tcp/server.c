@@ -474,23 +474,30 @@ static void input_batch(struct lwip_tcp *t, const bss_ref_t *pkts, const struct 
 }
 
 /*
- * The ACKs the batch's in-order data owes (lwip_tcp_hooks.h): one per pcb
- * that got at least two segments since it last acknowledged (a lone one
- * is left to the delayed-ACK timer, as lwIP does). A pcb that sent an ACK
- * or data since (tcp_output clears TF_ACK_DELAY) owes nothing.
+ * What the batch left to send (lwip_tcp_hooks.h), one tcp_output per pcb:
+ * the data the batch's ACKs made sendable (LWIP_TCP_OUTPUT_BATCH), and
+ * the ACKs its in-order data owes (LWIP_TCP_ACK_BATCH): one per pcb that
+ * got at least two segments since it last acknowledged (a lone one is
+ * left to the delayed-ACK timer, as lwIP does). A pcb that sent an ACK or
+ * data since (tcp_output clears TF_ACK_DELAY) owes none. A pcb that left
+ * the active list during the batch (closed, aborted, TIME-WAIT) is not
+ * found here: lwIP's own calls served it.
  */
-static void ack_batch(void)
+static void out_batch(void)
 {
 	struct tcp_pcb *pcb;
 
 	for (pcb = tcp_active_pcbs; pcb != NULL; pcb = pcb->next) {
-		if (!(pcb->flags & LWIP_TCP_ACK_BATCH))
+		tcpflags_t f = pcb->flags;
+
+		if (!(f & (LWIP_TCP_ACK_BATCH | LWIP_TCP_OUTPUT_BATCH)))
 			continue;
-		tcp_clear_flags(pcb, LWIP_TCP_ACK_BATCH);
-		if (pcb->flags & TF_ACK_DELAY) {
+		tcp_clear_flags(pcb, LWIP_TCP_ACK_BATCH | LWIP_TCP_OUTPUT_BATCH);
+		if ((f & LWIP_TCP_ACK_BATCH) && (f & TF_ACK_DELAY))
 			tcp_ack_now(pcb);
-			tcp_output(pcb);
-		}
+		else if (!(f & LWIP_TCP_OUTPUT_BATCH))
+			continue;
+		tcp_output(pcb);
 	}
 }
 
@@ -510,7 +517,7 @@ static void tcp_in(struct lwip_tcp *t, const bss_ref_t *pkts, u32_t n, const str
 {
 	enter();
 	input_batch(t, pkts, d, n);
-	ack_batch();
+	out_batch();
 	t->in_taken += n;
 	leave();
 }
