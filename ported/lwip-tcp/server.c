@@ -305,6 +305,12 @@ static int csum_folds_ok(u64_t acc)
 	return acc == 0xffff;
 }
 
+/* Is the TCP segment of n bytes at th its header alone (or too short to be one)? */
+static int no_data(const u8_t *th, u16_t n)
+{
+	return n <= TCP_HLEN || n <= TCPH_HDRLEN_BYTES((const struct tcp_hdr *)(const void *)th);
+}
+
 /*
  * One received datagram (a temporary of ours) into tcp_input(). The IPv4
  * server has checked the header and reassembled; what is checked here is
@@ -364,11 +370,15 @@ static void input(struct lwip_tcp *t, bss_ref_t pk, const struct bss_pkt_desc *d
 	 * Held in the driver's buffer where it is addressable here and there
 	 * is room, summed first (without a copy) where the device did not
 	 * verify it and RX_HOLD_SUMMED says so; else into a slot, as a
-	 * datagram lent from IPv4's few reassembly slots is.
+	 * datagram lent from IPv4's few reassembly slots is. A segment with
+	 * no data (an ACK: a sender gets one for every few segments it
+	 * sends) goes to a slot too: its header is a few words to copy, where
+	 * holding it took a reference to the packet and its release (two
+	 * kernel calls' share) for what lwIP frees before tcp_input returns.
 	 */
 	p = NULL;
 	if ((csum_ok || RX_HOLD_SUMMED) && pkt_everywhere() && !(dc->flags & PKT_DESC_LENT) &&
-	    rx_hold_room(t)) {
+	    !no_data(d + hl, (u16_t)(tot - hl)) && rx_hold_room(t)) {
 		if (!csum_ok && !csum_folds_ok(csum_sum(d + hl, (u32_t)(tot - hl), acc))) {
 			TCP_STATS_INC(tcp.chkerr);
 			TCP_STATS_INC(tcp.drop);
@@ -464,23 +474,30 @@ static void input_batch(struct lwip_tcp *t, const bss_ref_t *pkts, const struct 
 }
 
 /*
- * The ACKs the batch's in-order data owes (lwip_tcp_hooks.h): one per pcb
- * that got at least two segments since it last acknowledged (a lone one
- * is left to the delayed-ACK timer, as lwIP does). A pcb that sent an ACK
- * or data since (tcp_output clears TF_ACK_DELAY) owes nothing.
+ * What the batch left to send (lwip_tcp_hooks.h), one tcp_output per pcb:
+ * the data the batch's ACKs made sendable (LWIP_TCP_OUTPUT_BATCH), and
+ * the ACKs its in-order data owes (LWIP_TCP_ACK_BATCH): one per pcb that
+ * got at least two segments since it last acknowledged (a lone one is
+ * left to the delayed-ACK timer, as lwIP does). A pcb that sent an ACK or
+ * data since (tcp_output clears TF_ACK_DELAY) owes none. A pcb that left
+ * the active list during the batch (closed, aborted, TIME-WAIT) is not
+ * found here: lwIP's own calls served it.
  */
-static void ack_batch(void)
+static void out_batch(void)
 {
 	struct tcp_pcb *pcb;
 
 	for (pcb = tcp_active_pcbs; pcb != NULL; pcb = pcb->next) {
-		if (!(pcb->flags & LWIP_TCP_ACK_BATCH))
+		tcpflags_t f = pcb->flags;
+
+		if (!(f & (LWIP_TCP_ACK_BATCH | LWIP_TCP_OUTPUT_BATCH)))
 			continue;
-		tcp_clear_flags(pcb, LWIP_TCP_ACK_BATCH);
-		if (pcb->flags & TF_ACK_DELAY) {
+		tcp_clear_flags(pcb, LWIP_TCP_ACK_BATCH | LWIP_TCP_OUTPUT_BATCH);
+		if ((f & LWIP_TCP_ACK_BATCH) && (f & TF_ACK_DELAY))
 			tcp_ack_now(pcb);
-			tcp_output(pcb);
-		}
+		else if (!(f & LWIP_TCP_OUTPUT_BATCH))
+			continue;
+		tcp_output(pcb);
 	}
 }
 
@@ -500,7 +517,7 @@ static void tcp_in(struct lwip_tcp *t, const bss_ref_t *pkts, u32_t n, const str
 {
 	enter();
 	input_batch(t, pkts, d, n);
-	ack_batch();
+	out_batch();
 	t->in_taken += n;
 	leave();
 }

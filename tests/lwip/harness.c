@@ -7,8 +7,8 @@
  * layer's current-packet globals -- is lwIP's own code, also built from
  * upstream/src. This file supplies what upstream's lwip_unittests.c and
  * sys_arch.c would (written anew: the suite table, the no-leak check, a
- * clock) and the test double of the one function the port introduces,
- * tcp_ip_output().
+ * clock) and the test doubles of the two functions the port introduces,
+ * tcp_ip_output() and lwip_tcp_input_output().
  */
 #include "lwip_check.h"
 
@@ -20,6 +20,7 @@
 #include "lwip/memp.h"
 #include "lwip/stats.h"
 #include "lwip/sys.h"
+#include "lwip/tcp.h"
 #include "lwip/tcp_ip.h"
 
 /*
@@ -31,6 +32,12 @@ err_t tcp_ip_output(struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst, 
 		    struct netif *netif)
 {
 	return ip_output_if(p, src, dst, ttl, tos, IP_PROTO_TCP, netif);
+}
+
+/* tcp_input()'s output after a segment (lwip/tcp_ip.h): lwIP's own, at once. */
+void lwip_tcp_input_output(struct tcp_pcb *pcb)
+{
+	tcp_output(pcb);
 }
 
 /* NO_SYS needs a millisecond clock; the TCP tests drive time themselves. */

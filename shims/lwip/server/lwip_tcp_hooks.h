@@ -21,7 +21,7 @@ u32_t lwip_tcp_isn(const ip_addr_t *local_ip, u16_t local_port, const ip_addr_t 
  * merge_ack): 376 built per MiB received for 66 sent. Here the second
  * segment only marks the pcb (LWIP_TCP_ACK_BATCH); the TCP server's input
  * sends one ACK for each marked pcb still owing one when the batch (what
- * one poll of the driver brought) is through (server.c ack_batch), as
+ * one poll of the driver brought) is through (server.c out_batch), as
  * Linux acknowledges a GRO'd batch of at least two segments at once. A
  * lone segment still waits for the delayed-ACK timer, and everything
  * lwIP acknowledges at once (out of order, FIN, SACK) is unchanged. The
@@ -40,6 +40,30 @@ u32_t lwip_tcp_isn(const ip_addr_t *local_ip, u16_t local_port, const ip_addr_t 
 			tcp_set_flags(pcb, TF_ACK_DELAY);                                          \
 	} while (0)
 #endif
+
+/*
+ * What a received segment made sendable goes out once per batch, not once
+ * per segment. lwIP's tcp_input ends each segment with tcp_output(pcb);
+ * the semantic patch cocci/lwip/input-output-batch.cocci makes that call
+ * lwip_tcp_input_output(pcb). A sender gets an ACK for every few
+ * segments, and a driver's batch brings a dozen or more: each was a pass
+ * of tcp_output over the pcb's queues. Here an established pcb that owes
+ * nothing at once is only marked (LWIP_TCP_OUTPUT_BATCH); the TCP
+ * server's input calls tcp_output once for every marked pcb still active
+ * when the batch is through (server.c out_batch), as it sends the batch's
+ * ACK. An ACK lwIP wants now (out of order, a duplicate, a window
+ * update), and every other state (handshake, closing, TIME-WAIT, whose
+ * pcb leaves the active list), go at once as before.
+ */
+#define LWIP_TCP_OUTPUT_BATCH 0x4000U /* a bit lwIP's tcpflags_t leaves free (tcp.h) */
+
+#define lwip_tcp_input_output(pcb)                                                                 \
+	do {                                                                                       \
+		if ((pcb)->state == ESTABLISHED && !((pcb)->flags & TF_ACK_NOW))                   \
+			tcp_set_flags(pcb, LWIP_TCP_OUTPUT_BATCH);                                 \
+		else                                                                               \
+			tcp_output(pcb);                                                           \
+	} while (0)
 
 /*
  * The segments lwIP sends take their struct tcp_seg and their data's pbuf
