@@ -37,19 +37,25 @@ static void wr(struct pcifn *f, uint32_t off, uint32_t size, uint32_t v)
 	pci_cfg_write(f->bus, f->dev, f->fn, off, size, v);
 }
 
-/* The MSI capability's offset, 0 if the function has none. */
-uint32_t pci_msi_cap(struct pcifn *f)
+/* The offset of the function's capability with this ID, 0 if it has none. */
+uint32_t pci_find_cap(struct pcifn *f, uint8_t id)
 {
 	if (!(rd(f, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST))
 		return 0;
 	uint32_t pos = rd(f, PCI_CAP_PTR, 1) & 0xfc;
 	/* 48 entries at most fit in the 192 bytes: a loop in the list ends too */
 	for (int n = 0; pos >= 0x40 && n < 48; n++) {
-		if (rd(f, pos, 1) == PCI_CAP_ID_MSI)
+		if (rd(f, pos, 1) == id)
 			return pos;
 		pos = rd(f, pos + 1, 1) & 0xfc;
 	}
 	return 0;
+}
+
+/* The MSI capability's offset, 0 if the function has none. */
+uint32_t pci_msi_cap(struct pcifn *f)
+{
+	return pci_find_cap(f, PCI_CAP_ID_MSI);
 }
 
 static void intx(struct pcifn *f, bool on)

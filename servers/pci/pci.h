@@ -107,6 +107,7 @@ struct pcifn *pci_fn(struct pci *pci, uint32_t i); /* throws for a bad index */
 void pci_supervise(struct pcifn *f);
 
 /* msi.c */
+uint32_t pci_find_cap(struct pcifn *f, uint8_t id);
 uint32_t pci_msi_cap(struct pcifn *f);
 void pci_msi_off(struct pcifn *f);
 
