@@ -174,7 +174,11 @@ static bool rx_ip(struct ip4 *s, struct rxout *o, bss_ref_t p, const struct bss_
 	if (!valid)
 		packet_trim(p, head, h.total_len);
 	bool flushed = deliver(s, o, dest, p, d, false);
-	/* the caller's descriptor is its own (an in-buffer): narrowed in the batch's copy */
+	/*
+	 * The caller's descriptor is its own (an in-buffer): narrowed in the
+	 * batch's copy, which deliver() always puts last (after a flush if the
+	 * batch was full).
+	 */
 	if (valid) {
 		o->d[o->n - 1].off += head;
 		o->d[o->n - 1].len = h.total_len;
